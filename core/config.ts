@@ -1,0 +1,70 @@
+import { z } from "zod";
+import { VanbanError } from "./errors.js";
+
+/**
+ * The whole configuration, validated once by the entry points
+ * (server/main.ts, ingest/cli.ts, scripts). No other module reads process.env.
+ */
+const integer = (fallback: number, min: number, max: number) =>
+  z.coerce.number().int().min(min).max(max).default(fallback);
+
+const booleanFlag = (fallback: boolean) =>
+  z
+    .enum(["true", "false", "1", "0", "yes", "no"])
+    .default(fallback ? "true" : "false")
+    .transform((value) => value === "true" || value === "1" || value === "yes");
+
+export const configSchema = z.object({
+  CORPUS_DIR: z.string().min(1).default("corpus"),
+  INDEX_DIR: z.string().min(1).default("data/index"),
+  HOST: z.string().min(1).default("127.0.0.1"),
+  PORT: integer(3000, 0, 65535),
+  /** Requests per client per minute on the API; 0 turns rate limiting off. */
+  RATE_LIMIT_PER_MIN: integer(600, 0, 1_000_000),
+  /** Required on write/admin endpoints when set. */
+  API_KEY: z.string().optional(),
+  /** `hashed` (default, no weights), `openai` (OpenAI-compatible /embeddings), `ollama`. */
+  EMBEDDER: z.enum(["hashed", "openai", "ollama"]).default("hashed"),
+  EMBEDDING_DIMENSION: integer(512, 16, 8192),
+  EMBEDDING_URL: z.string().url().optional(),
+  EMBEDDING_MODEL: z.string().optional(),
+  EMBEDDING_API_KEY: z.string().optional(),
+  /** `extractive` (default) or `openai` (OpenAI-compatible chat completions) or `ollama`. */
+  ANSWERER: z.enum(["extractive", "openai", "ollama"]).default("extractive"),
+  LLM_URL: z.string().url().optional(),
+  LLM_MODEL: z.string().optional(),
+  LLM_API_KEY: z.string().optional(),
+  /** Largest file the ingest reads, in MB. */
+  MAX_FILE_MB: integer(50, 1, 2048),
+  /** Target chunk size in characters. */
+  CHUNK_CHARS: integer(1200, 200, 20000),
+  /** Skip the ingest at start-up (serve the existing index as it is). */
+  SKIP_INGEST: booleanFlag(false),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+});
+
+export type Config = z.infer<typeof configSchema>;
+
+/** Validates the environment; a bad value throws a config_invalid error that says how to fix it. */
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  const relevant: Record<string, string> = {};
+  for (const key of Object.keys(configSchema.shape)) {
+    const value = env[key];
+    if (value !== undefined && value !== "") relevant[key] = value;
+  }
+  const parsed = configSchema.safeParse(relevant);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map(
+      (issue) => `  ${issue.path.join(".")}=${JSON.stringify(relevant[String(issue.path[0])] ?? "")}: ${issue.message}`,
+    );
+    throw new VanbanError("config_invalid", `Invalid configuration:\n${lines.join("\n")}\nFix the environment variable(s) above (see README, "Configuration").`);
+  }
+  const config = parsed.data;
+  if (config.EMBEDDER !== "hashed" && !config.EMBEDDING_URL) {
+    throw new VanbanError("config_invalid", `EMBEDDER=${config.EMBEDDER} needs EMBEDDING_URL (e.g. http://127.0.0.1:11434 for Ollama).`);
+  }
+  if (config.ANSWERER !== "extractive" && !config.LLM_URL) {
+    throw new VanbanError("config_invalid", `ANSWERER=${config.ANSWERER} needs LLM_URL.`);
+  }
+  return config;
+}

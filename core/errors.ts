@@ -1,0 +1,50 @@
+/**
+ * Domain errors carry a stable `code` and keep their `cause`. The HTTP layer
+ * maps codes to statuses in one place (server/http/error-middleware.ts); the
+ * ingest records them per file.
+ */
+export type ErrorCode =
+  // loading a file
+  | "file_empty"
+  | "file_too_large"
+  | "file_corrupt"
+  | "file_encrypted"
+  | "file_no_text_layer"
+  | "file_unsupported"
+  | "file_binary"
+  | "file_unreadable"
+  // index
+  | "index_missing"
+  | "index_corrupt"
+  | "index_write_failed"
+  | "embedder_failed"
+  | "chat_model_failed"
+  // configuration
+  | "config_invalid"
+  // requests
+  | "bad_request"
+  | "not_found"
+  | "unauthorized"
+  | "payload_too_large"
+  | "rate_limited"
+  | "internal";
+
+export class VanbanError extends Error {
+  readonly code: ErrorCode;
+
+  constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = "VanbanError";
+    this.code = code;
+  }
+}
+
+export function isVanbanError(error: unknown): error is VanbanError {
+  return error instanceof VanbanError;
+}
+
+/** A short, human-readable reason for any thrown value. */
+export function describeError(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  return String(error);
+}

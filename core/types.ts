@@ -1,0 +1,146 @@
+/**
+ * Core types shared by ingest/ and server/. Everything downstream (search
+ * results, citations, tasks) points back into a document's clean text by
+ * character offsets, so the viewer can highlight exactly what was used.
+ */
+
+/** Source formats the loaders understand. */
+export type SourceFormat = "pdf" | "docx" | "text" | "html";
+
+/** Header fields parsed from a document (all optional: real documents leave blanks). */
+export type DocumentMeta = {
+  /** Upper-case document type as printed: "THÔNG BÁO", "KẾ HOẠCH", "QUYẾT ĐỊNH", "LUẬT" … */
+  type?: string;
+  /** Document number ("số hiệu"), e.g. "171/KH-UBND"; "" when printed blank ("Số: /TB-UBND"). */
+  number?: string;
+  /** Title / summary line ("trích yếu"). */
+  title?: string;
+  /** Issuing body ("cơ quan ban hành"), e.g. "UBND tỉnh Bắc Giang". */
+  issuer?: string;
+  /** Province name without the "tỉnh"/"thành phố" prefix, e.g. "Bắc Giang". */
+  province?: string;
+  /** Place on the date line, e.g. "Bắc Giang". */
+  place?: string;
+  /** Issue date, ISO YYYY-MM-DD (or YYYY-MM when the day is blank). */
+  date?: string;
+  /** Year of issue (from the date line, or the meeting date / title when the date is blank). */
+  year?: number;
+  /** Meeting date named in the body ("Ngày 19/02/2024, đồng chí … chủ trì"), ISO. */
+  meetingDate?: string;
+  /** Signer's name. */
+  signer?: string;
+};
+
+/** A node of the section tree; offsets are into the clean text, end exclusive. */
+export type Section = {
+  /** Heading path from the root, e.g. ["II. NHIỆM VỤ", "2. Tập trung cao cho sắp xếp …"]. */
+  path: string[];
+  /** Heading of this node (last element of path). */
+  heading: string;
+  /** Depth in the tree, 1 = top level. */
+  level: number;
+  /** Offset of the heading's first character. */
+  start: number;
+  /** Offset just past the section's last character (including its sub-sections). */
+  end: number;
+};
+
+/** A footnote taken out of the running text; `at` is the offset in clean text where its mark stood. */
+export type Footnote = { mark: string; text: string; at: number };
+
+/** A normalized reference to another document, e.g. "Quyết định số 16/2021/QĐ-UBND ngày 18/5/2021". */
+export type DocumentReference = {
+  /** As written in the text. */
+  text: string;
+  /** Document type as written in words ("Quyết định", "Kế hoạch", …), when present. */
+  type?: string;
+  /** Normalized number, upper case, no spaces: "16/2021/QĐ-UBND". */
+  number: string;
+  /** ISO date when the reference names one. */
+  date?: string;
+  start: number;
+  end: number;
+  /** docId of the referenced document when it is in the archive (filled at load time). */
+  targetDocId?: string;
+};
+
+/** A deadline as written and normalized. Relative deadlines keep start/end undefined. */
+export type Deadline = {
+  text: string;
+  /** ISO start of the window (inclusive), when known. */
+  start?: string;
+  /** ISO end of the window (inclusive), when known. */
+  end?: string;
+  /** True for "30 ngày kể từ ngày ký" and similar. */
+  relative?: boolean;
+};
+
+/** A task assigned by a document ("giao", "chủ trì", …). */
+export type Task = {
+  id: string;
+  task: string;
+  lead: string;
+  partners: string[];
+  deadline: Deadline | null;
+  docId: string;
+  source: string;
+  /** Exact sentence of the clean text that states the task. */
+  quote: string;
+  start: number;
+  end: number;
+};
+
+/** A document as stored in the index. */
+export type ArchiveDocument = {
+  id: string;
+  /** Path relative to the corpus root, forward slashes. */
+  source: string;
+  /** sha256 of the file's bytes. */
+  hash: string;
+  format: SourceFormat;
+  meta: DocumentMeta;
+  /** Clean text: NFC, paragraphs unwrapped, page numbers and footnotes taken out. */
+  text: string;
+  sections: Section[];
+  footnotes: Footnote[];
+  references: DocumentReference[];
+  tasks: Task[];
+  /** Number of pages for paged formats. */
+  pages?: number;
+  /** Non-fatal problems met while loading / cleaning. */
+  warnings: string[];
+};
+
+/** A retrievable passage. */
+export type Chunk = {
+  id: string;
+  docId: string;
+  sectionPath: string[];
+  /** Exactly `document.text.slice(start, end)`. */
+  text: string;
+  start: number;
+  end: number;
+  /** Texts of footnotes whose marks fall inside [start, end). */
+  notes: string[];
+};
+
+/** A citation returned by /api/ask. */
+export type Citation = {
+  n: number;
+  docId: string;
+  source: string;
+  title: string;
+  section: string;
+  text: string;
+  quote: string;
+  /** Offsets of the passage in the document's clean text. */
+  start: number;
+  end: number;
+  /** Offsets of the quote in the document's clean text. */
+  quoteStart: number;
+  quoteEnd: number;
+};
+
+export type ChatTurn = { role: "user" | "assistant"; content: string };
+
+export type SearchFilters = { province?: string; year?: number; type?: string; docId?: string };

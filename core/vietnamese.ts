@@ -1,0 +1,101 @@
+/**
+ * Vietnamese text utilities shared by ingest and retrieval. Pure functions.
+ *
+ * Two normal forms matter:
+ * - the *tone-canonical* form of a syllable: the same key whether the tone
+ *   mark was typed on the old or the new position (hoà/hòa, thuỷ/thủy,
+ *   quý/qúy), and whether the input was NFC or NFD;
+ * - the *folded* form: every diacritic removed and đ -> d, which is what a
+ *   user typing without diacritics produces ("so noi vu").
+ */
+
+/** The five Vietnamese tone marks as combining characters (NFD). */
+const TONE_MARKS = /[\u0300\u0301\u0303\u0309\u0323]/gu;
+const TONE_MARK = /[\u0300\u0301\u0303\u0309\u0323]/u;
+const COMBINING_MARKS = /[\u0300-\u036f]/gu;
+/** Letters that only exist with diacritics; their presence means the text was typed with them. */
+const VIETNAMESE_DIACRITIC_LETTER = /[àáạảãâầấậẩẫăằắặẳẵèéẹẻẽêềếệểễìíịỉĩòóọỏõôồốộổỗơờớợởỡùúụủũưừứựửữỳýỵỷỹđ]/iu;
+
+/** Unicode NFC plus the usual invisible junk (zero-width spaces, soft hyphens, BOM). */
+export function normalizeUnicode(text: string): string {
+  return text.normalize("NFC").replace(/[\u200b-\u200d\u2060\ufeff\u00ad]/gu, "");
+}
+
+/**
+ * Tone-canonical key of one word: tone mark removed from wherever it stood and
+ * appended at the end, then NFC. Lower-cased. Not meant for display.
+ */
+export function canonicalizeTone(word: string): string {
+  const decomposed = word.toLowerCase().normalize("NFD");
+  const tone = decomposed.match(TONE_MARK)?.[0] ?? "";
+  if (!tone) return decomposed.normalize("NFC");
+  return (decomposed.replace(TONE_MARKS, "") + tone).normalize("NFC");
+}
+
+/** Removes every diacritic and maps đ/Đ to d/D. Keeps case. */
+export function foldDiacritics(text: string): string {
+  return text.normalize("NFD").replace(COMBINING_MARKS, "").replace(/đ/gu, "d").replace(/Đ/gu, "D").normalize("NFC");
+}
+
+/** True when the text contains at least one letter that carries a Vietnamese diacritic. */
+export function hasVietnameseDiacritics(text: string): boolean {
+  return VIETNAMESE_DIACRITIC_LETTER.test(text.normalize("NFC"));
+}
+
+/** A word of the text with its offsets (end exclusive). */
+export type WordSpan = { word: string; start: number; end: number };
+
+// Words: letters/digits joined by inner punctuation typical of document
+// numbers and dates (16/2021/QĐ-UBND, 30/6/2024, 19.121, 99,0%).
+const WORD_PATTERN = /[\p{L}\p{M}\p{N}]+(?:[\/.,\-–][\p{L}\p{M}\p{N}]+)*/gu;
+
+/** Splits text into words with offsets into the given string. */
+export function splitWords(text: string): WordSpan[] {
+  const spans: WordSpan[] = [];
+  for (const match of text.matchAll(WORD_PATTERN)) {
+    spans.push({ word: match[0], start: match.index, end: match.index + match[0].length });
+  }
+  return spans;
+}
+
+/**
+ * Index terms of a text: lower-case, tone-canonical syllables. Compound words
+ * such as "16/2021/QĐ-UBND" yield the whole compound and its parts, so both
+ * an exact number and its pieces match.
+ */
+export function tokenize(text: string): string[] {
+  const terms: string[] = [];
+  for (const { word } of splitWords(normalizeUnicode(text))) {
+    const canonical = canonicalizeTone(word);
+    if (/[\/.,\-–]/u.test(canonical)) {
+      terms.push(canonical.replace(/–/gu, "-"));
+      for (const part of canonical.split(/[\/.,\-–]+/u)) if (part) terms.push(part);
+    } else {
+      terms.push(canonical);
+    }
+  }
+  return terms;
+}
+
+/** Folded (no diacritics) lower-case form of a canonical term. */
+export function foldTerm(term: string): string {
+  return foldDiacritics(term).toLowerCase();
+}
+
+/** Joins consecutive syllables into bigrams ("sở nội vụ" -> ["sở nội", "nội vụ"]). */
+export function bigrams(terms: readonly string[]): string[] {
+  const pairs: string[] = [];
+  for (let i = 0; i + 1 < terms.length; i++) pairs.push(`${terms[i]} ${terms[i + 1]}`);
+  return pairs;
+}
+
+/**
+ * Normalizes text for comparison: NFC, lower case, tone-canonical words,
+ * single spaces. Useful to check that a quote occurs in a passage whatever the
+ * tone placement.
+ */
+export function normalizeForMatch(text: string): string {
+  return splitWords(normalizeUnicode(text))
+    .map(({ word }) => canonicalizeTone(word))
+    .join(" ");
+}
