@@ -1,0 +1,49 @@
+import { parseArgs } from "node:util";
+import { loadConfig } from "../core/config.js";
+import { describeError } from "../core/errors.js";
+import { createEmbedder } from "./index/create-embedder.js";
+import { createProgressReporter } from "./progress.js";
+import { runIngest } from "./run-ingest.js";
+
+/** `npm run ingest -- [--corpus DIR] [--index DIR] [--force]` */
+async function main(): Promise<number> {
+  const { values } = parseArgs({
+    options: {
+      corpus: { type: "string" },
+      index: { type: "string" },
+      force: { type: "boolean", default: false },
+      help: { type: "boolean", default: false },
+    },
+    allowPositionals: false,
+  });
+  if (values.help) {
+    process.stdout.write("Usage: npm run ingest -- [--corpus DIR] [--index DIR] [--force]\n");
+    return 0;
+  }
+  const config = loadConfig(process.env);
+  const summary = await runIngest(
+    {
+      embedder: createEmbedder(config),
+      progress: createProgressReporter({ stream: process.stderr, interactive: Boolean(process.stderr.isTTY) }),
+    },
+    {
+      corpusDir: values.corpus ?? config.CORPUS_DIR,
+      indexDir: values.index ?? config.INDEX_DIR,
+      chunkChars: config.CHUNK_CHARS,
+      maxBytes: config.MAX_FILE_MB * 1024 * 1024,
+      force: values.force,
+    },
+  );
+  // Non-zero only when nothing usable came out: files were there, none could be indexed.
+  return summary.documents === 0 && summary.failed.length > 0 ? 1 : 0;
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`ingest failed: ${describeError(error)}\n`);
+    process.exitCode = 2;
+  },
+);

@@ -1,0 +1,248 @@
+import { VanbanError } from "../../core/errors.js";
+import { foldTerm } from "../../core/vietnamese.js";
+import { GrowableInt32Array } from "./growable-array.js";
+
+/**
+ * A compact BM25 index over chunks. Postings live in typed arrays in CSR form
+ * (term -> slice of chunk ids and term frequencies) so 100k chunks fit in a
+ * few hundred MB and a query scans only the postings of its terms.
+ *
+ * Diacritic-folded search ("so noi vu") does not need postings of its own:
+ * every vocabulary term is grouped under its folded form, and a folded query
+ * term is the disjunction of the vocabulary terms that fold to it.
+ */
+export type Bm25Parameters = { k1: number; b: number };
+
+export type QueryTerm = {
+  term: string;
+  weight: number;
+  /** Match every vocabulary term whose folded form equals foldTerm(term). */
+  folded?: boolean;
+};
+
+export type ScoredChunk = { chunk: number; score: number };
+
+export type Bm25SearchOptions = {
+  terms: readonly QueryTerm[];
+  limit: number;
+  /** Only chunks for which this returns true are ranked. */
+  accept?: (chunk: number) => boolean;
+};
+
+type Bm25Data = {
+  vocabulary: string[];
+  offsets: Int32Array;
+  postingChunks: Int32Array;
+  postingFrequencies: Uint16Array;
+  lengths: Uint16Array;
+  parameters: Bm25Parameters;
+};
+
+const DEFAULT_PARAMETERS: Bm25Parameters = { k1: 1.2, b: 0.75 };
+
+export class Bm25Index {
+  private readonly data: Bm25Data;
+  private readonly termIds: Map<string, number>;
+  private foldGroups: Map<string, number[]> | undefined;
+  private readonly averageLength: number;
+
+  private constructor(data: Bm25Data) {
+    this.data = data;
+    this.termIds = new Map(data.vocabulary.map((term, id) => [term, id]));
+    let total = 0;
+    for (const length of data.lengths) total += length;
+    this.averageLength = data.lengths.length ? total / data.lengths.length : 1;
+  }
+
+  get chunkCount(): number {
+    return this.data.lengths.length;
+  }
+
+  get vocabularySize(): number {
+    return this.data.vocabulary.length;
+  }
+
+  /**
+   * Builds the index. `termsOf(i)` returns the terms of chunk i (with
+   * repetitions) and `lengthOf(i)` its length for normalization.
+   */
+  static build(options: {
+    count: number;
+    termsOf: (chunk: number) => readonly string[];
+    lengthOf: (chunk: number) => number;
+    parameters?: Bm25Parameters;
+  }): Bm25Index {
+    const termIds = new Map<string, number>();
+    const vocabulary: string[] = [];
+    const tripleTerms = new GrowableInt32Array(options.count * 64);
+    const tripleChunks = new GrowableInt32Array(options.count * 64);
+    const tripleFrequencies = new GrowableInt32Array(options.count * 64);
+    const lengths = new Uint16Array(options.count);
+    for (let chunk = 0; chunk < options.count; chunk++) {
+      lengths[chunk] = Math.min(65535, Math.max(1, options.lengthOf(chunk)));
+      const counts = new Map<string, number>();
+      for (const term of options.termsOf(chunk)) counts.set(term, (counts.get(term) ?? 0) + 1);
+      for (const [term, frequency] of counts) {
+        let id = termIds.get(term);
+        if (id === undefined) {
+          id = vocabulary.length;
+          vocabulary.push(term);
+          termIds.set(term, id);
+        }
+        tripleTerms.push(id);
+        tripleChunks.push(chunk);
+        tripleFrequencies.push(frequency);
+      }
+    }
+    // Counting sort of the (term, chunk, tf) triples into CSR; chunks stay ascending per term.
+    const terms = tripleTerms.toArray();
+    const chunks = tripleChunks.toArray();
+    const frequencies = tripleFrequencies.toArray();
+    const offsets = new Int32Array(vocabulary.length + 1);
+    for (const id of terms) offsets[id + 1] = (offsets[id + 1] ?? 0) + 1;
+    for (let i = 1; i < offsets.length; i++) offsets[i] = (offsets[i] ?? 0) + (offsets[i - 1] ?? 0);
+    const cursor = offsets.slice(0, vocabulary.length);
+    const postingChunks = new Int32Array(terms.length);
+    const postingFrequencies = new Uint16Array(terms.length);
+    for (let i = 0; i < terms.length; i++) {
+      const id = terms[i]!;
+      const at = cursor[id]!;
+      postingChunks[at] = chunks[i]!;
+      postingFrequencies[at] = Math.min(65535, frequencies[i]!);
+      cursor[id] = at + 1;
+    }
+    return new Bm25Index({ vocabulary, offsets, postingChunks, postingFrequencies, lengths, parameters: options.parameters ?? DEFAULT_PARAMETERS });
+  }
+
+  /** Number of chunks containing the exact term. */
+  documentFrequency(term: string): number {
+    const id = this.termIds.get(term);
+    return id === undefined ? 0 : this.data.offsets[id + 1]! - this.data.offsets[id]!;
+  }
+
+  /** Inverse document frequency (BM25 form) of a document frequency. */
+  inverseDocumentFrequency(documentFrequency: number): number {
+    const n = this.chunkCount;
+    return Math.log(1 + (n - documentFrequency + 0.5) / (documentFrequency + 0.5));
+  }
+
+  /** Number of chunks containing the query term (for a folded term: any of its variants, an upper bound). */
+  queryTermFrequency(term: QueryTerm): number {
+    let frequency = 0;
+    for (const id of this.resolve(term)) frequency += this.data.offsets[id + 1]! - this.data.offsets[id]!;
+    return Math.min(frequency, this.chunkCount);
+  }
+
+  /** Vocabulary term ids a query term stands for. */
+  resolve(term: QueryTerm): number[] {
+    if (!term.folded) {
+      const id = this.termIds.get(term.term);
+      return id === undefined ? [] : [id];
+    }
+    return this.foldedGroups().get(foldTerm(term.term)) ?? [];
+  }
+
+  search(options: Bm25SearchOptions): ScoredChunk[] {
+    const { k1, b } = this.data.parameters;
+    const scores = new Float32Array(this.chunkCount);
+    const touched = new GrowableInt32Array(256);
+    const { offsets, postingChunks, postingFrequencies, lengths } = this.data;
+    for (const queryTerm of options.terms) {
+      const ids = this.resolve(queryTerm);
+      if (!ids.length) continue;
+      let frequency = 0;
+      for (const id of ids) frequency += offsets[id + 1]! - offsets[id]!;
+      const idf = this.inverseDocumentFrequency(Math.min(frequency, this.chunkCount)) * queryTerm.weight;
+      for (const id of ids) {
+        for (let at = offsets[id]!; at < offsets[id + 1]!; at++) {
+          const chunk = postingChunks[at]!;
+          const tf = postingFrequencies[at]!;
+          const norm = k1 * (1 - b + (b * lengths[chunk]!) / this.averageLength);
+          if (scores[chunk] === 0) touched.push(chunk);
+          scores[chunk] = scores[chunk]! + (idf * tf * (k1 + 1)) / (tf + norm);
+        }
+      }
+    }
+    return selectTop({ scores, candidates: touched.toArray(), limit: options.limit, accept: options.accept });
+  }
+
+  /** Serializes to a header (JSON-safe) and one binary buffer. */
+  serialize(): { header: Bm25Header; binary: Buffer } {
+    const { offsets, postingChunks, postingFrequencies, lengths } = this.data;
+    const parts = [offsets, postingChunks, postingFrequencies, lengths].map((array) => Buffer.from(array.buffer, array.byteOffset, array.byteLength));
+    const header: Bm25Header = {
+      version: 1,
+      parameters: this.data.parameters,
+      vocabulary: this.data.vocabulary,
+      sizes: { offsets: offsets.length, postings: postingChunks.length, lengths: lengths.length },
+    };
+    return { header, binary: Buffer.concat(parts) };
+  }
+
+  static deserialize(header: Bm25Header, binary: Buffer): Bm25Index {
+    if (header.version !== 1) throw new VanbanError("index_corrupt", `Unknown lexical index version ${String(header.version)}`);
+    const { offsets: offsetCount, postings, lengths: lengthCount } = header.sizes;
+    const expected = offsetCount * 4 + postings * 4 + postings * 2 + lengthCount * 2;
+    if (binary.byteLength !== expected) {
+      throw new VanbanError("index_corrupt", `Lexical index is ${binary.byteLength} bytes, expected ${expected}`);
+    }
+    // Copy into fresh aligned buffers: a Buffer's byteOffset need not be aligned.
+    let at = 0;
+    const take = (bytes: number) => {
+      const copy = new ArrayBuffer(bytes);
+      new Uint8Array(copy).set(binary.subarray(at, at + bytes));
+      at += bytes;
+      return copy;
+    };
+    const offsets = new Int32Array(take(offsetCount * 4));
+    const postingChunks = new Int32Array(take(postings * 4));
+    const postingFrequencies = new Uint16Array(take(postings * 2));
+    const lengths = new Uint16Array(take(lengthCount * 2));
+    return new Bm25Index({ vocabulary: header.vocabulary, offsets, postingChunks, postingFrequencies, lengths, parameters: header.parameters });
+  }
+
+  private foldedGroups(): Map<string, number[]> {
+    if (!this.foldGroups) {
+      const groups = new Map<string, number[]>();
+      this.data.vocabulary.forEach((term, id) => {
+        const key = foldTerm(term);
+        const group = groups.get(key);
+        if (group) group.push(id);
+        else groups.set(key, [id]);
+      });
+      this.foldGroups = groups;
+    }
+    return this.foldGroups;
+  }
+}
+
+export type Bm25Header = {
+  version: 1;
+  parameters: Bm25Parameters;
+  vocabulary: string[];
+  sizes: { offsets: number; postings: number; lengths: number };
+};
+
+/** Top `limit` candidates by score, best first (ties by lower chunk number for stable output). */
+export function selectTop(options: {
+  scores: Float32Array;
+  candidates: Int32Array;
+  limit: number;
+  accept?: (chunk: number) => boolean;
+}): ScoredChunk[] {
+  const { scores, candidates, limit, accept } = options;
+  // A small sorted buffer is enough: limit is at most a few hundred.
+  const top: ScoredChunk[] = [];
+  let floor = -Infinity;
+  for (const chunk of candidates) {
+    const score = scores[chunk]!;
+    if (top.length >= limit && score <= floor) continue;
+    if (accept && !accept(chunk)) continue;
+    let position = top.length;
+    while (position > 0 && (top[position - 1]!.score < score || (top[position - 1]!.score === score && top[position - 1]!.chunk > chunk))) position--;
+    top.splice(position, 0, { chunk, score });
+    if (top.length > limit) top.pop();
+    if (top.length >= limit) floor = top[top.length - 1]!.score;
+  }
+  return top;
+}

@@ -1,0 +1,201 @@
+import { randomBytes } from "node:crypto";
+import { promises as fs } from "node:fs";
+import path from "node:path";
+import { VanbanError } from "../../core/errors.js";
+import type { ArchiveDocument, Chunk } from "../../core/types.js";
+import { Bm25Index, type Bm25Header } from "./bm25-index.js";
+import { HnswVectorIndex } from "./hnsw-vector-index.js";
+
+/**
+ * On-disk layout of the index:
+ *
+ *   INDEX_DIR/CURRENT            name of the live generation (replaced atomically)
+ *   INDEX_DIR/gen-<time>-<rand>/ one complete, immutable generation:
+ *     manifest.json   files with hash and status, embedder id and dimension, counts
+ *     documents.json  ArchiveDocument[] (clean text, sections, footnotes, tasks…)
+ *     chunks.json     chunk boundaries (text is re-sliced from the document)
+ *     vectors.f32     row-major float32 embeddings, one row per chunk (reused by incremental runs)
+ *     vectors.hnsw    hnswlib graph over those rows
+ *     lexical.json + lexical.bin   BM25 vocabulary and postings
+ *
+ * A new generation is written beside the live one, every file fsynced, and
+ * only then CURRENT is renamed over: a crash at any point leaves the previous
+ * generation live and complete.
+ */
+export const INDEX_FORMAT_VERSION = 1;
+
+export type FileStatus = "indexed" | "failed";
+
+export type ManifestFile = {
+  source: string;
+  hash: string;
+  size: number;
+  status: FileStatus;
+  docId?: string;
+  chunks?: number;
+  error?: { code: string; message: string };
+};
+
+export type Manifest = {
+  formatVersion: number;
+  /** Bumped when cleaning/parsing/chunking changes, so old documents are re-processed. */
+  pipelineVersion: string;
+  createdAt: string;
+  embedder: { id: string; dimension: number };
+  chunkChars: number;
+  files: ManifestFile[];
+  counts: { documents: number; chunks: number; failed: number };
+};
+
+export type StoredChunk = Omit<Chunk, "text">;
+
+/** Everything a generation holds, in memory. */
+export type IndexSnapshot = {
+  directory: string;
+  manifest: Manifest;
+  documents: ArchiveDocument[];
+  chunks: Chunk[];
+  vectors: Float32Array;
+  lexical: Bm25Index;
+  vectorIndex: HnswVectorIndex;
+};
+
+const CURRENT = "CURRENT";
+
+export async function readCurrentGeneration(indexDir: string): Promise<string | undefined> {
+  try {
+    const name = (await fs.readFile(path.join(indexDir, CURRENT), "utf8")).trim();
+    if (!/^gen-[\w-]+$/u.test(name)) return undefined;
+    await fs.access(path.join(indexDir, name, "manifest.json"));
+    return path.join(indexDir, name);
+  } catch {
+    return undefined;
+  }
+}
+
+export async function readManifest(generationDir: string): Promise<Manifest> {
+  try {
+    return JSON.parse(await fs.readFile(path.join(generationDir, "manifest.json"), "utf8")) as Manifest;
+  } catch (error) {
+    throw new VanbanError("index_corrupt", `Cannot read the manifest in ${generationDir}`, { cause: error });
+  }
+}
+
+/** Loads the live generation, or throws index_missing. */
+export async function loadSnapshot(indexDir: string): Promise<IndexSnapshot> {
+  const directory = await readCurrentGeneration(indexDir);
+  if (!directory) throw new VanbanError("index_missing", `No index in ${indexDir}; run the ingest first.`);
+  return loadGeneration(directory);
+}
+
+export async function loadGeneration(directory: string): Promise<IndexSnapshot> {
+  const manifest = await readManifest(directory);
+  if (manifest.formatVersion !== INDEX_FORMAT_VERSION) {
+    throw new VanbanError("index_corrupt", `Index format ${manifest.formatVersion} is not ${INDEX_FORMAT_VERSION}; re-run the ingest.`);
+  }
+  try {
+    const documents = JSON.parse(await fs.readFile(path.join(directory, "documents.json"), "utf8")) as ArchiveDocument[];
+    const storedChunks = JSON.parse(await fs.readFile(path.join(directory, "chunks.json"), "utf8")) as StoredChunk[];
+    const byId = new Map(documents.map((document) => [document.id, document]));
+    const chunks = storedChunks.map((chunk): Chunk => {
+      const document = byId.get(chunk.docId);
+      if (!document) throw new VanbanError("index_corrupt", `Chunk ${chunk.id} points to a missing document`);
+      return { ...chunk, text: document.text.slice(chunk.start, chunk.end) };
+    });
+    const vectorBytes = await fs.readFile(path.join(directory, "vectors.f32"));
+    const vectors = new Float32Array(vectorBytes.buffer.slice(vectorBytes.byteOffset, vectorBytes.byteOffset + vectorBytes.byteLength));
+    if (vectors.length !== chunks.length * manifest.embedder.dimension) {
+      throw new VanbanError("index_corrupt", `vectors.f32 holds ${vectors.length} values, expected ${chunks.length * manifest.embedder.dimension}`);
+    }
+    const header = JSON.parse(await fs.readFile(path.join(directory, "lexical.json"), "utf8")) as Bm25Header;
+    const lexical = Bm25Index.deserialize(header, await fs.readFile(path.join(directory, "lexical.bin")));
+    const vectorIndex = await HnswVectorIndex.load({ path: path.join(directory, "vectors.hnsw"), dimension: manifest.embedder.dimension, count: chunks.length });
+    return { directory, manifest, documents, chunks, vectors, lexical, vectorIndex };
+  } catch (error) {
+    if (error instanceof VanbanError) throw error;
+    throw new VanbanError("index_corrupt", `Cannot load the index generation ${directory}`, { cause: error });
+  }
+}
+
+/** Writes a file and fsyncs it, so a crash cannot leave a renamed but empty file. */
+export async function writeFileDurably(filePath: string, data: string | Uint8Array): Promise<void> {
+  const handle = await fs.open(filePath, "w");
+  try {
+    await handle.writeFile(data);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+async function syncDirectory(directory: string): Promise<void> {
+  const handle = await fs.open(directory, "r");
+  try {
+    await handle.sync();
+  } catch {
+    // Some filesystems refuse fsync on directories; the rename is still atomic.
+  } finally {
+    await handle.close();
+  }
+}
+
+export type GenerationContent = {
+  manifest: Manifest;
+  documents: ArchiveDocument[];
+  chunks: Chunk[];
+  vectors: Float32Array;
+  lexical: Bm25Index;
+  vectorIndex: HnswVectorIndex;
+};
+
+/**
+ * Writes a complete generation and makes it live. Returns its directory.
+ * `beforeCommit` lets fault tests stop between writing and swapping.
+ */
+export async function commitGeneration(options: { indexDir: string; content: GenerationContent; keepPrevious?: number }): Promise<string> {
+  const { indexDir, content } = options;
+  await fs.mkdir(indexDir, { recursive: true });
+  const name = `gen-${Date.now().toString(36)}-${randomBytes(4).toString("hex")}`;
+  const directory = path.join(indexDir, name);
+  const staging = path.join(indexDir, `.staging-${name}`);
+  await fs.mkdir(staging);
+  try {
+    const storedChunks: StoredChunk[] = content.chunks.map(({ text: _text, ...rest }) => rest);
+    await writeFileDurably(path.join(staging, "documents.json"), JSON.stringify(content.documents));
+    await writeFileDurably(path.join(staging, "chunks.json"), JSON.stringify(storedChunks));
+    await writeFileDurably(path.join(staging, "vectors.f32"), new Uint8Array(content.vectors.buffer, content.vectors.byteOffset, content.vectors.byteLength));
+    const { header, binary } = content.lexical.serialize();
+    await writeFileDurably(path.join(staging, "lexical.json"), JSON.stringify(header));
+    await writeFileDurably(path.join(staging, "lexical.bin"), binary);
+    await content.vectorIndex.save(path.join(staging, "vectors.hnsw"));
+    // The manifest goes last: a generation without one is never loaded.
+    await writeFileDurably(path.join(staging, "manifest.json"), JSON.stringify(content.manifest, null, 1));
+    await syncDirectory(staging);
+    await fs.rename(staging, directory);
+    await syncDirectory(indexDir);
+    const pointer = path.join(indexDir, `${CURRENT}.${name}.tmp`);
+    await writeFileDurably(pointer, name);
+    await fs.rename(pointer, path.join(indexDir, CURRENT));
+    await syncDirectory(indexDir);
+  } catch (error) {
+    await fs.rm(staging, { recursive: true, force: true }).catch(() => undefined);
+    throw new VanbanError("index_write_failed", `Could not write the new index generation: ${(error as Error).message}`, { cause: error });
+  }
+  await pruneGenerations({ indexDir, keep: [name], keepPrevious: options.keepPrevious ?? 1 });
+  return directory;
+}
+
+/** Removes staging leftovers and all but the live and the newest `keepPrevious` older generations. */
+export async function pruneGenerations(options: { indexDir: string; keep: string[]; keepPrevious: number }): Promise<void> {
+  const entries = await fs.readdir(options.indexDir, { withFileTypes: true });
+  const generations = entries
+    .filter((entry) => entry.isDirectory() && entry.name.startsWith("gen-") && !options.keep.includes(entry.name))
+    .map((entry) => entry.name)
+    .sort()
+    .reverse();
+  const stale = [
+    ...generations.slice(options.keepPrevious),
+    ...entries.filter((entry) => entry.name.startsWith(".staging-") || /^CURRENT\..*\.tmp$/u.test(entry.name)).map((entry) => entry.name),
+  ];
+  for (const name of stale) await fs.rm(path.join(options.indexDir, name), { recursive: true, force: true }).catch(() => undefined);
+}

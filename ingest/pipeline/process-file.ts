@@ -1,0 +1,68 @@
+import type { ArchiveDocument, Chunk } from "../../core/types.js";
+import { chunkDocument } from "../chunk/chunk-document.js";
+import { cleanText } from "../clean/clean-text.js";
+import { loadFile } from "../load/load-file.js";
+import { extractReferences } from "../parse/extract-references.js";
+import { extractTasks } from "../parse/extract-tasks.js";
+import { parseHeader } from "../parse/parse-header.js";
+import { parseSections } from "../parse/parse-sections.js";
+
+/**
+ * Version of everything between the file and the chunks. Bump it whenever a
+ * loader, cleaner, parser or the chunker changes output, so the next
+ * incremental ingest re-processes documents it would otherwise reuse.
+ */
+export const PIPELINE_VERSION = "2026-11-22.1";
+
+export type ProcessedFile = { document: ArchiveDocument; chunks: Chunk[] };
+
+/** File -> clean, structured document -> chunks. Throws VanbanError (file_*) for unusable files. */
+export async function processFile(options: {
+  absolutePath: string;
+  source: string;
+  docId: string;
+  hash: string;
+  maxBytes: number;
+  chunkChars: number;
+}): Promise<ProcessedFile> {
+  const loaded = await loadFile(options.absolutePath, { maxBytes: options.maxBytes });
+  return processText({ ...options, raw: loaded.text, format: loaded.format, pages: loaded.pages, warnings: loaded.warnings });
+}
+
+/** The pure part of processFile, from a loader's text on. */
+export function processText(options: {
+  raw: string;
+  format: ArchiveDocument["format"];
+  source: string;
+  docId: string;
+  hash: string;
+  chunkChars: number;
+  pages?: number;
+  warnings?: string[];
+}): ProcessedFile {
+  const clean = cleanText(options.raw, { format: options.format });
+  const meta = parseHeader(clean.text, { source: options.source });
+  const sections = parseSections(clean.text);
+  const base: Omit<ArchiveDocument, "tasks"> = {
+    id: options.docId,
+    source: options.source,
+    hash: options.hash,
+    format: options.format,
+    meta,
+    text: clean.text,
+    sections,
+    footnotes: clean.footnotes,
+    references: extractReferences(clean.text),
+    pages: options.pages,
+    warnings: [...(options.warnings ?? []), ...clean.warnings],
+  };
+  const document: ArchiveDocument = { ...base, tasks: extractTasks(base) };
+  const chunks = chunkDocument(document, { targetChars: options.chunkChars });
+  return { document, chunks };
+}
+
+/** The text a chunk is indexed and embedded with: its document title and heading path give context. */
+export function indexTextOf(chunk: Chunk, document: ArchiveDocument): string {
+  const title = [document.meta.type, document.meta.number, document.meta.title].filter(Boolean).join(" ");
+  return `${title}\n${chunk.sectionPath.join(" \u203a ")}\n${chunk.text}`;
+}

@@ -1,0 +1,351 @@
+import { createHash } from "node:crypto";
+import { constants, promises as fs } from "node:fs";
+import path from "node:path";
+import { describeError, isVanbanError, VanbanError } from "../core/errors.js";
+import type { Embedder } from "../core/ports.js";
+import type { ArchiveDocument, Chunk } from "../core/types.js";
+import { Bm25Index } from "./index/bm25-index.js";
+import { HnswVectorIndex, type HnswParameters } from "./index/hnsw-vector-index.js";
+import { countSyllables, extractIndexTerms } from "./index/index-terms.js";
+import {
+  commitGeneration,
+  INDEX_FORMAT_VERSION,
+  loadGeneration,
+  readCurrentGeneration,
+  readManifest,
+  type IndexSnapshot,
+  type Manifest,
+  type ManifestFile,
+} from "./index/index-store.js";
+import { indexTextOf, PIPELINE_VERSION, processFile } from "./pipeline/process-file.js";
+import { silentProgress, type IngestSummary, type ProgressReporter } from "./progress.js";
+
+export const SUPPORTED_EXTENSIONS = new Set([".pdf", ".docx", ".txt", ".md", ".html", ".htm"]);
+
+export type IngestDependencies = {
+  embedder: Embedder;
+  progress?: ProgressReporter;
+  /** Replaceable for tests; defaults to the real pipeline. */
+  processFile?: typeof processFile;
+};
+
+export type IngestOptions = {
+  corpusDir: string;
+  indexDir: string;
+  chunkChars: number;
+  maxBytes: number;
+  hnsw?: HnswParameters;
+  /** Write a new generation even when nothing changed. */
+  force?: boolean;
+};
+
+type CorpusFile = { absolutePath: string; source: string; size: number };
+
+/**
+ * Incremental ingest: only new or changed files are processed; unchanged ones
+ * keep their document, chunks and vectors from the live generation; removed
+ * ones disappear. The result is written as a new generation and swapped in
+ * atomically (see index-store.ts). Failures are recorded per file.
+ */
+export async function runIngest(dependencies: IngestDependencies, options: IngestOptions): Promise<IngestSummary> {
+  const progress = dependencies.progress ?? silentProgress;
+  const processOne = dependencies.processFile ?? processFile;
+  const startedAt = Date.now();
+  await fs.mkdir(options.indexDir, { recursive: true });
+  const releaseLock = await acquireLock(options.indexDir);
+  try {
+    const files = await listCorpusFiles(options.corpusDir);
+    const previous = await loadPreviousGeneration({ indexDir: options.indexDir, embedder: dependencies.embedder, chunkChars: options.chunkChars });
+    progress.start(files.length);
+
+    const documents: ArchiveDocument[] = [];
+    const chunkGroups: Array<{ chunks: Chunk[]; vectors: Float32Array }> = [];
+    const manifestFiles: ManifestFile[] = [];
+    const failed: IngestSummary["failed"] = [];
+    const docIds = new Set<string>();
+    let indexed = 0;
+    let reused = 0;
+    let bytes = 0;
+
+    for (const file of files) {
+      const hash = await hashFile(file.absolutePath).catch(() => "");
+      const docId = uniqueDocId(file.source, docIds);
+      const before = previous?.files.get(file.source);
+      if (before && before.hash === hash && previous) {
+        const reusedContent = previous.reuse(before);
+        if (reusedContent) {
+          documents.push(reusedContent.document);
+          chunkGroups.push({ chunks: reusedContent.chunks, vectors: reusedContent.vectors });
+          docIds.add(reusedContent.document.id);
+          manifestFiles.push({ ...before });
+          reused++;
+          progress.file({ source: file.source, status: "reused", chunks: reusedContent.chunks.length });
+          continue;
+        }
+        if (before.status === "failed" && before.error) {
+          // Same bytes, same pipeline: it would fail the same way again.
+          manifestFiles.push({ ...before });
+          failed.push({ source: file.source, code: before.error.code, message: before.error.message });
+          reused++;
+          progress.file({ source: file.source, status: "failed", chunks: 0, reason: before.error.message });
+          continue;
+        }
+      }
+      try {
+        if (!hash) throw new VanbanError("file_unreadable", "The file cannot be read.");
+        const { document, chunks } = await processOne({
+          absolutePath: file.absolutePath,
+          source: file.source,
+          docId,
+          hash,
+          maxBytes: options.maxBytes,
+          chunkChars: options.chunkChars,
+        });
+        if (!chunks.length) throw new VanbanError("file_empty", "The document has no text to index.");
+        const vectors = await embedChunks({ embedder: dependencies.embedder, chunks, document });
+        documents.push(document);
+        chunkGroups.push({ chunks, vectors });
+        docIds.add(docId);
+        manifestFiles.push({ source: file.source, hash, size: file.size, status: "indexed", docId, chunks: chunks.length });
+        indexed++;
+        bytes += file.size;
+        progress.file({ source: file.source, status: "indexed", chunks: chunks.length });
+      } catch (error) {
+        if (isVanbanError(error) && (error.code === "embedder_failed" || error.code === "index_write_failed")) throw error;
+        const code = isVanbanError(error) ? error.code : "file_unreadable";
+        const message = describeError(error);
+        failed.push({ source: file.source, code, message });
+        manifestFiles.push({ source: file.source, hash, size: file.size, status: "failed", error: { code, message } });
+        progress.file({ source: file.source, status: "failed", chunks: 0, reason: message });
+      }
+    }
+
+    const removed = previous ? [...previous.files.keys()].filter((source) => !files.some((file) => file.source === source)).length : 0;
+    const chunks = chunkGroups.flatMap((group) => group.chunks);
+    const changed = options.force === true || !previous || indexed > 0 || removed > 0 || previous.hadDifferentFailures(manifestFiles);
+    let generation = previous?.directory;
+    if (changed) {
+      const vectors = concatenateVectors(chunkGroups.map((group) => group.vectors));
+      const byId = new Map(documents.map((document) => [document.id, document]));
+      const indexTexts = chunks.map((chunk) => indexTextOf(chunk, byId.get(chunk.docId)!));
+      progress.message(`indexing ${chunks.length} chunks…`);
+      const lexical = Bm25Index.build({
+        count: chunks.length,
+        termsOf: (i) => extractIndexTerms(indexTexts[i]!, { folded: false }),
+        lengthOf: (i) => countSyllables(indexTexts[i]!),
+      });
+      const vectorIndex = HnswVectorIndex.build({ vectors, dimension: dependencies.embedder.dimension, parameters: options.hnsw });
+      const manifest: Manifest = {
+        formatVersion: INDEX_FORMAT_VERSION,
+        pipelineVersion: PIPELINE_VERSION,
+        createdAt: new Date().toISOString(),
+        embedder: { id: dependencies.embedder.id, dimension: dependencies.embedder.dimension },
+        chunkChars: options.chunkChars,
+        files: manifestFiles,
+        counts: { documents: documents.length, chunks: chunks.length, failed: failed.length },
+      };
+      generation = await commitGeneration({ indexDir: options.indexDir, content: { manifest, documents, chunks, vectors, lexical, vectorIndex } });
+    }
+    const summary: IngestSummary = {
+      files: files.length,
+      indexed,
+      reused,
+      failed,
+      removed,
+      documents: documents.length,
+      chunks: chunks.length,
+      seconds: (Date.now() - startedAt) / 1000,
+      megabytes: bytes / 1e6,
+      changed,
+      generation,
+    };
+    progress.finish(summary);
+    return summary;
+  } finally {
+    await releaseLock();
+  }
+}
+
+/** Every file below the corpus root with a supported extension, sorted, with forward-slash sources. */
+export async function listCorpusFiles(corpusDir: string): Promise<CorpusFile[]> {
+  const files: CorpusFile[] = [];
+  const walk = async (directory: string) => {
+    let entries;
+    try {
+      entries = await fs.readdir(directory, { withFileTypes: true });
+    } catch (error) {
+      if (directory === corpusDir) throw new VanbanError("file_unreadable", `Cannot read the corpus folder ${corpusDir}`, { cause: error });
+      return;
+    }
+    for (const entry of entries) {
+      if (entry.name.startsWith(".")) continue;
+      const absolutePath = path.join(directory, entry.name);
+      if (entry.isDirectory()) await walk(absolutePath);
+      else if (entry.isFile() && SUPPORTED_EXTENSIONS.has(path.extname(entry.name).toLowerCase())) {
+        const stat = await fs.stat(absolutePath);
+        files.push({ absolutePath, source: path.relative(corpusDir, absolutePath).split(path.sep).join("/"), size: stat.size });
+      }
+    }
+  };
+  await walk(corpusDir);
+  return files.sort((a, b) => (a.source < b.source ? -1 : a.source > b.source ? 1 : 0));
+}
+
+/** A readable, URL-safe, stable id from the source path: "000_492514bbfbcde4f8.pdf" -> "000_492514bbfbcde4f8". */
+export function docIdFromSource(source: string): string {
+  const withoutExtension = source.replace(/\.[^./]+$/u, "");
+  return withoutExtension.normalize("NFC").replace(/[^\p{L}\p{N}_.-]+/gu, "-").replace(/^-+|-+$/gu, "") || "document";
+}
+
+function uniqueDocId(source: string, taken: Set<string>): string {
+  const base = docIdFromSource(source);
+  if (!taken.has(base)) return base;
+  const withExtension = `${base}-${path.extname(source).slice(1).toLowerCase()}`;
+  if (!taken.has(withExtension)) return withExtension;
+  let n = 2;
+  while (taken.has(`${withExtension}-${n}`)) n++;
+  return `${withExtension}-${n}`;
+}
+
+async function hashFile(filePath: string): Promise<string> {
+  const hash = createHash("sha256");
+  const handle = await fs.open(filePath, "r");
+  try {
+    for await (const chunk of handle.createReadStream()) hash.update(chunk as Buffer);
+  } finally {
+    await handle.close().catch(() => undefined);
+  }
+  return hash.digest("hex");
+}
+
+async function embedChunks(options: { embedder: Embedder; chunks: Chunk[]; document: ArchiveDocument }): Promise<Float32Array> {
+  const { embedder, chunks, document } = options;
+  const vectors = new Float32Array(chunks.length * embedder.dimension);
+  const batchSize = 64;
+  for (let from = 0; from < chunks.length; from += batchSize) {
+    const batch = chunks.slice(from, from + batchSize);
+    let embedded: number[][];
+    try {
+      embedded = await embedder.embedDocuments(batch.map((chunk) => indexTextOf(chunk, document)));
+    } catch (error) {
+      throw new VanbanError("embedder_failed", `The embedder ${embedder.id} failed: ${describeError(error)}`, { cause: error });
+    }
+    embedded.forEach((vector, i) => {
+      if (vector.length !== embedder.dimension) {
+        throw new VanbanError("embedder_failed", `The embedder returned ${vector.length} dimensions, expected ${embedder.dimension}`);
+      }
+      vectors.set(vector, (from + i) * embedder.dimension);
+    });
+  }
+  return vectors;
+}
+
+function concatenateVectors(parts: Float32Array[]): Float32Array {
+  const total = parts.reduce((sum, part) => sum + part.length, 0);
+  const all = new Float32Array(total);
+  let at = 0;
+  for (const part of parts) {
+    all.set(part, at);
+    at += part.length;
+  }
+  return all;
+}
+
+type PreviousGeneration = {
+  directory: string;
+  files: Map<string, ManifestFile>;
+  reuse(file: ManifestFile): { document: ArchiveDocument; chunks: Chunk[]; vectors: Float32Array } | undefined;
+  hadDifferentFailures(files: ManifestFile[]): boolean;
+};
+
+/** The live generation, when its documents can be reused (same pipeline, embedder and chunk size). */
+async function loadPreviousGeneration(options: { indexDir: string; embedder: Embedder; chunkChars: number }): Promise<PreviousGeneration | undefined> {
+  const directory = await readCurrentGeneration(options.indexDir);
+  if (!directory) return undefined;
+  let manifest: Manifest;
+  try {
+    manifest = await readManifest(directory);
+  } catch {
+    return undefined;
+  }
+  const compatible =
+    manifest.formatVersion === INDEX_FORMAT_VERSION &&
+    manifest.pipelineVersion === PIPELINE_VERSION &&
+    manifest.embedder.id === options.embedder.id &&
+    manifest.embedder.dimension === options.embedder.dimension &&
+    manifest.chunkChars === options.chunkChars;
+  const files = new Map(manifest.files.map((file) => [file.source, file]));
+  if (!compatible) {
+    // Everything is re-processed, but removals are still counted against it.
+    return { directory, files, reuse: () => undefined, hadDifferentFailures: () => true };
+  }
+  let snapshot: IndexSnapshot | undefined;
+  try {
+    snapshot = await loadGeneration(directory);
+  } catch {
+    return { directory, files, reuse: () => undefined, hadDifferentFailures: () => true };
+  }
+  const documentsById = new Map(snapshot.documents.map((document) => [document.id, document]));
+  const chunkRanges = new Map<string, { from: number; to: number }>();
+  snapshot.chunks.forEach((chunk, i) => {
+    const range = chunkRanges.get(chunk.docId);
+    if (range) range.to = i + 1;
+    else chunkRanges.set(chunk.docId, { from: i, to: i + 1 });
+  });
+  const dimension = manifest.embedder.dimension;
+  const loaded = snapshot;
+  return {
+    directory,
+    files,
+    reuse(file) {
+      if (file.status !== "indexed" || !file.docId) return undefined;
+      const document = documentsById.get(file.docId);
+      const range = chunkRanges.get(file.docId);
+      if (!document || !range) return undefined;
+      return {
+        document,
+        chunks: loaded.chunks.slice(range.from, range.to),
+        vectors: loaded.vectors.slice(range.from * dimension, range.to * dimension),
+      };
+    },
+    hadDifferentFailures(current) {
+      const key = (list: ManifestFile[]) => list.filter((file) => file.status === "failed").map((file) => `${file.source}:${file.hash}`).sort().join("|");
+      return key(current) !== key(manifest.files) || current.length !== manifest.files.length;
+    },
+  };
+}
+
+/**
+ * One ingest at a time per index folder. A lock left by a killed process
+ * (its pid no longer alive) is taken over.
+ */
+async function acquireLock(indexDir: string): Promise<() => Promise<void>> {
+  const lockPath = path.join(indexDir, "ingest.lock");
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      const handle = await fs.open(lockPath, constants.O_CREAT | constants.O_EXCL | constants.O_WRONLY);
+      await handle.writeFile(String(process.pid));
+      await handle.close();
+      return async () => {
+        await fs.rm(lockPath, { force: true });
+      };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw new VanbanError("index_write_failed", `Cannot create ${lockPath}`, { cause: error });
+      const holder = Number((await fs.readFile(lockPath, "utf8").catch(() => "")).trim());
+      if (holder && holder !== process.pid && isProcessAlive(holder)) {
+        throw new VanbanError("index_write_failed", `Another ingest (pid ${holder}) is writing ${indexDir}; wait for it or remove ${lockPath}.`);
+      }
+      await fs.rm(lockPath, { force: true });
+    }
+  }
+  throw new VanbanError("index_write_failed", `Cannot take the ingest lock ${lockPath}`);
+}
+
+function isProcessAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}

@@ -1,0 +1,75 @@
+import { splitWords } from "../../core/vietnamese.js";
+import type { AnswerKind } from "../retrieve/analyze-query.js";
+
+/**
+ * Detectors for the kind of fact a question asks for. A sentence can only
+ * answer "how many" if it states a quantity, "by when" if it states a date or
+ * period, "who" if it names a body or a person's office. They are written
+ * over general Vietnamese administrative language, not over any one document.
+ */
+const DAY_MONTH_YEAR = String.raw`\d{1,2}\s*[\/.\-]\s*\d{1,2}\s*[\/.\-]\s*\d{2,4}`;
+const DATE_PHRASE = new RegExp(
+  String.raw`(?:(?:trước|sau|từ|đến|vào|kể từ|chậm nhất|hạn chót|trong)\s+)?(?:ngày\s+)?${DAY_MONTH_YEAR}` +
+    String.raw`|(?:(?:trước|sau|từ|đến|vào|trong)\s+)?ngày\s+\d{1,2}\s+tháng\s+\d{1,2}(?:\s+năm\s+\d{4})?` +
+    String.raw`|(?:(?:trước|sau|từ|đến|vào|trong|hết|cuối|đầu)\s+)?(?:tháng|phiên họp[^.;,]{0,30}tháng)\s+\d{1,2}(?:\s*\/\s*\d{4}|\s+năm\s+\d{4})?` +
+    String.raw`|(?:(?:trước|trong|hết|đến)\s+)?quý\s+(?:I{1,3}|IV|[1-4])(?:\s*\/\s*\d{4}|\s+năm\s+\d{4})?` +
+    String.raw`|(?:(?:trước|trong|đến|từ|sau)\s+)?năm\s+(?:19|20)\d{2}`,
+  "iu",
+);
+const PERIOD_PHRASE = /(?:giai đoạn\s+)?(?:19|20)\d{2}\s*[-–]\s*(?:19|20)\d{2}|(?:đến|tới|trước|từ)\s+năm\s+(?:19|20)\d{2}|giai đoạn\s+(?:19|20)\d{2}/iu;
+const BODY_OR_OFFICE =
+  /(?:^|[\s,;:(])(?:Sở|Ban|Bộ|UBND|Ủy ban|Uỷ ban|HĐND|Hội đồng|Văn phòng|Thanh tra|Công an|Trung tâm|Phòng|Chủ tịch|Phó Chủ tịch|Giám đốc|Cục|Chi cục|Tổng cục|Trường|Tỉnh ủy|Tỉnh uỷ|Thủ tướng|Chính phủ|Quốc hội|Đảng ủy|Mặt trận|Đoàn|Hội)\s+\p{L}/u;
+
+export type EvidenceKind = AnswerKind;
+
+/** True when the sentence states the kind of fact the question asks for. */
+export function hasEvidenceOf(kind: EvidenceKind, sentence: string): boolean {
+  switch (kind) {
+    case "date":
+      return DATE_PHRASE.test(sentence);
+    case "period":
+      return PERIOD_PHRASE.test(sentence) || DATE_PHRASE.test(sentence);
+    case "number":
+      return findQuantities(sentence).length > 0;
+    case "who":
+      return BODY_OR_OFFICE.test(sentence);
+    case "list":
+    case "fact":
+      return true;
+  }
+}
+
+/** The date or period phrase of a sentence closest to `near` (an offset), if any. */
+export function findTimePhrase(sentence: string, kind: "date" | "period", near = 0): string | undefined {
+  const pattern = new RegExp((kind === "period" ? PERIOD_PHRASE : DATE_PHRASE).source, "giu");
+  let best: { text: string; distance: number } | undefined;
+  for (const match of sentence.matchAll(pattern)) {
+    const distance = Math.abs(match.index - near);
+    if (!best || distance < best.distance) best = { text: match[0].trim(), distance };
+  }
+  if (!best && kind === "period") return findTimePhrase(sentence, "date", near);
+  return best?.text;
+}
+
+/**
+ * Quantities: numbers that are not dates, years or document numbers
+ * ("941", "19.121", "99,0%", "514/703"). A year only counts when it is a count ("2024 người").
+ */
+export function findQuantities(sentence: string): string[] {
+  const quantities: string[] = [];
+  for (const { word, start, end } of splitWords(sentence)) {
+    if (!/^\d+(?:[.,]\d+)*%?$/u.test(word)) continue;
+    const before = sentence.slice(Math.max(0, start - 6), start);
+    const after = sentence.slice(end, end + 8);
+    if (/^(?:19|20)\d{2}$/u.test(word) && !/^\s*(?:người|lượt|đơn vị|xã|biên chế)/u.test(after)) continue;
+    if (/(?:ngày|tháng|năm|quý|số|khoản|Điều|điểm)\s*$/iu.test(before)) continue;
+    if (/^[\/\-]/u.test(after) || /[\/\-]$/u.test(before)) continue;
+    quantities.push(word);
+  }
+  // "514/703" is a ratio of two counts; splitWords keeps it whole.
+  for (const match of sentence.matchAll(/(?<![\d\/])(\d{1,6})\s*\/\s*(\d{1,6})(?![\d\/])/gu)) {
+    const [, left, right] = match;
+    if (Number(left) > 31 || Number(right) > 12) quantities.push(match[0]);
+  }
+  return quantities;
+}

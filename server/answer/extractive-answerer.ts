@@ -1,0 +1,264 @@
+import { splitSentences, type Span } from "../../core/sentences.js";
+import type { Citation } from "../../core/types.js";
+import { bigrams, canonicalizeTone, foldTerm, splitWords, tokenize } from "../../core/vietnamese.js";
+import type { AnalyzedQuery, QueryLanguage } from "../retrieve/analyze-query.js";
+import { normalizeNameKey, type Archive } from "../retrieve/archive.js";
+import type { SearchHit } from "../retrieve/hybrid-search.js";
+import { findTimePhrase, hasEvidenceOf } from "./evidence-patterns.js";
+
+/**
+ * The default answerer: no model. It picks, among the sentences of the best
+ * passages, the one(s) that cover the question's content words (weighted by
+ * rarity) and state the kind of fact asked for, and answers with them quoted.
+ * It abstains when the best sentence does not cover enough of the question,
+ * lacks the kind of fact asked for, or belongs to another province than the
+ * one the question names.
+ */
+export type AskAnswer = { found: boolean; answer: string; citations: Citation[]; language: QueryLanguage };
+
+export type ExtractiveOptions = {
+  archive: Archive;
+  query: AnalyzedQuery;
+  hits: SearchHit[];
+  /** Passages considered; the first ones matter most. */
+  depth?: number;
+};
+
+/** Thresholds tuned on the development set (see DESIGN.md, "Answering"). */
+export const ANSWER_THRESHOLDS = {
+  /** Minimal share (IDF-weighted) of the question's content words found in the sentence and its passage. */
+  contextCoverage: 0.55,
+  /** Minimal share found in the sentence itself. */
+  sentenceCoverage: 0.25,
+  /** A further citation is kept when its score is at least this share of the best one. */
+  secondaryRatio: 0.85,
+  /** Longest quote shown in the answer, in characters. */
+  maxQuoteChars: 420,
+};
+
+type Candidate = {
+  hit: SearchHit;
+  span: Span;
+  sentence: string;
+  score: number;
+  sentenceCoverage: number;
+  contextCoverage: number;
+  evidence: boolean;
+};
+
+export function answerExtractively(options: ExtractiveOptions): AskAnswer {
+  const { archive, query } = options;
+  const hits = options.hits.slice(0, options.depth ?? 6);
+  const language = query.language;
+  if (!hits.length) return notFound(language);
+  const weights = keyTermWeights(archive, query);
+  const totalWeight = [...weights.values()].reduce((sum, weight) => sum + weight, 0);
+  if (totalWeight === 0) return notFound(language);
+  const queryBigrams = new Set(bigrams(tokenize(query.language === "en" ? query.searchText : query.question)).map((pair) => foldTerm(pair)));
+  const topScore = hits[0]!.score || 1;
+
+  const candidates: Candidate[] = [];
+  for (const hit of hits) {
+    const document = hit.document;
+    const contextTerms = termSet([document.meta.title ?? "", hit.chunk.sectionPath.join(" "), hit.chunk.text].join(" "));
+    const contextCoverage = coverage(weights, contextTerms, totalWeight);
+    const base = hit.chunk.start;
+    for (const span of splitSentences(document.text, { start: hit.chunk.start, end: hit.chunk.end })) {
+      const sentence = document.text.slice(span.start, span.end);
+      if (sentence.length < 12) continue;
+      const sentenceTerms = termSet(sentence);
+      const sentenceCoverage = coverage(weights, sentenceTerms, totalWeight);
+      const sentenceBigrams = new Set(bigrams(tokenize(sentence)).map((pair) => foldTerm(pair)));
+      let bigramShare = 0;
+      if (queryBigrams.size) {
+        let shared = 0;
+        for (const pair of queryBigrams) if (sentenceBigrams.has(pair)) shared++;
+        bigramShare = shared / queryBigrams.size;
+      }
+      const evidence = hasEvidenceOf(query.answerKind, sentence);
+      const strictKind = query.answerKind !== "fact" && query.answerKind !== "list";
+      const score =
+        0.5 * sentenceCoverage +
+        0.2 * contextCoverage +
+        0.2 * bigramShare +
+        (strictKind ? (evidence ? 0.2 : -0.1) : 0) +
+        0.15 * (hit.score / topScore) -
+        // Very long sentences cover more words by accident.
+        Math.max(0, sentence.length - 600) / 6000;
+      candidates.push({ hit, span: { start: span.start, end: span.end }, sentence, score, sentenceCoverage, contextCoverage, evidence });
+      void base;
+    }
+  }
+  candidates.sort((a, b) => b.score - a.score);
+  const best = candidates[0];
+  if (!best || !isSupported(best, query)) return notFound(language);
+
+  const chosen = [best];
+  for (const candidate of candidates.slice(1)) {
+    if (chosen.length >= 3) break;
+    if (candidate.score < best.score * ANSWER_THRESHOLDS.secondaryRatio) break;
+    if (!isSupported(candidate, query)) continue;
+    if (chosen.some((other) => other.hit.document.id === candidate.hit.document.id && overlaps(other.span, candidate.span))) continue;
+    chosen.push(candidate);
+  }
+  if (query.answerKind === "list") extendListItems(chosen, best);
+  chosen.sort((a, b) => (a === best ? -1 : b === best ? 1 : 0));
+
+  const citations = buildCitations(chosen);
+  return { found: true, answer: composeAnswer({ query, chosen, citations }), citations, language };
+}
+
+function isSupported(candidate: Candidate, query: AnalyzedQuery): boolean {
+  if (candidate.contextCoverage < ANSWER_THRESHOLDS.contextCoverage) return false;
+  if (candidate.sentenceCoverage < ANSWER_THRESHOLDS.sentenceCoverage) return false;
+  if ((query.answerKind === "number" || query.answerKind === "date" || query.answerKind === "period") && !candidate.evidence) return false;
+  const document = candidate.hit.document;
+  // A question about one province is not answered from another province's document.
+  if (query.provinces.length && document.meta.province) {
+    const named = new Set(query.provinces.map(normalizeNameKey));
+    if (!named.has(normalizeNameKey(document.meta.province))) return false;
+  }
+  // Every year the question names must occur in the document (a 2026 question is not answered by a 2021 report).
+  for (const year of query.years) {
+    if (document.meta.year !== year && !document.text.includes(String(year))) return false;
+  }
+  return true;
+}
+
+/** For "which items" questions: the items that follow a sentence ending with a colon. */
+function extendListItems(chosen: Candidate[], best: Candidate): void {
+  if (!/:\s*$/u.test(best.sentence)) return;
+  const text = best.hit.document.text;
+  const following = splitSentences(text, { start: best.span.end, end: Math.min(text.length, best.hit.chunk.end + 400) });
+  let total = best.sentence.length;
+  for (const span of following.slice(0, 8)) {
+    const sentence = text.slice(span.start, span.end);
+    if (total + sentence.length > 650) break;
+    best.span = { start: best.span.start, end: span.end };
+    total += sentence.length;
+  }
+  best.sentence = text.slice(best.span.start, best.span.end);
+  void chosen;
+}
+
+function buildCitations(chosen: Candidate[]): Citation[] {
+  return chosen.map((candidate, i) => {
+    const { hit, span } = candidate;
+    return {
+      n: i + 1,
+      docId: hit.document.id,
+      source: hit.document.source,
+      title: documentTitle(hit),
+      section: hit.chunk.sectionPath.join(" › "),
+      text: hit.chunk.text,
+      quote: hit.document.text.slice(span.start, span.end),
+      start: hit.chunk.start,
+      end: hit.chunk.end,
+      quoteStart: span.start,
+      quoteEnd: span.end,
+    };
+  });
+}
+
+function documentTitle(hit: SearchHit): string {
+  const meta = hit.document.meta;
+  const head = [meta.type ? capitalize(meta.type) : undefined, meta.number ? `số ${meta.number}` : undefined].filter(Boolean).join(" ");
+  const title = meta.title ?? hit.document.source;
+  return head ? `${head}: ${title}` : title;
+}
+
+function capitalize(type: string): string {
+  const lower = type.toLowerCase();
+  return lower.charAt(0).toUpperCase() + lower.slice(1);
+}
+
+function composeAnswer(options: { query: AnalyzedQuery; chosen: Candidate[]; citations: Citation[] }): string {
+  const { query, chosen } = options;
+  const lines: string[] = [];
+  const best = chosen[0]!;
+  const lead = leadOf(query, best);
+  if (lead) lines.push(lead);
+  chosen.forEach((candidate, i) => {
+    const province = candidate.hit.document.meta.province;
+    const prefix = chosen.length > 1 && province ? `${province}: ` : "";
+    lines.push(`${prefix}“${trimQuote(candidate, query)}” [${i + 1}]`);
+  });
+  let answer = lines.join("\n");
+  if (answer.length > 700) answer = `${answer.slice(0, 690).replace(/\s+\S*$/u, "")}…`;
+  return answer;
+}
+
+function leadOf(query: AnalyzedQuery, best: Candidate): string | undefined {
+  const english = query.language === "en";
+  if (query.answerKind === "date" || query.answerKind === "period") {
+    const phrase = findTimePhrase(best.sentence, query.answerKind, anchorOffset(best, query));
+    if (phrase) return english ? `Deadline / period: ${phrase}.` : `Thời hạn: ${phrase}.`;
+  }
+  if (english) return "From the archive (quoted in Vietnamese):";
+  return undefined;
+}
+
+/** Where the question's words cluster in the sentence, to pick the nearest date. */
+function anchorOffset(candidate: Candidate, query: AnalyzedQuery): number {
+  const keys = new Set(query.keyTerms.map((term) => foldTerm(term)));
+  const positions = splitWords(candidate.sentence)
+    .filter(({ word }) => keys.has(foldTerm(canonicalizeTone(word))))
+    .map(({ start }) => start);
+  if (!positions.length) return 0;
+  return positions.reduce((sum, position) => sum + position, 0) / positions.length;
+}
+
+/** A long sentence is cut to the clauses around the question's words (the citation keeps the whole sentence). */
+function trimQuote(candidate: Candidate, query: AnalyzedQuery): string {
+  const sentence = candidate.sentence.replace(/\s*\n\s*/gu, " ");
+  const limit = ANSWER_THRESHOLDS.maxQuoteChars;
+  if (sentence.length <= limit) return sentence;
+  const center = anchorOffset(candidate, query);
+  let start = Math.max(0, Math.round(center - limit / 2));
+  let end = Math.min(sentence.length, start + limit);
+  start = Math.max(0, end - limit);
+  // Snap to clause or word boundaries.
+  const clauseStart = sentence.lastIndexOf(";", start);
+  if (clauseStart > 0 && start - clauseStart < 80) start = clauseStart + 1;
+  else while (start > 0 && !/\s/u.test(sentence[start - 1]!)) start--;
+  while (end < sentence.length && !/\s/u.test(sentence[end]!)) end++;
+  return `${start > 0 ? "…" : ""}${sentence.slice(start, end).trim()}${end < sentence.length ? "…" : ""}`;
+}
+
+function notFound(language: QueryLanguage): AskAnswer {
+  const answer =
+    language === "en"
+      ? "Not found in the archive: no document in the archive answers this question."
+      : "Không tìm thấy thông tin này trong kho văn bản: không có văn bản nào trả lời câu hỏi.";
+  return { found: false, answer, citations: [], language };
+}
+
+/** IDF weight of each distinct key term (folded keys for queries typed without diacritics or in English). */
+function keyTermWeights(archive: Archive, query: AnalyzedQuery): Map<string, number> {
+  const weights = new Map<string, number>();
+  for (const term of query.keyTerms) {
+    const key = foldTerm(term);
+    if (weights.has(key)) continue;
+    const frequency = archive.lexical.queryTermFrequency({ term: canonicalizeTone(term), weight: 1, folded: true });
+    // Words the archive never uses still count: the question asks about something absent.
+    const idf = archive.lexical.inverseDocumentFrequency(frequency);
+    weights.set(key, Math.max(0.2, idf));
+  }
+  return weights;
+}
+
+function termSet(text: string): Set<string> {
+  const set = new Set<string>();
+  for (const term of tokenize(text)) set.add(foldTerm(term));
+  return set;
+}
+
+function coverage(weights: Map<string, number>, terms: Set<string>, totalWeight: number): number {
+  let found = 0;
+  for (const [term, weight] of weights) if (terms.has(term)) found += weight;
+  return found / totalWeight;
+}
+
+function overlaps(a: Span, b: Span): boolean {
+  return a.start < b.end && b.start < a.end;
+}

@@ -1,0 +1,106 @@
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import express, { type Express, type RequestHandler } from "express";
+import { rateLimit } from "express-rate-limit";
+import helmet from "helmet";
+import type { Logger } from "pino";
+import type { ChatModel } from "../../core/ports.js";
+import type { ArchiveHolder } from "./archive-holder.js";
+import { createErrorHandler, notFoundHandler, sendError } from "./error-middleware.js";
+import { createApiRouter } from "./routes/api-routes.js";
+import { createPagesRouter } from "./routes/pages-routes.js";
+import { createTasksRouter } from "./routes/tasks-routes.js";
+
+export type AppDependencies = {
+  archives: ArchiveHolder;
+  /** Requests per client per minute on /api; 0 turns limiting off. */
+  rateLimitPerMinute: number;
+  /** When set, admin endpoints require it (header `x-api-key` or `Authorization: Bearer`). */
+  apiKey?: string;
+  /** Re-runs the ingest and swaps the archive (POST /api/admin/reindex). */
+  reindex?: () => Promise<unknown>;
+  chatModel?: ChatModel;
+  logger?: Logger;
+  /** The clock; tests fix it. */
+  today?: () => Date;
+  webDir?: string;
+};
+
+const defaultWebDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../web");
+
+/** Builds the Express app from its dependencies; nothing here reads the environment. */
+export function createApp(dependencies: AppDependencies): Express {
+  const app = express();
+  const today = dependencies.today ?? (() => new Date());
+  app.disable("x-powered-by");
+  app.set("query parser", "simple");
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'"],
+          styleSrc: ["'self'"],
+          imgSrc: ["'self'", "data:"],
+          connectSrc: ["'self'"],
+          objectSrc: ["'none'"],
+          baseUri: ["'self'"],
+          frameAncestors: ["'self'"],
+          formAction: ["'self'"],
+        },
+      },
+      crossOriginResourcePolicy: { policy: "cross-origin" },
+    }),
+  );
+  // Read endpoints serve intranet pages on other hosts (the search widget).
+  app.use("/api", (request, response, next) => {
+    if (request.method === "GET" || request.method === "OPTIONS") {
+      response.setHeader("access-control-allow-origin", "*");
+      response.setHeader("access-control-allow-headers", "content-type, accept");
+    }
+    if (request.method === "OPTIONS") {
+      response.status(204).end();
+      return;
+    }
+    next();
+  });
+  if (dependencies.rateLimitPerMinute > 0) {
+    app.use(
+      "/api",
+      rateLimit({
+        windowMs: 60_000,
+        limit: dependencies.rateLimitPerMinute,
+        standardHeaders: "draft-7",
+        legacyHeaders: false,
+        handler: (_request, response) => sendError(response, 429, "rate_limited", "Too many requests; try again in a minute."),
+      }),
+    );
+  }
+  app.use(express.json({ limit: "64kb", strict: true }));
+  app.use(createApiRouter({ archives: dependencies.archives, today, chatModel: dependencies.chatModel }));
+  app.use(
+    createTasksRouter({
+      listTasks: () => dependencies.archives.get().tasks,
+      listDocuments: () => dependencies.archives.get().documents,
+      today,
+    }),
+  );
+  app.post("/api/admin/reindex", requireApiKey(dependencies.apiKey), async (_request, response) => {
+    if (!dependencies.reindex) return sendError(response, 404, "not_found", "Re-indexing is not available.");
+    const summary = await dependencies.reindex();
+    response.json({ status: "ok", summary });
+  });
+  app.use(createPagesRouter({ webDir: dependencies.webDir ?? defaultWebDir }));
+  app.use(notFoundHandler);
+  app.use(createErrorHandler(dependencies.logger));
+  return app;
+}
+
+function requireApiKey(apiKey: string | undefined): RequestHandler {
+  return (request, response, next) => {
+    if (!apiKey) return next();
+    const header = request.get("x-api-key") ?? request.get("authorization")?.replace(/^Bearer\s+/iu, "");
+    if (header !== apiKey) return sendError(response, 401, "unauthorized", "A valid API key is required (header x-api-key).");
+    next();
+  };
+}

@@ -1,0 +1,71 @@
+import { pino } from "pino";
+import { loadConfig } from "../core/config.js";
+import { describeError } from "../core/errors.js";
+import { createEmbedder } from "../ingest/index/create-embedder.js";
+import { loadSnapshot } from "../ingest/index/index-store.js";
+import { createProgressReporter } from "../ingest/progress.js";
+import { runIngest } from "../ingest/run-ingest.js";
+import { createChatModel } from "./answer/create-chat-model.js";
+import { createArchive } from "./retrieve/archive.js";
+import { ArchiveHolder } from "./http/archive-holder.js";
+import { createApp } from "./http/create-app.js";
+
+/**
+ * `npm start`: bring the index up to date (incremental), then serve. The only
+ * place (with the ingest CLI) that reads the environment and builds clients.
+ */
+async function main(): Promise<void> {
+  const config = loadConfig(process.env);
+  const logger = pino({ level: config.LOG_LEVEL });
+  const embedder = createEmbedder(config);
+  const ingestOptions = {
+    corpusDir: config.CORPUS_DIR,
+    indexDir: config.INDEX_DIR,
+    chunkChars: config.CHUNK_CHARS,
+    maxBytes: config.MAX_FILE_MB * 1024 * 1024,
+  };
+  const ingest = async () => {
+    const summary = await runIngest(
+      { embedder, progress: createProgressReporter({ stream: process.stderr, interactive: Boolean(process.stderr.isTTY) }) },
+      ingestOptions,
+    );
+    return summary;
+  };
+  if (!config.SKIP_INGEST) {
+    try {
+      await ingest();
+    } catch (error) {
+      // The previous index (if any) is still whole: serve it rather than nothing.
+      logger.error({ err: error }, `ingest failed: ${describeError(error)}`);
+    }
+  }
+  const archives = new ArchiveHolder(createArchive({ snapshot: await loadSnapshot(config.INDEX_DIR), embedder }));
+  const app = createApp({
+    archives,
+    rateLimitPerMinute: config.RATE_LIMIT_PER_MIN,
+    apiKey: config.API_KEY,
+    chatModel: createChatModel(config),
+    logger,
+    reindex: async () => {
+      const summary = await ingest();
+      archives.set(createArchive({ snapshot: await loadSnapshot(config.INDEX_DIR), embedder }));
+      return summary;
+    },
+  });
+  const server = app.listen(config.PORT, config.HOST, () => {
+    const { documents, chunks } = archives.get();
+    logger.info(`Vanban serving ${documents.length} documents (${chunks.length} chunks) on http://${config.HOST}:${config.PORT}`);
+  });
+  server.on("error", (error) => {
+    logger.fatal({ err: error }, `cannot listen on ${config.HOST}:${config.PORT}: ${describeError(error)}`);
+    process.exit(1);
+  });
+  const stop = () => server.close(() => process.exit(0));
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`vanban: ${describeError(error)}\n`);
+  process.exit(1);
+});

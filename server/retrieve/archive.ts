@@ -1,0 +1,72 @@
+import type { Embedder } from "../../core/ports.js";
+import type { ArchiveDocument, Chunk, Task } from "../../core/types.js";
+import { foldDiacritics } from "../../core/vietnamese.js";
+import type { Bm25Index } from "../../ingest/index/bm25-index.js";
+import type { IndexSnapshot } from "../../ingest/index/index-store.js";
+import type { VectorIndex } from "../../ingest/index/hnsw-vector-index.js";
+
+/**
+ * The searchable archive in memory: one index generation plus look-ups the
+ * server needs on every request (chunk -> document, per-chunk metadata for
+ * filters). Immutable; a newer generation replaces it as a whole.
+ */
+export type Archive = {
+  generation: string;
+  documents: ArchiveDocument[];
+  documentsById: Map<string, ArchiveDocument>;
+  chunks: Chunk[];
+  /** documents index of each chunk (parallel to chunks). */
+  chunkDocument: Int32Array;
+  lexical: Bm25Index;
+  vectors: VectorIndex;
+  embedder: Embedder;
+  tasks: Task[];
+  /** Provinces present in the archive, for query analysis. */
+  provinces: string[];
+};
+
+export function createArchive(options: { snapshot: IndexSnapshot; embedder: Embedder }): Archive {
+  const { snapshot } = options;
+  const documentsById = new Map(snapshot.documents.map((document) => [document.id, document]));
+  const position = new Map(snapshot.documents.map((document, i) => [document.id, i]));
+  const chunkDocument = Int32Array.from(snapshot.chunks, (chunk) => position.get(chunk.docId) ?? -1);
+  linkReferences(snapshot.documents);
+  const provinces = [...new Set(snapshot.documents.map((document) => document.meta.province).filter((name): name is string => Boolean(name)))];
+  return {
+    generation: snapshot.directory,
+    documents: snapshot.documents,
+    documentsById,
+    chunks: snapshot.chunks,
+    chunkDocument,
+    lexical: snapshot.lexical,
+    vectors: snapshot.vectorIndex,
+    embedder: options.embedder,
+    tasks: snapshot.documents.flatMap((document) => document.tasks ?? []),
+    provinces,
+  };
+}
+
+/** Fills `targetDocId` of references whose number is the number of a document in the archive. */
+function linkReferences(documents: ArchiveDocument[]): void {
+  const byNumber = new Map<string, string>();
+  for (const document of documents) {
+    const number = document.meta.number;
+    if (number) byNumber.set(normalizeNumberKey(number), document.id);
+  }
+  for (const document of documents) {
+    for (const reference of document.references ?? []) {
+      const target = byNumber.get(normalizeNumberKey(reference.number));
+      if (target && target !== document.id) reference.targetDocId = target;
+    }
+  }
+}
+
+/** Key for comparing document numbers: folded, upper case, no spaces. */
+export function normalizeNumberKey(number: string): string {
+  return foldDiacritics(number).toUpperCase().replace(/\s+/gu, "").replace(/[–—]/gu, "-");
+}
+
+/** Comparison key for names such as provinces: folded, lower case, single spaces. */
+export function normalizeNameKey(name: string): string {
+  return foldDiacritics(name).toLowerCase().replace(/\s+/gu, " ").trim();
+}

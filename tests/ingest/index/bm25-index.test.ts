@@ -1,0 +1,54 @@
+import { describe, expect, it } from "vitest";
+import { Bm25Index } from "../../../ingest/index/bm25-index.js";
+import { countSyllables, extractIndexTerms } from "../../../ingest/index/index-terms.js";
+
+const passages = [
+  "Sở Nội vụ hoàn thành hồ sơ đề án sắp xếp đơn vị hành chính cấp xã trước ngày 30/6/2024.",
+  "Số lượng công chức được tuyển dụng năm 2021 là 941 người.",
+  "Ủy ban nhân dân tỉnh giao Sở Tài chính bố trí kinh phí.",
+  "Kế hoạch cải cách hành chính năm 2024 của tỉnh Hưng Yên.",
+];
+
+function build() {
+  return Bm25Index.build({
+    count: passages.length,
+    termsOf: (i) => extractIndexTerms(passages[i]!, { folded: false }),
+    lengthOf: (i) => countSyllables(passages[i]!),
+  });
+}
+
+const termsFor = (text: string, folded = false) => extractIndexTerms(text, { folded: false }).map((term) => ({ term, weight: 1, folded }));
+
+describe("Bm25Index", () => {
+  it("ranks the passage sharing the rare words first", () => {
+    const hits = build().search({ terms: termsFor("sắp xếp đơn vị hành chính cấp xã"), limit: 3 });
+    expect(hits[0]?.chunk).toBe(0);
+  });
+
+  it("finds folded queries through the fold groups (so noi vu -> Sở Nội vụ, not Số)", () => {
+    const hits = build().search({ terms: termsFor("so noi vu", true), limit: 4 });
+    expect(hits[0]?.chunk).toBe(0);
+  });
+
+  it("applies the accept filter", () => {
+    const hits = build().search({ terms: termsFor("sắp xếp đơn vị hành chính"), limit: 4, accept: (chunk) => chunk !== 0 });
+    expect(hits.map((hit) => hit.chunk)).not.toContain(0);
+  });
+
+  it("round-trips through serialize/deserialize with identical scores", () => {
+    const index = build();
+    const { header, binary } = index.serialize();
+    const copy = Bm25Index.deserialize(JSON.parse(JSON.stringify(header)), Buffer.from(binary));
+    const query = { terms: termsFor("công chức tuyển dụng 941"), limit: 4 };
+    expect(copy.search(query)).toEqual(index.search(query));
+  });
+
+  it("rejects a truncated binary", () => {
+    const { header, binary } = build().serialize();
+    expect(() => Bm25Index.deserialize(header, binary.subarray(0, binary.length - 2))).toThrow(/expected/u);
+  });
+
+  it("returns nothing for words the archive never uses", () => {
+    expect(build().search({ terms: termsFor("nghĩa trang liệt sĩ"), limit: 4 })).toEqual([]);
+  });
+});
