@@ -1,0 +1,380 @@
+import type { AnyNode, Element } from "domhandler";
+import { DomUtils, parseDocument } from "htmlparser2";
+import { formatListNumber } from "./format-list-number.js";
+
+/**
+ * HTML -> plain text that keeps the block structure the later stages rely on:
+ * - paragraphs, headings and other blocks are separated by a blank line;
+ * - list items sit on their own line, "- " for bullets, "3. " / "c. " for ordered lists;
+ * - data tables become one line per row with cells joined by " | "; small layout tables
+ *   (the two-column header and signature blocks of Vietnamese documents) become plain
+ *   paragraphs, cell by cell, because their cells are not related like data columns;
+ * - footnotes (mammoth's `#footnote-N` / `#endnote-N` links and Word's HTML export
+ *   `#_ftnN` / `#_ednN`) become `[^N]` inline with `[^N]: text` definitions at the end,
+ *   numbered in order of first reference;
+ * - bold, italics and other inline markup are dropped, never turned into Markdown;
+ * - script, style, head and hidden elements are dropped; entities are decoded.
+ */
+export function htmlToText(html: string): string {
+  const document = parseDocument(html, { decodeEntities: true });
+  const converter = new HtmlConverter();
+  const writer = new TextWriter();
+  converter.renderNodes(document.children, writer, { inListItem: false, preformatted: false });
+  return converter.appendFootnotes(writer.toString());
+}
+
+type RenderContext = { inListItem: boolean; preformatted: boolean };
+
+const skippedElements = new Set([
+  "script",
+  "style",
+  "head",
+  "title",
+  "noscript",
+  "template",
+  "iframe",
+  "object",
+  "embed",
+  "svg",
+  "canvas",
+  "select",
+  "textarea",
+  "img",
+  "video",
+  "audio",
+]);
+
+const blockElements = new Set([
+  "address",
+  "article",
+  "aside",
+  "blockquote",
+  "body",
+  "caption",
+  "center",
+  "details",
+  "dialog",
+  "div",
+  "dl",
+  "fieldset",
+  "figcaption",
+  "figure",
+  "footer",
+  "form",
+  "h1",
+  "h2",
+  "h3",
+  "h4",
+  "h5",
+  "h6",
+  "header",
+  "hgroup",
+  "html",
+  "legend",
+  "main",
+  "nav",
+  "p",
+  "section",
+  "summary",
+]);
+
+/** Elements that are one line of a list rather than a paragraph. */
+const lineElements = new Set(["dt", "dd"]);
+
+const htmlListTypes: Readonly<Record<string, string>> = {
+  "1": "decimal",
+  a: "lowerLetter",
+  A: "upperLetter",
+  i: "lowerRoman",
+  I: "upperRoman",
+};
+
+/** A small table with at most this many rows and columns is layout, not data (see above). */
+const LAYOUT_TABLE_MAX_ROWS = 3;
+const LAYOUT_TABLE_MAX_COLUMNS = 2;
+
+type NoteKey = string;
+
+class HtmlConverter {
+  /** Mark given to each note, in order of first reference. */
+  private readonly marks = new Map<NoteKey, number>();
+  private readonly definitions = new Map<NoteKey, string>();
+
+  renderNodes(nodes: readonly AnyNode[], writer: TextWriter, context: RenderContext): void {
+    for (const node of nodes) this.renderNode(node, writer, context);
+  }
+
+  appendFootnotes(body: string): string {
+    for (const key of this.definitions.keys()) this.markFor(key);
+    const lines: string[] = [];
+    for (const [key, mark] of this.marks) {
+      const definition = this.definitions.get(key);
+      if (definition !== undefined) lines.push(`[^${mark}]: ${definition}`);
+    }
+    if (lines.length === 0) return body;
+    return body === "" ? lines.join("\n") : `${body}\n\n${lines.join("\n")}`;
+  }
+
+  private renderNode(node: AnyNode, writer: TextWriter, context: RenderContext): void {
+    if (node.type === "text") {
+      writer.write(node.data, context.preformatted);
+      return;
+    }
+    // Comments, directives, CDATA: not document text. Script and style nodes have their own types.
+    if (node.type !== "tag") return;
+    this.renderElement(node, writer, context);
+  }
+
+  private renderElement(element: Element, writer: TextWriter, context: RenderContext): void {
+    const name = element.name.toLowerCase();
+    if (skippedElements.has(name) || isHidden(element)) return;
+
+    const noteReference = noteReferenceKey(element);
+    if (noteReference !== undefined) {
+      writer.write(`[^${this.markFor(noteReference)}]`, false);
+      return;
+    }
+    const noteDefinition = noteDefinitionKey(element);
+    if (noteDefinition !== undefined) {
+      this.definitions.set(noteDefinition, this.renderInline(element.children));
+      return;
+    }
+    if (isNoteBackLink(element)) return;
+
+    if (name === "br") {
+      writer.breakLine(1);
+      return;
+    }
+    if (name === "hr") {
+      writer.breakLine(2);
+      return;
+    }
+    if (name === "table") {
+      this.renderTable(element, writer, context);
+      return;
+    }
+    if (name === "ul" || name === "ol" || name === "menu" || name === "dir") {
+      this.renderList(element, writer, context);
+      return;
+    }
+    if (name === "pre") {
+      writer.breakLine(2);
+      this.renderNodes(element.children, writer, { ...context, preformatted: true });
+      writer.breakLine(2);
+      return;
+    }
+    if (name === "li" || lineElements.has(name)) {
+      writer.breakLine(1);
+      this.renderNodes(element.children, writer, { ...context, inListItem: true });
+      writer.breakLine(1);
+      return;
+    }
+    if (blockElements.has(name)) {
+      // Inside a list item a paragraph is a line of that item, not a new paragraph.
+      const gap = context.inListItem ? 1 : 2;
+      writer.breakLine(gap);
+      this.renderNodes(element.children, writer, context);
+      writer.breakLine(gap);
+      return;
+    }
+    this.renderNodes(element.children, writer, context);
+  }
+
+  private renderList(list: Element, writer: TextWriter, context: RenderContext): void {
+    const ordered = list.name.toLowerCase() === "ol";
+    const format = htmlListTypes[list.attribs["type"] ?? "1"] ?? "decimal";
+    let counter = parseInteger(list.attribs["start"]) ?? 1;
+    writer.breakLine(context.inListItem ? 1 : 2);
+    for (const child of list.children) {
+      if (child.type !== "tag" || child.name.toLowerCase() !== "li") {
+        this.renderNode(child, writer, context);
+        continue;
+      }
+      if (isHidden(child)) continue;
+      const definition = noteDefinitionKey(child);
+      if (definition !== undefined) {
+        this.definitions.set(definition, this.renderInline(child.children));
+        continue;
+      }
+      counter = parseInteger(child.attribs["value"]) ?? counter;
+      // An empty item still takes its number, as a browser shows it, but a lone marker is noise.
+      if (DomUtils.textContent(child).trim() !== "") {
+        writer.breakLine(1);
+        writer.writeMarker(ordered ? `${formatListNumber(counter, format)}.` : "-");
+        this.renderNodes(child.children, writer, { ...context, inListItem: true });
+        writer.endItem();
+      }
+      counter += 1;
+    }
+    writer.breakLine(context.inListItem ? 1 : 2);
+  }
+
+  private renderTable(table: Element, writer: TextWriter, context: RenderContext): void {
+    const rows = tableRows(table).map((row) =>
+      row.children.filter((cell): cell is Element => cell.type === "tag" && /^t[dh]$/i.test(cell.name)),
+    );
+    const isLayout =
+      rows.length <= LAYOUT_TABLE_MAX_ROWS && rows.every((cells) => cells.length <= LAYOUT_TABLE_MAX_COLUMNS);
+    const caption = table.children.find(
+      (child): child is Element => child.type === "tag" && child.name.toLowerCase() === "caption",
+    );
+    writer.breakLine(2);
+    if (caption) {
+      this.renderNodes(caption.children, writer, context);
+      writer.breakLine(2);
+    }
+    for (const cells of rows) {
+      if (isLayout) {
+        for (const cell of cells) {
+          writer.breakLine(2);
+          this.renderNodes(cell.children, writer, { ...context, inListItem: false });
+          writer.breakLine(2);
+        }
+        continue;
+      }
+      const texts = cells.map((cell) => this.renderInline(cell.children));
+      if (texts.every((text) => text === "")) continue;
+      writer.breakLine(1);
+      writer.write(texts.join(" | "), true);
+      writer.breakLine(1);
+    }
+    writer.breakLine(2);
+  }
+
+  /** Render nodes to a single line (table cells, footnote definitions). */
+  private renderInline(nodes: readonly AnyNode[]): string {
+    const writer = new TextWriter();
+    this.renderNodes(nodes, writer, { inListItem: false, preformatted: false });
+    return writer.toString().replace(/\s*\n\s*/g, " ").trim();
+  }
+
+  private markFor(key: NoteKey): number {
+    let mark = this.marks.get(key);
+    if (mark === undefined) {
+      mark = this.marks.size + 1;
+      this.marks.set(key, mark);
+    }
+    return mark;
+  }
+}
+
+/** `<a href="#footnote-3">` (mammoth) or `<a href="#_ftn3">` (Word "Save as HTML"). */
+function noteReferenceKey(element: Element): NoteKey | undefined {
+  if (element.name.toLowerCase() !== "a") return undefined;
+  const href = element.attribs["href"] ?? "";
+  const mammoth = /^#(footnote|endnote)-(\d+)$/.exec(href);
+  if (mammoth) return `${mammoth[1]}-${mammoth[2]}`;
+  const word = /^#_(ftn|edn)(\d+)$/.exec(href);
+  if (word) return `${word[1] === "ftn" ? "footnote" : "endnote"}-${word[2]}`;
+  return undefined;
+}
+
+/** `<li id="footnote-3">` (mammoth) or `<div id="ftn3">` (Word "Save as HTML"). */
+function noteDefinitionKey(element: Element): NoteKey | undefined {
+  const id = element.attribs["id"] ?? "";
+  const mammoth = /^(footnote|endnote)-(\d+)$/.exec(id);
+  if (mammoth && element.name.toLowerCase() === "li") return `${mammoth[1]}-${mammoth[2]}`;
+  const word = /^(ftn|edn)(\d+)$/.exec(id);
+  if (word) return `${word[1] === "ftn" ? "footnote" : "endnote"}-${word[2]}`;
+  return undefined;
+}
+
+/** The "↑" link back from a note to its reference, and Word's "[1]" label inside the note. */
+function isNoteBackLink(element: Element): boolean {
+  if (element.name.toLowerCase() !== "a") return false;
+  const href = element.attribs["href"] ?? "";
+  return /^#(footnote|endnote)-ref-\d+$/.test(href) || /^#_(ftn|edn)ref\d+$/.test(href);
+}
+
+function isHidden(element: Element): boolean {
+  if (element.attribs["hidden"] !== undefined) return true;
+  return /display\s*:\s*none/i.test(element.attribs["style"] ?? "");
+}
+
+/** Rows of this table only: direct `tr` children or inside thead/tbody/tfoot, never a nested table's. */
+function tableRows(table: Element): Element[] {
+  const rows: Element[] = [];
+  for (const child of table.children) {
+    if (child.type !== "tag") continue;
+    const name = child.name.toLowerCase();
+    if (name === "tr") rows.push(child);
+    if (name === "thead" || name === "tbody" || name === "tfoot") {
+      for (const row of child.children) if (row.type === "tag" && row.name.toLowerCase() === "tr") rows.push(row);
+    }
+  }
+  return rows;
+}
+
+function parseInteger(value: string | undefined): number | undefined {
+  if (value === undefined || !/^\s*-?\d+\s*$/.test(value)) return undefined;
+  return Number.parseInt(value, 10);
+}
+
+/**
+ * Accumulates text with HTML's whitespace rules: runs of white space collapse to one space,
+ * white space at line edges disappears, and break requests merge (the largest wins) so
+ * nested blocks never pile up blank lines.
+ */
+class TextWriter {
+  private readonly parts: string[] = [];
+  private pendingBreak = 0;
+  private pendingSpace = false;
+  private atLineStart = true;
+  /** Set after a list marker: the item's first block starts on the marker's line. */
+  private afterMarker = false;
+
+  writeMarker(marker: string): void {
+    this.write(`${marker} `, false);
+    this.afterMarker = true;
+  }
+
+  endItem(): void {
+    this.afterMarker = false;
+    this.breakLine(1);
+  }
+
+  write(raw: string, preformatted: boolean): void {
+    if (preformatted) {
+      if (raw === "") return;
+      this.flushBreak();
+      this.parts.push(raw.replace(/\r\n?/g, "\n"));
+      this.afterMarker = false;
+      this.atLineStart = raw.endsWith("\n");
+      this.pendingSpace = false;
+      return;
+    }
+    const collapsed = raw.replace(/\s+/g, " ");
+    if (collapsed === "") return;
+    const content = collapsed.trim();
+    if (content === "") {
+      // Dropped later if it ends up at the start of a line.
+      this.pendingSpace = true;
+      return;
+    }
+    if (collapsed.startsWith(" ")) this.pendingSpace = true;
+    this.flushBreak();
+    if (this.pendingSpace && !this.atLineStart) this.parts.push(" ");
+    this.parts.push(content);
+    this.atLineStart = false;
+    this.afterMarker = false;
+    this.pendingSpace = collapsed.endsWith(" ");
+  }
+
+  breakLine(newlines: 1 | 2): void {
+    if (this.afterMarker) return;
+    this.pendingBreak = Math.max(this.pendingBreak, newlines);
+    this.pendingSpace = false;
+  }
+
+  toString(): string {
+    return this.parts.join("").trim();
+  }
+
+  private flushBreak(): void {
+    if (this.pendingBreak > 0 && this.parts.length > 0) {
+      this.parts.push("\n".repeat(this.pendingBreak));
+      this.atLineStart = true;
+    }
+    this.pendingBreak = 0;
+  }
+}

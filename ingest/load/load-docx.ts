@@ -1,0 +1,198 @@
+import mammoth from "mammoth";
+import { VanbanError, describeError } from "../../core/errors.js";
+import {
+  applyListLabels,
+  computeListLabels,
+  readNumberingDefinitions,
+  readParagraphNumbering,
+  type ListLabel,
+  type MammothElement,
+} from "./docx-numbering.js";
+import { htmlToText } from "./html-to-text.js";
+import type { LoadedFile } from "./loaded-file.js";
+import { ZipEntryTooLargeError, inflateZipEntry, isZip, readZipDirectory, type ZipEntry } from "./read-zip-directory.js";
+
+export type LoadDocxOptions = {
+  /** Most bytes the archive may inflate to, per entry and in total. */
+  maxUncompressedBytes?: number;
+  /** Largest believable compression ratio of an entry (see MIN_BYTES_FOR_RATIO_CHECK). */
+  maxCompressionRatio?: number;
+};
+
+const DEFAULT_MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024;
+/** Word XML compresses 5-20x; a hundredfold is a bomb. */
+const DEFAULT_MAX_COMPRESSION_RATIO = 100;
+/** Small parts (settings, an empty header) can compress absurdly well and do no harm. */
+const MIN_BYTES_FOR_RATIO_CHECK = 1024 * 1024;
+const DEFAULT_MAIN_DOCUMENT = "word/document.xml";
+const OLE_SIGNATURE = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
+
+/**
+ * Convert a Word (.docx) document to text through mammoth's HTML, which keeps lists, tables
+ * and footnotes as structure (see htmlToText). List numbers computed by Word are written into
+ * the text; footnotes come out as `[^N]` with `[^N]: text` definitions at the end.
+ */
+export async function loadDocx(bytes: Uint8Array, options: LoadDocxOptions = {}): Promise<LoadedFile> {
+  if (bytes.length === 0) throw new VanbanError("file_empty", "The file is empty (0 bytes).");
+  rejectNonZip(bytes);
+  const limits = {
+    maxUncompressedBytes: options.maxUncompressedBytes ?? DEFAULT_MAX_UNCOMPRESSED_BYTES,
+    maxCompressionRatio: options.maxCompressionRatio ?? DEFAULT_MAX_COMPRESSION_RATIO,
+  };
+  const entries = readZipDirectory(bytes);
+  rejectDeclaredBomb(entries, limits);
+  const parts = inflateXmlParts(bytes, entries, limits.maxUncompressedBytes);
+  const mainDocument = findMainDocument(parts);
+
+  const warnings: string[] = [];
+  const labels = listLabels(parts, mainDocument);
+  let result: Awaited<ReturnType<typeof mammoth.convertToHtml>>;
+  try {
+    result = await mammoth.convertToHtml(
+      { buffer: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) },
+      {
+        // Images are never read: their bytes would only bloat the HTML we throw away.
+        convertImage: mammoth.images.imgElement(() => Promise.resolve({ src: "" })),
+        externalFileAccess: false,
+        transformDocument: (document: MammothElement) => {
+          if (!applyListLabels(document, labels)) {
+            warnings.push("List numbering could not be reconstructed; list items are numbered from 1 in each list.");
+          }
+          return document;
+        },
+      },
+    );
+  } catch (error) {
+    throw new VanbanError("file_corrupt", `The Word document is damaged and cannot be read (${describeError(error)}).`, {
+      cause: error,
+    });
+  }
+  warnings.push(...relevantMessages(result.messages));
+
+  const text = htmlToText(result.value);
+  if (text.trim() === "") {
+    if (/<img\b/i.test(result.value)) {
+      throw new VanbanError(
+        "file_no_text_layer",
+        "The Word document contains only images (probably scanned pages), and OCR is not enabled.",
+      );
+    }
+    throw new VanbanError("file_empty", "The Word document contains no text.");
+  }
+  return { text, format: "docx", warnings };
+}
+
+function rejectNonZip(bytes: Uint8Array): void {
+  if (isZip(bytes)) return;
+  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (buffer.subarray(0, OLE_SIGNATURE.length).equals(OLE_SIGNATURE)) {
+    // Office wraps password-protected .docx files in an OLE container with this stream.
+    if (buffer.includes(Buffer.from("EncryptedPackage", "utf16le"))) {
+      throw new VanbanError("file_encrypted", "The Word document is password-protected; remove the password and try again.");
+    }
+    throw new VanbanError(
+      "file_unsupported",
+      "This is an old Word 97-2003 (.doc) file named .docx; open it in Word and save it as .docx.",
+    );
+  }
+  throw new VanbanError("file_corrupt", "The file is not a Word document (a .docx is a ZIP archive); it may be misnamed or damaged.");
+}
+
+type ZipLimits = { maxUncompressedBytes: number; maxCompressionRatio: number };
+
+function rejectDeclaredBomb(entries: readonly ZipEntry[], limits: ZipLimits): void {
+  let total = 0;
+  for (const entry of entries) {
+    total += entry.uncompressedSize;
+    const ratio = entry.uncompressedSize / Math.max(entry.compressedSize, 1);
+    if (entry.uncompressedSize >= MIN_BYTES_FOR_RATIO_CHECK && ratio > limits.maxCompressionRatio) {
+      throw zipBomb(`${entry.name} claims to expand ${Math.round(ratio)} times`);
+    }
+  }
+  if (total > limits.maxUncompressedBytes) {
+    throw zipBomb(`its content claims to expand to ${formatMegabytes(total)}`);
+  }
+}
+
+/**
+ * Inflate the XML parts mammoth will read (never images), within one shared budget, so a
+ * bomb with lying headers is stopped here rather than inside mammoth.
+ */
+function inflateXmlParts(bytes: Uint8Array, entries: readonly ZipEntry[], budget: number): Map<string, string> {
+  const parts = new Map<string, string>();
+  let remaining = budget;
+  for (const entry of entries) {
+    if (!/\.(xml|rels)$/i.test(entry.name)) continue;
+    let inflated: Buffer;
+    try {
+      inflated = inflateZipEntry(bytes, entry, remaining);
+    } catch (error) {
+      if (error instanceof ZipEntryTooLargeError) throw zipBomb(`${entry.name} expands past ${formatMegabytes(budget)}`);
+      throw error;
+    }
+    remaining -= inflated.length;
+    parts.set(entry.name, inflated.toString("utf8"));
+  }
+  return parts;
+}
+
+/** The main part is named by the package relationships; Word always uses word/document.xml. */
+function findMainDocument(parts: ReadonlyMap<string, string>): string {
+  const contentTypes = parts.get("[Content_Types].xml") ?? "";
+  const relationships = parts.get("_rels/.rels") ?? "";
+  const target = /<Relationship\b[^>]*Type="[^"]*\/officeDocument"[^>]*>/.exec(relationships)?.[0];
+  const path = (target && /Target="([^"]+)"/.exec(target)?.[1]?.replace(/^\//, "")) ?? DEFAULT_MAIN_DOCUMENT;
+  if (!parts.has(path) || !/wordprocessingml|ms-word/i.test(contentTypes)) {
+    throw new VanbanError("file_corrupt", "The file is a ZIP archive but not a Word document.");
+  }
+  return path;
+}
+
+function listLabels(parts: ReadonlyMap<string, string>, mainDocument: string): ListLabel[] {
+  const numberingXml = parts.get(relatedPartPath(parts, mainDocument, "numbering"));
+  if (numberingXml === undefined) return [];
+  const stylesXml = parts.get(relatedPartPath(parts, mainDocument, "styles")) ?? "";
+  return computeListLabels(
+    readParagraphNumbering(parts.get(mainDocument) ?? ""),
+    readNumberingDefinitions(numberingXml, stylesXml),
+  );
+}
+
+/** Where the main document's relationship of this type points, as mammoth resolves it; word/<type>.xml otherwise. */
+function relatedPartPath(parts: ReadonlyMap<string, string>, mainDocument: string, type: string): string {
+  const folder = mainDocument.includes("/") ? mainDocument.replace(/\/[^/]*$/, "") : "";
+  const relationshipsPath = `${folder ? `${folder}/` : ""}_rels/${mainDocument.slice(folder ? folder.length + 1 : 0)}.rels`;
+  const relationships = parts.get(relationshipsPath) ?? "";
+  for (const relationship of relationships.match(/<Relationship\b[^>]*>/g) ?? []) {
+    if (!new RegExp(`Type="[^"]*/${type}"`).test(relationship)) continue;
+    const target = /Target="([^"]+)"/.exec(relationship)?.[1];
+    if (target === undefined) continue;
+    const path = target.startsWith("/") ? target.slice(1) : resolveRelative(folder, target);
+    if (parts.has(path)) return path;
+  }
+  return `word/${type}.xml`;
+}
+
+function resolveRelative(folder: string, target: string): string {
+  const segments = folder === "" ? [] : folder.split("/");
+  for (const segment of target.split("/")) {
+    if (segment === "..") segments.pop();
+    else if (segment !== ".") segments.push(segment);
+  }
+  return segments.join("/");
+}
+
+/** mammoth reports every unknown style; only other problems are worth a user's attention. */
+function relevantMessages(messages: ReadonlyArray<{ type: string; message: string }>): string[] {
+  return messages
+    .filter((message) => !/^Unrecognised (paragraph|run|table|numbering) style/.test(message.message))
+    .map((message) => `Word conversion: ${message.message}`);
+}
+
+function zipBomb(reason: string): VanbanError {
+  return new VanbanError("file_too_large", `The Word document looks like a zip bomb: ${reason}. It was not opened.`);
+}
+
+function formatMegabytes(bytes: number): string {
+  return `${Math.round(bytes / (1024 * 1024))} MB`;
+}

@@ -1,0 +1,15 @@
+import type { SourceFormat } from "../../core/types.js";
+
+/** What a loader hands to the cleaner: raw text plus what the format told us. */
+export type LoadedFile = {
+  /**
+   * Raw text. PDF pages are joined with "\f"; footnotes known to the format (DOCX) are
+   * written in Markdown form: inline `[^N]`, definitions `[^N]: text` at the end.
+   */
+  text: string;
+  format: SourceFormat;
+  /** Number of pages, for paged formats (PDF). */
+  pages?: number;
+  /** Non-fatal problems, phrased for a user ("3 invalid UTF-8 sequences were replaced"). */
+  warnings: string[];
+};

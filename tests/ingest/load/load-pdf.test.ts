@@ -1,0 +1,135 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { VanbanError } from "../../../core/errors.js";
+import { loadPdf } from "../../../ingest/load/load-pdf.js";
+
+const samples = new URL("../../fixtures/samples/", import.meta.url);
+const readSample = (name: string): Buffer => readFileSync(new URL(name, samples));
+
+/** A valid PDF with one Helvetica text line per entry of each page (ASCII only). */
+function buildPdf(pages: ReadonlyArray<readonly string[]>): Buffer {
+  const bodies = new Map<number, string>();
+  const pageIds = pages.map((_, index) => 4 + index * 2);
+  bodies.set(1, "<< /Type /Catalog /Pages 2 0 R >>");
+  bodies.set(2, `<< /Type /Pages /Kids [${pageIds.map((id) => `${id} 0 R`).join(" ")}] /Count ${pages.length} >>`);
+  bodies.set(3, "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>");
+  pages.forEach((lines, index) => {
+    const id = pageIds[index] ?? 0;
+    const content = lines
+      .map((line, lineIndex) => `BT /F1 11 Tf 50 ${800 - lineIndex * 14} Td (${line.replace(/[()\\]/g, "\\$&")}) Tj ET`)
+      .join("\n");
+    bodies.set(id, `<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents ${id + 1} 0 R /Resources << /Font << /F1 3 0 R >> >> >>`);
+    bodies.set(id + 1, `<< /Length ${Buffer.byteLength(content, "latin1")} >>\nstream\n${content}\nendstream`);
+  });
+  let pdf = "%PDF-1.4\n";
+  const offsets: number[] = [];
+  const size = 4 + pages.length * 2;
+  for (let id = 1; id < size; id += 1) {
+    offsets[id] = Buffer.byteLength(pdf, "latin1");
+    pdf += `${id} 0 obj\n${bodies.get(id) ?? ""}\nendobj\n`;
+  }
+  const xrefOffset = Buffer.byteLength(pdf, "latin1");
+  pdf += `xref\n0 ${size}\n0000000000 65535 f \n`;
+  for (let id = 1; id < size; id += 1) pdf += `${String(offsets[id]).padStart(10, "0")} 00000 n \n`;
+  pdf += `trailer\n<< /Size ${size} /Root 1 0 R >>\nstartxref\n${xrefOffset}\n%%EOF\n`;
+  return Buffer.from(pdf, "latin1");
+}
+
+const typedPage = [
+  "Article 1. The Department of Home Affairs shall report before 30/6/2024.",
+  "Article 2. District committees coordinate and send results every quarter.",
+];
+
+async function loadError(bytes: Buffer): Promise<VanbanError> {
+  const error: unknown = await loadPdf(bytes).then(
+    () => undefined,
+    (thrown: unknown) => thrown,
+  );
+  expect(error).toBeInstanceOf(VanbanError);
+  return error as VanbanError;
+}
+
+describe("loadPdf on the samples", () => {
+  it.each([
+    { file: "000_492514bbfbcde4f8.pdf", pages: 5, contains: ["Sở Nội vụ", "30/6/2024", "Lê Ánh Dương"] },
+    { file: "003_66615375c7bf5e13.pdf", pages: 19, contains: ["KẾ HOẠCH Phát triển kinh tế - xã hội năm 2022", "5797/UBND-TH"] },
+    { file: "004_38b8e90ea4ed07a7.pdf", pages: 13, contains: ["412/NQ-HĐND ngày 07/12/2023", "Hưng Yên"] },
+  ])("$file", async ({ file, pages, contains }) => {
+    const loaded = await loadPdf(readSample(file));
+    expect(loaded.format).toBe("pdf");
+    expect(loaded.pages).toBe(pages);
+    expect(loaded.text.split("\f")).toHaveLength(pages);
+    for (const snippet of contains) expect(loaded.text).toContain(snippet);
+    // pdf-parse's own page separators must not leak into the text.
+    expect(loaded.text).not.toMatch(/-- \d+ of \d+ --/);
+    expect(loaded.warnings).toEqual([]);
+  });
+
+  it("refuses the scanned copy: no text layer, OCR not enabled", async () => {
+    const error = await loadError(readSample("000_492514bbfbcde4f8.scanned.pdf"));
+    expect(error.code).toBe("file_no_text_layer");
+    expect(error.message).toMatch(/scanned/);
+    expect(error.message).toMatch(/OCR is not enabled/);
+  });
+
+  it("leaves the caller's buffer usable", async () => {
+    const bytes = readSample("000_492514bbfbcde4f8.pdf");
+    const length = bytes.length;
+    await loadPdf(bytes);
+    expect(bytes.length).toBe(length);
+    expect(bytes.subarray(0, 5).toString("latin1")).toBe("%PDF-");
+  });
+});
+
+describe("loadPdf on built PDFs", () => {
+  it("joins pages with form feeds", async () => {
+    const loaded = await loadPdf(buildPdf([typedPage, ["Article 3. This plan takes effect from the date of signing."]]));
+    expect(loaded.pages).toBe(2);
+    expect(loaded.text).toBe(`${typedPage.join("\n")}\fArticle 3. This plan takes effect from the date of signing.`);
+  });
+
+  it("judges the text layer by letters per page, whatever the document", async () => {
+    const signatureStampOnly = [["Signed: Nguyen Van A"], [], [], []];
+    const error = await loadError(buildPdf(signatureStampOnly));
+    expect(error.code).toBe("file_no_text_layer");
+  });
+
+  it("accepts a mostly typed PDF and names the pages without text", async () => {
+    const loaded = await loadPdf(buildPdf([typedPage, [], typedPage, typedPage]));
+    expect(loaded.pages).toBe(4);
+    expect(loaded.warnings).toHaveLength(1);
+    expect(loaded.warnings[0]).toMatch(/Page\(s\) 2 have almost no text/);
+  });
+
+  it("lets the caller move the threshold", async () => {
+    const sparse = buildPdf([["Short page of text only"], ["Another short page"]]);
+    await expect(loadPdf(sparse, { minLettersPerPage: 100 })).rejects.toMatchObject({ code: "file_no_text_layer" });
+    await expect(loadPdf(sparse, { minLettersPerPage: 5 })).resolves.toMatchObject({ pages: 2 });
+  });
+});
+
+describe("loadPdf failures", () => {
+  it("reports a truncated PDF as corrupt", async () => {
+    const bytes = readSample("000_492514bbfbcde4f8.pdf");
+    const error = await loadError(bytes.subarray(0, Math.floor(bytes.length / 2)));
+    expect(error.code).toBe("file_corrupt");
+    expect(error.cause).toBeInstanceOf(Error);
+  });
+
+  it("reports a password-protected PDF as encrypted", async () => {
+    // tests/fixtures/bad/encrypted.pdf: a one-page PDF encrypted by qpdf (AES-256, user password "secret").
+    const error = await loadError(readFileSync(new URL("../../fixtures/bad/encrypted.pdf", import.meta.url)));
+    expect(error.code).toBe("file_encrypted");
+    expect(error.message).toMatch(/password/);
+    expect((error.cause as Error).name).toBe("PasswordException");
+  });
+
+  it.each([
+    { name: "zero bytes", bytes: Buffer.alloc(0), code: "file_empty" },
+    { name: "text named .pdf", bytes: Buffer.from("Đây không phải PDF"), code: "file_corrupt" },
+    { name: "a header and nothing else", bytes: Buffer.from("%PDF-1.7\n%\xe2\xe3\xcf\xd3\n"), code: "file_corrupt" },
+    { name: "random bytes after a header", bytes: Buffer.concat([Buffer.from("%PDF-1.4\n"), Buffer.from(Array.from({ length: 4096 }, (_, index) => (index * 7919) % 256))]), code: "file_corrupt" },
+  ])("$name -> $code", async ({ bytes, code }) => {
+    expect((await loadError(bytes)).code).toBe(code);
+  });
+});
