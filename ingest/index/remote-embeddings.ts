@@ -1,4 +1,5 @@
 import { Embeddings } from "@langchain/core/embeddings";
+import { stampRetryable } from "@langchain/core/errors";
 import { VanbanError } from "../../core/errors.js";
 import { normalizeInPlace } from "./hashed-embeddings.js";
 
@@ -62,9 +63,15 @@ abstract class RemoteEmbeddings extends Embeddings {
     }
     if (!response.ok) {
       const detail = (await response.text().catch(() => "")).slice(0, 300);
-      throw new VanbanError("embedder_failed", `The embedding endpoint answered ${response.status}: ${detail}`);
+      const error = new VanbanError("embedder_failed", `The embedding endpoint answered ${response.status}: ${detail}`);
+      // A 4xx (bad key, unknown model) will not get better by retrying; 429 and 5xx may.
+      throw stampRetryable(error, response.status === 429 || response.status >= 500);
     }
-    return response.json();
+    try {
+      return await response.json();
+    } catch (error) {
+      throw stampRetryable(new VanbanError("embedder_failed", "The embedding endpoint's answer is not valid JSON.", { cause: error }), false);
+    }
   }
 }
 
@@ -79,9 +86,10 @@ export class OpenAiCompatibleEmbeddings extends RemoteEmbeddings {
 
   protected async request(texts: string[]): Promise<number[][]> {
     const url = new URL("embeddings", this.options.baseUrl.endsWith("/") ? this.options.baseUrl : `${this.options.baseUrl}/`).toString();
-    const json = (await this.postJson(url, { model: this.options.model, input: texts })) as { data?: Array<{ index?: number; embedding?: unknown }> };
+    const json = (await this.postJson(url, { model: this.options.model, input: texts })) as { data?: Array<{ index?: number; embedding?: unknown }> } | null;
+    if (!json || typeof json !== "object") throw stampRetryable(new VanbanError("embedder_failed", "The embedding endpoint's answer is not an object."), false);
     const rows = [...(json.data ?? [])].sort((a, b) => (a.index ?? 0) - (b.index ?? 0)).map((row) => row.embedding);
-    if (!isVectorList(rows)) throw new VanbanError("embedder_failed", "The embedding endpoint's answer has no data[].embedding arrays.");
+    if (!isVectorList(rows)) throw stampRetryable(new VanbanError("embedder_failed", "The embedding endpoint's answer has no data[].embedding arrays."), false);
     return rows;
   }
 }
@@ -92,9 +100,11 @@ export class OllamaEmbeddings extends RemoteEmbeddings {
   }
 
   protected async request(texts: string[]): Promise<number[][]> {
-    const url = new URL("/api/embed", this.options.baseUrl).toString();
-    const json = (await this.postJson(url, { model: this.options.model, input: texts })) as { embeddings?: unknown };
-    if (!isVectorList(json.embeddings)) throw new VanbanError("embedder_failed", "Ollama's answer has no embeddings array.");
+    // Keep any path prefix of the base URL (an Ollama behind a proxy under /ollama/).
+    const url = new URL("api/embed", this.options.baseUrl.endsWith("/") ? this.options.baseUrl : `${this.options.baseUrl}/`).toString();
+    const json = (await this.postJson(url, { model: this.options.model, input: texts })) as { embeddings?: unknown } | null;
+    if (!json || typeof json !== "object") throw stampRetryable(new VanbanError("embedder_failed", "Ollama's answer is not an object."), false);
+    if (!isVectorList(json.embeddings)) throw stampRetryable(new VanbanError("embedder_failed", "Ollama's answer has no embeddings array."), false);
     return json.embeddings;
   }
 }

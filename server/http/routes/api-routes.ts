@@ -4,7 +4,7 @@ import type { ChatModel } from "../../../core/ports.js";
 import type { ArchiveDocument } from "../../../core/types.js";
 import { answerQuestion } from "../../answer/answer-question.js";
 import type { AskAnswer } from "../../answer/extractive-answerer.js";
-import { streamWithChatModel } from "../../answer/llm-answerer.js";
+import { streamWithChatModel, type StreamEvent } from "../../answer/llm-answerer.js";
 import { analyzeQuery } from "../../retrieve/analyze-query.js";
 import { findHighlights, searchArchive } from "../../retrieve/hybrid-search.js";
 import type { ArchiveHolder } from "../archive-holder.js";
@@ -112,7 +112,6 @@ async function collect(stream: AsyncIterable<StreamEvent>): Promise<AskAnswer> {
   return final;
 }
 
-export type StreamEvent = { type: "delta"; text: string } | { type: "done"; answer: AskAnswer };
 
 /** Server-sent events: citations first, then the answer in pieces, then the whole response. */
 async function streamAnswer(options: {
@@ -130,9 +129,12 @@ async function streamAnswer(options: {
   response.flushHeaders();
   const send = (event: string, data: unknown) => response.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
   send("citations", { citations: answer.citations });
+  // A client that goes away stops the model too.
+  const controller = new AbortController();
+  response.on("close", () => controller.abort());
   try {
     if (options.chatModel && answer.found) {
-      for await (const event of streamWithChatModel({ model: options.chatModel, question: options.question, answer, history: options.history })) {
+      for await (const event of streamWithChatModel({ model: options.chatModel, question: options.question, answer, history: options.history, signal: controller.signal })) {
         if (event.type === "delta") send("delta", { text: event.text });
         else send("done", event.answer);
       }
