@@ -1,0 +1,110 @@
+import { normalizeForMatch, normalizeUnicode } from "../../core/vietnamese.js";
+import { classifyAnswerKind } from "./query/classify-answer-kind.js";
+import { detectLanguage, type QueryLanguage } from "./query/detect-language.js";
+import { expandVietnamese } from "./query/expand-query.js";
+import { findDocumentNumbers } from "./query/extract-document-numbers.js";
+import { extractKeyTerms } from "./query/extract-key-terms.js";
+import { extractYears } from "./query/extract-years.js";
+import { findProvinces } from "./query/find-provinces.js";
+import { getDefaultLexicon, type AnswerKind, type Lexicon } from "./query/lexicon.js";
+import { translateEnglish } from "./query/translate-english.js";
+
+export type { AnswerKind, Lexicon, QueryLanguage };
+export { documentNumberMatches } from "./query/extract-document-numbers.js";
+export { createLexicon, loadLexicon, getDefaultLexicon } from "./query/lexicon.js";
+
+export type AnalyzedQuery = {
+  /** As typed (NFC, invisible characters removed). */
+  question: string;
+  language: QueryLanguage;
+  /**
+   * Vietnamese text to search with: the question itself for vi and
+   * vi-nodiacritics; for en, the Vietnamese renderings of the glossary phrases
+   * found plus untranslated proper names and numbers.
+   */
+  searchText: string;
+  /** Extra Vietnamese phrases (abbreviations both ways, synonyms, restored diacritics, other renderings); search them with a lower weight. */
+  expansions: string[];
+  /** Normalized document numbers named ("16/2021/QĐ-UBND"), or prefix forms ("16/2021/QĐ", "171/KH", "16/2021"); compare with documentNumberMatches. */
+  documentNumbers: string[];
+  /** Provinces named, canonical display names with diacritics ("Bắc Giang"). */
+  provinces: string[];
+  /** Years named, in order (both ends of a range; not the year inside a document number). */
+  years: number[];
+  answerKind: AnswerKind;
+  /** Content terms: tone-canonical lower-case syllables without stopwords and question words; folded for vi-nodiacritics; of the translation for en. */
+  keyTerms: string[];
+};
+
+export type AnalyzeQueryOptions = {
+  /** Provinces present in the archive; when given, only these are reported. */
+  knownProvinces?: readonly string[];
+  /** Word lists to use; defaults to data/glossary/, loaded once on first use. */
+  lexicon?: Lexicon;
+};
+
+/**
+ * Understands a question before retrieval: its language, what to search
+ * with, which documents, provinces and years it names, and what kind of
+ * answer it wants. Pure apart from the first lazy load of the default lexicon.
+ */
+export function analyzeQuery(question: string, options: AnalyzeQueryOptions = {}): AnalyzedQuery {
+  const lexicon = options.lexicon ?? getDefaultLexicon();
+  const text = normalizeUnicode(question);
+  const language = detectLanguage(text, { lexicon });
+  const documentNumbers = findDocumentNumbers(text, { lexicon });
+  const provinces = findProvinces(text, options.knownProvinces === undefined ? {} : { knownProvinces: options.knownProvinces });
+  const years = extractYears(text, { ignore: documentNumbers });
+  const answerKind = classifyAnswerKind(text, { language, lexicon });
+
+  let searchText: string;
+  let expansions: string[];
+  let keyTerms: string[];
+  if (language === "en") {
+    const translation = translateEnglish(text, { lexicon, provinces, documentNumbers });
+    // A question of names only ("Vpostcode") translates to nothing; search with it as typed then.
+    searchText = translation.searchText || text.trim();
+    const translatedNumbers = documentNumbers.map((mention) => locate(searchText, mention.number));
+    expansions = [
+      ...translation.alternatives,
+      ...expandVietnamese(searchText, { lexicon, folded: false, ignore: translatedNumbers }),
+    ];
+    keyTerms = extractKeyTerms(searchText, { lexicon, folded: false });
+  } else {
+    const folded = language === "vi-nodiacritics";
+    searchText = text;
+    expansions = expandVietnamese(text, { lexicon, folded, ignore: documentNumbers });
+    // Typed without diacritics, the province's proper spelling is worth searching for too.
+    if (folded) expansions.push(...provinces.map((mention) => mention.province));
+    keyTerms = extractKeyTerms(text, { lexicon, folded });
+  }
+
+  return {
+    question: text,
+    language,
+    searchText,
+    expansions: dropRepeats(expansions, searchText),
+    documentNumbers: [...new Set(documentNumbers.map((mention) => mention.number))],
+    provinces: provinces.map((mention) => mention.province),
+    years,
+    answerKind,
+    keyTerms,
+  };
+}
+
+function locate(text: string, part: string): { start: number; end: number } {
+  const start = text.indexOf(part);
+  return start < 0 ? { start: 0, end: 0 } : { start, end: start + part.length };
+}
+
+/** Each expansion once, and none the search text already contains word for word. */
+function dropRepeats(expansions: readonly string[], searchText: string): string[] {
+  const searchKey = ` ${normalizeForMatch(searchText)} `;
+  const seen = new Set<string>();
+  return expansions.filter((expansion) => {
+    const key = normalizeForMatch(expansion);
+    if (!key || seen.has(key) || searchKey.includes(` ${key} `)) return false;
+    seen.add(key);
+    return true;
+  });
+}

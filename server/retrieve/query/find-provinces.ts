@@ -1,0 +1,130 @@
+import { foldDiacritics } from "../../../core/vietnamese.js";
+import {
+  blankEnglishApostrophes,
+  createPhraseTable,
+  hasDiacritics,
+  isCapitalized,
+  matchPhrases,
+  phraseKeys,
+  splitQueryWords,
+  type PhraseTable,
+  type QueryWord,
+} from "./query-words.js";
+import { VIETNAM_PROVINCES, type ProvinceEntry } from "./vietnam-provinces.js";
+
+/** A province named in a question: canonical display name and the span that named it. */
+export type ProvinceMention = { province: string; start: number; end: number };
+
+type Variant = {
+  display: string;
+  /** Tone-canonical words when the spelling has diacritics; a span typed with diacritics must match one of these. */
+  canonical?: string;
+  guard?: "capitalized" | "marker";
+};
+
+const ADMINISTRATIVE_PREFIX = /^(?:tỉnh|thành phố|tp\.?)\s+/iu;
+
+/**
+ * Provinces named in a question, in order of appearance, each once. Matching
+ * ignores diacritics and case on word boundaries ("bac giang", "Bac Giang
+ * province", "Bắc Giang's"); a span typed with diacritics must carry the
+ * right ones ("năm định" is not Nam Định). With `knownProvinces` (the
+ * provinces of the archive) only those are reported, under the given names,
+ * and the built-in spellings of the same province still match ("Huế" for
+ * "Thừa Thiên Huế").
+ */
+export function findProvinces(question: string, options: { knownProvinces?: readonly string[] } = {}): ProvinceMention[] {
+  const words = splitQueryWords(blankEnglishApostrophes(question));
+  const table = provinceTable(options.knownProvinces);
+  const mentions: ProvinceMention[] = [];
+  for (const match of matchPhrases(words, table, { mode: "folded", strategy: "longest" })) {
+    const span = words.slice(match.first, match.end);
+    const variant = match.value.find((candidate) => accepts(candidate, { span, words, first: match.first, end: match.end }));
+    if (!variant) continue;
+    if (mentions.some((mention) => mention.province === variant.display)) continue;
+    mentions.push({ province: variant.display, start: span[0]?.start ?? 0, end: span[span.length - 1]?.end ?? 0 });
+  }
+  return mentions;
+}
+
+// The lead passes the same archive province list with every question; compiling it once per list keeps a query cheap.
+let lastTable: { key: string; table: PhraseTable<Variant[]> } | undefined;
+
+function provinceTable(knownProvinces: readonly string[] | undefined): PhraseTable<Variant[]> {
+  const key = knownProvinces === undefined ? "\u0000built-in" : knownProvinces.join("\u0001");
+  if (lastTable?.key !== key) lastTable = { key, table: createPhraseTable(buildVariants(knownProvinces)) };
+  return lastTable.table;
+}
+
+function accepts(variant: Variant, context: { span: QueryWord[]; words: QueryWord[]; first: number; end: number }): boolean {
+  const { span } = context;
+  if (span.some(hasDiacritics)) {
+    if (variant.canonical === undefined || variant.canonical !== span.map((word) => word.canonical).join(" ")) return false;
+  }
+  if (variant.guard === "marker") return hasMarker(context, ["thanh pho", "tp", "city of"], ["city"]);
+  if (variant.guard === "capitalized") {
+    return span.every(isCapitalized) || hasMarker(context, ["tinh", "thanh pho", "tp", "province of"], ["province"]);
+  }
+  return true;
+}
+
+function hasMarker(context: { words: QueryWord[]; first: number; end: number }, before: string[], after: string[]): boolean {
+  const { words, first, end } = context;
+  const previousOne = words[first - 1]?.folded ?? "";
+  const previousTwo = `${words[first - 2]?.folded ?? ""} ${previousOne}`;
+  if (before.includes(previousOne) || before.includes(previousTwo)) return true;
+  return after.includes(words[end]?.folded ?? "");
+}
+
+function buildVariants(knownProvinces: readonly string[] | undefined): Array<{ keys: string[]; value: Variant[] }> {
+  const groups = new Map<string, Variant[]>();
+  const addVariant = (spelling: string, variant: Omit<Variant, "canonical">) => {
+    const keys = phraseKeys(spelling, "folded");
+    if (keys.length === 0) return;
+    const signature = keys.join(" ");
+    const withCanonical: Variant = hasDiacriticsText(spelling)
+      ? { ...variant, canonical: phraseKeys(spelling, "canonical").join(" ") }
+      : variant;
+    const group = groups.get(signature) ?? [];
+    group.push(withCanonical);
+    groups.set(signature, group);
+  };
+  const addEntry = (entry: ProvinceEntry, display: string) => {
+    for (const spelling of [entry.name, ...(entry.names ?? [])]) {
+      const guarded = entry.guarded?.find((item) => item.text === spelling);
+      if (guarded) continue;
+      addVariant(spelling, { display });
+    }
+    for (const guarded of entry.guarded ?? []) addVariant(guarded.text, { display, guard: guarded.guard });
+  };
+
+  if (knownProvinces === undefined) {
+    for (const entry of VIETNAM_PROVINCES) addEntry(entry, entry.name);
+  } else {
+    for (const known of knownProvinces) {
+      const entry = findBuiltInEntry(known);
+      if (entry) addEntry(entry, known);
+      else addVariant(known.replace(ADMINISTRATIVE_PREFIX, ""), { display: known });
+    }
+  }
+  // Unguarded spellings first, so an accepted reading is found before a guarded one is tried.
+  return [...groups].map(([signature, variants]) => ({
+    keys: signature.split(" "),
+    value: [...variants].sort((a, b) => Number(a.guard !== undefined) - Number(b.guard !== undefined)),
+  }));
+}
+
+function findBuiltInEntry(name: string): ProvinceEntry | undefined {
+  const key = foldKey(name.replace(ADMINISTRATIVE_PREFIX, ""));
+  return VIETNAM_PROVINCES.find((entry) =>
+    [entry.name, ...(entry.names ?? []), ...(entry.guarded ?? []).map((item) => item.text)].some((spelling) => foldKey(spelling) === key),
+  );
+}
+
+function foldKey(text: string): string {
+  return phraseKeys(foldDiacritics(text), "folded").join(" ");
+}
+
+function hasDiacriticsText(text: string): boolean {
+  return splitQueryWords(text).some(hasDiacritics);
+}

@@ -1,0 +1,27 @@
+import { describe, expect, it } from "vitest";
+import { extractYears } from "../../../server/retrieve/query/extract-years.js";
+
+describe("extractYears", () => {
+  it.each([
+    ["Năm 2021, các sở", [2021]],
+    ["giai đoạn 2023-2025", [2023, 2025]],
+    ["giai đoạn 2021 – 2030", [2021, 2030]],
+    ["trước ngày 30/6/2024", [2024]],
+    ["phiên họp tháng 4/2024", [2024]],
+    ["kế hoạch năm 2022 (kết quả 2021) và 2022", [2022, 2021]],
+    ["in the 2021 elections", [2021]],
+    ["19.121 lượt người", []],
+    ["20000 người, 586 lượt", []],
+    ["99,0% cử tri", []],
+    ["khóa XVI", []],
+  ])("%s -> %j", (question, years) => {
+    expect(extractYears(question)).toEqual(years);
+  });
+
+  it("ignores years inside document numbers", () => {
+    const question = "sửa đổi Quyết định 16/2021/QĐ-UBND trong năm 2024";
+    const start = question.indexOf("16/2021");
+    expect(extractYears(question, { ignore: [{ start, end: start + "16/2021/QĐ-UBND".length }] })).toEqual([2024]);
+    expect(extractYears(question)).toEqual([2021, 2024]);
+  });
+});
