@@ -35,7 +35,7 @@ export type IngestOptions = {
   chunkChars: number;
   maxBytes: number;
   hnsw?: HnswParameters;
-  /** Write a new generation even when nothing changed. */
+  /** Re-process every file (no reuse) and write a new generation even when nothing changed. */
   force?: boolean;
 };
 
@@ -71,7 +71,7 @@ export async function runIngest(dependencies: IngestDependencies, options: Inges
       const hash = await hashFile(file.absolutePath).catch(() => "");
       const docId = uniqueDocId(file.source, docIds);
       const before = previous?.files.get(file.source);
-      if (before && before.hash === hash && previous) {
+      if (before && before.hash === hash && previous && !options.force) {
         const reusedContent = previous.reuse(before);
         if (reusedContent) {
           documents.push(reusedContent.document);

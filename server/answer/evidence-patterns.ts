@@ -22,8 +22,21 @@ const BODY_OR_OFFICE =
 
 export type EvidenceKind = AnswerKind;
 
-/** True when the sentence states the kind of fact the question asks for. */
-export function hasEvidenceOf(kind: EvidenceKind, sentence: string): boolean {
+const ASKS_FOR_SHARE = /tỷ lệ|tỉ lệ|phần trăm|bao nhiêu %|percent|percentage|\bshare\b|\brate\b|turnout|ty le|ti le|phan tram/iu;
+const ASKS_FOR_MONEY = /kinh phí|bao nhiêu tiền|ngân sách|vốn|chi phí|funding|\bfunds?\b|budget|\bcost|\bmoney|kinh phi|bao nhieu tien|ngan sach|chi phi/iu;
+const SHARE_STATED = /\d\s*%|phần trăm/u;
+const MONEY_STATED = /\d[\d.,]*\s*(?:đồng|đ\b|tỷ|triệu|nghìn|ngàn|VNĐ|VND)/iu;
+
+/**
+ * True when the sentence states the kind of fact the question asks for. A
+ * "how many" question about a rate needs a percentage, one about money needs
+ * an amount of money: a count of something else does not answer it.
+ */
+export function hasEvidenceOf(kind: EvidenceKind, sentence: string, options: { question?: string } = {}): boolean {
+  if (kind === "number" && options.question) {
+    if (ASKS_FOR_SHARE.test(options.question) && !ASKS_FOR_MONEY.test(options.question)) return SHARE_STATED.test(sentence);
+    if (ASKS_FOR_MONEY.test(options.question) && !ASKS_FOR_SHARE.test(options.question)) return MONEY_STATED.test(sentence);
+  }
   switch (kind) {
     case "date":
       return DATE_PHRASE.test(sentence);

@@ -2,7 +2,7 @@ import { splitSentences, type Span } from "../../core/sentences.js";
 import type { Citation } from "../../core/types.js";
 import { bigrams, canonicalizeTone, foldTerm, splitWords, tokenize } from "../../core/vietnamese.js";
 import type { AnalyzedQuery, QueryLanguage } from "../retrieve/analyze-query.js";
-import { normalizeNameKey, type Archive } from "../retrieve/archive.js";
+import { normalizeNameKey, normalizeNumberKey, type Archive } from "../retrieve/archive.js";
 import type { SearchHit } from "../retrieve/hybrid-search.js";
 import { findTimePhrase, hasEvidenceOf } from "./evidence-patterns.js";
 
@@ -27,7 +27,7 @@ export type ExtractiveOptions = {
 /** Thresholds tuned on the development set (see DESIGN.md, "Answering"). */
 export const ANSWER_THRESHOLDS = {
   /** Minimal share (IDF-weighted) of the question's content words found in the sentence and its passage. */
-  contextCoverage: 0.55,
+  contextCoverage: 0.5,
   /** Minimal share found in the sentence itself. */
   sentenceCoverage: 0.25,
   /** A further citation is kept when its score is at least this share of the best one. */
@@ -36,7 +36,7 @@ export const ANSWER_THRESHOLDS = {
   maxQuoteChars: 420,
 };
 
-type Candidate = {
+export type Candidate = {
   hit: SearchHit;
   span: Span;
   sentence: string;
@@ -47,49 +47,9 @@ type Candidate = {
 };
 
 export function answerExtractively(options: ExtractiveOptions): AskAnswer {
-  const { archive, query } = options;
-  const hits = options.hits.slice(0, options.depth ?? 6);
+  const { query } = options;
   const language = query.language;
-  if (!hits.length) return notFound(language);
-  const weights = keyTermWeights(archive, query);
-  const totalWeight = [...weights.values()].reduce((sum, weight) => sum + weight, 0);
-  if (totalWeight === 0) return notFound(language);
-  const queryBigrams = new Set(bigrams(tokenize(query.language === "en" ? query.searchText : query.question)).map((pair) => foldTerm(pair)));
-  const topScore = hits[0]!.score || 1;
-
-  const candidates: Candidate[] = [];
-  for (const hit of hits) {
-    const document = hit.document;
-    const contextTerms = termSet([document.meta.title ?? "", hit.chunk.sectionPath.join(" "), hit.chunk.text].join(" "));
-    const contextCoverage = coverage(weights, contextTerms, totalWeight);
-    const base = hit.chunk.start;
-    for (const span of splitSentences(document.text, { start: hit.chunk.start, end: hit.chunk.end })) {
-      const sentence = document.text.slice(span.start, span.end);
-      if (sentence.length < 12) continue;
-      const sentenceTerms = termSet(sentence);
-      const sentenceCoverage = coverage(weights, sentenceTerms, totalWeight);
-      const sentenceBigrams = new Set(bigrams(tokenize(sentence)).map((pair) => foldTerm(pair)));
-      let bigramShare = 0;
-      if (queryBigrams.size) {
-        let shared = 0;
-        for (const pair of queryBigrams) if (sentenceBigrams.has(pair)) shared++;
-        bigramShare = shared / queryBigrams.size;
-      }
-      const evidence = hasEvidenceOf(query.answerKind, sentence);
-      const strictKind = query.answerKind !== "fact" && query.answerKind !== "list";
-      const score =
-        0.5 * sentenceCoverage +
-        0.2 * contextCoverage +
-        0.2 * bigramShare +
-        (strictKind ? (evidence ? 0.2 : -0.1) : 0) +
-        0.15 * (hit.score / topScore) -
-        // Very long sentences cover more words by accident.
-        Math.max(0, sentence.length - 600) / 6000;
-      candidates.push({ hit, span: { start: span.start, end: span.end }, sentence, score, sentenceCoverage, contextCoverage, evidence });
-      void base;
-    }
-  }
-  candidates.sort((a, b) => b.score - a.score);
+  const candidates = rankSentences(options);
   const best = candidates[0];
   if (!best || !isSupported(best, query)) return notFound(language);
 
@@ -101,14 +61,68 @@ export function answerExtractively(options: ExtractiveOptions): AskAnswer {
     if (chosen.some((other) => other.hit.document.id === candidate.hit.document.id && overlaps(other.span, candidate.span))) continue;
     chosen.push(candidate);
   }
-  if (query.answerKind === "list") extendListItems(chosen, best);
-  chosen.sort((a, b) => (a === best ? -1 : b === best ? 1 : 0));
+  if (query.answerKind === "list") extendListItems(best);
 
   const citations = buildCitations(chosen);
   return { found: true, answer: composeAnswer({ query, chosen, citations }), citations, language };
 }
 
-function isSupported(candidate: Candidate, query: AnalyzedQuery): boolean {
+/** Every sentence of the top passages, best first. Exported for diagnostics and tests. */
+export function rankSentences(options: ExtractiveOptions): Candidate[] {
+  const { archive, query } = options;
+  const hits = options.hits.slice(0, options.depth ?? 6);
+  if (!hits.length) return [];
+  const weights = keyTermWeights(archive, query);
+  if (weights.total === 0) return [];
+  const queryBigrams = new Set(bigrams(tokenize(query.language === "en" ? query.searchText : query.question)).map((pair) => foldTerm(pair)));
+  const topScore = hits[0]!.score || 1;
+
+  const candidates: Candidate[] = [];
+  const numberKeys = query.documentNumbers.map((number) => normalizeNumberKey(number));
+  for (const hit of hits) {
+    const document = hit.document;
+    const meta = document.meta;
+    // The passage's context: what a reader knows when reading it (document header, headings, the passage).
+    const contextTerms = termSet(
+      [meta.type ?? "", meta.title ?? "", meta.issuer ?? "", document.text.slice(0, 400), hit.chunk.sectionPath.join(" "), hit.chunk.text].join(" "),
+    );
+    const contextCoverage = coverage(weights, contextTerms);
+    const spans = splitSentences(document.text, { start: hit.chunk.start, end: hit.chunk.end });
+    spans.forEach((span, i) => {
+      const sentence = document.text.slice(span.start, span.end);
+      if (sentence.length < 12) return;
+      const sentenceTerms = termSet(sentence);
+      // A sentence often leaves its subject to the one before it ("…; hoàn thành việc nộp hồ sơ … trước ngày 30/6/2024").
+      const previous = i > 0 ? document.text.slice(spans[i - 1]!.start, spans[i - 1]!.end) : "";
+      const windowCoverage = previous ? coverage(weights, termSet(`${previous} ${sentence}`)) : 0;
+      const sentenceCoverage = Math.max(coverage(weights, sentenceTerms), 0.85 * windowCoverage);
+      const sentenceBigrams = new Set(bigrams(tokenize(sentence)).map((pair) => foldTerm(pair)));
+      let bigramShare = 0;
+      if (queryBigrams.size) {
+        let shared = 0;
+        for (const pair of queryBigrams) if (sentenceBigrams.has(pair)) shared++;
+        bigramShare = shared / queryBigrams.size;
+      }
+      const evidence = hasEvidenceOf(query.answerKind, sentence, { question: query.question });
+      const strictKind = query.answerKind !== "fact" && query.answerKind !== "list";
+      const namesNumber = numberKeys.length > 0 && numberKeys.some((key) => normalizeNumberKey(sentence).includes(key));
+      const score =
+        0.5 * sentenceCoverage +
+        0.2 * contextCoverage +
+        0.2 * bigramShare +
+        (strictKind ? (evidence ? 0.2 : -0.1) : 0) +
+        (namesNumber ? 0.3 : 0) +
+        0.15 * (hit.score / topScore) -
+        // Very long sentences cover more words by accident.
+        Math.max(0, sentence.length - 600) / 6000;
+      candidates.push({ hit, span: { start: span.start, end: span.end }, sentence, score, sentenceCoverage, contextCoverage, evidence });
+    });
+  }
+  candidates.sort((a, b) => b.score - a.score);
+  return candidates;
+}
+
+export function isSupported(candidate: Candidate, query: AnalyzedQuery): boolean {
   if (candidate.contextCoverage < ANSWER_THRESHOLDS.contextCoverage) return false;
   if (candidate.sentenceCoverage < ANSWER_THRESHOLDS.sentenceCoverage) return false;
   if ((query.answerKind === "number" || query.answerKind === "date" || query.answerKind === "period") && !candidate.evidence) return false;
@@ -126,7 +140,7 @@ function isSupported(candidate: Candidate, query: AnalyzedQuery): boolean {
 }
 
 /** For "which items" questions: the items that follow a sentence ending with a colon. */
-function extendListItems(chosen: Candidate[], best: Candidate): void {
+function extendListItems(best: Candidate): void {
   if (!/:\s*$/u.test(best.sentence)) return;
   const text = best.hit.document.text;
   const following = splitSentences(text, { start: best.span.end, end: Math.min(text.length, best.hit.chunk.end + 400) });
@@ -138,7 +152,6 @@ function extendListItems(chosen: Candidate[], best: Candidate): void {
     total += sentence.length;
   }
   best.sentence = text.slice(best.span.start, best.span.end);
-  void chosen;
 }
 
 function buildCitations(chosen: Candidate[]): Citation[] {
@@ -200,6 +213,13 @@ function leadOf(query: AnalyzedQuery, best: Candidate): string | undefined {
 
 /** Where the question's words cluster in the sentence, to pick the nearest date. */
 function anchorOffset(candidate: Candidate, query: AnalyzedQuery): number {
+  const normalizedSentence = normalizeNumberKey(candidate.sentence);
+  for (const number of query.documentNumbers) {
+    const key = normalizeNumberKey(number);
+    const at = key ? normalizedSentence.indexOf(key) : -1;
+    // normalizeNumberKey only removes spaces, so the offset is close enough to centre a window.
+    if (at >= 0) return at;
+  }
   const keys = new Set(query.keyTerms.map((term) => foldTerm(term)));
   const positions = splitWords(candidate.sentence)
     .filter(({ word }) => keys.has(foldTerm(canonicalizeTone(word))))
@@ -214,7 +234,9 @@ function trimQuote(candidate: Candidate, query: AnalyzedQuery): string {
   const limit = ANSWER_THRESHOLDS.maxQuoteChars;
   if (sentence.length <= limit) return sentence;
   const center = anchorOffset(candidate, query);
-  let start = Math.max(0, Math.round(center - limit / 2));
+  // What a document number is about follows it: start just before the number.
+  const namesNumber = query.documentNumbers.some((number) => normalizeNumberKey(sentence).includes(normalizeNumberKey(number)));
+  let start = Math.max(0, Math.round(namesNumber ? center - 60 : center - limit / 2));
   let end = Math.min(sentence.length, start + limit);
   start = Math.max(0, end - limit);
   // Snap to clause or word boundaries.
@@ -233,18 +255,33 @@ function notFound(language: QueryLanguage): AskAnswer {
   return { found: false, answer, citations: [], language };
 }
 
-/** IDF weight of each distinct key term (folded keys for queries typed without diacritics or in English). */
-function keyTermWeights(archive: Archive, query: AnalyzedQuery): Map<string, number> {
-  const weights = new Map<string, number>();
+/**
+ * The question's content words with IDF weights. Province names and years are
+ * left out: they are checked against the document's metadata (isSupported),
+ * and a passage rarely repeats them. A word the archive never uses can still be
+ * covered by one of the question's expansions (CBCCVC -> "cán bộ, công chức,
+ * viên chức", ngừng -> dừng); an unknown concept with no expansion stays uncovered.
+ */
+type KeyTermWeights = { terms: Map<string, number>; absent: Set<string>; alternatives: Set<string>; total: number };
+
+function keyTermWeights(archive: Archive, query: AnalyzedQuery): KeyTermWeights {
+  const excluded = new Set<string>();
+  for (const province of query.provinces) for (const term of tokenize(province)) excluded.add(foldTerm(term));
+  for (const year of query.years) excluded.add(String(year));
+  const terms = new Map<string, number>();
+  const absent = new Set<string>();
   for (const term of query.keyTerms) {
     const key = foldTerm(term);
-    if (weights.has(key)) continue;
+    if (terms.has(key) || excluded.has(key)) continue;
     const frequency = archive.lexical.queryTermFrequency({ term: canonicalizeTone(term), weight: 1, folded: true });
-    // Words the archive never uses still count: the question asks about something absent.
-    const idf = archive.lexical.inverseDocumentFrequency(frequency);
-    weights.set(key, Math.max(0.2, idf));
+    if (frequency === 0) absent.add(key);
+    terms.set(key, Math.max(0.2, archive.lexical.inverseDocumentFrequency(frequency)));
   }
-  return weights;
+  const alternatives = new Set<string>();
+  for (const phrase of query.expansions) for (const term of tokenize(phrase)) if (!terms.has(foldTerm(term))) alternatives.add(foldTerm(term));
+  let total = 0;
+  for (const weight of terms.values()) total += weight;
+  return { terms, absent, alternatives, total };
 }
 
 function termSet(text: string): Set<string> {
@@ -253,10 +290,22 @@ function termSet(text: string): Set<string> {
   return set;
 }
 
-function coverage(weights: Map<string, number>, terms: Set<string>, totalWeight: number): number {
+function coverage(weights: KeyTermWeights, terms: Set<string>): number {
+  if (weights.total === 0) return 0;
+  let alternativeFound = false;
+  for (const alternative of weights.alternatives) {
+    if (terms.has(alternative)) {
+      alternativeFound = true;
+      break;
+    }
+  }
   let found = 0;
-  for (const [term, weight] of weights) if (terms.has(term)) found += weight;
-  return found / totalWeight;
+  for (const [term, weight] of weights.terms) {
+    if (terms.has(term)) found += weight;
+    // A term no passage of the archive contains is taken as expressed by a synonym or expansion present here.
+    else if (alternativeFound && weights.absent.has(term)) found += weight * 0.8;
+  }
+  return Math.min(1, found / weights.total);
 }
 
 function overlaps(a: Span, b: Span): boolean {

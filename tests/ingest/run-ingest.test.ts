@@ -1,0 +1,118 @@
+import { mkdtemp, readdir, readFile, rm, unlink, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { HashedEmbeddings } from "../../ingest/index/hashed-embeddings.js";
+import { loadSnapshot, readCurrentGeneration } from "../../ingest/index/index-store.js";
+import { docIdFromSource, runIngest } from "../../ingest/run-ingest.js";
+import { makeSampleCorpus, SAMPLES_DIR } from "../helpers/start-test-server.js";
+
+const embedder = new HashedEmbeddings({ dimension: 128 });
+const options = (corpusDir: string, indexDir: string) => ({ corpusDir, indexDir, chunkChars: 1200, maxBytes: 50 * 1024 * 1024 });
+
+describe("runIngest on the real samples", () => {
+  let corpusDir: string;
+  let indexDir: string;
+
+  beforeAll(async () => {
+    corpusDir = await makeSampleCorpus();
+    indexDir = await mkdtemp(path.join(os.tmpdir(), "vanban-ingest-test-"));
+    // Bad files next to good ones: a truncated PDF, a zero-byte file, random bytes named .docx.
+    const pdf = await readFile(path.join(SAMPLES_DIR, "003_66615375c7bf5e13.pdf"));
+    await writeFile(path.join(corpusDir, "truncated.pdf"), pdf.subarray(0, Math.floor(pdf.length / 3)));
+    await writeFile(path.join(corpusDir, "empty.txt"), "");
+    await writeFile(path.join(corpusDir, "random.docx"), Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919 + 13) % 256)));
+  });
+
+  afterAll(async () => {
+    await rm(corpusDir, { recursive: true, force: true });
+    await rm(indexDir, { recursive: true, force: true });
+  });
+
+  it("indexes the five documents and reports the three bad files by name", async () => {
+    const summary = await runIngest({ embedder }, options(corpusDir, indexDir));
+    expect(summary.documents).toBe(5);
+    expect(summary.failed.map((failure) => failure.source).sort()).toEqual(["empty.txt", "random.docx", "truncated.pdf"]);
+    for (const failure of summary.failed) expect(failure.code).toMatch(/^file_/u);
+    const snapshot = await loadSnapshot(indexDir);
+    expect(snapshot.documents.map((document) => document.id).sort()).toEqual([
+      "000_492514bbfbcde4f8",
+      "001_02132e011992bfae",
+      "002_606ab56a5eb8481a",
+      "003_66615375c7bf5e13",
+      "004_38b8e90ea4ed07a7",
+    ]);
+    expect(snapshot.chunks.length).toBeGreaterThan(20);
+    for (const chunk of snapshot.chunks) {
+      expect(chunk.sectionPath.length).toBeGreaterThan(0);
+      const document = snapshot.documents.find((candidate) => candidate.id === chunk.docId)!;
+      expect(document.text.slice(chunk.start, chunk.end)).toBe(chunk.text);
+    }
+    expect(snapshot.manifest.files.filter((file) => file.status === "failed")).toHaveLength(3);
+  });
+
+  it.each([
+    ["000_492514bbfbcde4f8", "THÔNG BÁO", "Bắc Giang", 2024],
+    ["001_02132e011992bfae", "THÔNG BÁO", "Bắc Giang", 2021],
+    ["002_606ab56a5eb8481a", "THÔNG BÁO", "Lạng Sơn", 2026],
+    ["003_66615375c7bf5e13", "KẾ HOẠCH", "Bắc Giang", 2021],
+    ["004_38b8e90ea4ed07a7", "KẾ HOẠCH", "Hưng Yên", 2024],
+  ])("header of %s: %s, %s, %i", async (docId, type, province, year) => {
+    const snapshot = await loadSnapshot(indexDir);
+    const document = snapshot.documents.find((candidate) => candidate.id === docId)!;
+    expect(document.meta.type).toBe(type);
+    expect(document.meta.province).toBe(province);
+    expect(document.meta.year).toBe(year);
+  });
+
+  it("the footnote in 000 no longer splits the sentence; no Markdown left in 001", async () => {
+    const snapshot = await loadSnapshot(indexDir);
+    const text000 = snapshot.documents.find((document) => document.id === "000_492514bbfbcde4f8")!.text.replace(/\s+/gu, " ");
+    expect(text000).toContain("tồn tại, hạn chế");
+    expect(text000).toContain("ĐVHC cấp xã");
+    const text001 = snapshot.documents.find((document) => document.id === "001_02132e011992bfae")!.text;
+    expect(text001).not.toMatch(/\*/u);
+  });
+
+  it("a second run over the same corpus changes nothing", async () => {
+    const before = await readCurrentGeneration(indexDir);
+    const summary = await runIngest({ embedder }, options(corpusDir, indexDir));
+    expect(summary.changed).toBe(false);
+    expect(summary.indexed).toBe(0);
+    expect(await readCurrentGeneration(indexDir)).toBe(before);
+  });
+
+  it("deleting a file removes its chunks; the rest is reused", async () => {
+    await unlink(path.join(corpusDir, "002_606ab56a5eb8481a.docx"));
+    const summary = await runIngest({ embedder }, options(corpusDir, indexDir));
+    expect(summary.removed).toBe(1);
+    expect(summary.indexed).toBe(0);
+    const snapshot = await loadSnapshot(indexDir);
+    expect(snapshot.documents).toHaveLength(4);
+    expect(snapshot.chunks.some((chunk) => chunk.docId === "002_606ab56a5eb8481a")).toBe(false);
+    // Only the live generation and one previous one are kept.
+    const generations = (await readdir(indexDir)).filter((name) => name.startsWith("gen-"));
+    expect(generations.length).toBeLessThanOrEqual(2);
+  });
+
+  it("a changed file is re-processed", async () => {
+    await writeFile(path.join(corpusDir, "note.txt"), "THÔNG BÁO\nKết luận về công tác lưu trữ.\n1. Giao Sở Nội vụ hoàn thành trước ngày 15/12/2025.");
+    let summary = await runIngest({ embedder }, options(corpusDir, indexDir));
+    expect(summary.indexed).toBe(1);
+    await writeFile(path.join(corpusDir, "note.txt"), "THÔNG BÁO\nKết luận về công tác thi đua.\n1. Giao Sở Nội vụ hoàn thành trước ngày 20/12/2025.");
+    summary = await runIngest({ embedder }, options(corpusDir, indexDir));
+    expect(summary.indexed).toBe(1);
+    const snapshot = await loadSnapshot(indexDir);
+    expect(snapshot.documents.find((document) => document.id === "note")!.text).toContain("20/12/2025");
+  });
+});
+
+describe("docIdFromSource", () => {
+  it.each([
+    ["000_492514bbfbcde4f8.pdf", "000_492514bbfbcde4f8"],
+    ["sub dir/Kế hoạch 12.docx", "sub-dir-Kế-hoạch-12"],
+    ["a/b.c.txt", "a-b.c"],
+  ])("%s -> %s", (source, id) => {
+    expect(docIdFromSource(source)).toBe(id);
+  });
+});
