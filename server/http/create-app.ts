@@ -47,6 +47,8 @@ export function createApp(dependencies: AppDependencies): Express {
           baseUri: ["'self'"],
           frameAncestors: ["'self'"],
           formAction: ["'self'"],
+          // Intranet hosts often serve plain http; upgrading would break every asset there.
+          upgradeInsecureRequests: null,
         },
       },
       crossOriginResourcePolicy: { policy: "cross-origin" },
