@@ -1,0 +1,619 @@
+import type { ArchiveDocument, Deadline, DocumentReference, Task } from "../../core/types.js";
+import { canonicalizeTone, splitWords } from "../../core/vietnamese.js";
+import { extractReferences } from "./extract-references.js";
+import { findUnits, type UnitMention } from "./find-units.js";
+import { foldKeepingOffsets } from "./fold-text.js";
+import { findDeadlines, type DeadlineKind, type DeadlineMatch } from "./parse-deadline.js";
+
+/**
+ * Tasks ("nhiệm vụ") a directive assigns: what, who leads ("giao X",
+ * "X chủ trì", an item "X: …", a heading naming X, else the addressee of the
+ * conclusion), who helps ("phối hợp với …"), by when, and the exact sentence.
+ *
+ * Works on clean text whether its paragraphs are unwrapped or still wrapped
+ * at the PDF's line width: blocks are rebuilt from list markers and line
+ * lengths, and every offset points into the text as given.
+ */
+export function extractTasks(document: Omit<ArchiveDocument, "tasks">): Task[] {
+  const text = document.text;
+  const units = findUnits(text);
+  const context: DocumentContext = {
+    text,
+    folded: foldKeepingOffsets(text),
+    units,
+    unitByStart: new Map(units.map((unit) => [unit.start, unit])),
+    references: document.references.length ? document.references : extractReferences(text),
+    documentDate: referenceDateOf(document),
+  };
+  const defaultLead = addresseeOf(context, document.meta.issuer);
+  const tasks: Task[] = [];
+  const stack: HeadingEntry[] = [];
+  let documentLead = defaultLead;
+
+  // The header (number, place and date, type, title) ends with the first block that ends a sentence.
+  let inHeader = true;
+  for (const block of segmentBlocks(text)) {
+    if (block.endOfBody) break;
+    if (inHeader) {
+      if (!TERMINAL.test(text.slice(block.start, block.end))) continue;
+      inHeader = false;
+    }
+    if (block.rank !== undefined) {
+      while (stack.length && stack[stack.length - 1]!.rank >= block.rank) stack.pop();
+      const skipped = stack.some((entry) => entry.skip) || isSkippedHeading(context.folded.slice(block.contentStart, block.end));
+      const lead = headingLead(context, block);
+      stack.push({ rank: block.rank, skip: skipped, lead: lead?.name });
+      // "1. Sở Nội vụ", "2. Đề nghị các sở, ngành tỉnh": a heading that only names who leads.
+      if (lead?.wholeBlock) continue;
+    }
+    if (stack.some((entry) => entry.skip)) continue;
+
+    // Within one paragraph or item, a sentence that names nobody continues the last one that did.
+    let blockLead: string | undefined;
+    for (const sentence of splitSentences(text, block)) {
+      const inheritedLead = blockLead ?? [...stack].reverse().find((entry) => entry.lead)?.lead ?? documentLead;
+      const analysis = analyzeSentence(context, sentence);
+      if (analysis.kind === "skip") continue;
+      if (analysis.kind === "intro") {
+        // "… Sở Nội vụ cần quan tâm thực hiện tốt các nội dung sau:" names who the list below is for.
+        if (analysis.lead) {
+          const owner = stack[stack.length - 1];
+          if (owner) owner.lead = analysis.lead;
+          else documentLead = analysis.lead;
+        }
+        continue;
+      }
+      if (analysis.prefixLead) blockLead = analysis.prefixLead;
+      for (const group of analysis.groups) {
+        if (group.lead) blockLead = group.lead;
+        tasks.push(buildTask({ context, document, group, lead: group.lead ?? analysis.prefixLead ?? inheritedLead ?? "" }));
+      }
+    }
+  }
+  return tasks;
+}
+
+// ---------------------------------------------------------------------------
+// Document-level context
+
+type DocumentContext = {
+  text: string;
+  folded: string;
+  /** Units named in the text, in order; `unitByStart` finds one by its first offset. */
+  units: UnitMention[];
+  unitByStart: Map<number, UnitMention>;
+  references: DocumentReference[];
+  documentDate: string | undefined;
+};
+
+type HeadingEntry = { rank: number; skip: boolean; lead?: string };
+
+/** The date month-only deadlines count from: the issue date, else the meeting date, else the first "Ngày D/M/YYYY". */
+function referenceDateOf(document: Omit<ArchiveDocument, "tasks">): string | undefined {
+  const { meta } = document;
+  if (meta.date) return meta.date;
+  if (meta.meetingDate) return meta.meetingDate;
+  const opening = document.text.slice(0, 3000).match(/(?:^|\n)\s*Ngày\s+(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})/u);
+  if (opening) return `${opening[3]}-${opening[2]!.padStart(2, "0")}-${opening[1]!.padStart(2, "0")}`;
+  return meta.year ? String(meta.year) : undefined;
+}
+
+/**
+ * Who a document's tasks are for when a sentence names nobody: the unit the
+ * leader met ("làm việc với Sở Nội vụ"), the unit that wrote the plan
+ * ("Sở Nội vụ xây dựng Kế hoạch …"), or the issuer.
+ */
+function addresseeOf(context: DocumentContext, issuer: string | undefined): string | undefined {
+  const opening = context.folded.slice(0, 3000);
+  const metWith = /lam\s+viec\s+voi\s+/gu;
+  for (const match of opening.matchAll(metWith)) {
+    const unit = unitAtOffset(context, match.index + match[0].length);
+    if (unit) return unit.name;
+  }
+  for (const unit of context.units) {
+    if (unit.start > 3000) break;
+    if (/^\s*(?:xay\s+dung|ban\s+hanh)\s+(?:ke\s+hoach|chuong\s+trinh)/u.test(context.folded.slice(unit.end, unit.end + 40))) return unit.name;
+  }
+  if (issuer) return findUnits(issuer)[0]?.name;
+  return undefined;
+}
+
+// ---------------------------------------------------------------------------
+// Blocks: paragraphs and list items, rebuilt from lines
+
+type Block = {
+  start: number;
+  /** Offset where the content starts, after a list marker. */
+  contentStart: number;
+  end: number;
+  /** Outline rank of a marked block: PHẦN 0, I. 1, 1. 2, 1.1. 3, a) 4, "-" 5. */
+  rank?: number;
+  endOfBody?: boolean;
+};
+
+const MARKERS: ReadonlyArray<{ pattern: RegExp; rank: number }> = [
+  { pattern: /^(?:\*\*)?(?:PHẦN|Phần|CHƯƠNG|Chương)\s+(?:[IVXLC]+|\d+|THỨ\s+\p{L}+)\b\.?\s*/u, rank: 0 },
+  { pattern: /^(?:\*\*)?[IVXLC]+\.\s+/u, rank: 1 },
+  { pattern: /^(?:\*\*)?\d{1,2}(?:\.\d{1,2})+\.?\s+(?=\p{L})/u, rank: 3 },
+  { pattern: /^(?:\*\*)?(?:Điều\s+)?\d{1,2}[.)]\s+(?=[\p{L}*"“(])/u, rank: 2 },
+  { pattern: /^(?:\*\*)?[a-zđ]\)\s+/u, rank: 4 },
+  { pattern: /^[-–+•]\s*(?=\p{L}|\*)|^\*\s+/u, rank: 5 },
+];
+
+function markerOf(line: string): { rank: number; length: number } | undefined {
+  for (const { pattern, rank } of MARKERS) {
+    const match = line.match(pattern);
+    if (match) return { rank, length: match[0].length };
+  }
+  return undefined;
+}
+
+const TERMINAL = /[.:;!?…](?:["”’)*]|\*\*)*$/u;
+
+/**
+ * Paragraphs and list items with offsets. In clean text a line is a
+ * paragraph; text still wrapped at a page width (most lines short, none very
+ * long) also joins a line to the previous one when that one ran to the width
+ * without ending a sentence.
+ */
+export function segmentBlocks(text: string): Block[] {
+  const lines: Span[] = [];
+  for (const match of text.matchAll(/[^\n\f]+/gu)) {
+    const raw = match[0];
+    const content = raw.trim();
+    if (!content) continue;
+    const start = match.index + (raw.length - raw.trimStart().length);
+    lines.push({ start, end: start + content.length });
+  }
+  const longLines = lines.filter((line) => line.end - line.start > 120).length;
+  const wrapped = lines.length >= 8 && longLines / lines.length < 0.1;
+
+  const blocks: Block[] = [];
+  let current: Block | undefined;
+  let previousLineLength = 0;
+  let previousLineText = "";
+  let ended = false;
+  for (const { start, end } of lines) {
+    const content = text.slice(start, end);
+    // A page number on its own line belongs to no paragraph.
+    if (/^(?:-\s*)?\d{1,3}(?:\s*-)?$/u.test(content)) continue;
+    if (!ended && /^(?:\*+)?n[ơo]i\s+nh[ậa]n\b/iu.test(content)) ended = true;
+    const marker = markerOf(content);
+    const continues =
+      current !== undefined &&
+      !marker &&
+      !ended &&
+      (/^[\p{Ll}]/u.test(content) || (wrapped && previousLineLength >= 50 && !TERMINAL.test(previousLineText)));
+    if (continues && current) {
+      current.end = end;
+    } else {
+      current = { start, contentStart: start + (marker?.length ?? 0), end, rank: marker?.rank, endOfBody: ended || undefined };
+      blocks.push(current);
+    }
+    previousLineLength = content.length;
+    previousLineText = content;
+  }
+  mergePartTitles(blocks);
+  return blocks;
+}
+
+/** "PHẦN I" on its own line takes the next line as its title. */
+function mergePartTitles(blocks: Block[]): void {
+  for (let i = 0; i + 1 < blocks.length; i++) {
+    const block = blocks[i]!;
+    const next = blocks[i + 1]!;
+    if (block.rank === 0 && block.contentStart >= block.end && next.rank === undefined) {
+      block.end = next.end;
+      block.contentStart = next.start;
+      blocks.splice(i + 1, 1);
+    }
+  }
+}
+
+/** Headings over text that reports or reasons rather than assigns. */
+const SKIPPED_HEADING =
+  /^\W*(?:danh\s+gia|ket\s+qua|nhan\s+xet|uu\s+diem|ton\s+tai|han\s+che|nguyen\s+nhan|tinh\s+hinh|muc\s+dich|yeu\s+cau|bai\s+hoc|kho\s+khan|thuc\s+trang|boi\s+canh|can\s+cu|su\s+can\s+thiet)/u;
+
+function isSkippedHeading(foldedTitle: string): boolean {
+  return SKIPPED_HEADING.test(foldedTitle.replace(/^\*+/u, ""));
+}
+
+/** A heading that names a unit ("1. Sở Nội vụ", "2. Đề nghị các sở, ngành tỉnh", "b) Sở Xây dựng: …") leads its items. */
+function headingLead(context: DocumentContext, block: Block): { name: string; wholeBlock: boolean } | undefined {
+  const folded = context.folded;
+  let position = block.contentStart;
+  const request = folded.slice(position, position + 20).match(/^\**\s*(?:de\s+nghi|giao|yeu\s+cau)\s+/u);
+  if (request) position += request[0].length;
+  const unit = unitAtOffset(context, position);
+  if (!unit) return undefined;
+  const rest = folded.slice(unit.end, block.end).replace(/\*+/gu, "").trim();
+  // The unit alone, or the unit followed by ":" (an item prefix): it leads what follows.
+  if (rest === "" || rest.startsWith(":")) return { name: unit.name, wholeBlock: rest === "" };
+  return undefined;
+}
+
+// ---------------------------------------------------------------------------
+// Sentences
+
+type Span = { start: number; end: number };
+
+const SENTENCE_END = /[.!?…]+(?:["”’)]|\*\*)*\s+(?=[\p{Lu}\d"“(\-–+•*])/gu;
+const ABBREVIATION = /(?:^|\s)(?:TP|Tp|TX|Tx|TT|Th|Tr|ThS|TS|PGS|GS|Ths|Nxb|tr|St|v\.v)$/u;
+
+function splitSentences(text: string, block: Block): Span[] {
+  const spans: Span[] = [];
+  const slice = text.slice(block.contentStart, block.end);
+  let start = 0;
+  for (const match of slice.matchAll(SENTENCE_END)) {
+    if (ABBREVIATION.test(slice.slice(0, match.index))) continue;
+    const end = match.index + match[0].trimEnd().length;
+    pushTrimmed(spans, text, block.contentStart + start, block.contentStart + end);
+    start = end;
+  }
+  pushTrimmed(spans, text, block.contentStart + start, block.end);
+  return spans;
+}
+
+function pushTrimmed(spans: Span[], text: string, start: number, end: number): void {
+  while (start < end && /[\s*]/u.test(text[start]!)) start++;
+  while (end > start && /\s/u.test(text[end - 1]!)) end--;
+  if (end > start) spans.push({ start, end });
+}
+
+// ---------------------------------------------------------------------------
+// Is this sentence an assignment, and of what to whom?
+
+/** A task's span: `start` is where its quote starts (a sentence's item prefix included), `bodyStart` where the instruction does. */
+type Group = Span & { bodyStart: number; lead?: string; leadMention?: UnitMention; partners: string[]; assigns: boolean };
+type Analysis =
+  | { kind: "skip" }
+  | { kind: "intro"; lead?: string }
+  | { kind: "tasks"; groups: Group[]; prefixLead?: string };
+
+/** Sentence openings that report, cite or close rather than assign. */
+const NOT_AN_ASSIGNMENT =
+  /^(?:ngay\s+\d|sau\s+khi|tham\s+du|tren\s+day|noi\s+nhan|thua\s+lenh|tl\.|kt\.|tm\.|tuy\s+nhien|dac\s+biet|qua\s+do|nam\s+\d{4}\s*,|trong\s+\d+\s+thang|ke\s+hoach\s+nay|quyet\s+dinh\s+nay|thong\s+bao\s+nay)/u;
+const CLOSING = /thong\s+bao\s+(?:de|ket\s+luan|cho)\s|(?:^|\s)thua\s+lenh\s/u;
+
+function analyzeSentence(context: DocumentContext, sentence: Span): Analysis {
+  const { folded, text } = context;
+  const foldedSentence = folded.slice(sentence.start, sentence.end);
+  if (/:\s*(?:\*\*)?$/u.test(foldedSentence)) return { kind: "intro", lead: explicitLead(context, sentence)?.name };
+
+  // An item prefix "Sở Y: …" or a topic "Về …: …" / "Đối với …: …" comes before the body.
+  let bodyStart = sentence.start;
+  let prefixLead: string | undefined;
+  const prefixPartners: string[] = [];
+  const colon = foldedSentence.indexOf(":");
+  if (colon > 0 && colon < 200) {
+    const prefixUnits = unitList(context, sentence.start, sentence.start + colon);
+    if (prefixUnits) {
+      prefixLead = prefixUnits[0]!.name;
+      prefixPartners.push(...prefixUnits.slice(1).map((unit) => unit.name));
+      bodyStart = sentence.start + colon + 1;
+    } else if (/^(?:ve|doi\s+voi|rieng|luu\s+y)\s/u.test(foldedSentence)) {
+      bodyStart = sentence.start + colon + 1;
+    }
+  }
+  while (bodyStart < sentence.end && /[\s*]/u.test(text[bodyStart]!)) bodyStart++;
+  const foldedBody = folded.slice(bodyStart, sentence.end);
+
+  if (NOT_AN_ASSIGNMENT.test(foldedBody) || CLOSING.test(foldedBody)) return { kind: "skip" };
+  // An all-capitals line is a heading ("III. TỔ CHỨC THỰC HIỆN"), not an instruction.
+  const body = text.slice(bodyStart, sentence.end);
+  if (!/\p{Ll}/u.test(body)) return { kind: "skip" };
+  if (/^can\s+cu\s/u.test(foldedBody) && !/(?:^|[\s,;])giao\s/u.test(foldedBody)) return { kind: "skip" };
+  if (isNarrative(body)) return { kind: "skip" };
+
+  const clauses = splitClauses(text, { start: bodyStart, end: sentence.end });
+  const groups: Group[] = [];
+  for (const clause of clauses) {
+    const leadMention = explicitLead(context, clause);
+    const lead = leadMention?.name;
+    const deadlines = datedDeadlines(context, clause);
+    const current = groups[groups.length - 1];
+    const startsGroup =
+      !current ||
+      (lead !== undefined && lead !== (current.lead ?? prefixLead)) ||
+      (deadlines.length > 0 && datedDeadlines(context, current).length > 0);
+    if (startsGroup) {
+      // A first clause that assigns nothing is kept (its ";"-continuations belong to it) but
+      // not reported; a later clause may still assign ("…; đồng thời giao Sở Nội vụ …").
+      const assigns = Boolean(current?.assigns) || lead !== undefined || Boolean(prefixLead) || isImperative(context, clause) || hasModal(text.slice(clause.start, clause.end));
+      groups.push({ ...clause, start: groups.length ? clause.start : sentence.start, bodyStart: clause.start, lead, leadMention, partners: [], assigns });
+    } else {
+      current.end = clause.end;
+    }
+  }
+  const real = groups.filter((group) => group.assigns);
+  for (const group of real) {
+    group.partners = partnersOf(context, group, [...prefixPartners]);
+  }
+  return { kind: "tasks", groups: real, prefixLead };
+}
+
+/** Clauses of a sentence, split at ";" (the unit of one instruction in these texts). */
+function splitClauses(text: string, span: Span): Span[] {
+  const clauses: Span[] = [];
+  let start = span.start;
+  for (let i = span.start; i < span.end; i++) {
+    if (text[i] === ";") {
+      pushTrimmed(clauses, text, start, i + 1);
+      start = i + 1;
+    }
+  }
+  pushTrimmed(clauses, text, start, span.end);
+  return clauses;
+}
+
+/** "Sở Nội vụ đã tham mưu…", "Đã tham mưu…": a report of what was done. */
+function isNarrative(body: string): boolean {
+  const firstWords = splitWords(body).slice(0, 8).map(({ word }) => word.toLowerCase());
+  return firstWords.includes("đã");
+}
+
+const MODAL = /(?<!\p{L})(?:cần(?!\s+thiết)|phải|có trách nhiệm|chịu trách nhiệm)(?!\p{L})/iu;
+
+function hasModal(clause: string): boolean {
+  const head = clause.slice(0, 90);
+  return MODAL.test(head) && !/(?<!\p{L})không\s+(?:cần|phải)(?!\p{L})/iu.test(head);
+}
+
+/** Verbs (and adverbs) that open an instruction; compared tone-canonically. */
+const IMPERATIVE_OPENINGS = [
+  "tham mưu", "triển khai", "hoàn thành", "hoàn thiện", "xây dựng", "trình", "báo cáo", "tổ chức", "rà soát", "chủ động",
+  "tiếp tục", "tăng cường", "thực hiện", "nghiên cứu", "đề xuất", "phối hợp", "chủ trì", "hướng dẫn", "kiểm tra",
+  "đôn đốc", "theo dõi", "thẩm định", "thẩm tra", "ban hành", "tập trung", "khẩn trương", "đẩy mạnh", "nâng cao",
+  "bảo đảm", "đảm bảo", "chỉ đạo", "lập", "làm việc", "làm tốt", "xem xét", "bố trí", "hỗ trợ", "quản lý",
+  "cập nhật", "phấn đấu", "chú trọng", "đổi mới", "duy trì", "tuyên truyền", "giải quyết", "tổng hợp", "sơ kết",
+  "tổng kết", "khắc phục", "củng cố", "kiện toàn", "sắp xếp", "thành lập", "ứng dụng", "số hóa", "tích cực",
+  "thường xuyên", "quán triệt", "ưu tiên", "phát huy", "xử lý", "rút kinh nghiệm", "đánh giá", "giám sát",
+  "bồi dưỡng", "đào tạo", "phát động", "phân công", "tuyển dụng", "tham gia", "nắm chắc", "bám nắm", "bám sát",
+  "giữ vững", "sửa đổi", "bổ sung", "cải thiện", "tiếp nhận", "chuẩn bị", "gửi", "nộp", "cung cấp", "đăng ký",
+  "điều chỉnh", "quan tâm", "lãnh đạo", "dừng", "kịp thời", "sớm", "nghiêm túc", "rà soát", "cụ thể hóa",
+  "tăng cường", "chấn chỉnh", "hoàn tất", "đề nghị", "giao", "yêu cầu", "làm rõ", "theo dõi", "thống kê",
+  "vận hành", "khảo sát", "lựa chọn", "tiến hành", "đồng thời", "huy động", "phát triển", "thẩm định",
+].map((phrase) => phrase.split(" ").map(canonicalizeTone).join(" "));
+const IMPERATIVE_SET = new Set(IMPERATIVE_OPENINGS);
+
+function isImperative(context: DocumentContext, clause: Span): boolean {
+  const words = splitWords(context.text.slice(clause.start, Math.min(clause.end, clause.start + 80))).map(({ word }) => canonicalizeTone(word));
+  for (let length = 3; length >= 1; length--) {
+    if (words.length >= length && IMPERATIVE_SET.has(words.slice(0, length).join(" "))) return true;
+  }
+  return false;
+}
+
+/** Units in [start, end) that form a list ("Sở Tư pháp, Sở Tài chính và các ngành có liên quan"), or undefined. */
+function unitList(context: DocumentContext, start: number, end: number): UnitMention[] | undefined {
+  const list: UnitMention[] = [];
+  let position = start;
+  for (;;) {
+    while (position < end && /[\s*,]/u.test(context.text[position]!)) position++;
+    const andWord = context.folded.slice(position, position + 3);
+    if (list.length && andWord === "va ") position += 3;
+    const unit = unitAtOffset(context, position);
+    if (!unit || unit.end > end) break;
+    list.push(unit);
+    position = unit.end;
+  }
+  const rest = context.text.slice(position, end).replace(/[\s*,]/gu, "");
+  return list.length && rest === "" ? list : undefined;
+}
+
+/**
+ * The unit a clause explicitly assigns: "giao X", "X chủ trì", "đề nghị /
+ * yêu cầu X", "Đồng ý … cho / để X", or a clause that opens with X followed
+ * by a verb or a modal ("Sở Nội vụ hoàn thành …", "Các sở … phải …").
+ */
+function explicitLead(context: DocumentContext, clause: Span): UnitMention | undefined {
+  const { folded, text } = context;
+  const slice = folded.slice(clause.start, clause.end);
+
+  for (const match of slice.matchAll(/(?<![\p{L}\p{N}])(giao(?:\s+cho)?|de\s+nghi|yeu\s+cau)\s+/gu)) {
+    const before = slice.slice(Math.max(0, match.index - 12), match.index);
+    if (/duoc\s+$/u.test(before)) continue;
+    // "đề nghị / yêu cầu X" assigns when it is the clause's main verb, not "… báo cáo, đề nghị Bộ X thẩm định".
+    if (!match[1]!.startsWith("giao")) {
+      if (match.index !== 0 && !/[,:]\s*$/u.test(before)) continue;
+      if (/(?:bao\s+cao|de\s+xuat|tham\s+muu|trinh)\s*,?\s*$/u.test(before)) continue;
+    }
+    const unit = unitAtOffset(context, clause.start + match.index + match[0].length);
+    if (unit) return unit;
+  }
+  for (const unit of unitsWithin(context, clause)) {
+    const after = folded.slice(unit.end, unit.end + 30);
+    if (/^\s*,?\s*chu\s+tri(?![\p{L}])(?!\s+(?:buoi|cuoc|hop|lam\s+viec|hoi\s+nghi))/u.test(after)) return unit;
+  }
+  if (/^(?:dong\s+y|nhat\s+tri|thong\s+nhat)/u.test(slice)) {
+    const approval = slice.match(/(?<![\p{L}])(?:cho|de)\s+/u);
+    if (approval && approval.index !== undefined) {
+      const unit = unitAtOffset(context, clause.start + approval.index + approval[0].length);
+      if (unit) return unit;
+    }
+    return undefined;
+  }
+  const subjects = unitList(context, clause.start, nextNonUnitOffset(context, clause));
+  if (subjects) {
+    const afterSubjects = text.slice(subjects[subjects.length - 1]!.end, clause.end);
+    const words = splitWords(afterSubjects.slice(0, 60)).map(({ word }) => canonicalizeTone(word));
+    const opensWithVerb = [3, 2, 1].some((length) => words.length >= length && IMPERATIVE_SET.has(words.slice(0, length).join(" ")));
+    if (opensWithVerb || hasModal(afterSubjects)) return subjects[0];
+  }
+  // "…; trong thời gian tới, Sở Nội vụ cần …": a unit right after a comma, followed by a modal.
+  for (const unit of unitsWithin(context, clause)) {
+    if (unit.start <= clause.start) continue;
+    if (!/[,;:]\s*$/u.test(folded.slice(Math.max(clause.start, unit.start - 4), unit.start))) continue;
+    if (/^\s*(?:can|phai|co\s+trach\s+nhiem)\s/u.test(folded.slice(unit.end, unit.end + 20)) && MODAL.test(text.slice(unit.end, unit.end + 20))) {
+      return unit;
+    }
+  }
+  return undefined;
+}
+
+/** The unit that starts at `offset`, white space skipped. */
+function unitAtOffset(context: DocumentContext, offset: number): UnitMention | undefined {
+  let position = offset;
+  while (position < context.text.length && /\s/u.test(context.text[position]!)) position++;
+  return context.unitByStart.get(position);
+}
+
+/** Units wholly inside a span (binary search: the list is in text order). */
+function unitsWithin(context: DocumentContext, span: Span): UnitMention[] {
+  const { units } = context;
+  let low = 0;
+  let high = units.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (units[middle]!.start < span.start) low = middle + 1;
+    else high = middle;
+  }
+  const inside: UnitMention[] = [];
+  for (let i = low; i < units.length && units[i]!.start < span.end; i++) {
+    if (units[i]!.end <= span.end) inside.push(units[i]!);
+  }
+  return inside;
+}
+
+/** End of the run of units (and their separators) a clause opens with. */
+function nextNonUnitOffset(context: DocumentContext, clause: Span): number {
+  let position = clause.start;
+  let end = clause.start;
+  for (;;) {
+    while (position < clause.end && /[\s*,]/u.test(context.text[position]!)) position++;
+    if (context.folded.slice(position, position + 3) === "va " && end > clause.start) position += 3;
+    const unit = unitAtOffset(context, position);
+    if (!unit || unit.end > clause.end) return end;
+    end = unit.end;
+    position = unit.end;
+  }
+}
+
+/** Units after "phối hợp (chặt chẽ) (với)", "làm việc với", and the co-subjects of a clause. */
+function partnersOf(context: DocumentContext, group: Group, initial: string[]): string[] {
+  const { folded, text } = context;
+  const partners = [...initial];
+  const slice = folded.slice(group.start, group.end);
+  for (const match of slice.matchAll(/(?<![\p{L}])(?:phoi\s+hop(?:\s+chat\s+che)?(?:\s+voi)?|lam\s+viec\s+voi|cung\s+voi)\s+/gu)) {
+    let position = group.start + match.index + match[0].length;
+    for (;;) {
+      const unit = unitAtOffset(context, position);
+      if (!unit || unit.end > group.end) break;
+      partners.push(unit.name);
+      position = unit.end;
+      const separator = folded.slice(position, position + 6).match(/^\s*(?:,|va\s)\s*/u);
+      if (!separator) break;
+      position += separator[0].length;
+    }
+  }
+  const subjects = unitList(context, group.start, nextNonUnitOffset(context, group));
+  if (subjects) partners.push(...subjects.slice(1).map((unit) => unit.name));
+  // "đề nghị các sở, ban, ngành, UBND cấp huyện chủ động …": the units listed with the lead share the task.
+  if (group.leadMention) {
+    let position = group.leadMention.end;
+    for (;;) {
+      const separator = folded.slice(position, position + 6).match(/^\s*(?:,|va\s)\s*/u);
+      if (!separator) break;
+      const unit = unitAtOffset(context, position + separator[0].length);
+      if (!unit || unit.end > group.end) break;
+      partners.push(unit.name);
+      position = unit.end;
+    }
+  }
+  const unique = [...new Set(partners)];
+  return group.lead ? unique.filter((name) => name !== group.lead) : unique;
+}
+
+// ---------------------------------------------------------------------------
+// Deadlines of a clause
+
+const KIND_ORDER: readonly DeadlineKind[] = ["day", "month", "quarter", "months", "year", "period", "from", "relative", "recurring"];
+
+function deadlinesOf(context: DocumentContext, span: Span): DeadlineMatch[] {
+  const found = findDeadlines(context.text.slice(span.start, span.end), {
+    documentDate: context.documentDate,
+    folded: context.folded.slice(span.start, span.end),
+  }).map((match) => ({
+    ...match,
+    start: match.start + span.start,
+    end: match.end + span.start,
+  }));
+  return found.filter(
+    (match) =>
+      !insideCitedTitle(context, match) &&
+      !context.references.some((reference) => match.start < reference.end && reference.start < match.end),
+  );
+}
+
+function datedDeadlines(context: DocumentContext, span: Span): DeadlineMatch[] {
+  return deadlinesOf(context, span).filter((match) => match.deadline.end !== undefined);
+}
+
+/**
+ * "Kế hoạch số 171/KH-UBND ngày 17/11/2023 về việc đào tạo … đến năm 2025":
+ * a deadline in the subject line of a cited document is that document's, not
+ * the task's.
+ */
+function insideCitedTitle(context: DocumentContext, match: DeadlineMatch): boolean {
+  for (const reference of context.references) {
+    if (reference.end > match.start || match.start - reference.end > 160) continue;
+    const between = context.folded.slice(reference.end, match.start);
+    if (/^[\s,]*(?:cua\s[^;]{0,60}?\s)?ve\s/u.test(between) && !/[;.]/u.test(between)) return true;
+  }
+  return false;
+}
+
+function chooseDeadline(matches: readonly DeadlineMatch[]): Deadline | null {
+  let best: DeadlineMatch | undefined;
+  for (const match of matches) {
+    if (!best || KIND_ORDER.indexOf(match.kind) < KIND_ORDER.indexOf(best.kind)) best = match;
+  }
+  return best ? best.deadline : null;
+}
+
+// ---------------------------------------------------------------------------
+// Building the task
+
+function buildTask(options: { context: DocumentContext; document: Omit<ArchiveDocument, "tasks">; group: Group; lead: string }): Task {
+  const { context, document, group, lead } = options;
+  const start = group.start;
+  let end = group.end;
+  while (end > start && /[\s;,]/u.test(context.text[end - 1]!)) end--;
+  const quote = context.text.slice(start, end);
+  const deadline = chooseDeadline(deadlinesOf(context, { start, end }));
+  return {
+    id: `${document.id}:${start}`,
+    task: describeTask(context, { start: group.bodyStart, end }, lead),
+    lead,
+    partners: group.partners.filter((name) => name !== lead),
+    deadline,
+    docId: document.id,
+    source: document.source,
+    quote,
+    start,
+    end,
+  };
+}
+
+/** The instruction without its "Giao X (chủ trì)," opening, one line, at most ~280 characters. */
+function describeTask(context: DocumentContext, span: Span, lead: string): string {
+  let start = span.start;
+  const folded = context.folded;
+  const opening = folded.slice(start, start + 20).match(/^(?:dong\s+thoi\s+)?giao(?:\s+cho)?\s+/u);
+  if (opening) {
+    const unit = unitAtOffset(context, start + opening[0].length);
+    if (unit && unit.name === lead) {
+      start = unit.end;
+      const chair = folded.slice(start, start + 12).match(/^\s*,?\s*chu\s+tri\s*,?\s*/u);
+      if (chair && !/^\s*,?\s*chu\s+tri\s*,?\s*phoi\s+hop/u.test(folded.slice(start, start + 30))) start += chair[0].length;
+    }
+  }
+  let description = context.text
+    .slice(start, span.end)
+    .replace(/\*\*/gu, "")
+    .replace(/\s+/gu, " ")
+    .trim()
+    .replace(/[.;,]+(?:\/\.)?$/u, "");
+  if (description.length > 280) description = `${description.slice(0, 277).replace(/\s+\S*$/u, "")}…`;
+  return description.charAt(0).toUpperCase() + description.slice(1);
+}

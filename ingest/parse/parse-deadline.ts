@@ -1,0 +1,392 @@
+import type { Deadline } from "../../core/types.js";
+import { foldKeepingOffsets } from "./fold-text.js";
+
+/**
+ * Deadlines ("thời hạn") as written in Vietnamese directives, normalized to
+ * inclusive ISO windows: "trước ngày 30/6/2024" -> end 2024-06-30,
+ * "trong tháng 5/2024" -> 2024-05-01…2024-05-31, "trong quý III/2026" ->
+ * 2026-07-01…2026-09-30, "30 ngày kể từ ngày ký" -> relative (no dates),
+ * "hằng tháng" -> recurring (text only). Pure functions.
+ *
+ * Every rule runs on a folded copy of the text (lower case, no diacritics,
+ * same offsets), so it also works on text typed without diacritics.
+ */
+
+export type DeadlineOptions = {
+  /** ISO date of the document (YYYY-MM-DD, YYYY-MM or YYYY): the year of "trong tháng 5", "quý II" … */
+  documentDate?: string;
+};
+
+export type FindDeadlinesOptions = DeadlineOptions & {
+  /**
+   * When true (the default), bare dates and years ("ngày 18/5/2021",
+   * "năm 2024") are ignored: inside a sentence they are almost always the
+   * date of a cited document or a modifier ("kế hoạch năm 2024"), not a deadline.
+   */
+  requireCue?: boolean;
+  /** The text already folded with foldKeepingOffsets (a caller that has it saves the work). */
+  folded?: string;
+};
+
+/** How precise a deadline is; a task keeps its most precise one. */
+export type DeadlineKind = "day" | "from" | "month" | "quarter" | "months" | "year" | "period" | "relative" | "recurring";
+
+/** A deadline found in a text, with the offsets of its phrase (end exclusive). */
+export type DeadlineMatch = { deadline: Deadline; kind: DeadlineKind; start: number; end: number };
+
+type Candidate = DeadlineMatch & { cue: boolean };
+type Reference = { year: number; month?: number };
+type Rule = (folded: string, original: string, reference: Reference | undefined) => Candidate[];
+
+const BEFORE = "(?<![\\p{L}\\p{N}/\\-])";
+const AFTER = "(?![\\p{L}\\p{N}])";
+const MONTH_YEAR_SEPARATOR = "\\s*(?:[/.\\-]|,?\\s+nam)\\s*";
+
+/** Parses the first deadline phrase of a short text ("trước ngày 30/6/2024"); bare dates and years count. */
+export function parseDeadline(text: string, options: DeadlineOptions = {}): Deadline | null {
+  const normalized = text.normalize("NFC");
+  const [first] = findDeadlines(normalized, { ...options, requireCue: false });
+  return first ? first.deadline : null;
+}
+
+/** Every deadline phrase of a sentence or paragraph, in text order, non-overlapping. */
+export function findDeadlines(text: string, options: FindDeadlinesOptions = {}): DeadlineMatch[] {
+  const folded = options.folded?.length === text.length ? options.folded : foldKeepingOffsets(text);
+  const reference = parseReference(options.documentDate);
+  const candidates = RULES.flatMap((rule) => rule(folded, text, reference));
+  // Longest phrase wins an overlap; only then are cue-less ones dropped, so the
+  // "tháng 7 năm 2021" inside a cited "ngày 23 tháng 7 năm 2021" never becomes a deadline.
+  candidates.sort((a, b) => a.start - b.start || b.end - b.start - (a.end - a.start));
+  const chosen: Candidate[] = [];
+  for (const candidate of candidates) {
+    const previous = chosen[chosen.length - 1];
+    if (previous && candidate.start < previous.end) continue;
+    chosen.push(candidate);
+  }
+  const requireCue = options.requireCue ?? true;
+  return chosen
+    .filter((candidate) => candidate.cue || !requireCue)
+    .map(({ deadline, kind, start, end }) => ({ deadline, kind, start, end }));
+}
+
+// ---------------------------------------------------------------------------
+// Rules
+
+const RULES: Rule[] = [
+  relativeRule,
+  recurringRule,
+  dayRule,
+  dayWithoutYearRule,
+  monthRule,
+  quarterRule,
+  leadingMonthsRule,
+  yearRule,
+  workProgrammeYearRule,
+  periodRule,
+  yearRangeRule,
+  lateInYearRule,
+];
+
+/** "30 ngày kể từ ngày ký", "trong thời hạn 15 ngày làm việc" … */
+function relativeRule(folded: string, original: string): Candidate[] {
+  const out: Candidate[] = [];
+  const counted = new RegExp(
+    `${BEFORE}(?:(?:trong|cham\\s+nhat)\\s+(?:thoi\\s+han|vong|thoi\\s+gian)\\s+)?\\d{1,3}\\s+(?:ngay(?:\\s+lam\\s+viec)?|tuan|thang|nam)\\s+(?:ke\\s+tu|tinh\\s+tu|sau\\s+khi|sau)(?:\\s+[\\p{L}\\p{N}/]+){1,8}`,
+    "gu",
+  );
+  for (const match of folded.matchAll(counted)) {
+    out.push(candidate(original, match.index, match.index + match[0].length, { relative: true }, "relative", true));
+  }
+  const within = new RegExp(`${BEFORE}trong\\s+(?:thoi\\s+han|vong)\\s+\\d{1,3}\\s+(?:ngay(?:\\s+lam\\s+viec)?|tuan|thang)${AFTER}`, "gu");
+  for (const match of folded.matchAll(within)) {
+    out.push(candidate(original, match.index, match.index + match[0].length, { relative: true }, "relative", true));
+  }
+  return out;
+}
+
+/** "hằng tháng", "định kỳ hằng quý", "trước ngày 15 hằng tháng": recurring, kept as text only. */
+function recurringRule(folded: string, original: string): Candidate[] {
+  const out: Candidate[] = [];
+  const pattern = new RegExp(
+    `${BEFORE}(?:(?:truoc|vao|trong)\\s+)?(?:ngay\\s+\\d{1,2}(?:[/.\\-]\\d{1,2})?\\s+)?(?:dinh\\s+ky\\s+)?(?:hang|moi)\\s+(?:ngay|tuan|thang|quy|nam)${AFTER}(?!\\s*\\d)|${BEFORE}dinh\\s+ky${AFTER}`,
+    "gu",
+  );
+  for (const match of folded.matchAll(pattern)) {
+    const phrase = original.slice(match.index, match.index + match[0].length);
+    // "hạng" (rank, as in "thăng hạng") folds like "hằng"/"hàng", and "mới" (new) like "mỗi".
+    if (/h[ạẠ]ng|m[ớờởỡợơ]i/iu.test(phrase)) continue;
+    out.push(candidate(original, match.index, match.index + match[0].length, {}, "recurring", true));
+  }
+  return out;
+}
+
+const DAY_CUE =
+  "(truoc(?:\\s+hoac\\s+trong)?\\s+ngay|xong\\s+truoc\\s+ngay|truoc|cham\\s+nhat(?:\\s+la)?(?:\\s+vao)?(?:\\s+ngay)?|han\\s+chot(?:\\s+la)?(?:\\s+ngay)?|thoi\\s+han(?:\\s+la)?(?:\\s*:)?(?:\\s+ngay)?|han(?:\\s+la)?\\s+ngay|den(?:\\s+het)?\\s+ngay|vao\\s+ngay|trong\\s+ngay|(?:ke\\s+)?tu\\s+ngay|bat\\s+dau\\s+tu\\s+ngay|ngay)";
+const FULL_DATE = "(\\d{1,2})[/.\\-](\\d{1,2})[/.\\-](\\d{4})|(\\d{1,2})\\s+thang\\s+(\\d{1,2}),?\\s+nam\\s+(\\d{4})";
+
+/** "trước ngày 30/6/2024", "vào ngày 21/4/2024", "kể từ ngày 20/9/2021", bare "ngày 18 tháng 5 năm 2021". */
+function dayRule(folded: string, original: string): Candidate[] {
+  const out: Candidate[] = [];
+  const pattern = new RegExp(`${BEFORE}(?:${DAY_CUE}\\s*)?(?:${FULL_DATE})${AFTER}(?![/.\\-]\\d)`, "gu");
+  for (const match of folded.matchAll(pattern)) {
+    const cueWord = (match[1] ?? "").replace(/\s+/gu, " ");
+    const day = Number(match[2] ?? match[5]);
+    const month = Number(match[3] ?? match[6]);
+    const year = Number(match[4] ?? match[7]);
+    const date = isoDate(year, month, day);
+    if (!date) continue;
+    const end = match.index + match[0].length;
+    // "ngày 15/12 hằng năm" is handled by the recurring rule; a full date never recurs.
+    if (!cueWord || cueWord === "ngay") {
+      out.push(candidate(original, match.index, end, { start: date, end: date }, "day", false));
+    } else if (/(?:^|\s)(?:ke tu|tu|bat dau tu) ngay$|^tu ngay$/u.test(cueWord)) {
+      out.push(candidate(original, match.index, end, { start: date }, "from", true));
+    } else if (/^(?:vao|trong) ngay$/u.test(cueWord)) {
+      out.push(candidate(original, match.index, end, { start: date, end: date }, "day", true));
+    } else {
+      out.push(candidate(original, match.index, end, { end: date }, "day", true));
+    }
+  }
+  return out;
+}
+
+/** "trước ngày 15/12" (year from the document date). */
+function dayWithoutYearRule(folded: string, original: string, reference: Reference | undefined): Candidate[] {
+  if (!reference) return [];
+  const out: Candidate[] = [];
+  const pattern = new RegExp(
+    `${BEFORE}(truoc\\s+ngay|truoc|cham\\s+nhat(?:\\s+la)?(?:\\s+ngay)?|han\\s+chot(?:\\s+la)?(?:\\s+ngay)?|den(?:\\s+het)?\\s+ngay|vao\\s+ngay)\\s+(\\d{1,2})[/.\\-](\\d{1,2})(?![/.\\-]?\\d)${AFTER}`,
+    "gu",
+  );
+  for (const match of folded.matchAll(pattern)) {
+    const day = Number(match[2]);
+    const month = Number(match[3]);
+    const year = yearAfter(reference, month);
+    const date = isoDate(year, month, day);
+    if (!date) continue;
+    const end = match.index + match[0].length;
+    const window = /^vao/u.test(match[1]!) ? { start: date, end: date } : { end: date };
+    out.push(candidate(original, match.index, end, window, "day", true));
+  }
+  return out;
+}
+
+/** Nouns after which "tháng 4/2024" names an event or a report, not a deadline ("phiên họp UBND tỉnh tháng 4/2024"). */
+const MONTH_MODIFIED_NOUN = /(?:hop|hoi nghi|cong tac|ngay|ke hoach|bao cao|chuong trinh|so lieu|luong|ky|dot|phien)\s*$/u;
+/** A meeting a few words back names the month too: "phiên họp UBND tỉnh tháng 4/2024". */
+const MEETING_BEFORE = /(?:phien hop|ky hop|cuoc hop|hoi nghi)(?:\s+[\p{L}\p{N}]+){0,4}\s*$/u;
+
+/** "trong tháng 5/2024", "tháng 11 năm 2021", "trước tháng 6", "(tháng 6)". */
+function monthRule(folded: string, original: string, reference: Reference | undefined): Candidate[] {
+  const out: Candidate[] = [];
+  const pattern = new RegExp(
+    `${BEFORE}(?:(truoc|trong|cuoi|dau|giua|het|cham\\s+nhat(?:\\s+trong)?|ngay\\s+trong|den(?:\\s+het)?)\\s+)?thang\\s+(\\d{1,2})(?:${MONTH_YEAR_SEPARATOR}(\\d{4}))?${AFTER}(?![/.\\-]\\d)`,
+    "gu",
+  );
+  for (const match of folded.matchAll(pattern)) {
+    const cueWord = (match[1] ?? "").replace(/\s+/gu, " ");
+    const month = Number(match[2]);
+    if (month < 1 || month > 12) continue;
+    const start = match.index;
+    const end = start + match[0].length;
+    const inParentheses = folded[start - 1] === "(" && folded[end] === ")";
+    let year = match[3] ? Number(match[3]) : undefined;
+    if (year === undefined) {
+      // A month without a year is a deadline only with a cue, and needs the document's year.
+      if (!reference || (!cueWord && !inParentheses)) continue;
+      year = yearAfter(reference, month);
+    }
+    const first = isoDate(year, month, 1)!;
+    const last = isoDate(year, month, lastDayOfMonth(year, month))!;
+    let window: Omit<Deadline, "text">;
+    if (cueWord === "truoc") window = { end: dayBefore(first) };
+    else if (cueWord === "cuoi") window = { start: isoDate(year, month, 21)!, end: last };
+    else if (cueWord === "dau") window = { start: first, end: isoDate(year, month, 10)! };
+    else if (cueWord === "giua") window = { start: isoDate(year, month, 11)!, end: isoDate(year, month, 20)! };
+    else if (/^(?:het|den|cham nhat)/u.test(cueWord)) window = { end: last };
+    else window = { start: first, end: last };
+    const bare = !cueWord && !inParentheses;
+    const before = folded.slice(Math.max(0, start - 40), start);
+    const cue = !bare || !(MONTH_MODIFIED_NOUN.test(before.slice(-16)) || MEETING_BEFORE.test(before));
+    out.push(candidate(original, start, end, window, "month", cue));
+  }
+  return out;
+}
+
+const QUARTER_NUMBER: Record<string, number> = { i: 1, ii: 2, iii: 3, iv: 4, "1": 1, "2": 2, "3": 3, "4": 4 };
+
+/** "trong quý III/2026", "quý 2 năm 2024", "trước quý IV". */
+function quarterRule(folded: string, original: string, reference: Reference | undefined): Candidate[] {
+  const out: Candidate[] = [];
+  const pattern = new RegExp(
+    `${BEFORE}(?:(truoc|trong|cuoi|dau|het|den(?:\\s+het)?)\\s+)?quy\\s+(iv|i{1,3}|[1-4])(?:${MONTH_YEAR_SEPARATOR}(\\d{4}))?${AFTER}`,
+    "gu",
+  );
+  for (const match of folded.matchAll(pattern)) {
+    const cueWord = match[1] ?? "";
+    const quarter = QUARTER_NUMBER[match[2]!]!;
+    const firstMonth = quarter * 3 - 2;
+    const year = match[3] ? Number(match[3]) : reference ? yearAfter(reference, firstMonth + 2) : undefined;
+    if (year === undefined) continue;
+    const first = isoDate(year, firstMonth, 1)!;
+    const last = isoDate(year, firstMonth + 2, lastDayOfMonth(year, firstMonth + 2))!;
+    let window: Omit<Deadline, "text">;
+    if (cueWord === "truoc") window = { end: dayBefore(first) };
+    else if (cueWord === "dau") window = { start: first, end: isoDate(year, firstMonth, lastDayOfMonth(year, firstMonth))! };
+    else if (cueWord === "cuoi") window = { start: isoDate(year, firstMonth + 2, 1)!, end: last };
+    else if (/^(?:het|den)/u.test(cueWord)) window = { end: last };
+    else window = { start: first, end: last };
+    out.push(candidate(original, match.index, match.index + match[0].length, window, "quarter", true));
+  }
+  return out;
+}
+
+/** "6 tháng đầu năm 2024", "6 tháng cuối năm", "nửa đầu năm 2025". */
+function leadingMonthsRule(folded: string, original: string, reference: Reference | undefined): Candidate[] {
+  const out: Candidate[] = [];
+  const pattern = new RegExp(
+    `${BEFORE}(?:(?:trong|truoc|het)\\s+)?(?:(\\d{1,2})\\s+thang|(nua))\\s+(dau|cuoi)\\s+nam(?:\\s+(\\d{4}))?${AFTER}(?![/.\\-]\\d)`,
+    "gu",
+  );
+  for (const match of folded.matchAll(pattern)) {
+    const count = match[2] ? 6 : Number(match[1]);
+    if (count < 1 || count > 12) continue;
+    const year = match[4] ? Number(match[4]) : reference?.year;
+    if (year === undefined) continue;
+    const window =
+      match[3] === "dau"
+        ? { start: isoDate(year, 1, 1)!, end: isoDate(year, count, lastDayOfMonth(year, count))! }
+        : { start: isoDate(year, 13 - count, 1)!, end: isoDate(year, 12, 31)! };
+    out.push(candidate(original, match.index, match.index + match[0].length, window, "months", true));
+  }
+  return out;
+}
+
+/** "trong năm 2024", "đến năm 2025", "cuối năm 2024", bare "năm 2024" (cue-less). */
+function yearRule(folded: string, original: string): Candidate[] {
+  const out: Candidate[] = [];
+  const pattern = new RegExp(
+    `${BEFORE}(?:(trong(?:\\s+ca)?|ngay\\s+trong|truoc|cuoi|dau|het|den\\s+het|den|tu\\s+nay\\s+den(?:\\s+het)?)\\s+)?(?:nam\\s+(\\d{4})|(?<=den(?:\\s+het)?\\s+)(\\d{4}))${AFTER}(?!\\s*[/.\\-–]\\s*\\d)`,
+    "gu",
+  );
+  for (const match of folded.matchAll(pattern)) {
+    const cueWord = (match[1] ?? "").replace(/\s+/gu, " ");
+    const year = Number(match[2] ?? match[3]);
+    if (year < 1900 || year > 2200) continue;
+    const start = match.index;
+    const before = folded.slice(Math.max(0, start - 14), start);
+    // "tầm nhìn đến năm 2045", "định hướng đến năm 2030" describe a vision, not a deadline.
+    if (/^den/u.test(cueWord) && /(?:tam nhin|dinh huong)\s*$/u.test(before)) continue;
+    let window: Omit<Deadline, "text">;
+    if (cueWord === "truoc") window = { end: `${year - 1}-12-31` };
+    else if (cueWord === "cuoi") window = { start: `${year}-10-01`, end: `${year}-12-31` };
+    else if (cueWord === "dau") window = { start: `${year}-01-01`, end: `${year}-03-31` };
+    else if (/^(?:het|den|tu nay)/u.test(cueWord)) window = { end: `${year}-12-31` };
+    else window = { start: `${year}-01-01`, end: `${year}-12-31` };
+    out.push(candidate(original, start, start + match[0].length, window, "year", Boolean(cueWord)));
+  }
+  return out;
+}
+
+/**
+ * "theo Chương trình công tác của UBND tỉnh năm 2024": an item scheduled by a
+ * year's work programme is due within that year.
+ */
+function workProgrammeYearRule(folded: string, original: string): Candidate[] {
+  const out: Candidate[] = [];
+  const pattern = new RegExp(`${BEFORE}theo\\s+(?:chuong\\s+trinh|ke\\s+hoach)\\s+cong\\s+tac[^.;:\\n]{0,60}?\\s+nam\\s+(\\d{4})${AFTER}`, "gu");
+  for (const match of folded.matchAll(pattern)) {
+    const year = Number(match[1]);
+    out.push(candidate(original, match.index, match.index + match[0].length, { start: `${year}-01-01`, end: `${year}-12-31` }, "year", true));
+  }
+  return out;
+}
+
+/** "trong giai đoạn 2021-2025" (cue), bare "giai đoạn 2022 - 2025" (cue-less: usually names a plan). */
+function periodRule(folded: string, original: string): Candidate[] {
+  const out: Candidate[] = [];
+  const pattern = new RegExp(`${BEFORE}(?:(trong|den\\s+het|den)\\s+)?giai\\s+doan\\s+(\\d{4})\\s*[-–]\\s*(\\d{4})${AFTER}`, "gu");
+  for (const match of folded.matchAll(pattern)) {
+    const first = Number(match[2]);
+    const last = Number(match[3]);
+    if (last < first) continue;
+    out.push(
+      candidate(original, match.index, match.index + match[0].length, { start: `${first}-01-01`, end: `${last}-12-31` }, "period", Boolean(match[1])),
+    );
+  }
+  return out;
+}
+
+/** "từ năm 2024 đến năm 2026". */
+function yearRangeRule(folded: string, original: string): Candidate[] {
+  const out: Candidate[] = [];
+  const pattern = new RegExp(`${BEFORE}tu\\s+nam\\s+(\\d{4})\\s+den(?:\\s+het)?\\s+nam\\s+(\\d{4})${AFTER}`, "gu");
+  for (const match of folded.matchAll(pattern)) {
+    const first = Number(match[1]);
+    const last = Number(match[2]);
+    if (last < first) continue;
+    out.push(candidate(original, match.index, match.index + match[0].length, { start: `${first}-01-01`, end: `${last}-12-31` }, "period", true));
+  }
+  return out;
+}
+
+/** "trong các tháng cuối năm" (year from the document date). */
+function lateInYearRule(folded: string, original: string, reference: Reference | undefined): Candidate[] {
+  if (!reference) return [];
+  const out: Candidate[] = [];
+  const pattern = new RegExp(`${BEFORE}(?:trong|truoc|den)\\s+(?:cac\\s+thang\\s+)?cuoi\\s+nam${AFTER}(?!\\s*\\d)`, "gu");
+  for (const match of folded.matchAll(pattern)) {
+    out.push(candidate(original, match.index, match.index + match[0].length, { end: `${reference.year}-12-31` }, "year", true));
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------
+// Helpers
+
+function candidate(
+  original: string,
+  start: number,
+  end: number,
+  window: Omit<Deadline, "text">,
+  kind: DeadlineKind,
+  cue: boolean,
+): Candidate {
+  const text = original.slice(start, end).replace(/\s+/gu, " ").trim();
+  const deadline: Deadline = { text };
+  if (window.start) deadline.start = window.start;
+  if (window.end) deadline.end = window.end;
+  if (window.relative) deadline.relative = true;
+  return { deadline, kind, start, end, cue };
+}
+
+function parseReference(documentDate: string | undefined): Reference | undefined {
+  const match = documentDate?.match(/^(\d{4})(?:-(\d{1,2}))?/u);
+  if (!match) return undefined;
+  const month = match[2] ? Number(match[2]) : undefined;
+  return { year: Number(match[1]), month: month && month >= 1 && month <= 12 ? month : undefined };
+}
+
+/**
+ * Year of a month named without one. A deadline lies after the document that
+ * sets it, so a month earlier than the document's month is next year's
+ * (a plan dated 11/2021 that says "(tháng 6)" means June 2022).
+ */
+function yearAfter(reference: Reference, month: number): number {
+  return reference.month !== undefined && month < reference.month ? reference.year + 1 : reference.year;
+}
+
+function isoDate(year: number, month: number, day: number): string | undefined {
+  if (month < 1 || month > 12 || day < 1 || day > lastDayOfMonth(year, month)) return undefined;
+  return `${String(year).padStart(4, "0")}-${String(month).padStart(2, "0")}-${String(day).padStart(2, "0")}`;
+}
+
+function lastDayOfMonth(year: number, month: number): number {
+  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
+function dayBefore(iso: string): string {
+  const date = new Date(`${iso}T00:00:00Z`);
+  date.setUTCDate(date.getUTCDate() - 1);
+  return date.toISOString().slice(0, 10);
+}

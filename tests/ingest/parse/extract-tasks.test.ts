@@ -1,0 +1,251 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import type { Task } from "../../../core/types.js";
+import { extractTasks } from "../../../ingest/parse/extract-tasks.js";
+import { cleanSeedText, readSeed, seedDocument, type SeedId } from "./seed-document.js";
+
+type Expected = { sample: SeedId; lead: string; deadlineEnd: string; deadlineText?: string; says: string };
+const fixture = JSON.parse(readFileSync(new URL("../../fixtures/tasks/expected-tasks.json", import.meta.url), "utf8")) as {
+  tasks: Expected[];
+  ambiguous: Expected[];
+  startOnly: Array<{ sample: SeedId; lead: string; deadlineStart: string; says: string }>;
+};
+
+const SAMPLES = [...new Set(fixture.tasks.map((task) => task.sample))];
+const tasksBySample = new Map(SAMPLES.map((sample) => [sample, extractTasks(seedDocument(sample))]));
+const key = (sample: string, lead: string, end: string) => `${sample}|${lead}|${end}`;
+
+/** Multiset precision / recall of extracted dated tasks against the hand-written fixture on (sample, lead, deadline end). */
+function score(samples: readonly SeedId[]): { precision: number; recall: number; extracted: number; expected: number; matched: number } {
+  const expected = new Map<string, number>();
+  for (const task of fixture.tasks.filter((entry) => samples.includes(entry.sample))) {
+    const k = key(task.sample, task.lead, task.deadlineEnd);
+    expected.set(k, (expected.get(k) ?? 0) + 1);
+  }
+  const ambiguous = new Set(fixture.ambiguous.map((entry) => key(entry.sample, entry.lead, entry.deadlineEnd)));
+  let extracted = 0;
+  let matched = 0;
+  for (const sample of samples) {
+    for (const task of tasksBySample.get(sample) ?? []) {
+      const end = task.deadline?.end;
+      if (!end) continue;
+      const k = key(sample, task.lead, end);
+      const left = expected.get(k) ?? 0;
+      if (left > 0) {
+        expected.set(k, left - 1);
+        matched++;
+        extracted++;
+      } else if (!ambiguous.has(k)) {
+        extracted++;
+      }
+    }
+  }
+  const total = fixture.tasks.filter((entry) => samples.includes(entry.sample)).length;
+  return { precision: extracted ? matched / extracted : 0, recall: total ? matched / total : 0, extracted, expected: total, matched };
+}
+
+describe("extractTasks against the hand-checked fixture", () => {
+  it("the fixture has at least 12 dated tasks, each quoted from its sample", () => {
+    expect(fixture.tasks.length).toBeGreaterThanOrEqual(12);
+    for (const task of fixture.tasks) expect(cleanSeedText(readSeed(task.sample))).toContain(task.says);
+  });
+
+  it("reaches precision and recall ≥ 0.9 on (lead, deadline end) over the fixture's samples", () => {
+    const result = score(SAMPLES);
+    console.info(`tasks fixture (${SAMPLES.join(", ")}): ${JSON.stringify(result)}`);
+    expect(result.precision).toBeGreaterThanOrEqual(0.9);
+    expect(result.recall).toBeGreaterThanOrEqual(0.9);
+  });
+
+  it("reaches precision and recall ≥ 0.9 on samples 000 and 002 alone", () => {
+    const result = score(["000", "002"]);
+    console.info(`tasks fixture (000, 002): ${JSON.stringify(result)}`);
+    expect(result.precision).toBeGreaterThanOrEqual(0.9);
+    expect(result.recall).toBeGreaterThanOrEqual(0.9);
+  });
+
+  it.each(fixture.tasks.map((task) => [task.sample, task.says, task] as const))("%s: finds the task stating %j", (sample, _says, expected) => {
+    const tasks = tasksBySample.get(sample) ?? [];
+    const found = tasks.find((task) => task.quote.includes(expected.says));
+    expect(found, `no task quotes ${expected.says}`).toBeDefined();
+    expect(found!.lead).toBe(expected.lead);
+    expect(found!.deadline?.end).toBe(expected.deadlineEnd);
+    if (expected.deadlineText) expect(found!.deadline?.text).toBe(expected.deadlineText);
+  });
+
+  it.each(fixture.startOnly.map((task) => [task.says, task] as const))("keeps a start-only date as a start: %j", (_says, expected) => {
+    const found = (tasksBySample.get(expected.sample) ?? []).find((task) => task.quote.includes(expected.says));
+    expect(found?.lead).toBe(expected.lead);
+    expect(found?.deadline?.start).toBe(expected.deadlineStart);
+    expect(found?.deadline?.end).toBeUndefined();
+  });
+});
+
+describe("extractTasks: offsets and robustness", () => {
+  const ids: SeedId[] = ["000", "001", "002", "003", "004"];
+
+  it.each(ids)("sample %s: every quote is the exact text at [start, end)", (id) => {
+    const document = seedDocument(id);
+    const tasks = extractTasks(document);
+    expect(tasks.length).toBeGreaterThan(0);
+    for (const task of tasks) {
+      expect(document.text.slice(task.start, task.end)).toBe(task.quote);
+      expect(task.docId).toBe(id);
+      expect(task.id).toBe(`${id}:${task.start}`);
+      expect(task.task.length).toBeGreaterThan(0);
+      expect(task.partners).not.toContain(task.lead);
+    }
+    expect(new Set(tasks.map((task) => task.id)).size).toBe(tasks.length);
+  });
+
+  /** Re-wraps clean text at a PDF-like width, optionally with blank lines between lines (as pdf text layers give). */
+  function wrap(text: string, options: { width: number; blankLines: boolean }): string {
+    const lines: string[] = [];
+    for (const paragraph of text.split("\n")) {
+      let line = "";
+      for (const word of paragraph.split(" ")) {
+        if (line && line.length + 1 + word.length > options.width) {
+          lines.push(line);
+          line = word;
+        } else line = line ? `${line} ${word}` : word;
+      }
+      lines.push(line);
+    }
+    return lines.join(options.blankLines ? " \n\n" : "\n");
+  }
+
+  const datedKeys = (tasks: Task[]) => tasks.filter((task) => task.deadline?.end).map((task) => `${task.lead}|${task.deadline!.end}`).sort();
+
+  it.each([
+    ["000", 72, false],
+    ["000", 80, true],
+    ["002", 90, false],
+    ["001", 76, true],
+  ] as const)("sample %s wrapped at %i columns (blank lines: %s) gives the same dated tasks", (id, width, blankLines) => {
+    const clean = seedDocument(id);
+    const wrapped = seedDocument(id, { text: wrap(clean.text, { width, blankLines }) });
+    const fromWrapped = extractTasks(wrapped);
+    expect(datedKeys(fromWrapped)).toEqual(datedKeys(extractTasks(clean)));
+    for (const task of fromWrapped) expect(wrapped.text.slice(task.start, task.end)).toBe(task.quote);
+  });
+});
+
+describe("extractTasks: who leads, who helps", () => {
+  const tasks000 = tasksBySample.get("000")!;
+  const tasks002 = tasksBySample.get("002")!;
+  const byQuote = (tasks: Task[], words: string) => tasks.find((task) => task.quote.includes(words));
+
+  it.each([
+    ["Sở Kế hoạch và Đầu tư: Tiếp tục", "Sở Kế hoạch và Đầu tư", ["Bộ Kế hoạch và Đầu tư"]],
+    ["Sở Xây dựng: Hỗ trợ UBND cấp huyện", "Sở Xây dựng", []],
+    ["Sở Tư pháp, Sở Tài chính và các ngành có liên quan: Phối hợp", "Sở Tư pháp", ["Sở Tài chính", "Các ngành có liên quan", "Sở Nội vụ"]],
+    ["Các Sở, cơ quan thuộc UBND tỉnh và UBND cấp huyện khẩn trương", "Các sở, cơ quan thuộc UBND tỉnh", ["UBND cấp huyện"]],
+    ["Sở Nội vụ chủ trì, phối hợp với các cơ quan liên quan xây dựng kế hoạch kiểm tra", "Sở Nội vụ", ["Các cơ quan liên quan"]],
+    ["Giao Sở Nội vụ làm việc với Sở Tài chính, Sở Tư pháp và Văn phòng UBND tỉnh", "Sở Nội vụ", ["Sở Tài chính", "Sở Tư pháp", "Văn phòng UBND tỉnh"]],
+    ["Đồng ý chủ trương để Sở Nội vụ xây dựng Đề án chỉnh lý", "Sở Nội vụ", []],
+    ["Thường xuyên tổng kết, rút kinh nghiệm", "Sở Nội vụ", []],
+  ])("000: %j -> lead %s, partners %j", (words, lead, partners) => {
+    const task = byQuote(tasks000, words);
+    expect(task).toBeDefined();
+    expect(task!.lead).toBe(lead);
+    expect(task!.partners).toEqual(partners);
+  });
+
+  it.each([
+    ["Giao Ban Quản lý dự án đầu tư xây dựng tỉnh khẩn trương", "Ban Quản lý dự án đầu tư xây dựng tỉnh"],
+    ["giao các cơ quan trình khen thưởng", "Các cơ quan"],
+    ["Sở Nội vụ có trách nhiệm hướng dẫn, kiểm tra", "Sở Nội vụ"],
+    ["Chỉ đạo Trung tâm Dịch vụ việc làm thực hiện ngay", "Sở Nội vụ"],
+  ])("002: %j -> lead %s", (words, lead) => {
+    expect(byQuote(tasks002, words)?.lead).toBe(lead);
+  });
+
+  it("removes the 'Giao X' opening from the task text and keeps the deadline words", () => {
+    const task = byQuote(tasks000, "Giao Sở Nội vụ xây dựng cụ thể Kế hoạch học tập kinh nghiệm");
+    expect(task?.task).toBe("Xây dựng cụ thể Kế hoạch học tập kinh nghiệm, báo cáo Chủ tịch UBND tỉnh trong tháng 3/2024");
+  });
+
+  it.each([
+    ["000", "Ngày 19/02/2024, đồng chí Lê Ánh Dương"],
+    ["000", "đã đoàn kết, thống nhất"],
+    ["000", "Tuy nhiên một số lĩnh vực"],
+    ["000", "Nhất trí chủ trương xây dựng Nghị quyết"],
+    ["000", "Đồng ý hoãn trình phiên họp"],
+    ["000", "Trên đây là Kết luận"],
+    ["000", "Các sở, cơ quan thuộc UBND tỉnh;"],
+    ["002", "Lãnh đạo UBND tỉnh ghi nhận"],
+    ["002", "Đặc biệt biểu dương Sở Nội vụ"],
+    ["002", "Văn phòng UBND tỉnh thông báo để Sở Nội vụ"],
+    ["002", "Kết luận của đồng chí Nguyễn Cảnh Toàn"],
+    ["003", "Phát triển kinh tế - xã hội năm 2022"],
+    ["003", "Trình UBND tỉnh ban hành các Quyết định về việc sắp xếp"],
+    ["004", "Căn cứ Nghị quyết số 412/NQ-HĐND"],
+    ["004", "TỔ CHỨC THỰC HIỆN"],
+  ] as const)("%s: %j assigns nothing (report, citation, approval, heading or address list)", (id, words) => {
+    const tasks = id === "000" ? tasks000 : id === "002" ? tasks002 : extractTasks(seedDocument(id));
+    expect(tasks.find((task) => task.quote.includes(words))).toBeUndefined();
+  });
+
+  it("003: a plan's tasks lead to the unit that wrote it, and '(tháng 6)' counts from the plan's date", () => {
+    const tasks = extractTasks(seedDocument("003"));
+    const task = tasks.find((candidate) => candidate.quote.includes("(tháng 6)"));
+    expect(task?.lead).toBe("Sở Nội vụ");
+    expect(task?.deadline).toEqual({ text: "tháng 6", start: "2022-06-01", end: "2022-06-30" });
+  });
+
+  it("004: a heading naming a unit leads its items", () => {
+    const tasks = extractTasks(seedDocument("004"));
+    expect(tasks.find((task) => task.quote.includes("Phối hợp tổ chức triển khai thực hiện có hiệu quả"))?.lead).toBe("Các sở, ngành tỉnh");
+    expect(tasks.find((task) => task.quote.includes("Chỉ đạo phòng Nội vụ kịp thời tham mưu"))?.lead).toBe("UBND cấp huyện");
+    const request = tasks.find((task) => task.quote.includes("đề nghị các sở, ban, ngành, UBND cấp huyện chủ động"));
+    expect(request?.lead).toBe("Các sở, ban, ngành");
+    expect(request?.partners).toEqual(["UBND cấp huyện"]);
+  });
+});
+
+describe("extractTasks on documents not among the samples", () => {
+  const make = (text: string, meta: Record<string, unknown> = {}) => ({ ...seedDocument("000", { text }), id: "x", meta: { ...meta } });
+
+  it("reads a conclusion from another province addressed to another department", () => {
+    const text = [
+      "THÔNG BÁO",
+      "Kết luận của Phó Chủ tịch UBND tỉnh tại buổi làm việc với Sở Y tế",
+      "Ngày 03/3/2025, đồng chí Phó Chủ tịch UBND tỉnh chủ trì buổi làm việc với Sở Y tế. Sau khi nghe báo cáo, đồng chí kết luận như sau:",
+      "1. Sở Y tế khẩn trương hoàn thiện Đề án phát triển mạng lưới y tế cơ sở, trình UBND tỉnh trong quý II/2025.",
+      "2. Giao Sở Tài chính chủ trì, phối hợp với Sở Y tế và Sở Nội vụ tham mưu bố trí kinh phí, hoàn thành trước ngày 15/8/2025.",
+      "3. Rà soát, báo cáo số lượng người làm việc trong các trạm y tế xã chậm nhất ngày 30/4/2025.",
+      "4. Đề nghị UBND các huyện, thị xã, thành phố phối hợp thực hiện; báo cáo kết quả hằng tháng.",
+      "Nơi nhận:",
+      "- Sở Y tế;",
+    ].join("\n");
+    const tasks = extractTasks(make(text));
+    const summary = tasks.map((task) => [task.lead, task.partners, task.deadline?.end ?? task.deadline?.text ?? null]);
+    expect(summary).toEqual([
+      ["Sở Y tế", [], "2025-06-30"],
+      ["Sở Tài chính", ["Sở Y tế", "Sở Nội vụ"], "2025-08-15"],
+      ["Sở Y tế", [], "2025-04-30"],
+      ["UBND các huyện, thành phố", [], "hằng tháng"],
+    ]);
+  });
+
+  it("reads a plan whose issuer is only in the metadata", () => {
+    const text = [
+      "KẾ HOẠCH",
+      "Triển khai chuyển đổi số năm 2025",
+      "Căn cứ Quyết định số 12/2024/QĐ-UBND ngày 10/01/2024 của UBND tỉnh;",
+      "I. NHIỆM VỤ",
+      "1. Hoàn thành cơ sở dữ liệu cán bộ, công chức trong tháng 9/2025.",
+      "2. Tổ chức tập huấn kỹ năng số cho công chức cấp xã trong quý IV/2025.",
+    ].join("\n");
+    const tasks = extractTasks(make(text, { issuer: "Sở Thông tin và Truyền thông tỉnh Nghệ An", date: "2025-02-01" }));
+    expect(tasks.map((task) => [task.lead, task.deadline?.end])).toEqual([
+      ["Sở Thông tin và Truyền thông", "2025-09-30"],
+      ["Sở Thông tin và Truyền thông", "2025-12-31"],
+    ]);
+  });
+
+  it("returns no task for a text that assigns nothing", () => {
+    expect(extractTasks(make("Năm 2023, toàn tỉnh đã hoàn thành 95% kế hoạch.\nKết quả đạt được cao hơn năm trước."))).toEqual([]);
+    expect(extractTasks(make(""))).toEqual([]);
+  });
+});
