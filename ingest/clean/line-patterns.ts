@@ -1,0 +1,133 @@
+import { stripAnchors } from "./anchor-offsets.js";
+
+/**
+ * Line predicates shared by the unwrapping and footnote steps. They look at
+ * the shape of Vietnamese administrative text: numbered and lettered items,
+ * Roman-numeral parts, "Điều N", upper-case headings, sentence ends.
+ */
+
+const BULLET = /^[-–—•●▪◦○■□►➢✓+*][ \t]+\S/u;
+const NUMBERED = /^\(?\d{1,2}(?:\.\d{1,2}){0,3}[.)][ \t]+\S/u;
+const NUMBERED_DOTTED = /^\d{1,2}(?:\.\d{1,2}){1,3}[ \t]+\p{L}/u;
+const LETTERED = /^\(?[a-zđ]\)[ \t]+\S/u;
+const ROMAN = /^[IVXLC]{1,6}[.)][ \t]+\S/u;
+// "Điều 5." opens an article, "Điều 20 của Luật này" is a reference; "Chương II", "Mục 1" stand alone or before a title.
+const STRUCTURE_WORD =
+  /^(?:(?:Điều|ĐIỀU)[ \t]+\d{1,3}[a-zđ]?\.|(?:Chương|Mục|Phần|Phụ lục|CHƯƠNG|MỤC|PHẦN|PHỤ LỤC)[ \t]+(?:\d{1,3}|[IVXLC]{1,6})(?=$|[.:]|[ \t]+[\p{Lu}“"]))/u;
+const CLOSING_BLOCK = /^(?:Nơi nhận|Căn cứ|Xét đề nghị|Theo đề nghị)(?=[\s:]|$)/u;
+
+/** True when the line starts a list item, a numbered item, a part/chapter/article, or a clause like "Căn cứ". */
+export function isListItemStart(line: string): boolean {
+  const text = stripAnchors(line).trimStart();
+  return (
+    BULLET.test(text) ||
+    NUMBERED.test(text) ||
+    NUMBERED_DOTTED.test(text) ||
+    LETTERED.test(text) ||
+    ROMAN.test(text) ||
+    STRUCTURE_WORD.test(text) ||
+    CLOSING_BLOCK.test(text)
+  );
+}
+
+/** True for a numbered, lettered or Roman-numeral item, or "Điều N"/"Chương N" — lines that may be headings. */
+export function isNumberedItemStart(line: string): boolean {
+  const text = stripAnchors(line).trimStart();
+  return NUMBERED.test(text) || NUMBERED_DOTTED.test(text) || LETTERED.test(text) || ROMAN.test(text) || STRUCTURE_WORD.test(text);
+}
+
+/** The marker of a numbered or lettered item ("7." -> { style: "arabic", value: 7 }), if any. */
+export function readItemMarker(line: string): { style: "arabic" | "roman" | "letter"; value: number } | null {
+  const text = stripAnchors(line).trimStart();
+  const arabic = /^(\d{1,2})[.)][ \t]+\S/u.exec(text);
+  if (arabic?.[1]) return { style: "arabic", value: Number(arabic[1]) };
+  const roman = /^([IVXLC]{1,6})[.)][ \t]+\S/u.exec(text);
+  if (roman?.[1]) return { style: "roman", value: romanValue(roman[1]) };
+  const letter = /^\(?([a-zđ])\)[ \t]+\S/u.exec(text);
+  if (letter?.[1]) return { style: "letter", value: VIETNAMESE_LETTERS.indexOf(letter[1]) + 1 };
+  return null;
+}
+
+const VIETNAMESE_LETTERS = "abcdđeghiklmnopqrstuvxy";
+
+function romanValue(numeral: string): number {
+  const values: Record<string, number> = { I: 1, V: 5, X: 10, L: 50, C: 100 };
+  let total = 0;
+  for (let index = 0; index < numeral.length; index++) {
+    const value = values[numeral[index] ?? ""] ?? 0;
+    const next = values[numeral[index + 1] ?? ""] ?? 0;
+    total += value < next ? -value : value;
+  }
+  return total;
+}
+
+/** True for a heading-like line written in capitals ("THÔNG BÁO", "I. MỤC ĐÍCH, YÊU CẦU", "TL. CHỦ TỊCH"). */
+export function isUpperCaseLine(line: string): boolean {
+  const text = stripAnchors(line);
+  const letters = text.match(/\p{L}/gu) ?? [];
+  return letters.length >= 3 && !/\p{Ll}/u.test(text);
+}
+
+/** Abbreviations whose dot does not end a sentence ("UBCC TP. Bắc Giang"). */
+const ABBREVIATIONS = new Set(["tp", "tx", "tt", "q", "p", "ths", "ts", "gs", "pgs", "ks", "bs", "th", "st", "tr", "đ/c", "ô", "b"]);
+
+/** True when the line ends a sentence or introduces what follows (".", "!", "?", "…", ":", "./."). */
+export function endsSentence(line: string, options: { colon?: boolean } = {}): boolean {
+  const text = stripAnchors(line).trimEnd().replace(/[”"’'»)\]]+$/u, "");
+  const last = text.at(-1) ?? "";
+  if (last === ":") return options.colon ?? true;
+  if (last === "…" || last === "!" || last === "?") return true;
+  if (last !== ".") return false;
+  const lastWord = /(\S+)\.$/u.exec(text)?.[1] ?? "";
+  return !ABBREVIATIONS.has(lastWord.toLowerCase());
+}
+
+/**
+ * Words after which a sentence cannot stop: a line ending with one goes on
+ * on the next line even across a blank line or a page break.
+ */
+const CONTINUING_WORDS = new Set([
+  "của", "và", "các", "những", "với", "cho", "theo", "tại", "trong", "về", "để", "là", "được", "bị",
+  "từ", "đến", "do", "bởi", "như", "hoặc", "hay", "nhưng", "mà", "thì", "số", "một", "mọi", "đã", "sẽ",
+  "đang", "cần", "phải", "nhằm", "gồm", "khi", "nếu", "vì", "thuộc", "giữa", "đối", "ở", "vào",
+]);
+
+/** True when the line visibly continues on the next one (comma, hyphen, open bracket, a word that needs a follower). */
+export function endsMidSentence(line: string): boolean {
+  const text = stripAnchors(line).trimEnd();
+  return /[,(\-–/“"]$/u.test(text) || endsWithContinuingWord(text);
+}
+
+/** True when the line's last word cannot end a sentence ("của", "tại", "số" …). */
+export function endsWithContinuingWord(line: string): boolean {
+  const lastWord = /([\p{L}\p{M}]+)$/u.exec(stripAnchors(line).trimEnd())?.[1];
+  return lastWord !== undefined && CONTINUING_WORDS.has(lastWord.toLowerCase());
+}
+
+/** Words that are followed by a number in running text ("số 1", "Điều 5", "giai đoạn 2"). */
+const NUMERAL_WORDS = new Set([
+  "số", "điều", "khoản", "điểm", "tháng", "năm", "ngày", "đoạn", "cấp", "lần", "mục", "phần", "chương",
+  "nhóm", "loại", "hạng", "bậc", "đợt", "quý", "kỳ", "khóa", "khoá", "lớp", "tiết", "câu", "tầng", "quận", "phường",
+]);
+
+/** Words that name a numbered part of a document: a number after one continues a reference ("khoản" / "4"). */
+const REFERENCE_WORDS = new Set(["số", "điều", "khoản", "điểm", "mục", "phần", "chương", "tiết"]);
+
+/** True when the word names a numbered part ("Điều", "khoản", "điểm", "số" …). */
+export function isReferenceWord(word: string): boolean {
+  return REFERENCE_WORDS.has(word.toLowerCase());
+}
+
+/** True when the word usually precedes a number ("số", "Điều", "tháng" …). */
+export function isNumeralWord(word: string): boolean {
+  return NUMERAL_WORDS.has(word.toLowerCase());
+}
+
+/** The first character that decides case: letters only, after quotes and brackets. */
+export function startsWithUpperCase(line: string): boolean {
+  return /^\p{Lu}/u.test(stripAnchors(line).trimStart().replace(/^[“"‘'(\[«]+/u, ""));
+}
+
+export function startsWithLowerCase(line: string): boolean {
+  return /^\p{Ll}/u.test(stripAnchors(line).trimStart().replace(/^[“"‘'(\[«]+/u, ""));
+}

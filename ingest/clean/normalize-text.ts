@@ -1,0 +1,31 @@
+import { normalizeUnicode } from "../../core/vietnamese.js";
+
+/**
+ * First cleaning step for every format: Unicode NFC (so NFD input from some
+ * PDF producers and macOS tools matches), one line-ending convention, plain
+ * spaces instead of the many Unicode spaces, and no control or private-use
+ * characters. Tabs, newlines and form feeds (page breaks) are kept: later
+ * steps read tables, lines and pages from them. Tone placement is left as
+ * typed; indexing canonicalizes it, quotes must keep the original.
+ */
+export function normalizeText(raw: string): string {
+  return (
+    normalizeUnicode(raw)
+      .replace(/\r\n?|[\u2028\u2029\u0085]/gu, "\n")
+      .replace(/\v/gu, "\n")
+      // NBSP, en/em/thin/hair spaces, narrow NBSP, ideographic space …
+      .replace(/[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]/gu, " ")
+      .replace(/[\u0000-\u0008\u000e-\u001f\u007f-\u0084\u0086-\u009f]/gu, "")
+      // Word's Symbol-font bullets arrive as private-use characters at line start.
+      .replace(/^([ \t]*)[\ue000-\uf8ff](?=[ \t])/gmu, "$1•")
+      // Elsewhere a symbol-font glyph stands between words, never inside one.
+      .replace(/[\ue000-\uf8ff]/gu, " ")
+      .replace(/[\ufb00-\ufb04]/gu, expandLigature)
+  );
+}
+
+const LIGATURES: Record<string, string> = { "\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl" };
+
+function expandLigature(ligature: string): string {
+  return LIGATURES[ligature] ?? ligature;
+}

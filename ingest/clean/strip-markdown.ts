@@ -1,0 +1,78 @@
+/**
+ * Markdown markup removal for text that arrives as Markdown (.md files,
+ * loaders that emit Markdown). The words stay; the markup goes. Footnote
+ * syntax (`[^1]`, `[^1]: text`) is left for extractFootnotes.
+ *
+ * Emphasis markers are removed only when they hug a run of text
+ * (`**THÔNG BÁO**`, `*Bắc Giang, ngày …*`), so a lone `*` with spaces around
+ * it ("5 * 3") stays.
+ */
+
+const MARKDOWN_SIGNALS: readonly RegExp[] = [
+  /(^|[^\\*])\*\*[^\s*][^\n]*?\*\*/mu,
+  /(^|[^\\_])__[^\s_][^\n]*?__/mu,
+  /^#{1,6}[ \t]+\S/mu,
+  /\[[^\]\n]+\]\([^)\s]+\)/u,
+  /\[\^[^\]\s]+\]/u,
+  /(^|[\s(])\*[^\s*][^*\n]*[^\s*\\]\*(?=$|[\s).,;:!?])/mu,
+];
+
+/** True when the text carries Markdown markup worth stripping. */
+export function looksLikeMarkdown(text: string): boolean {
+  return MARKDOWN_SIGNALS.some((signal) => signal.test(text));
+}
+
+/** Removes Markdown markup, keeping the words and the line structure. */
+export function stripMarkdown(text: string): string {
+  const lines = text.split("\n").map(stripBlockMarkup).filter((line): line is string => line !== null);
+  return stripInlineMarkup(lines.join("\n"));
+}
+
+/** Line-level markup: headings, quotes, rules, list markers, table rows. Null drops the line. */
+function stripBlockMarkup(line: string): string | null {
+  // Horizontal rules and table separator rows carry no words.
+  if (/^[ \t]*([-*_])([ \t]*\1){2,}[ \t]*$/u.test(line)) return "";
+  if (/^[ \t]*\|?[ \t]*:?-{3,}:?[ \t]*(\|[ \t]*:?-{3,}:?[ \t]*)*\|?[ \t]*$/u.test(line)) return null;
+  let result = line.replace(/^[ \t]*(>[ \t]?)+/u, "");
+  if (/^[ \t]{0,3}#{1,6}[ \t]+/u.test(result)) {
+    result = result.replace(/^[ \t]{0,3}#{1,6}[ \t]+/u, "").replace(/[ \t]+#+[ \t]*$/u, "");
+  }
+  // "  - + LĐVP …": a Markdown list item whose text is itself a bullet keeps only the inner bullet.
+  result = result.replace(/^[ \t]*[-*+][ \t]+(?=[-+•–][ \t])/u, "");
+  result = result.replace(/^[ \t]*[*+][ \t]+/u, (match) => (match.includes("+") ? "+ " : "- "));
+  result = result.replace(/^[ \t]+(?=[-+][ \t])/u, "");
+  // Table rows: drop the outer pipes, keep the cells.
+  if (/^[ \t]*\|.*\|[ \t]*$/u.test(result)) {
+    result = result.trim().slice(1, -1).split("|").map((cell) => cell.trim()).join("\t");
+  }
+  // A hard line break ("two trailing spaces" or a backslash) is still a line break.
+  return result.replace(/(?:[ \t]{2,}|\\)$/u, "");
+}
+
+function stripInlineMarkup(text: string): string {
+  return (
+    text
+      // Images keep their alt text, links keep their label.
+      .replace(/!\[([^\]\n]*)\]\([^)\n]*\)/gu, "$1")
+      .replace(/\[([^\]\n^][^\]\n]*)\]\([^)\n]*\)/gu, "$1")
+      .replace(/<sup>\s*(\d{1,3})\s*<\/sup>/giu, (_match, digits: string) => toSuperscript(digits))
+      .replace(/<\/?(?:u|b|i|em|strong|span|sub|sup|mark|small)\b[^>\n]*>/giu, "")
+      .replace(/<br\s*\/?>/giu, "\n")
+      .replace(/`([^`\n]+)`/gu, "$1")
+      // Emphasis, strongest first so "***x***" does not leave stray stars.
+      // Markers must sit at word edges: "**Kết luận**" goes, "2**3**4" stays.
+      .replace(/(?<![\\*\p{L}\p{N}])\*\*\*(?=\S)([^*]+?)(?<=\S)\*\*\*(?![*\p{L}\p{N}])/gu, "$1")
+      .replace(/(?<![\\*\p{L}\p{N}])\*\*(?=\S)((?:[^*\n]|\n(?![ \t]*\n)|\*(?!\*))+?)(?<=\S)\*\*(?![*\p{L}\p{N}])/gu, "$1")
+      .replace(/(?<![\\_\p{L}\p{N}])__(?=\S)([^_]+?)(?<=\S)__(?![_\p{L}\p{N}])/gu, "$1")
+      .replace(/(?<![\\*\p{L}\p{N}])\*(?=[^\s*])([^*\n]+?)(?<=[^\s*\\])\*(?![*\p{L}\p{N}])/gu, "$1")
+      .replace(/(?<![\\_\p{L}\p{N}])_(?=[^\s_])([^_\n]+?)(?<=[^\s_\\])_(?![_\p{L}\p{N}])/gu, "$1")
+      .replace(/~~(?=\S)([^~\n]+?)(?<=\S)~~/gu, "$1")
+      .replace(/\\([\\`*_{}[\]()#+\-.!>~|])/gu, "$1")
+  );
+}
+
+const SUPERSCRIPT_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹";
+
+function toSuperscript(digits: string): string {
+  return [...digits].map((digit) => SUPERSCRIPT_DIGITS[Number(digit)] ?? digit).join("");
+}

@@ -1,0 +1,15 @@
+/**
+ * Last step: one space between words, no spaces at line ends, at most one
+ * blank line between paragraphs, nothing before the first or after the last
+ * character. Tabs (table cells) become spaces here, after the line steps
+ * have used them.
+ */
+export function tidyWhitespace(text: string): string {
+  return text
+    .replace(/[\t\f]/gu, " ")
+    .split("\n")
+    .map((line) => line.replace(/ {2,}/gu, " ").trim())
+    .join("\n")
+    .replace(/\n{3,}/gu, "\n\n")
+    .trim();
+}
