@@ -1,0 +1,94 @@
+import { spawn } from "node:child_process";
+import { createServer } from "node:net";
+import path from "node:path";
+import { PROJECT_ROOT, readPeakRssMegabytes } from "./measure.js";
+
+/**
+ * The real server (server/main.ts) in a child process, on an existing index
+ * (SKIP_INGEST), so the bench measures what `npm start` serves: its HTTP
+ * stack, its memory, its single event loop.
+ */
+export type ServerProcess = { url: string; pid: number; peakRssMegabytes(): number | undefined; stop(): Promise<void> };
+
+export async function startServerProcess(options: { indexDir: string; corpusDir: string; rateLimitPerMinute?: number; env?: Record<string, string> }): Promise<ServerProcess> {
+  const port = await findFreePort();
+  const child = spawn(process.execPath, ["--import", "tsx", path.join(PROJECT_ROOT, "server/main.ts")], {
+    cwd: PROJECT_ROOT,
+    env: {
+      ...process.env,
+      INDEX_DIR: options.indexDir,
+      CORPUS_DIR: options.corpusDir,
+      HOST: "127.0.0.1",
+      PORT: String(port),
+      SKIP_INGEST: "true",
+      RATE_LIMIT_PER_MIN: String(options.rateLimitPerMinute ?? 0),
+      LOG_LEVEL: "warn",
+      EMBEDDER: "hashed",
+      ANSWERER: "extractive",
+      ...options.env,
+    },
+    stdio: ["ignore", "inherit", "inherit"],
+  });
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 300_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`the server exited with ${child.exitCode} before listening`);
+    try {
+      const response = await fetch(`${url}/api/health`);
+      if (response.ok) break;
+    } catch {
+      // Not listening yet.
+    }
+    if (Date.now() > deadline) {
+      child.kill("SIGKILL");
+      throw new Error("the server did not start within 300 s");
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  return {
+    url,
+    pid: child.pid!,
+    peakRssMegabytes: () => readPeakRssMegabytes(child.pid!),
+    async stop() {
+      if (child.exitCode === null) child.kill("SIGTERM");
+      const timer = setTimeout(() => child.kill("SIGKILL"), 5000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
+
+async function findFreePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      const port = typeof address === "object" && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Sequential requests (one at a time, like a single user), each timed end to end. */
+export async function measureHttpLatency(options: { url: string; endpoint: "search" | "ask"; questions: readonly string[]; warmup?: number }): Promise<{ times: number[]; errors: number }> {
+  let errors = 0;
+  const send = async (question: string) => {
+    const response =
+      options.endpoint === "search"
+        ? await fetch(`${options.url}/api/search?${new URLSearchParams({ q: question, k: "10" })}`)
+        : await fetch(`${options.url}/api/ask`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ question }) });
+    await response.arrayBuffer();
+    if (!response.ok) errors++;
+  };
+  for (const question of options.questions.slice(0, options.warmup ?? 10)) await send(question);
+  errors = 0;
+  const times: number[] = [];
+  for (const question of options.questions) {
+    const started = performance.now();
+    await send(question);
+    times.push(performance.now() - started);
+  }
+  return { times, errors };
+}
