@@ -16,6 +16,20 @@ const COMBINING_MARKS = /[\u0300-\u036f]/gu;
 /** Letters that only exist with diacritics; their presence means the text was typed with them. */
 const VIETNAMESE_DIACRITIC_LETTER = /[àáạảãâầấậẩẫăằắặẳẵèéẹẻẽêềếệểễìíịỉĩòóọỏõôồốộổỗơờớợởỡùúụủũưừứựửữỳýỵỷỹđ]/iu;
 
+// Word-level memo tables. Vietnamese has a few thousand distinct syllables, so
+// after the first pages almost every word is a cache hit; this takes the NFD
+// round trips out of the ingest's and the query path's hot loops. Bounded so a
+// corpus of random tokens cannot grow them without limit.
+const PLAIN_ASCII = /^[\x20-\x7e]*$/u;
+const CACHE_LIMIT = 200_000;
+const toneCache = new Map<string, string>();
+const foldCache = new Map<string, string>();
+
+function remember(cache: Map<string, string>, key: string, value: string): void {
+  if (cache.size >= CACHE_LIMIT) cache.clear();
+  cache.set(key, value);
+}
+
 /** Unicode NFC plus the usual invisible junk (zero-width spaces, soft hyphens, BOM). */
 export function normalizeUnicode(text: string): string {
   return text.normalize("NFC").replace(/[\u200b-\u200d\u2060\ufeff\u00ad]/gu, "");
@@ -26,10 +40,14 @@ export function normalizeUnicode(text: string): string {
  * appended at the end, then NFC. Lower-cased. Not meant for display.
  */
 export function canonicalizeTone(word: string): string {
+  if (PLAIN_ASCII.test(word)) return word.toLowerCase();
+  const cached = toneCache.get(word);
+  if (cached !== undefined) return cached;
   const decomposed = word.toLowerCase().normalize("NFD");
   const tone = decomposed.match(TONE_MARK)?.[0] ?? "";
-  if (!tone) return decomposed.normalize("NFC");
-  return (decomposed.replace(TONE_MARKS, "") + tone).normalize("NFC");
+  const canonical = tone ? (decomposed.replace(TONE_MARKS, "") + tone).normalize("NFC") : decomposed.normalize("NFC");
+  remember(toneCache, word, canonical);
+  return canonical;
 }
 
 /** Removes every diacritic and maps đ/Đ to d/D. Keeps case. */
@@ -79,7 +97,13 @@ export function tokenize(text: string): string[] {
 
 /** Folded (no diacritics) lower-case form of a canonical term. */
 export function foldTerm(term: string): string {
-  return foldDiacritics(term).toLowerCase();
+  if (PLAIN_ASCII.test(term)) return term.toLowerCase();
+  const cached = foldCache.get(term);
+  if (cached !== undefined) return cached;
+  const folded = foldDiacritics(term).toLowerCase();
+  // Bigrams ("sở nội") are many and rarely repeat across chunks; only words are worth keeping.
+  if (!term.includes(" ")) remember(foldCache, term, folded);
+  return folded;
 }
 
 /** Joins consecutive syllables into bigrams ("sở nội vụ" -> ["sở nội", "nội vụ"]). */

@@ -6,7 +6,7 @@ import type { Embedder } from "../core/ports.js";
 import type { ArchiveDocument, Chunk } from "../core/types.js";
 import { Bm25Index } from "./index/bm25-index.js";
 import { HnswVectorIndex, type HnswParameters } from "./index/hnsw-vector-index.js";
-import { countSyllables, extractIndexTerms } from "./index/index-terms.js";
+import { analyzeIndexText } from "./index/index-terms.js";
 import {
   commitGeneration,
   INDEX_FORMAT_VERSION,
@@ -131,8 +131,7 @@ export async function runIngest(dependencies: IngestDependencies, options: Inges
       progress.message(`indexing ${chunks.length} chunks…`);
       const lexical = Bm25Index.build({
         count: chunks.length,
-        termsOf: (i) => extractIndexTerms(indexTexts[i]!, { folded: false }),
-        lengthOf: (i) => countSyllables(indexTexts[i]!),
+        documentOf: (i) => analyzeIndexText(indexTexts[i]!, { folded: false }),
       });
       const vectorIndex = HnswVectorIndex.build({ vectors, dimension: dependencies.embedder.dimension, parameters: options.hnsw });
       const manifest: Manifest = {

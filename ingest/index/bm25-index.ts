@@ -63,13 +63,13 @@ export class Bm25Index {
   }
 
   /**
-   * Builds the index. `termsOf(i)` returns the terms of chunk i (with
-   * repetitions) and `lengthOf(i)` its length for normalization.
+   * Builds the index. `documentOf(i)` returns the terms of chunk i (with
+   * repetitions) and its length for normalization, computed together so the
+   * text is tokenized once.
    */
   static build(options: {
     count: number;
-    termsOf: (chunk: number) => readonly string[];
-    lengthOf: (chunk: number) => number;
+    documentOf: (chunk: number) => { terms: readonly string[]; length: number };
     parameters?: Bm25Parameters;
   }): Bm25Index {
     const termIds = new Map<string, number>();
@@ -79,9 +79,10 @@ export class Bm25Index {
     const tripleFrequencies = new GrowableInt32Array(options.count * 64);
     const lengths = new Uint16Array(options.count);
     for (let chunk = 0; chunk < options.count; chunk++) {
-      lengths[chunk] = Math.min(65535, Math.max(1, options.lengthOf(chunk)));
+      const document = options.documentOf(chunk);
+      lengths[chunk] = Math.min(65535, Math.max(1, document.length));
       const counts = new Map<string, number>();
-      for (const term of options.termsOf(chunk)) counts.set(term, (counts.get(term) ?? 0) + 1);
+      for (const term of document.terms) counts.set(term, (counts.get(term) ?? 0) + 1);
       for (const [term, frequency] of counts) {
         let id = termIds.get(term);
         if (id === undefined) {

@@ -40,15 +40,15 @@ export class HashedEmbeddings extends Embeddings {
     const syllables = tokenize(text);
     const counts = new Map<string, number>();
     const add = (feature: string, weight: number) => counts.set(feature, (counts.get(feature) ?? 0) + weight);
-    for (const syllable of syllables) {
+    // Folding a bigram is folding its two syllables: fold each syllable once.
+    const foldedSyllables = syllables.map(foldTerm);
+    for (const [i, syllable] of syllables.entries()) {
       const weight = FUNCTION_WORDS.has(syllable) ? 0.2 : 1;
       add(`u:${syllable}`, weight);
-      add(`f:${foldTerm(syllable)}`, weight);
+      add(`f:${foldedSyllables[i]}`, weight);
     }
-    for (const pair of bigrams(syllables)) {
-      add(`b:${pair}`, 1.2);
-      add(`g:${foldTerm(pair)}`, 1.2);
-    }
+    for (const pair of bigrams(syllables)) add(`b:${pair}`, 1.2);
+    for (const pair of bigrams(foldedSyllables)) add(`g:${pair}`, 1.2);
     for (const [feature, weight] of counts) {
       const hash = hashString(feature);
       const index = hash % this.dimension;

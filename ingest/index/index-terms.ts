@@ -14,6 +14,11 @@ export const FOLDED_PREFIX = "~";
 
 /** Unigrams and bigrams of canonical syllables; compound parts never form bigrams across a compound. */
 export function extractIndexTerms(text: string, options: TermOptions = {}): string[] {
+  return analyzeIndexText(text, options).terms;
+}
+
+/** The index terms of a text and its length in syllables (what BM25 normalizes by), from one tokenization. */
+export function analyzeIndexText(text: string, options: TermOptions = {}): { terms: string[]; length: number } {
   const exact = options.exact ?? true;
   const folded = options.folded ?? true;
   const syllables = tokenize(text);
@@ -23,10 +28,11 @@ export function extractIndexTerms(text: string, options: TermOptions = {}): stri
     terms.push(...syllables, ...pairs);
   }
   if (folded) {
-    for (const term of syllables) terms.push(FOLDED_PREFIX + foldTerm(term));
-    for (const pair of pairs) terms.push(FOLDED_PREFIX + foldTerm(pair));
+    const foldedSyllables = syllables.map(foldTerm);
+    for (const term of foldedSyllables) terms.push(FOLDED_PREFIX + term);
+    for (const pair of bigrams(foldedSyllables)) terms.push(FOLDED_PREFIX + pair);
   }
-  return terms;
+  return { terms, length: syllables.length };
 }
 
 /** Number of syllables in a text; the length BM25 normalizes by. */

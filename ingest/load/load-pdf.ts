@@ -1,5 +1,5 @@
-import { PDFParse } from "pdf-parse";
 import { VanbanError, describeError } from "../../core/errors.js";
+import { importPdfParse } from "./import-pdf-parse.js";
 import type { LoadedFile } from "./loaded-file.js";
 
 export type LoadPdfOptions = {
@@ -27,6 +27,7 @@ export async function loadPdf(bytes: Uint8Array, options: LoadPdfOptions = {}): 
     throw new VanbanError("file_corrupt", "The file is not a PDF (no %PDF header); it may be misnamed or damaged.");
   }
 
+  const { PDFParse } = await importPdfParse();
   // A copy, because pdfjs may transfer (detach) the buffer it is given and the caller keeps its own.
   const parser = new PDFParse({ data: new Uint8Array(bytes), verbosity: PDFJS_ERRORS_ONLY });
   let pageTexts: string[];

@@ -24,6 +24,7 @@ export function extractTasks(document: Omit<ArchiveDocument, "tasks">): Task[] {
     unitByStart: new Map(units.map((unit) => [unit.start, unit])),
     references: document.references.length ? document.references : extractReferences(text),
     documentDate: referenceDateOf(document),
+    deadlineCache: new Map(),
   };
   const defaultLead = addresseeOf(context, document.meta.issuer);
   const tasks: Task[] = [];
@@ -84,6 +85,8 @@ type DocumentContext = {
   unitByStart: Map<number, UnitMention>;
   references: DocumentReference[];
   documentDate: string | undefined;
+  /** Deadlines per "start:end" span: a sentence's clauses and groups are asked about repeatedly. */
+  deadlineCache: Map<string, DeadlineMatch[]>;
 };
 
 type HeadingEntry = { rank: number; skip: boolean; lead?: string };
@@ -530,6 +533,16 @@ function partnersOf(context: DocumentContext, group: Group, initial: string[]): 
 const KIND_ORDER: readonly DeadlineKind[] = ["day", "month", "quarter", "months", "year", "period", "from", "relative", "recurring"];
 
 function deadlinesOf(context: DocumentContext, span: Span): DeadlineMatch[] {
+  const key = `${span.start}:${span.end}`;
+  let matches = context.deadlineCache.get(key);
+  if (!matches) {
+    matches = findDeadlinesIn(context, span);
+    context.deadlineCache.set(key, matches);
+  }
+  return matches;
+}
+
+function findDeadlinesIn(context: DocumentContext, span: Span): DeadlineMatch[] {
   const found = findDeadlines(context.text.slice(span.start, span.end), {
     documentDate: context.documentDate,
     folded: context.folded.slice(span.start, span.end),

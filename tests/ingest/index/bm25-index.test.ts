@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { Bm25Index } from "../../../ingest/index/bm25-index.js";
-import { countSyllables, extractIndexTerms } from "../../../ingest/index/index-terms.js";
+import { analyzeIndexText, extractIndexTerms } from "../../../ingest/index/index-terms.js";
 
 const passages = [
   "Sở Nội vụ hoàn thành hồ sơ đề án sắp xếp đơn vị hành chính cấp xã trước ngày 30/6/2024.",
@@ -12,8 +12,7 @@ const passages = [
 function build() {
   return Bm25Index.build({
     count: passages.length,
-    termsOf: (i) => extractIndexTerms(passages[i]!, { folded: false }),
-    lengthOf: (i) => countSyllables(passages[i]!),
+    documentOf: (i) => analyzeIndexText(passages[i]!, { folded: false }),
   });
 }
 
