@@ -36,6 +36,8 @@ export const configSchema = z.object({
   LLM_API_KEY: z.string().optional(),
   /** Largest file the ingest reads, in MB. */
   MAX_FILE_MB: integer(50, 1, 2048),
+  /** Worker threads the ingest processes files on; unset: one per core; 0: the main thread only. */
+  INGEST_WORKERS: z.coerce.number().int().min(0).max(64).optional(),
   /** Target chunk size in characters. */
   CHUNK_CHARS: integer(1200, 200, 20000),
   /** Skip the ingest at start-up (serve the existing index as it is). */

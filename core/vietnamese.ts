@@ -67,6 +67,9 @@ export type WordSpan = { word: string; start: number; end: number };
 // numbers and dates (16/2021/QĐ-UBND, 30/6/2024, 19.121, 99,0%).
 const WORD_PATTERN = /[\p{L}\p{M}\p{N}]+(?:[\/.,\-–][\p{L}\p{M}\p{N}]+)*/gu;
 
+const COMPOUND_PUNCTUATION = /[\/.,\-–]/u;
+const COMPOUND_SEPARATORS = /[\/.,\-–]+/u;
+
 /** Splits text into words with offsets into the given string. */
 export function splitWords(text: string): WordSpan[] {
   const spans: WordSpan[] = [];
@@ -83,11 +86,12 @@ export function splitWords(text: string): WordSpan[] {
  */
 export function tokenize(text: string): string[] {
   const terms: string[] = [];
-  for (const { word } of splitWords(normalizeUnicode(text))) {
-    const canonical = canonicalizeTone(word);
-    if (/[\/.,\-–]/u.test(canonical)) {
+  // The words without their offsets: this runs over every chunk at ingest and every query.
+  for (const match of normalizeUnicode(text).matchAll(WORD_PATTERN)) {
+    const canonical = canonicalizeTone(match[0]);
+    if (COMPOUND_PUNCTUATION.test(canonical)) {
       terms.push(canonical.replace(/–/gu, "-"));
-      for (const part of canonical.split(/[\/.,\-–]+/u)) if (part) terms.push(part);
+      for (const part of canonical.split(COMPOUND_SEPARATORS)) if (part) terms.push(part);
     } else {
       terms.push(canonical);
     }

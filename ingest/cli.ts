@@ -2,6 +2,7 @@ import { parseArgs } from "node:util";
 import { loadConfig } from "../core/config.js";
 import { describeError } from "../core/errors.js";
 import { createEmbedder } from "./index/create-embedder.js";
+import { createFileProcessor } from "./pipeline/create-file-processor.js";
 import { createProgressReporter } from "./progress.js";
 import { runIngest } from "./run-ingest.js";
 
@@ -21,19 +22,27 @@ async function main(): Promise<number> {
     return 0;
   }
   const config = loadConfig(process.env);
-  const summary = await runIngest(
-    {
-      embedder: createEmbedder(config),
-      progress: createProgressReporter({ stream: process.stderr, interactive: Boolean(process.stderr.isTTY) }),
-    },
-    {
-      corpusDir: values.corpus ?? config.CORPUS_DIR,
-      indexDir: values.index ?? config.INDEX_DIR,
-      chunkChars: config.CHUNK_CHARS,
-      maxBytes: config.MAX_FILE_MB * 1024 * 1024,
-      force: values.force,
-    },
-  );
+  const embedder = createEmbedder(config);
+  const fileProcessor = createFileProcessor({ workers: config.INGEST_WORKERS, embedder });
+  let summary;
+  try {
+    summary = await runIngest(
+      {
+        embedder,
+        fileProcessor,
+        progress: createProgressReporter({ stream: process.stderr, interactive: Boolean(process.stderr.isTTY) }),
+      },
+      {
+        corpusDir: values.corpus ?? config.CORPUS_DIR,
+        indexDir: values.index ?? config.INDEX_DIR,
+        chunkChars: config.CHUNK_CHARS,
+        maxBytes: config.MAX_FILE_MB * 1024 * 1024,
+        force: values.force,
+      },
+    );
+  } finally {
+    await fileProcessor?.close();
+  }
   // Non-zero only when nothing usable came out: files were there, none could be indexed.
   return summary.documents === 0 && summary.failed.length > 0 ? 1 : 0;
 }

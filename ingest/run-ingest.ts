@@ -4,8 +4,8 @@ import path from "node:path";
 import { describeError, isVanbanError, VanbanError } from "../core/errors.js";
 import type { Embedder } from "../core/ports.js";
 import type { ArchiveDocument, Chunk } from "../core/types.js";
-import { Bm25Index } from "./index/bm25-index.js";
-import { HnswVectorIndex, type HnswParameters } from "./index/hnsw-vector-index.js";
+import { Bm25Builder, Bm25Index } from "./index/bm25-index.js";
+import { HnswBuilder, HnswVectorIndex, type HnswParameters } from "./index/hnsw-vector-index.js";
 import { analyzeIndexText } from "./index/index-terms.js";
 import {
   commitGeneration,
@@ -17,7 +17,9 @@ import {
   type Manifest,
   type ManifestFile,
 } from "./index/index-store.js";
+import type { FileProcessor, ProcessedFileResult } from "./pipeline/file-processor-pool.js";
 import { indexTextOf, PIPELINE_VERSION, processFile } from "./pipeline/process-file.js";
+import type { FileJob } from "./pipeline/worker-protocol.js";
 import { silentProgress, type IngestSummary, type ProgressReporter } from "./progress.js";
 
 export const SUPPORTED_EXTENSIONS = new Set([".pdf", ".docx", ".txt", ".md", ".html", ".htm"]);
@@ -27,6 +29,11 @@ export type IngestDependencies = {
   progress?: ProgressReporter;
   /** Replaceable for tests; defaults to the real pipeline. */
   processFile?: typeof processFile;
+  /**
+   * Runs the pipeline elsewhere (worker threads, see file-processor-pool.ts);
+   * without it files are processed one by one on this thread with `processFile`.
+   */
+  fileProcessor?: FileProcessor;
 };
 
 export type IngestOptions = {
@@ -67,51 +74,104 @@ export async function runIngest(dependencies: IngestDependencies, options: Inges
     let reused = 0;
     let bytes = 0;
 
+    // Pass 1, in file order: what can be reused as it is, and the jobs for the rest.
+    type Slot =
+      | { kind: "reused"; source: string; document: ArchiveDocument; chunks: Chunk[]; vectors: Float32Array; file: ManifestFile }
+      | { kind: "known-failure"; source: string; file: ManifestFile; error: { code: string; message: string } }
+      | { kind: "process"; file: CorpusFile; hash: string; job?: FileJob; result?: Promise<ProcessedFileResult> };
+    const slots: Slot[] = [];
     for (const file of files) {
       const hash = await hashFile(file.absolutePath).catch(() => "");
-      const docId = uniqueDocId(file.source, docIds);
       const before = previous?.files.get(file.source);
       if (before && before.hash === hash && previous && !options.force) {
         const reusedContent = previous.reuse(before);
-        if (reusedContent) {
-          documents.push(reusedContent.document);
-          chunkGroups.push({ chunks: reusedContent.chunks, vectors: reusedContent.vectors });
+        if (reusedContent && !docIds.has(reusedContent.document.id)) {
           docIds.add(reusedContent.document.id);
-          manifestFiles.push({ ...before });
-          reused++;
-          progress.file({ source: file.source, status: "reused", chunks: reusedContent.chunks.length });
+          slots.push({ kind: "reused", source: file.source, ...reusedContent, file: before });
           continue;
         }
         if (before.status === "failed" && before.error) {
           // Same bytes, same pipeline: it would fail the same way again.
-          manifestFiles.push({ ...before });
-          failed.push({ source: file.source, code: before.error.code, message: before.error.message });
-          reused++;
-          progress.file({ source: file.source, status: "failed", chunks: 0, reason: before.error.message });
+          slots.push({ kind: "known-failure", source: file.source, file: before, error: before.error });
           continue;
         }
       }
+      slots.push({ kind: "process", file, hash });
+    }
+    // New ids avoid the reused ones (which keep theirs) and are given in file order,
+    // so they do not depend on which worker finishes first.
+    for (const slot of slots) {
+      if (slot.kind !== "process" || !slot.hash) continue;
+      const docId = uniqueDocId(slot.file.source, docIds);
+      docIds.add(docId);
+      slot.job = { absolutePath: slot.file.absolutePath, source: slot.file.source, docId, hash: slot.hash, maxBytes: options.maxBytes, chunkChars: options.chunkChars };
+    }
+
+    const removed = previous ? [...previous.files.keys()].filter((source) => !files.some((file) => file.source === source)).length : 0;
+    // When the index will be rewritten anyway, it is built as documents arrive, on this
+    // thread, while the workers process the next files.
+    const surelyChanged = options.force === true || !previous || removed > 0 || slots.some((slot) => slot.kind === "process");
+    const builders = surelyChanged
+      ? { lexical: new Bm25Builder(), vectors: new HnswBuilder({ dimension: dependencies.embedder.dimension, parameters: options.hnsw }) }
+      : undefined;
+    const addToIndexes = (group: { document: ArchiveDocument; chunks: Chunk[]; vectors: Float32Array }) => {
+      if (!builders) return;
+      for (const chunk of group.chunks) builders.lexical.add(analyzeIndexText(indexTextOf(chunk, group.document), { folded: false }));
+      builders.vectors.add(group.vectors);
+    };
+
+    // Pass 2, in file order: results are consumed one by one while the processor works ahead.
+    const processor: FileProcessor = dependencies.fileProcessor ?? inProcessFileProcessor(processOne);
+    // A pool works ahead on about two files per worker; the in-process one (concurrency 0) only when asked.
+    const lookahead = Math.max(0, processor.concurrency * 2 - 1);
+    let submitted = 0;
+    const submitUpTo = (last: number) => {
+      for (; submitted <= Math.min(last, slots.length - 1); submitted++) {
+        const slot = slots[submitted]!;
+        if (slot.kind === "process" && slot.job) {
+          slot.result = processor.process(slot.job);
+          // Consumed (and its rejection handled) in order below; never an unhandled rejection meanwhile.
+          slot.result.catch(() => undefined);
+        }
+      }
+    };
+    for (const [at, slot] of slots.entries()) {
+      submitUpTo(at + lookahead);
+      if (slot.kind === "reused") {
+        documents.push(slot.document);
+        chunkGroups.push({ chunks: slot.chunks, vectors: slot.vectors });
+        addToIndexes(slot);
+        manifestFiles.push({ ...slot.file });
+        reused++;
+        progress.file({ source: slot.source, status: "reused", chunks: slot.chunks.length });
+        continue;
+      }
+      if (slot.kind === "known-failure") {
+        manifestFiles.push({ ...slot.file });
+        failed.push({ source: slot.source, code: slot.error.code, message: slot.error.message });
+        reused++;
+        progress.file({ source: slot.source, status: "failed", chunks: 0, reason: slot.error.message });
+        continue;
+      }
+      const { file, hash } = slot;
       try {
-        if (!hash) throw new VanbanError("file_unreadable", "The file cannot be read.");
-        const { document, chunks } = await processOne({
-          absolutePath: file.absolutePath,
-          source: file.source,
-          docId,
-          hash,
-          maxBytes: options.maxBytes,
-          chunkChars: options.chunkChars,
-        });
+        if (!slot.result || !slot.job) throw new VanbanError("file_unreadable", "The file cannot be read.");
+        const { document, chunks, vectors: readyVectors, embedderId } = await slot.result;
         if (!chunks.length) throw new VanbanError("file_empty", "The document has no text to index.");
-        const vectors = await embedChunks({ embedder: dependencies.embedder, chunks, document });
+        // Vectors made in a worker count only if they come from this very embedder.
+        const vectors =
+          readyVectors && embedderId === dependencies.embedder.id && readyVectors.length === chunks.length * dependencies.embedder.dimension
+            ? readyVectors
+            : await embedChunks({ embedder: dependencies.embedder, chunks, document });
         documents.push(document);
         chunkGroups.push({ chunks, vectors });
-        docIds.add(docId);
-        manifestFiles.push({ source: file.source, hash, size: file.size, status: "indexed", docId, chunks: chunks.length });
+        addToIndexes({ document, chunks, vectors });
+        manifestFiles.push({ source: file.source, hash, size: file.size, status: "indexed", docId: slot.job.docId, chunks: chunks.length });
         indexed++;
         bytes += file.size;
         progress.file({ source: file.source, status: "indexed", chunks: chunks.length });
       } catch (error) {
-        if (isVanbanError(error) && (error.code === "embedder_failed" || error.code === "index_write_failed")) throw error;
+        if (isVanbanError(error) && (error.code === "embedder_failed" || error.code === "index_write_failed" || error.code === "internal")) throw error;
         const code = isVanbanError(error) ? error.code : "file_unreadable";
         const message = describeError(error);
         failed.push({ source: file.source, code, message });
@@ -120,20 +180,26 @@ export async function runIngest(dependencies: IngestDependencies, options: Inges
       }
     }
 
-    const removed = previous ? [...previous.files.keys()].filter((source) => !files.some((file) => file.source === source)).length : 0;
     const chunks = chunkGroups.flatMap((group) => group.chunks);
     const changed = options.force === true || !previous || indexed > 0 || removed > 0 || previous.hadDifferentFailures(manifestFiles);
     let generation = previous?.directory;
     if (changed) {
-      const vectors = concatenateVectors(chunkGroups.map((group) => group.vectors));
-      const byId = new Map(documents.map((document) => [document.id, document]));
-      const indexTexts = chunks.map((chunk) => indexTextOf(chunk, byId.get(chunk.docId)!));
+      const vectorBlocks = chunkGroups.map((group) => group.vectors);
       progress.message(`indexing ${chunks.length} chunks…`);
-      const lexical = Bm25Index.build({
-        count: chunks.length,
-        documentOf: (i) => analyzeIndexText(indexTexts[i]!, { folded: false }),
-      });
-      const vectorIndex = HnswVectorIndex.build({ vectors, dimension: dependencies.embedder.dimension, parameters: options.hnsw });
+      let lexical: Bm25Index;
+      let vectorIndex: HnswVectorIndex;
+      if (builders) {
+        lexical = builders.lexical.finish();
+        vectorIndex = builders.vectors.finish();
+      } else {
+        // Only the failures changed: nothing was built on the way.
+        const byId = new Map(documents.map((document) => [document.id, document]));
+        lexical = Bm25Index.build({
+          count: chunks.length,
+          documentOf: (i) => analyzeIndexText(indexTextOf(chunks[i]!, byId.get(chunks[i]!.docId)!), { folded: false }),
+        });
+        vectorIndex = HnswVectorIndex.build({ vectors: concatenateVectors(vectorBlocks), dimension: dependencies.embedder.dimension, parameters: options.hnsw });
+      }
       const manifest: Manifest = {
         formatVersion: INDEX_FORMAT_VERSION,
         pipelineVersion: PIPELINE_VERSION,
@@ -143,7 +209,7 @@ export async function runIngest(dependencies: IngestDependencies, options: Inges
         files: manifestFiles,
         counts: { documents: documents.length, chunks: chunks.length, failed: failed.length },
       };
-      generation = await commitGeneration({ indexDir: options.indexDir, content: { manifest, documents, chunks, vectors, lexical, vectorIndex } });
+      generation = await commitGeneration({ indexDir: options.indexDir, content: { manifest, documents, chunks, vectors: vectorBlocks, lexical, vectorIndex } });
     }
     const summary: IngestSummary = {
       files: files.length,
@@ -237,6 +303,11 @@ async function embedChunks(options: { embedder: Embedder; chunks: Chunk[]; docum
     });
   }
   return vectors;
+}
+
+/** The default processor: the pipeline on this thread, one file at a time. */
+function inProcessFileProcessor(processOne: typeof processFile): FileProcessor {
+  return { concurrency: 0, process: (job) => processOne(job), close: async () => undefined };
 }
 
 function concatenateVectors(parts: Float32Array[]): Float32Array {

@@ -3,6 +3,7 @@ import { loadConfig } from "../core/config.js";
 import { describeError } from "../core/errors.js";
 import { createEmbedder } from "../ingest/index/create-embedder.js";
 import { loadSnapshot } from "../ingest/index/index-store.js";
+import { createFileProcessor } from "../ingest/pipeline/create-file-processor.js";
 import { createProgressReporter } from "../ingest/progress.js";
 import { runIngest } from "../ingest/run-ingest.js";
 import { createChatModel } from "./answer/create-chat-model.js";
@@ -25,11 +26,16 @@ async function main(): Promise<void> {
     maxBytes: config.MAX_FILE_MB * 1024 * 1024,
   };
   const ingest = async () => {
-    const summary = await runIngest(
-      { embedder, progress: createProgressReporter({ stream: process.stderr, interactive: Boolean(process.stderr.isTTY) }) },
-      ingestOptions,
-    );
-    return summary;
+    // Worker threads live for one ingest only; an up-to-date index starts none.
+    const fileProcessor = createFileProcessor({ workers: config.INGEST_WORKERS, embedder });
+    try {
+      return await runIngest(
+        { embedder, fileProcessor, progress: createProgressReporter({ stream: process.stderr, interactive: Boolean(process.stderr.isTTY) }) },
+        ingestOptions,
+      );
+    } finally {
+      await fileProcessor?.close();
+    }
   };
   if (!config.SKIP_INGEST) {
     try {

@@ -4,6 +4,7 @@ import { parseArgs } from "node:util";
 import type { ArchiveDocument } from "../../core/types.js";
 import { HashedEmbeddings } from "../../ingest/index/hashed-embeddings.js";
 import { readCurrentGeneration } from "../../ingest/index/index-store.js";
+import { createFileProcessor } from "../../ingest/pipeline/create-file-processor.js";
 import { runIngest } from "../../ingest/run-ingest.js";
 import { ownPeakRssMegabytes, round } from "../measure.js";
 
@@ -35,15 +36,23 @@ async function main(): Promise<void> {
       corpus: { type: "string" },
       index: { type: "string" },
       "chunk-chars": { type: "string", default: "1200" },
+      /** Ingest worker threads; default one per core, as `npm start` does. */
+      workers: { type: "string" },
     },
   });
   if (!values.corpus || !values.index) throw new Error("--corpus and --index are required");
   const embedder = new HashedEmbeddings({ dimension: 512 });
   const started = performance.now();
-  const summary = await runIngest(
-    { embedder },
-    { corpusDir: values.corpus, indexDir: values.index, chunkChars: Number(values["chunk-chars"]), maxBytes: 50 * 1024 * 1024, force: true },
-  );
+  const fileProcessor = createFileProcessor({ workers: values.workers === undefined ? undefined : Number(values.workers), embedder });
+  let summary;
+  try {
+    summary = await runIngest(
+      { embedder, fileProcessor },
+      { corpusDir: values.corpus, indexDir: values.index, chunkChars: Number(values["chunk-chars"]), maxBytes: 50 * 1024 * 1024, force: true },
+    );
+  } finally {
+    await fileProcessor?.close();
+  }
   const seconds = (performance.now() - started) / 1000;
   // Read before anything else is loaded, so the figure is the ingest's own.
   const peakRssMegabytes = ownPeakRssMegabytes();

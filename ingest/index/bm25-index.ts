@@ -1,6 +1,6 @@
 import { VanbanError } from "../../core/errors.js";
 import { foldTerm } from "../../core/vietnamese.js";
-import { GrowableInt32Array } from "./growable-array.js";
+import { GrowableInt32Array, GrowableUint16Array } from "./growable-array.js";
 
 /**
  * A compact BM25 index over chunks. Postings live in typed arrays in CSR form
@@ -72,47 +72,14 @@ export class Bm25Index {
     documentOf: (chunk: number) => { terms: readonly string[]; length: number };
     parameters?: Bm25Parameters;
   }): Bm25Index {
-    const termIds = new Map<string, number>();
-    const vocabulary: string[] = [];
-    const tripleTerms = new GrowableInt32Array(options.count * 64);
-    const tripleChunks = new GrowableInt32Array(options.count * 64);
-    const tripleFrequencies = new GrowableInt32Array(options.count * 64);
-    const lengths = new Uint16Array(options.count);
-    for (let chunk = 0; chunk < options.count; chunk++) {
-      const document = options.documentOf(chunk);
-      lengths[chunk] = Math.min(65535, Math.max(1, document.length));
-      const counts = new Map<string, number>();
-      for (const term of document.terms) counts.set(term, (counts.get(term) ?? 0) + 1);
-      for (const [term, frequency] of counts) {
-        let id = termIds.get(term);
-        if (id === undefined) {
-          id = vocabulary.length;
-          vocabulary.push(term);
-          termIds.set(term, id);
-        }
-        tripleTerms.push(id);
-        tripleChunks.push(chunk);
-        tripleFrequencies.push(frequency);
-      }
-    }
-    // Counting sort of the (term, chunk, tf) triples into CSR; chunks stay ascending per term.
-    const terms = tripleTerms.toArray();
-    const chunks = tripleChunks.toArray();
-    const frequencies = tripleFrequencies.toArray();
-    const offsets = new Int32Array(vocabulary.length + 1);
-    for (const id of terms) offsets[id + 1] = (offsets[id + 1] ?? 0) + 1;
-    for (let i = 1; i < offsets.length; i++) offsets[i] = (offsets[i] ?? 0) + (offsets[i - 1] ?? 0);
-    const cursor = offsets.slice(0, vocabulary.length);
-    const postingChunks = new Int32Array(terms.length);
-    const postingFrequencies = new Uint16Array(terms.length);
-    for (let i = 0; i < terms.length; i++) {
-      const id = terms[i]!;
-      const at = cursor[id]!;
-      postingChunks[at] = chunks[i]!;
-      postingFrequencies[at] = Math.min(65535, frequencies[i]!);
-      cursor[id] = at + 1;
-    }
-    return new Bm25Index({ vocabulary, offsets, postingChunks, postingFrequencies, lengths, parameters: options.parameters ?? DEFAULT_PARAMETERS });
+    const builder = new Bm25Builder({ expectedChunks: options.count, parameters: options.parameters });
+    for (let chunk = 0; chunk < options.count; chunk++) builder.add(options.documentOf(chunk));
+    return builder.finish();
+  }
+
+  /** @internal Used by Bm25Builder. */
+  static fromData(data: Bm25Data): Bm25Index {
+    return new Bm25Index(data);
   }
 
   /** Number of chunks containing the exact term. */
@@ -246,4 +213,75 @@ export function selectTop(options: {
     if (top.length >= limit) floor = top[top.length - 1]!.score;
   }
   return top;
+}
+
+/**
+ * Builds a Bm25Index one chunk at a time, in chunk order, so an ingest can
+ * index each document as soon as it is processed instead of holding every
+ * chunk's terms until the end.
+ */
+export class Bm25Builder {
+  private readonly termIds = new Map<string, number>();
+  private readonly vocabulary: string[] = [];
+  // One (term, tf) pair per distinct term of each chunk, chunk after chunk; a
+  // chunk's pairs start at chunkStarts[chunk]. 6 bytes a pair, no chunk id.
+  private readonly pairTerms: GrowableInt32Array;
+  private readonly pairFrequencies: GrowableUint16Array;
+  private readonly chunkStarts: number[] = [];
+  private readonly lengths: number[] = [];
+  private readonly parameters: Bm25Parameters;
+
+  constructor(options: { expectedChunks?: number; parameters?: Bm25Parameters } = {}) {
+    const capacity = Math.max(1, options.expectedChunks ?? 1024) * 64;
+    this.pairTerms = new GrowableInt32Array(capacity);
+    this.pairFrequencies = new GrowableUint16Array(capacity);
+    this.parameters = options.parameters ?? DEFAULT_PARAMETERS;
+  }
+
+  get chunkCount(): number {
+    return this.lengths.length;
+  }
+
+  /** Adds the next chunk: its terms (with repetitions) and its length. */
+  add(document: { terms: readonly string[]; length: number }): void {
+    this.chunkStarts.push(this.pairTerms.length);
+    this.lengths.push(Math.min(65535, Math.max(1, document.length)));
+    const counts = new Map<string, number>();
+    for (const term of document.terms) counts.set(term, (counts.get(term) ?? 0) + 1);
+    for (const [term, frequency] of counts) {
+      let id = this.termIds.get(term);
+      if (id === undefined) {
+        id = this.vocabulary.length;
+        this.vocabulary.push(term);
+        this.termIds.set(term, id);
+      }
+      this.pairTerms.push(id);
+      this.pairFrequencies.push(Math.min(65535, frequency));
+    }
+  }
+
+  finish(): Bm25Index {
+    const vocabulary = this.vocabulary;
+    // Counting sort of the pairs into CSR; chunks stay ascending per term.
+    const terms = this.pairTerms.view();
+    const frequencies = this.pairFrequencies.view();
+    const offsets = new Int32Array(vocabulary.length + 1);
+    for (const id of terms) offsets[id + 1] = (offsets[id + 1] ?? 0) + 1;
+    for (let i = 1; i < offsets.length; i++) offsets[i] = (offsets[i] ?? 0) + (offsets[i - 1] ?? 0);
+    const cursor = offsets.slice(0, vocabulary.length);
+    const postingChunks = new Int32Array(terms.length);
+    const postingFrequencies = new Uint16Array(terms.length);
+    const chunkCount = this.chunkStarts.length;
+    for (let chunk = 0; chunk < chunkCount; chunk++) {
+      const end = chunk + 1 < chunkCount ? this.chunkStarts[chunk + 1]! : terms.length;
+      for (let i = this.chunkStarts[chunk]!; i < end; i++) {
+        const id = terms[i]!;
+        const at = cursor[id]!;
+        postingChunks[at] = chunk;
+        postingFrequencies[at] = frequencies[i]!;
+        cursor[id] = at + 1;
+      }
+    }
+    return Bm25Index.fromData({ vocabulary, offsets, postingChunks, postingFrequencies, lengths: Uint16Array.from(this.lengths), parameters: this.parameters });
+  }
 }

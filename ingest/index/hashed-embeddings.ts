@@ -1,5 +1,5 @@
 import { Embeddings } from "@langchain/core/embeddings";
-import { bigrams, foldTerm, tokenize } from "../../core/vietnamese.js";
+import { foldTerm, tokenize } from "../../core/vietnamese.js";
 
 /**
  * Deterministic embeddings that need no model weights: signed feature hashing
@@ -38,19 +38,25 @@ export class HashedEmbeddings extends Embeddings {
   embedSync(text: string): Float32Array {
     const vector = new Float32Array(this.dimension);
     const syllables = tokenize(text);
-    const counts = new Map<string, number>();
-    const add = (feature: string, weight: number) => counts.set(feature, (counts.get(feature) ?? 0) + weight);
+    // Features are keyed by their FNV-1a hash, computed straight from the parts
+    // ("u:" + syllable, "b:" + a + " " + b, …) without building the strings:
+    // the hashes are exactly those of the strings, and only two distinct
+    // features of one text with the same 32-bit hash would be merged.
+    const weights = new Map<number, number>();
+    const add = (hash: number, weight: number) => weights.set(hash, (weights.get(hash) ?? 0) + weight);
     // Folding a bigram is folding its two syllables: fold each syllable once.
     const foldedSyllables = syllables.map(foldTerm);
     for (const [i, syllable] of syllables.entries()) {
       const weight = FUNCTION_WORDS.has(syllable) ? 0.2 : 1;
-      add(`u:${syllable}`, weight);
-      add(`f:${foldedSyllables[i]}`, weight);
+      add(continueHash(UNIGRAM_SEED, syllable), weight);
+      add(continueHash(FOLDED_UNIGRAM_SEED, foldedSyllables[i]!), weight);
     }
-    for (const pair of bigrams(syllables)) add(`b:${pair}`, 1.2);
-    for (const pair of bigrams(foldedSyllables)) add(`g:${pair}`, 1.2);
-    for (const [feature, weight] of counts) {
-      const hash = hashString(feature);
+    for (let i = 0; i + 1 < syllables.length; i++) {
+      add(continueHash(continueHash(continueHash(BIGRAM_SEED, syllables[i]!), " "), syllables[i + 1]!), 1.2);
+      add(continueHash(continueHash(continueHash(FOLDED_BIGRAM_SEED, foldedSyllables[i]!), " "), foldedSyllables[i + 1]!), 1.2);
+    }
+    for (const [signedHash, weight] of weights) {
+      const hash = signedHash >>> 0;
       const index = hash % this.dimension;
       const sign = hash & 0x80000000 ? -1 : 1;
       vector[index] = (vector[index] ?? 0) + sign * (1 + Math.log(weight > 1 ? weight : 1)) * Math.min(weight, 1.2);
@@ -60,14 +66,27 @@ export class HashedEmbeddings extends Embeddings {
   }
 }
 
-/** FNV-1a 32-bit, unsigned. Stable across runs and platforms. */
-export function hashString(text: string): number {
-  let hash = 0x811c9dc5;
+const FNV_OFFSET = 0x811c9dc5;
+const FNV_PRIME = 0x01000193;
+
+/** FNV-1a state after `text`, starting from `hash` (an int32 state; `>>> 0` gives the unsigned hash). */
+function continueHash(hash: number, text: string): number {
   for (let i = 0; i < text.length; i++) {
     hash ^= text.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193);
+    hash = Math.imul(hash, FNV_PRIME);
   }
-  return hash >>> 0;
+  return hash;
+}
+
+// Hash states after each feature kind's prefix.
+const UNIGRAM_SEED = continueHash(FNV_OFFSET, "u:");
+const FOLDED_UNIGRAM_SEED = continueHash(FNV_OFFSET, "f:");
+const BIGRAM_SEED = continueHash(FNV_OFFSET, "b:");
+const FOLDED_BIGRAM_SEED = continueHash(FNV_OFFSET, "g:");
+
+/** FNV-1a 32-bit, unsigned. Stable across runs and platforms. */
+export function hashString(text: string): number {
+  return continueHash(FNV_OFFSET, text) >>> 0;
 }
 
 export function normalizeInPlace(vector: Float32Array): void {

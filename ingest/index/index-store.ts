@@ -128,6 +128,36 @@ export async function writeFileDurably(filePath: string, data: string | Uint8Arr
   }
 }
 
+/** Writes byte blocks one after the other into one file, then fsyncs it. */
+async function writePartsDurably(filePath: string, parts: Iterable<Uint8Array | string>): Promise<void> {
+  const handle = await fs.open(filePath, "w");
+  try {
+    // writeFile continues from the current position and loops over short writes.
+    for (const part of parts) await handle.writeFile(part);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+/** The same bytes as JSON.stringify(items), written in batches of about a megabyte. */
+export async function writeJsonArrayDurably(filePath: string, items: readonly unknown[]): Promise<void> {
+  await writePartsDurably(filePath, jsonArrayPieces(items, 1 << 20));
+}
+
+function* jsonArrayPieces(items: readonly unknown[], batchChars: number): Generator<string> {
+  let batch = "[";
+  for (let i = 0; i < items.length; i++) {
+    // JSON.stringify writes null for an undefined entry of an array.
+    batch += (i ? "," : "") + (JSON.stringify(items[i]) ?? "null");
+    if (batch.length >= batchChars) {
+      yield batch;
+      batch = "";
+    }
+  }
+  yield `${batch}]`;
+}
+
 async function syncDirectory(directory: string): Promise<void> {
   const handle = await fs.open(directory, "r");
   try {
@@ -143,7 +173,8 @@ export type GenerationContent = {
   manifest: Manifest;
   documents: ArchiveDocument[];
   chunks: Chunk[];
-  vectors: Float32Array;
+  /** Row-major vectors of the chunks, in chunk order, in one or more consecutive blocks. */
+  vectors: Float32Array | Float32Array[];
   lexical: Bm25Index;
   vectorIndex: HnswVectorIndex;
 };
@@ -160,10 +191,15 @@ export async function commitGeneration(options: { indexDir: string; content: Gen
   const staging = path.join(indexDir, `.staging-${name}`);
   await fs.mkdir(staging);
   try {
-    const storedChunks: StoredChunk[] = content.chunks.map(({ text: _text, ...rest }) => rest);
-    await writeFileDurably(path.join(staging, "documents.json"), JSON.stringify(content.documents));
-    await writeFileDurably(path.join(staging, "chunks.json"), JSON.stringify(storedChunks));
-    await writeFileDurably(path.join(staging, "vectors.f32"), new Uint8Array(content.vectors.buffer, content.vectors.byteOffset, content.vectors.byteLength));
+    // Written piece by piece: at 100k chunks one JSON string of the whole archive would be
+    // several hundred MB on top of the archive itself.
+    await writeJsonArrayDurably(path.join(staging, "documents.json"), content.documents);
+    await writeJsonArrayDurably(path.join(staging, "chunks.json"), content.chunks.map(({ text: _text, ...rest }): StoredChunk => rest));
+    const vectorBlocks = Array.isArray(content.vectors) ? content.vectors : [content.vectors];
+    await writePartsDurably(
+      path.join(staging, "vectors.f32"),
+      vectorBlocks.map((block) => new Uint8Array(block.buffer, block.byteOffset, block.byteLength)),
+    );
     const { header, binary } = content.lexical.serialize();
     await writeFileDurably(path.join(staging, "lexical.json"), JSON.stringify(header));
     await writeFileDurably(path.join(staging, "lexical.bin"), binary);

@@ -1,0 +1,21 @@
+import type { ErrorCode } from "../../core/errors.js";
+import type { ArchiveDocument, Chunk } from "../../core/types.js";
+
+/** One file for the pipeline: what processFile takes. */
+export type FileJob = {
+  absolutePath: string;
+  source: string;
+  docId: string;
+  hash: string;
+  maxBytes: number;
+  chunkChars: number;
+};
+
+/** Given to each worker at start. `hashedDimension` set: the worker embeds with the hashed embedder. */
+export type WorkerSettings = { hashedDimension?: number };
+
+export type WorkerRequest = { id: number; job: FileJob };
+
+export type WorkerReply =
+  | { id: number; ok: true; document: ArchiveDocument; chunks: Array<Omit<Chunk, "text">>; vectors?: Float32Array; embedderId?: string }
+  | { id: number; ok: false; code: ErrorCode; message: string };
