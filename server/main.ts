@@ -45,7 +45,7 @@ async function main(): Promise<void> {
       logger.error({ err: error }, `ingest failed: ${describeError(error)}`);
     }
   }
-  const archives = new ArchiveHolder(createArchive({ snapshot: await loadSnapshot(config.INDEX_DIR), embedder }));
+  const archives = new ArchiveHolder(createArchive({ snapshot: await loadSnapshot(config.INDEX_DIR, { vectors: false }), embedder }));
   const app = createApp({
     archives,
     rateLimitPerMinute: config.RATE_LIMIT_PER_MIN,
@@ -54,7 +54,7 @@ async function main(): Promise<void> {
     logger,
     reindex: async () => {
       const summary = await ingest();
-      archives.set(createArchive({ snapshot: await loadSnapshot(config.INDEX_DIR), embedder }));
+      archives.set(createArchive({ snapshot: await loadSnapshot(config.INDEX_DIR, { vectors: false }), embedder }));
       return summary;
     },
   });

@@ -82,13 +82,23 @@ export async function readManifest(generationDir: string): Promise<Manifest> {
 }
 
 /** Loads the live generation, or throws index_missing. */
-export async function loadSnapshot(indexDir: string): Promise<IndexSnapshot> {
+/** Options of loadSnapshot/loadGeneration. */
+export type LoadOptions = {
+  /**
+   * Read vectors.f32 (the raw vectors; the ingest reuses them, benchmarks scan
+   * them). The server searches the HNSW graph, which holds its own copy, and
+   * passes false: `vectors` is then empty.
+   */
+  vectors?: boolean;
+};
+
+export async function loadSnapshot(indexDir: string, options: LoadOptions = {}): Promise<IndexSnapshot> {
   const directory = await readCurrentGeneration(indexDir);
   if (!directory) throw new VanbanError("index_missing", `No index in ${indexDir}; run the ingest first.`);
-  return loadGeneration(directory);
+  return loadGeneration(directory, options);
 }
 
-export async function loadGeneration(directory: string): Promise<IndexSnapshot> {
+export async function loadGeneration(directory: string, options: LoadOptions = {}): Promise<IndexSnapshot> {
   const manifest = await readManifest(directory);
   if (manifest.formatVersion !== INDEX_FORMAT_VERSION) {
     throw new VanbanError("index_corrupt", `Index format ${manifest.formatVersion} is not ${INDEX_FORMAT_VERSION}; re-run the ingest.`);
@@ -102,10 +112,14 @@ export async function loadGeneration(directory: string): Promise<IndexSnapshot> 
       if (!document) throw new VanbanError("index_corrupt", `Chunk ${chunk.id} points to a missing document`);
       return { ...chunk, text: document.text.slice(chunk.start, chunk.end) };
     });
-    const vectorBytes = await fs.readFile(path.join(directory, "vectors.f32"));
-    const vectors = new Float32Array(vectorBytes.buffer.slice(vectorBytes.byteOffset, vectorBytes.byteOffset + vectorBytes.byteLength));
-    if (vectors.length !== chunks.length * manifest.embedder.dimension) {
-      throw new VanbanError("index_corrupt", `vectors.f32 holds ${vectors.length} values, expected ${chunks.length * manifest.embedder.dimension}`);
+    const expectedValues = chunks.length * manifest.embedder.dimension;
+    let vectors: Float32Array = new Float32Array(0);
+    if (options.vectors ?? true) {
+      vectors = await readVectors(path.join(directory, "vectors.f32"));
+      if (vectors.length !== expectedValues) throw new VanbanError("index_corrupt", `vectors.f32 holds ${vectors.length} values, expected ${expectedValues}`);
+    } else {
+      const { size } = await fs.stat(path.join(directory, "vectors.f32"));
+      if (size !== expectedValues * Float32Array.BYTES_PER_ELEMENT) throw new VanbanError("index_corrupt", `vectors.f32 holds ${size} bytes, expected ${expectedValues * 4}`);
     }
     const header = JSON.parse(await fs.readFile(path.join(directory, "lexical.json"), "utf8")) as Bm25Header;
     const lexical = Bm25Index.deserialize(header, await fs.readFile(path.join(directory, "lexical.bin")));
@@ -126,6 +140,14 @@ export async function writeFileDurably(filePath: string, data: string | Uint8Arr
   } finally {
     await handle.close();
   }
+}
+
+/** The file's floats, without a copy when the buffer is aligned (large reads always are). */
+async function readVectors(filePath: string): Promise<Float32Array> {
+  const bytes = await fs.readFile(filePath);
+  if (bytes.byteLength % Float32Array.BYTES_PER_ELEMENT !== 0) throw new VanbanError("index_corrupt", `${filePath} is not a whole number of floats (${bytes.byteLength} bytes)`);
+  if (bytes.byteOffset % Float32Array.BYTES_PER_ELEMENT === 0) return new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / Float32Array.BYTES_PER_ELEMENT);
+  return new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
 }
 
 /** Writes byte blocks one after the other into one file, then fsyncs it. */

@@ -51,6 +51,16 @@ describe("runIngest on the real samples", () => {
     expect(snapshot.manifest.files.filter((file) => file.status === "failed")).toHaveLength(3);
   });
 
+  it("loads without the raw vectors for the server, the graph still answers", async () => {
+    const full = await loadSnapshot(indexDir);
+    const lean = await loadSnapshot(indexDir, { vectors: false });
+    expect(full.vectors.length).toBe(full.chunks.length * embedder.dimension);
+    expect(lean.vectors.length).toBe(0);
+    expect(lean.chunks).toEqual(full.chunks);
+    const query = full.vectors.subarray(0, embedder.dimension);
+    expect(lean.vectorIndex.search({ vector: query, limit: 1 })[0]?.chunk).toBe(0);
+  });
+
   it.each([
     ["000_492514bbfbcde4f8", "THÔNG BÁO", "Bắc Giang", 2024],
     ["001_02132e011992bfae", "THÔNG BÁO", "Bắc Giang", 2021],
