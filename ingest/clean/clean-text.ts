@@ -44,19 +44,21 @@ export function cleanText(raw: string, options: { format: SourceFormat }): Clean
   const extracted = extractFootnotes(text, { layout: layout.kind, typicalLineLength: layout.typicalLineLength });
   warnings.push(...extracted.warnings);
   let body = insertAnchors(extracted.text, extracted.footnotes.map((footnote) => footnote.at));
-  body = body.replace(/\n?\f\n?/gu, "\n");
+  if (body.includes("\f")) body = body.replace(/\n?\f\n?/gu, "\n");
   body = unwrapLines(body, {
     layout: layout.kind,
     typicalLineLength: layout.typicalLineLength,
-    // Only needed for a hyphen at a line end; collecting it costs time on long texts.
-    vocabulary: /-[ \t]*\n/u.test(body) ? collectVocabulary(body) : undefined,
+    // Only consulted for a plain Latin letter, then a hyphen, at a line end ("manage-" + "ment");
+    // collecting it costs time on long texts. (The lookbehind after the "-" keeps the scan fast.)
+    vocabulary: /-(?<=[a-z][\ue000-\uf8ff]*-)[ \t]*\n/u.test(body) ? collectVocabulary(body) : undefined,
   });
   // Joins and removals can leave a combining mark next to a new base letter; anchors do not compose.
   const anchored = takeAnchors(tidyWhitespace(body).normalize("NFC"));
   const { offsets } = anchored;
   let clean = anchored.text;
   // Only an anchor between a letter and a stray combining mark gets here; offsets may then shift by a character.
-  if (clean !== clean.normalize("NFC")) clean = clean.normalize("NFC");
+  // Without anchors the text is the NFC form above already.
+  if (offsets.size > 0 && clean !== clean.normalize("NFC")) clean = clean.normalize("NFC");
 
   const footnotes = extracted.footnotes
     .map((footnote, index) => ({ ...footnote, text: footnote.text.normalize("NFC"), at: Math.min(offsets.get(index) ?? clean.length, clean.length) }))
@@ -68,5 +70,7 @@ export function cleanText(raw: string, options: { format: SourceFormat }): Clean
 
 /** Puts every page break on a line of its own ("\n\f\n") so line-based steps see page edges. */
 function separatePages(text: string): string {
+  // The pattern opens with optional parts, so it is tried at every position: skip texts without pages.
+  if (!text.includes("\f")) return text;
   return text.replace(/[ \t]*\n?[ \t]*\f[ \t]*\n?/gu, "\n\f\n");
 }

@@ -19,18 +19,26 @@ const GLUED_SLASH_END = /[\p{L}\p{N}][\ue000-\uf8ff]*\/$/u;
 
 /** Joins `left` and `right` across a removed line break. */
 export function joinAcrossLineBreak(left: string, right: string, options: JoinOptions = {}): string {
-  const head = left.replace(/[ \t]+$/u, "");
+  // `left` is a whole paragraph built so far: its end is read without patterns that scan it all.
+  const head = trimSpacesAndTabsEnd(left);
   const tail = right.replace(/^[ \t]+/u, "");
   if (head === "") return tail;
   if (tail === "") return head;
-  if (GLUED_HYPHEN_END.test(head) && /^[\p{L}\p{N}]/u.test(tail)) {
+  if (head.endsWith("-") && GLUED_HYPHEN_END.test(head) && /^[\p{L}\p{N}]/u.test(tail)) {
     const leftPiece = /([\p{L}]+)-$/u.exec(stripAnchors(head))?.[1] ?? "";
     const rightPiece = /^([\p{L}]+)/u.exec(tail)?.[1] ?? "";
     return isBrokenWord(leftPiece, rightPiece, options.vocabulary) ? head.slice(0, -1) + tail : head + tail;
   }
   // "phản ánh/" + "dư luận", "thực hiện/" + "sửa đổi": the slash binds both sides.
-  if (GLUED_SLASH_END.test(head) && /^[\p{L}\p{N}]/u.test(tail)) return head + tail;
+  if (head.endsWith("/") && GLUED_SLASH_END.test(head) && /^[\p{L}\p{N}]/u.test(tail)) return head + tail;
   return `${head} ${tail}`;
+}
+
+/** left.replace(/[ \t]+$/u, ""), found from the end. */
+function trimSpacesAndTabsEnd(text: string): string {
+  let end = text.length;
+  while (end > 0 && (text.charCodeAt(end - 1) === 0x20 || text.charCodeAt(end - 1) === 0x09)) end--;
+  return end === text.length ? text : text.slice(0, end);
 }
 
 function isBrokenWord(leftPiece: string, rightPiece: string, vocabulary: ReadonlySet<string> | undefined): boolean {

@@ -1,5 +1,5 @@
 import type { Footnote } from "../../core/types.js";
-import { insertAnchors, takeAnchors } from "./anchor-offsets.js";
+import { insertAnchors, stripAnchors, takeAnchors } from "./anchor-offsets.js";
 
 /**
  * Footnotes in Markdown form, as the DOCX loader writes them: an inline mark
@@ -13,6 +13,8 @@ const DEFINITION = /^[ \t]{0,3}\[\^([^\]\s]+)\]:[ \t]*(.*)$/u;
 const REFERENCE = /\[\^([^\]\s]+)\](?!:)/gu;
 
 export function extractMarkdownFootnotes(text: string): FootnoteExtraction {
+  // No "[^": no definitions and no marks; the steps below would only take out stray anchors.
+  if (!text.includes("[^")) return { text: stripAnchors(text), footnotes: [], warnings: [] };
   const { body, definitions } = takeDefinitions(text);
   const warnings: string[] = [];
   const footnotes: Array<{ mark: string; text: string }> = [];

@@ -63,23 +63,73 @@ function romanValue(numeral: string): number {
 
 /** True for a heading-like line written in capitals ("THÔNG BÁO", "I. MỤC ĐÍCH, YÊU CẦU", "TL. CHỦ TỊCH"). */
 export function isUpperCaseLine(line: string): boolean {
-  const text = stripAnchors(line);
-  const letters = text.match(/\p{L}/gu) ?? [];
-  return letters.length >= 3 && !/\p{Ll}/u.test(text);
+  // Anchors are private-use characters, neither letters nor lower case, so they need no stripping.
+  // The lower-case test goes first: it settles almost every line at its first word.
+  return !LOWER_CASE_LETTER.test(line) && THREE_LETTERS.test(line);
 }
+
+const LOWER_CASE_LETTER = /\p{Ll}/u;
+const THREE_LETTERS = /\p{L}\P{L}*\p{L}\P{L}*\p{L}/u;
 
 /** Abbreviations whose dot does not end a sentence ("UBCC TP. Bắc Giang"). */
 const ABBREVIATIONS = new Set(["tp", "tx", "tt", "q", "p", "ths", "ts", "gs", "pgs", "ks", "bs", "th", "st", "tr", "đ/c", "ô", "b"]);
 
 /** True when the line ends a sentence or introduces what follows (".", "!", "?", "…", ":", "./."). */
 export function endsSentence(line: string, options: { colon?: boolean } = {}): boolean {
-  const text = stripAnchors(line).trimEnd().replace(/[”"’'»)\]]+$/u, "");
+  const text = trimEndOf(stripAnchors(line).trimEnd(), CLOSING_MARKS);
   const last = text.at(-1) ?? "";
   if (last === ":") return options.colon ?? true;
   if (last === "…" || last === "!" || last === "?") return true;
   if (last !== ".") return false;
-  const lastWord = /(\S+)\.$/u.exec(text)?.[1] ?? "";
-  return !ABBREVIATIONS.has(lastWord.toLowerCase());
+  return !ABBREVIATIONS.has(wordBeforeFinalDot(text).toLowerCase());
+}
+
+/*
+ * The helpers below read a line from its end. Patterns anchored with "$" are
+ * tried from every position of the line, and these run several times per line.
+ */
+
+const WHITESPACE = /\s/u;
+/** Closing quotes and brackets after a sentence's final mark ("… thực hiện.”"). */
+const CLOSING_MARKS = "”\"’'»)]";
+/** Marks after which a line visibly goes on. */
+const CONTINUING_MARKS = ",(-–/“\"";
+const LETTER_OR_MARK = /^[\p{L}\p{M}]$/u;
+
+/** `text` without the characters of `characters` at its end, as .replace(/[…]+$/u, "") would do. */
+function trimEndOf(text: string, characters: string): string {
+  let end = text.length;
+  while (end > 0 && characters.includes(text.charAt(end - 1))) end--;
+  return text.slice(0, end);
+}
+
+/** True when the last character of `text` is one of `characters`, as /[…]$/u.test(text). */
+export function endsWithOneOf(text: string, characters: string): boolean {
+  return text !== "" && characters.includes(text.charAt(text.length - 1));
+}
+
+/** What /([\p{L}\p{M}]+)$/u captures: the run of letters and marks at the end, or undefined. */
+export function lastLetterRun(text: string): string | undefined {
+  let start = text.length;
+  while (start > 0) {
+    // A surrogate pair is one character to the pattern.
+    const low = text.charCodeAt(start - 1);
+    const high = start >= 2 ? text.charCodeAt(start - 2) : 0;
+    const width = low >= 0xdc00 && low <= 0xdfff && high >= 0xd800 && high <= 0xdbff ? 2 : 1;
+    if (!LETTER_OR_MARK.test(text.slice(start - width, start))) break;
+    start -= width;
+  }
+  return start === text.length ? undefined : text.slice(start);
+}
+
+/**
+ * What /(\S+)\.$/u captures in a text ending with ".": the non-space run before the dot.
+ * Found from the end: the regex tries every word of the line before reaching the last.
+ */
+function wordBeforeFinalDot(text: string): string {
+  let start = text.length - 1;
+  while (start > 0 && !WHITESPACE.test(text[start - 1] ?? "")) start--;
+  return text.slice(start, -1);
 }
 
 /**
@@ -95,12 +145,12 @@ const CONTINUING_WORDS = new Set([
 /** True when the line visibly continues on the next one (comma, hyphen, open bracket, a word that needs a follower). */
 export function endsMidSentence(line: string): boolean {
   const text = stripAnchors(line).trimEnd();
-  return /[,(\-–/“"]$/u.test(text) || endsWithContinuingWord(text);
+  return endsWithOneOf(text, CONTINUING_MARKS) || endsWithContinuingWord(text);
 }
 
 /** True when the line's last word cannot end a sentence ("của", "tại", "số" …). */
 export function endsWithContinuingWord(line: string): boolean {
-  const lastWord = /([\p{L}\p{M}]+)$/u.exec(stripAnchors(line).trimEnd())?.[1];
+  const lastWord = lastLetterRun(stripAnchors(line).trimEnd());
   return lastWord !== undefined && CONTINUING_WORDS.has(lastWord.toLowerCase());
 }
 

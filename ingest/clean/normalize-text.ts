@@ -1,5 +1,9 @@
 import { normalizeUnicode } from "../../core/vietnamese.js";
 
+/** Every character that one of the replacements in normalizeText needs to find. */
+const HANDLED_CHARACTERS =
+  /[\r\u2028\u2029\u0085\v\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\u0000-\u0008\u000e-\u001f\u007f-\u0084\u0086-\u009f\ue000-\uf8ff\ufb00-\ufb04]/u;
+
 /**
  * First cleaning step for every format: Unicode NFC (so NFD input from some
  * PDF producers and macOS tools matches), one line-ending convention, plain
@@ -9,8 +13,11 @@ import { normalizeUnicode } from "../../core/vietnamese.js";
  * typed; indexing canonicalizes it, quotes must keep the original.
  */
 export function normalizeText(raw: string): string {
+  const text = normalizeUnicode(raw);
+  // Most texts have none of the characters below: one scan instead of one per replacement.
+  if (!HANDLED_CHARACTERS.test(text)) return text;
   return (
-    normalizeUnicode(raw)
+    text
       .replace(/\r\n?|[\u2028\u2029\u0085]/gu, "\n")
       .replace(/\v/gu, "\n")
       // NBSP, en/em/thin/hair spaces, narrow NBSP, ideographic space …

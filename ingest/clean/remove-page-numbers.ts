@@ -40,6 +40,8 @@ function removeEdgePageNumbers(page: string): string {
  * sides. Numbers next to other bare numbers are table cells and stay.
  */
 function removeIsolatedNumbers(text: string): string {
+  // Most texts have no bare-number line at all ("m" also takes \r and \u2028 as line ends: a superset).
+  if (!/^[ \t]*\d{1,4}[ \t]*$/mu.test(text)) return text;
   const lines = text.split("\n");
   const drop = new Set<number>();
   for (let index = 0; index < lines.length; index++) {

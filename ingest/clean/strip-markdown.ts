@@ -8,18 +8,22 @@
  * it ("5 * 3") stays.
  */
 
-const MARKDOWN_SIGNALS: readonly RegExp[] = [
-  /(^|[^\\*])\*\*[^\s*][^\n]*?\*\*/mu,
-  /(^|[^\\_])__[^\s_][^\n]*?__/mu,
-  /^#{1,6}[ \t]+\S/mu,
-  /\[[^\]\n]+\]\([^)\s]+\)/u,
-  /\[\^[^\]\s]+\]/u,
-  /(^|[\s(])\*[^\s*][^*\n]*[^\s*\\]\*(?=$|[\s).,;:!?])/mu,
+/**
+ * Each signal with a string it cannot match without: most texts have none of
+ * them, and a pattern opening with "(^|…)" is tried at every position.
+ */
+const MARKDOWN_SIGNALS: ReadonlyArray<{ needs: string; pattern: RegExp }> = [
+  { needs: "**", pattern: /(^|[^\\*])\*\*[^\s*][^\n]*?\*\*/mu },
+  { needs: "__", pattern: /(^|[^\\_])__[^\s_][^\n]*?__/mu },
+  { needs: "#", pattern: /^#{1,6}[ \t]+\S/mu },
+  { needs: "](", pattern: /\[[^\]\n]+\]\([^)\s]+\)/u },
+  { needs: "[^", pattern: /\[\^[^\]\s]+\]/u },
+  { needs: "*", pattern: /(^|[\s(])\*[^\s*][^*\n]*[^\s*\\]\*(?=$|[\s).,;:!?])/mu },
 ];
 
 /** True when the text carries Markdown markup worth stripping. */
 export function looksLikeMarkdown(text: string): boolean {
-  return MARKDOWN_SIGNALS.some((signal) => signal.test(text));
+  return MARKDOWN_SIGNALS.some((signal) => text.includes(signal.needs) && signal.pattern.test(text));
 }
 
 /** Removes Markdown markup, keeping the words and the line structure. */

@@ -7,8 +7,10 @@
 export function tidyWhitespace(text: string): string {
   return text
     .replace(/[\t\f]/gu, " ")
+    // On the whole text rather than per line: a run of spaces never spans a line break.
+    .replace(/ {2,}/gu, " ")
     .split("\n")
-    .map((line) => line.replace(/ {2,}/gu, " ").trim())
+    .map((line) => line.trim())
     .join("\n")
     .replace(/\n{3,}/gu, "\n\n")
     .trim();

@@ -4,10 +4,12 @@ import {
   endsMidSentence,
   endsSentence,
   endsWithContinuingWord,
+  endsWithOneOf,
   isListItemStart,
   isNumberedItemStart,
   isReferenceWord,
   isUpperCaseLine,
+  lastLetterRun,
   startsWithLowerCase,
   startsWithUpperCase,
 } from "./line-patterns.js";
@@ -38,7 +40,8 @@ export type UnwrapOptions = {
 export function unwrapLines(text: string, options: UnwrapOptions): string {
   const paragraphs: string[] = [];
   let current: string | null = null;
-  let lastLine = "";
+  // The previous line as the decisions read it, so that each line is cleaned once.
+  let lastClean = "";
   let breakSeen = false;
   for (const line of text.split("\n")) {
     if (line === "\f") continue;
@@ -46,13 +49,14 @@ export function unwrapLines(text: string, options: UnwrapOptions): string {
       breakSeen = true;
       continue;
     }
+    const clean = cleanLine(line);
     if (current === null) {
       current = line;
     } else {
       const join =
         options.layout === "wrapped" && !breakSeen
-          ? shouldJoinWrappedLines(lastLine, line, options.typicalLineLength)
-          : shouldJoinAcrossParagraphBreak(lastLine, line);
+          ? joinsWrappedLines(lastClean, clean, options.typicalLineLength)
+          : joinsAcrossParagraphBreak(lastClean, clean);
       if (join) {
         current = joinAcrossLineBreak(current, line, { vocabulary: options.vocabulary });
       } else {
@@ -60,31 +64,39 @@ export function unwrapLines(text: string, options: UnwrapOptions): string {
         current = line;
       }
     }
-    lastLine = line;
+    lastClean = clean;
     breakSeen = false;
   }
   if (current !== null) paragraphs.push(current);
   return paragraphs.map((paragraph) => paragraph.trim()).join("\n\n");
 }
 
+/** What the decisions look at: the line without anchors and outer whitespace. */
+function cleanLine(line: string): string {
+  return stripAnchors(line).trim();
+}
+
 /** Decision for two consecutive lines of wrapped text. */
 export function shouldJoinWrappedLines(previous: string, next: string, typicalLineLength: number): boolean {
-  const before = stripAnchors(previous).trim();
-  const after = stripAnchors(next).trim();
+  return joinsWrappedLines(cleanLine(previous), cleanLine(next), typicalLineLength);
+}
+
+/** shouldJoinWrappedLines on lines already passed through cleanLine. */
+function joinsWrappedLines(before: string, after: string, typicalLineLength: number): boolean {
   if (before.includes("\t") || after.includes("\t")) return false;
   // "… quy định tại khoản" + "4. …" or "… của" + "1. …" continue a sentence, not a list.
   const wrappedReference = (/^\d/u.test(after) && endsWithReferenceWord(before)) || (endsWithContinuingWord(before) && !/^[-–—•+*]/u.test(after));
   // "phát triển kinh tế" + "- xã hội năm 2022": a spaced dash inside a phrase, not a bullet.
-  const dashInPhrase = /^[-–][ \t]+\p{Ll}/u.test(after) && !/[:;.!?]$/u.test(before);
+  const dashInPhrase = /^[-–][ \t]+\p{Ll}/u.test(after) && !endsWithOneOf(before, ":;.!?");
   if (isListItemStart(after) && !wrappedReference && !dashInPhrase) return false;
-  if (/\.\/\.$/u.test(before)) return false;
+  if (before.endsWith("./.")) return false;
   if (hasOpenQuote(before)) return true;
   if (isUpperCaseLine(before)) return endsMidSentence(before) || (isUpperCaseLine(after) && continuesNumberedHeading(before));
   if (isUpperCaseLine(after)) return endsMidSentence(before);
   // A numbered line short of a full line is a heading ("5. Công tác thanh tra, giải quyết khiếu
   // nại tố cáo"), even when its last word usually needs a follower ("đối", "được").
   const headingLine = isNumberedItemStart(before) && before.length < 0.95 * typicalLineLength;
-  if (headingLine && startsWithUpperCase(after) && !/[,(\-–/“"]$/u.test(before)) return false;
+  if (headingLine && startsWithUpperCase(after) && !endsWithOneOf(before, ",(-–/“\"")) return false;
   if (endsMidSentence(before)) return true;
   // A paragraph's last line is usually shorter than a full line; a full line
   // that happens to end a sentence is more often mid-paragraph.
@@ -93,29 +105,33 @@ export function shouldJoinWrappedLines(previous: string, next: string, typicalLi
   const opensSentence = /^[\p{Lu}\d“"(]/u.test(after);
   if (endsSentence(before) && opensSentence && !full) return false;
   // ";" closes list-like paragraphs ("…giường bệnh;" / "Động viên …") but also clauses inside one.
-  if (/;$/u.test(before) && startsWithUpperCase(after) && before.length < 0.8 * typicalLineLength) return false;
-  if (short && startsWithUpperCase(after) && !/[;,]$/u.test(before)) return false;
+  if (before.endsWith(";") && startsWithUpperCase(after) && before.length < 0.8 * typicalLineLength) return false;
+  if (short && startsWithUpperCase(after) && !endsWithOneOf(before, ";,")) return false;
   return true;
 }
 
 /** Decision across a blank line or, in paragraph text, across any newline. */
 export function shouldJoinAcrossParagraphBreak(previous: string, next: string): boolean {
-  const before = stripAnchors(previous).trim();
-  const after = stripAnchors(next).trim();
+  return joinsAcrossParagraphBreak(cleanLine(previous), cleanLine(next));
+}
+
+/** shouldJoinAcrossParagraphBreak on lines already passed through cleanLine. */
+function joinsAcrossParagraphBreak(before: string, after: string): boolean {
   if (before.includes("\t") || after.includes("\t")) return false;
+  // Every test here only says no; the one that settles most breaks (a sentence end) goes first.
+  if (endsSentence(before) || before.endsWith(";")) return false;
   if (isListItemStart(after) || isUpperCaseLine(before) || isUpperCaseLine(after)) return false;
-  if (endsSentence(before) || /[;]$/u.test(before)) return false;
   // A numbered title ending in "… được" or "… đối" is still a title, not a sentence cut short.
   return startsWithLowerCase(after) || (endsMidSentence(before) && !isNumberedItemStart(before));
 }
 
 /** "I. KẾT QUẢ THỰC HIỆN NHIỆM VỤ PHÁT TRIỂN" goes on with "KINH TẾ - XÃ HỘI". */
 function continuesNumberedHeading(line: string): boolean {
-  return /^(?:[IVXLC]{1,6}|\d{1,2})[.)][ \t]+\S/u.test(line) && !/[.:;!?]$/u.test(line);
+  return /^(?:[IVXLC]{1,6}|\d{1,2})[.)][ \t]+\S/u.test(line) && !endsWithOneOf(line, ".:;!?");
 }
 
 function endsWithReferenceWord(line: string): boolean {
-  const lastWord = /([\p{L}\p{M}]+)$/u.exec(line)?.[1];
+  const lastWord = lastLetterRun(line);
   return lastWord !== undefined && isReferenceWord(lastWord);
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { bigramKey, countWordBigrams, tokenizeWords } from "../../../ingest/clean/count-word-bigrams.js";
+import { bigramKey, countWordBigrams, listWords, tokenizeWords, wordKey } from "../../../ingest/clean/count-word-bigrams.js";
 
 describe("bigramKey", () => {
   it.each([
@@ -17,7 +17,7 @@ describe("bigramKey", () => {
 describe("countWordBigrams", () => {
   // Sample 000: "các tồn tại, hạn chế" is written twice; a clause end stops a pair.
   const text = "Để khắc phục các tồn tại, hạn chế; nâng cao hiệu quả. Tháo gỡ các tồn tại, hạn chế trong lĩnh vực nội vụ.";
-  const bigrams = countWordBigrams(tokenizeWords(text));
+  const bigrams = countWordBigrams(listWords(text));
 
   it.each([
     ["tại", "hạn", 2],
@@ -36,5 +36,14 @@ describe("countWordBigrams", () => {
   it("tokens carry offsets into the text", () => {
     const tokens = tokenizeWords(text);
     expect(tokens.every((token) => text.slice(token.start, token.end).toLowerCase().startsWith(token.key) || token.key === "#")).toBe(true);
+  });
+
+  it("the word list holds the same words as the tokens", () => {
+    const words = listWords(text);
+    const tokens = tokenizeWords(text);
+    expect(words.length).toBe(tokens.length);
+    tokens.forEach((token, index) => {
+      expect([wordKey(words, index), words.starts[index], words.ends[index], words.clauseStarts[index] === 1]).toEqual([token.key, token.start, token.end, token.startsClause]);
+    });
   });
 });
