@@ -87,13 +87,19 @@ export function rankSentences(options: ExtractiveOptions): Candidate[] {
       [meta.type ?? "", meta.title ?? "", meta.issuer ?? "", document.text.slice(0, 400), hit.chunk.sectionPath.join(" "), hit.chunk.text].join(" "),
     );
     const contextCoverage = coverage(weights, contextTerms);
-    const spans = splitSentences(document.text, { start: hit.chunk.start, end: hit.chunk.end });
-    spans.forEach((span, i) => {
+    const sentenceSpans = splitSentences(document.text, { start: hit.chunk.start, end: hit.chunk.end });
+    // Long enumerations ("…: Kế hoạch số …; Quyết định số … giai đoạn 2023-2026; …") state one fact
+    // per ";" clause: each clause is a candidate of its own beside the whole sentence.
+    const units = sentenceSpans.flatMap((span, i) => [
+      { span, previous: i > 0 ? sentenceSpans[i - 1] : undefined },
+      ...clausesOf(document.text, span).map((clause) => ({ span: clause, previous: undefined })),
+    ]);
+    units.forEach(({ span, previous: previousSpan }) => {
       const sentence = document.text.slice(span.start, span.end);
       if (sentence.length < 12) return;
       const sentenceTerms = termSet(sentence);
       // A sentence often leaves its subject to the one before it ("…; hoàn thành việc nộp hồ sơ … trước ngày 30/6/2024").
-      const previous = i > 0 ? document.text.slice(spans[i - 1]!.start, spans[i - 1]!.end) : "";
+      const previous = previousSpan ? document.text.slice(previousSpan.start, previousSpan.end) : "";
       const windowCoverage = previous ? coverage(weights, termSet(`${previous} ${sentence}`)) : 0;
       const sentenceCoverage = Math.max(coverage(weights, sentenceTerms), 0.85 * windowCoverage);
       const sentenceBigrams = new Set(bigrams(tokenize(sentence)).map((pair) => foldTerm(pair)));
@@ -120,6 +126,27 @@ export function rankSentences(options: ExtractiveOptions): Candidate[] {
   }
   candidates.sort((a, b) => b.score - a.score);
   return candidates;
+}
+
+/** Below this length a sentence is read whole; above it, its ";" clauses are candidates too. */
+const CLAUSE_SPLIT_CHARS = 300;
+const MIN_CLAUSE_CHARS = 40;
+
+/** The ";"-separated clauses of a long sentence (none for a short one or a single clause). */
+function clausesOf(text: string, span: Span): Span[] {
+  if (span.end - span.start < CLAUSE_SPLIT_CHARS) return [];
+  const clauses: Span[] = [];
+  let start = span.start;
+  for (let i = span.start; i <= span.end; i++) {
+    if (i < span.end && text[i] !== ";") continue;
+    let from = start;
+    let to = i;
+    while (from < to && /\s/u.test(text[from]!)) from++;
+    while (to > from && /\s/u.test(text[to - 1]!)) to--;
+    if (to - from >= MIN_CLAUSE_CHARS) clauses.push({ start: from, end: to });
+    start = i + 1;
+  }
+  return clauses.length > 1 ? clauses : [];
 }
 
 export function isSupported(candidate: Candidate, query: AnalyzedQuery): boolean {
