@@ -180,6 +180,8 @@ export async function runIngest(dependencies: IngestDependencies, options: Inges
       }
     }
 
+    // The workers' heaps are not needed while the index is written.
+    await processor.drain?.();
     const chunks = chunkGroups.flatMap((group) => group.chunks);
     const changed = options.force === true || !previous || indexed > 0 || removed > 0 || previous.hadDifferentFailures(manifestFiles);
     let generation = previous?.directory;
@@ -351,7 +353,8 @@ async function loadPreviousGeneration(options: { indexDir: string; embedder: Emb
   }
   let snapshot: IndexSnapshot | undefined;
   try {
-    snapshot = await loadGeneration(directory);
+    // Only what can be reused: documents, chunks and vectors; the indexes are rebuilt.
+    snapshot = await loadGeneration(directory, { indexes: false });
   } catch {
     return { directory, files, reuse: () => undefined, hadDifferentFailures: () => true };
   }

@@ -1,6 +1,6 @@
 import { VanbanError } from "../../core/errors.js";
 import { foldTerm } from "../../core/vietnamese.js";
-import { GrowableInt32Array, GrowableUint16Array } from "./growable-array.js";
+import { BlockArray, GrowableInt32Array } from "./growable-array.js";
 
 /**
  * A compact BM25 index over chunks. Postings live in typed arrays in CSR form
@@ -72,7 +72,7 @@ export class Bm25Index {
     documentOf: (chunk: number) => { terms: readonly string[]; length: number };
     parameters?: Bm25Parameters;
   }): Bm25Index {
-    const builder = new Bm25Builder({ expectedChunks: options.count, parameters: options.parameters });
+    const builder = new Bm25Builder({ parameters: options.parameters });
     for (let chunk = 0; chunk < options.count; chunk++) builder.add(options.documentOf(chunk));
     return builder.finish();
   }
@@ -135,37 +135,42 @@ export class Bm25Index {
   }
 
   /** Serializes to a header (JSON-safe) and one binary buffer. */
-  serialize(): { header: Bm25Header; binary: Buffer } {
+  /** The vocabulary header and the postings as consecutive byte blocks (written one after the other, never concatenated). */
+  serialize(): { header: Bm25Header; binary: Uint8Array[] } {
     const { offsets, postingChunks, postingFrequencies, lengths } = this.data;
-    const parts = [offsets, postingChunks, postingFrequencies, lengths].map((array) => Buffer.from(array.buffer, array.byteOffset, array.byteLength));
+    const binary = [offsets, postingChunks, postingFrequencies, lengths].map((array) => new Uint8Array(array.buffer, array.byteOffset, array.byteLength));
     const header: Bm25Header = {
       version: 1,
       parameters: this.data.parameters,
       vocabulary: this.data.vocabulary,
       sizes: { offsets: offsets.length, postings: postingChunks.length, lengths: lengths.length },
     };
-    return { header, binary: Buffer.concat(parts) };
+    return { header, binary };
   }
 
-  static deserialize(header: Bm25Header, binary: Buffer): Bm25Index {
+  static deserialize(header: Bm25Header, binary: Uint8Array): Bm25Index {
     if (header.version !== 1) throw new VanbanError("index_corrupt", `Unknown lexical index version ${String(header.version)}`);
     const { offsets: offsetCount, postings, lengths: lengthCount } = header.sizes;
     const expected = offsetCount * 4 + postings * 4 + postings * 2 + lengthCount * 2;
     if (binary.byteLength !== expected) {
       throw new VanbanError("index_corrupt", `Lexical index is ${binary.byteLength} bytes, expected ${expected}`);
     }
-    // Copy into fresh aligned buffers: a Buffer's byteOffset need not be aligned.
+    // Views into the file's bytes when they are 4-byte aligned (every block then is: the
+    // 32-bit ones come first); otherwise copies into fresh aligned buffers.
+    const aligned = binary.byteOffset % 4 === 0;
     let at = 0;
-    const take = (bytes: number) => {
-      const copy = new ArrayBuffer(bytes);
-      new Uint8Array(copy).set(binary.subarray(at, at + bytes));
+    const take = (bytes: number): [ArrayBufferLike, number] => {
+      const from = at;
       at += bytes;
-      return copy;
+      if (aligned) return [binary.buffer, binary.byteOffset + from];
+      const copy = new ArrayBuffer(bytes);
+      new Uint8Array(copy).set(binary.subarray(from, from + bytes));
+      return [copy, 0];
     };
-    const offsets = new Int32Array(take(offsetCount * 4));
-    const postingChunks = new Int32Array(take(postings * 4));
-    const postingFrequencies = new Uint16Array(take(postings * 2));
-    const lengths = new Uint16Array(take(lengthCount * 2));
+    const offsets = new Int32Array(...take(offsetCount * 4), offsetCount);
+    const postingChunks = new Int32Array(...take(postings * 4), postings);
+    const postingFrequencies = new Uint16Array(...take(postings * 2), postings);
+    const lengths = new Uint16Array(...take(lengthCount * 2), lengthCount);
     return new Bm25Index({ vocabulary: header.vocabulary, offsets, postingChunks, postingFrequencies, lengths, parameters: header.parameters });
   }
 
@@ -225,16 +230,13 @@ export class Bm25Builder {
   private readonly vocabulary: string[] = [];
   // One (term, tf) pair per distinct term of each chunk, chunk after chunk; a
   // chunk's pairs start at chunkStarts[chunk]. 6 bytes a pair, no chunk id.
-  private readonly pairTerms: GrowableInt32Array;
-  private readonly pairFrequencies: GrowableUint16Array;
+  private readonly pairTerms = new BlockArray((size) => new Int32Array(size));
+  private readonly pairFrequencies = new BlockArray((size) => new Uint16Array(size));
   private readonly chunkStarts: number[] = [];
   private readonly lengths: number[] = [];
   private readonly parameters: Bm25Parameters;
 
-  constructor(options: { expectedChunks?: number; parameters?: Bm25Parameters } = {}) {
-    const capacity = Math.max(1, options.expectedChunks ?? 1024) * 64;
-    this.pairTerms = new GrowableInt32Array(capacity);
-    this.pairFrequencies = new GrowableUint16Array(capacity);
+  constructor(options: { parameters?: Bm25Parameters } = {}) {
     this.parameters = options.parameters ?? DEFAULT_PARAMETERS;
   }
 
@@ -263,10 +265,13 @@ export class Bm25Builder {
   finish(): Bm25Index {
     const vocabulary = this.vocabulary;
     // Counting sort of the pairs into CSR; chunks stay ascending per term.
-    const terms = this.pairTerms.view();
-    const frequencies = this.pairFrequencies.view();
+    const terms = this.pairTerms;
+    const frequencies = this.pairFrequencies;
     const offsets = new Int32Array(vocabulary.length + 1);
-    for (const id of terms) offsets[id + 1] = (offsets[id + 1] ?? 0) + 1;
+    for (let i = 0; i < terms.length; i++) {
+      const id = terms.get(i);
+      offsets[id + 1] = (offsets[id + 1] ?? 0) + 1;
+    }
     for (let i = 1; i < offsets.length; i++) offsets[i] = (offsets[i] ?? 0) + (offsets[i - 1] ?? 0);
     const cursor = offsets.slice(0, vocabulary.length);
     const postingChunks = new Int32Array(terms.length);
@@ -275,10 +280,10 @@ export class Bm25Builder {
     for (let chunk = 0; chunk < chunkCount; chunk++) {
       const end = chunk + 1 < chunkCount ? this.chunkStarts[chunk + 1]! : terms.length;
       for (let i = this.chunkStarts[chunk]!; i < end; i++) {
-        const id = terms[i]!;
+        const id = terms.get(i);
         const at = cursor[id]!;
         postingChunks[at] = chunk;
-        postingFrequencies[at] = frequencies[i]!;
+        postingFrequencies[at] = frequencies.get(i);
         cursor[id] = at + 1;
       }
     }

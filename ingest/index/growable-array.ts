@@ -20,33 +20,35 @@ export class GrowableInt32Array {
   toArray(): Int32Array {
     return this.buffer.slice(0, this.length);
   }
-
-  /** The values without a copy (valid until the next push). */
-  view(): Int32Array {
-    return this.buffer.subarray(0, this.length);
-  }
 }
 
-/** The same for 16-bit values (term frequencies). */
-export class GrowableUint16Array {
-  private buffer: Uint16Array;
+const BLOCK_BITS = 20;
+const BLOCK_SIZE = 1 << BLOCK_BITS;
+const BLOCK_MASK = BLOCK_SIZE - 1;
+
+/**
+ * An append-only sequence of numbers in fixed blocks of a million: growing
+ * never copies, and at most one block is partly empty. For the tens of
+ * millions of (term, frequency) pairs of a large BM25 build, where doubling
+ * would reserve and copy up to twice what is needed.
+ */
+export class BlockArray<T extends Int32Array | Uint16Array> {
+  private readonly blocks: T[] = [];
+  private readonly createBlock: (size: number) => T;
   length = 0;
 
-  constructor(initialCapacity = 1024) {
-    this.buffer = new Uint16Array(Math.max(16, initialCapacity));
+  constructor(createBlock: (size: number) => T) {
+    this.createBlock = createBlock;
   }
 
   push(value: number): void {
-    if (this.length === this.buffer.length) {
-      const next = new Uint16Array(this.buffer.length * 2);
-      next.set(this.buffer);
-      this.buffer = next;
-    }
-    this.buffer[this.length++] = value;
+    const offset = this.length & BLOCK_MASK;
+    if (offset === 0) this.blocks.push(this.createBlock(BLOCK_SIZE));
+    this.blocks[this.blocks.length - 1]![offset] = value;
+    this.length++;
   }
 
-  /** The values without a copy (valid until the next push). */
-  view(): Uint16Array {
-    return this.buffer.subarray(0, this.length);
+  get(index: number): number {
+    return this.blocks[index >>> BLOCK_BITS]![index & BLOCK_MASK]!;
   }
 }

@@ -3,8 +3,8 @@ import { promises as fs } from "node:fs";
 import path from "node:path";
 import { VanbanError } from "../../core/errors.js";
 import type { ArchiveDocument, Chunk } from "../../core/types.js";
-import { Bm25Index, type Bm25Header } from "./bm25-index.js";
-import { HnswVectorIndex } from "./hnsw-vector-index.js";
+import { Bm25Builder, Bm25Index, type Bm25Header } from "./bm25-index.js";
+import { HnswBuilder, HnswVectorIndex } from "./hnsw-vector-index.js";
 
 /**
  * On-disk layout of the index:
@@ -90,6 +90,12 @@ export type LoadOptions = {
    * passes false: `vectors` is then empty.
    */
   vectors?: boolean;
+  /**
+   * Read the BM25 and HNSW indexes (default). The ingest, which only reuses
+   * documents, chunks and vectors, passes false: `lexical` and `vectorIndex`
+   * are then empty indexes.
+   */
+  indexes?: boolean;
 };
 
 export async function loadSnapshot(indexDir: string, options: LoadOptions = {}): Promise<IndexSnapshot> {
@@ -120,6 +126,11 @@ export async function loadGeneration(directory: string, options: LoadOptions = {
     } else {
       const { size } = await fs.stat(path.join(directory, "vectors.f32"));
       if (size !== expectedValues * Float32Array.BYTES_PER_ELEMENT) throw new VanbanError("index_corrupt", `vectors.f32 holds ${size} bytes, expected ${expectedValues * 4}`);
+    }
+    if (options.indexes === false) {
+      const lexical = new Bm25Builder().finish();
+      const vectorIndex = new HnswBuilder({ dimension: manifest.embedder.dimension }).finish();
+      return { directory, manifest, documents, chunks, vectors, lexical, vectorIndex };
     }
     const header = JSON.parse(await fs.readFile(path.join(directory, "lexical.json"), "utf8")) as Bm25Header;
     const lexical = Bm25Index.deserialize(header, await fs.readFile(path.join(directory, "lexical.bin")));
@@ -224,7 +235,7 @@ export async function commitGeneration(options: { indexDir: string; content: Gen
     );
     const { header, binary } = content.lexical.serialize();
     await writeFileDurably(path.join(staging, "lexical.json"), JSON.stringify(header));
-    await writeFileDurably(path.join(staging, "lexical.bin"), binary);
+    await writePartsDurably(path.join(staging, "lexical.bin"), binary);
     await content.vectorIndex.save(path.join(staging, "vectors.hnsw"));
     // The manifest goes last: a generation without one is never loaded.
     await writeFileDurably(path.join(staging, "manifest.json"), JSON.stringify(content.manifest, null, 1));

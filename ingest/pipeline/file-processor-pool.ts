@@ -14,6 +14,8 @@ export interface FileProcessor {
   /** How many files it works on at once (0: on the caller's thread, when asked); the ingest keeps about twice that many queued. */
   readonly concurrency: number;
   process(job: FileJob): Promise<ProcessedFileResult>;
+  /** No more work for now: idle workers stop and give their memory back (new ones start on the next job). */
+  drain?(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -103,6 +105,11 @@ export function createFileProcessorPool(options: FileProcessorPoolOptions): File
         queue.push({ request: { id: nextId++, job }, resolve, reject });
         dispatch();
       });
+    },
+    async drain() {
+      const idle = slots.filter((slot) => !slot.busy);
+      for (const slot of idle) slots.splice(slots.indexOf(slot), 1);
+      await Promise.all(idle.map((slot) => slot.worker.terminate()));
     },
     async close() {
       closed = true;

@@ -37,14 +37,21 @@ describe("Bm25Index", () => {
   it("round-trips through serialize/deserialize with identical scores", () => {
     const index = build();
     const { header, binary } = index.serialize();
-    const copy = Bm25Index.deserialize(JSON.parse(JSON.stringify(header)), Buffer.from(binary));
+    const bytes = Buffer.concat(binary);
+    // Aligned bytes are viewed in place; bytes at an odd offset are copied.
+    const unaligned = new Uint8Array(bytes.length + 1).subarray(1);
+    unaligned.set(bytes);
     const query = { terms: termsFor("công chức tuyển dụng 941"), limit: 4 };
-    expect(copy.search(query)).toEqual(index.search(query));
+    for (const data of [new Uint8Array(bytes), unaligned]) {
+      const copy = Bm25Index.deserialize(JSON.parse(JSON.stringify(header)), data);
+      expect(copy.search(query)).toEqual(index.search(query));
+    }
   });
 
   it("rejects a truncated binary", () => {
     const { header, binary } = build().serialize();
-    expect(() => Bm25Index.deserialize(header, binary.subarray(0, binary.length - 2))).toThrow(/expected/u);
+    const bytes = Buffer.concat(binary);
+    expect(() => Bm25Index.deserialize(header, bytes.subarray(0, bytes.length - 2))).toThrow(/expected/u);
   });
 
   it("returns nothing for words the archive never uses", () => {

@@ -60,6 +60,9 @@ describe("file processor pool (real worker threads)", () => {
       const next = await pool.process(job(corpusDir, "001_02132e011992bfae.docx"));
       expect(next.chunks.length).toBeGreaterThan(0);
       expect(next.vectors).toBeUndefined();
+      // Drained workers stop; the next job starts a new one.
+      await pool.drain?.();
+      expect((await pool.process(job(corpusDir, "002_606ab56a5eb8481a.docx"))).chunks.length).toBeGreaterThan(0);
     } finally {
       await pool.close();
     }
