@@ -286,6 +286,10 @@ export class Bm25Builder {
         postingFrequencies[at] = frequencies.get(i);
         cursor[id] = at + 1;
       }
+      // The pairs read so far are not needed again: their blocks go back to the allocator
+      // while the postings fill up, instead of both being held at the peak.
+      terms.releaseBefore(end);
+      frequencies.releaseBefore(end);
     }
     return Bm25Index.fromData({ vocabulary, offsets, postingChunks, postingFrequencies, lengths: Uint16Array.from(this.lengths), parameters: this.parameters });
   }

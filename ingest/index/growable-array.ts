@@ -35,6 +35,7 @@ const BLOCK_MASK = BLOCK_SIZE - 1;
 export class BlockArray<T extends Int32Array | Uint16Array> {
   private readonly blocks: T[] = [];
   private readonly createBlock: (size: number) => T;
+  private released = 0;
   length = 0;
 
   constructor(createBlock: (size: number) => T) {
@@ -50,5 +51,12 @@ export class BlockArray<T extends Int32Array | Uint16Array> {
 
   get(index: number): number {
     return this.blocks[index >>> BLOCK_BITS]![index & BLOCK_MASK]!;
+  }
+
+  /** Frees the blocks that lie wholly before `index`; reading there afterwards is an error. */
+  releaseBefore(index: number): void {
+    const whole = Math.min(index >>> BLOCK_BITS, this.blocks.length);
+    for (let block = this.released; block < whole; block++) this.blocks[block] = this.createBlock(0);
+    this.released = Math.max(this.released, whole);
   }
 }

@@ -234,7 +234,17 @@ export async function commitGeneration(options: { indexDir: string; content: Gen
       vectorBlocks.map((block) => new Uint8Array(block.buffer, block.byteOffset, block.byteLength)),
     );
     const { header, binary } = content.lexical.serialize();
-    await writeFileDurably(path.join(staging, "lexical.json"), JSON.stringify(header));
+    // JSON.stringify(header), with the vocabulary (millions of terms at 100k chunks) written in pieces.
+    const { vocabulary, ...rest } = header;
+    const opening = JSON.stringify({ version: rest.version, parameters: rest.parameters }).slice(0, -1);
+    await writePartsDurably(
+      path.join(staging, "lexical.json"),
+      (function* () {
+        yield `${opening},"vocabulary":`;
+        yield* jsonArrayPieces(vocabulary, 1 << 20);
+        yield `,"sizes":${JSON.stringify(rest.sizes)}}`;
+      })(),
+    );
     await writePartsDurably(path.join(staging, "lexical.bin"), binary);
     await content.vectorIndex.save(path.join(staging, "vectors.hnsw"));
     // The manifest goes last: a generation without one is never loaded.

@@ -27,3 +27,15 @@ describe("BlockArray", () => {
     expect([array.get(0), array.get(1)]).toEqual([65535, 0]);
   });
 });
+
+describe("BlockArray.releaseBefore", () => {
+  it("frees whole blocks before the index and keeps the rest readable", () => {
+    const array = new BlockArray((size) => new Int32Array(size));
+    const count = (1 << 20) * 2 + 5;
+    for (let i = 0; i < count; i++) array.push(i);
+    array.releaseBefore((1 << 20) + 3);
+    expect(array.get(1 << 20)).toBe(1 << 20);
+    expect(array.get(count - 1)).toBe(count - 1);
+    expect(array.get(0)).toBeUndefined();
+  });
+});
