@@ -6,7 +6,7 @@ import type { Embedder } from "../core/ports.js";
 import type { ArchiveDocument, Chunk } from "../core/types.js";
 import { Bm25Builder, Bm25Index } from "./index/bm25-index.js";
 import { HnswBuilder, HnswVectorIndex, type HnswParameters } from "./index/hnsw-vector-index.js";
-import { analyzeIndexText } from "./index/index-terms.js";
+import { analyzeIndexText, type DocumentTermTable } from "./index/index-terms.js";
 import {
   commitGeneration,
   INDEX_FORMAT_VERSION,
@@ -114,9 +114,11 @@ export async function runIngest(dependencies: IngestDependencies, options: Inges
     const builders = surelyChanged
       ? { lexical: new Bm25Builder(), vectors: new HnswBuilder({ dimension: dependencies.embedder.dimension, parameters: options.hnsw }) }
       : undefined;
-    const addToIndexes = (group: { document: ArchiveDocument; chunks: Chunk[]; vectors: Float32Array }) => {
+    const addToIndexes = (group: { document: ArchiveDocument; chunks: Chunk[]; vectors: Float32Array; terms?: DocumentTermTable }) => {
       if (!builders) return;
-      for (const chunk of group.chunks) builders.lexical.add(analyzeIndexText(indexTextOf(chunk, group.document), { folded: false }));
+      // Chunks tokenized by a worker come with their term table; the others are tokenized here.
+      if (group.terms && group.terms.chunkStarts.length === group.chunks.length) builders.lexical.addTable(group.terms);
+      else for (const chunk of group.chunks) builders.lexical.add(analyzeIndexText(indexTextOf(chunk, group.document), { folded: false }));
       builders.vectors.add(group.vectors);
     };
 
@@ -156,7 +158,7 @@ export async function runIngest(dependencies: IngestDependencies, options: Inges
       const { file, hash } = slot;
       try {
         if (!slot.result || !slot.job) throw new VanbanError("file_unreadable", "The file cannot be read.");
-        const { document, chunks, vectors: readyVectors, embedderId } = await slot.result;
+        const { document, chunks, terms, vectors: readyVectors, embedderId } = await slot.result;
         if (!chunks.length) throw new VanbanError("file_empty", "The document has no text to index.");
         // Vectors made in a worker count only if they come from this very embedder.
         const vectors =
@@ -165,7 +167,7 @@ export async function runIngest(dependencies: IngestDependencies, options: Inges
             : await embedChunks({ embedder: dependencies.embedder, chunks, document });
         documents.push(document);
         chunkGroups.push({ chunks, vectors });
-        addToIndexes({ document, chunks, vectors });
+        addToIndexes({ document, chunks, vectors, terms });
         manifestFiles.push({ source: file.source, hash, size: file.size, status: "indexed", docId: slot.job.docId, chunks: chunks.length });
         indexed++;
         bytes += file.size;

@@ -1,6 +1,7 @@
 import { VanbanError } from "../../core/errors.js";
 import { foldTerm } from "../../core/vietnamese.js";
 import { BlockArray, GrowableInt32Array } from "./growable-array.js";
+import type { DocumentTermTable } from "./index-terms.js";
 
 /**
  * A compact BM25 index over chunks. Postings live in typed arrays in CSR form
@@ -259,6 +260,37 @@ export class Bm25Builder {
       }
       this.pairTerms.push(id);
       this.pairFrequencies.push(Math.min(65535, frequency));
+    }
+  }
+
+  /**
+   * Adds the chunks of one document from its term table, in chunk order. The
+   * index is the same as adding each chunk with add(): global term ids are
+   * given in the order terms are first met.
+   */
+  addTable(table: DocumentTermTable): void {
+    const globalIds = new Int32Array(table.vocabulary.length).fill(-1);
+    const chunkCount = table.chunkStarts.length;
+    for (let chunk = 0; chunk < chunkCount; chunk++) {
+      this.chunkStarts.push(this.pairTerms.length);
+      this.lengths.push(Math.min(65535, Math.max(1, table.lengths[chunk]!)));
+      const end = chunk + 1 < chunkCount ? table.chunkStarts[chunk + 1]! : table.termIndexes.length;
+      for (let i = table.chunkStarts[chunk]!; i < end; i++) {
+        const local = table.termIndexes[i]!;
+        let id = globalIds[local]!;
+        if (id < 0) {
+          const term = table.vocabulary[local]!;
+          id = this.termIds.get(term) ?? -1;
+          if (id < 0) {
+            id = this.vocabulary.length;
+            this.vocabulary.push(term);
+            this.termIds.set(term, id);
+          }
+          globalIds[local] = id;
+        }
+        this.pairTerms.push(id);
+        this.pairFrequencies.push(table.frequencies[i]!);
+      }
     }
   }
 

@@ -36,8 +36,12 @@ export class HashedEmbeddings extends Embeddings {
 
   /** Synchronous core, also used by the ingest to avoid array copies. */
   embedSync(text: string): Float32Array {
+    return this.embedSyllables(tokenize(text));
+  }
+
+  /** embedSync from the text's syllables (tokenize(text)), for callers that tokenized it already. */
+  embedSyllables(syllables: readonly string[]): Float32Array {
     const vector = new Float32Array(this.dimension);
-    const syllables = tokenize(text);
     // Features are keyed by their FNV-1a hash, computed straight from the parts
     // ("u:" + syllable, "b:" + a + " " + b, …) without building the strings:
     // the hashes are exactly those of the strings, and only two distinct

@@ -19,9 +19,13 @@ export function extractIndexTerms(text: string, options: TermOptions = {}): stri
 
 /** The index terms of a text and its length in syllables (what BM25 normalizes by), from one tokenization. */
 export function analyzeIndexText(text: string, options: TermOptions = {}): { terms: string[]; length: number } {
+  return indexTermsOfSyllables(tokenize(text), options);
+}
+
+/** analyzeIndexText from the text's syllables (tokenize(text)), for callers that need them for something else too. */
+export function indexTermsOfSyllables(syllables: readonly string[], options: TermOptions = {}): { terms: string[]; length: number } {
   const exact = options.exact ?? true;
   const folded = options.folded ?? true;
-  const syllables = tokenize(text);
   const terms: string[] = [];
   const pairs = bigrams(syllables);
   if (exact) {
@@ -38,4 +42,45 @@ export function analyzeIndexText(text: string, options: TermOptions = {}): { ter
 /** Number of syllables in a text; the length BM25 normalizes by. */
 export function countSyllables(text: string): number {
   return tokenize(text).length;
+}
+
+/**
+ * The BM25 input of one document's chunks in a compact, transferable form:
+ * each distinct term once (`vocabulary`), and per chunk its (term, frequency)
+ * pairs in order of first occurrence, from `chunkStarts[i]` on. What a worker
+ * thread sends instead of every chunk's term strings.
+ */
+export type DocumentTermTable = {
+  vocabulary: string[];
+  chunkStarts: Int32Array;
+  termIndexes: Int32Array;
+  frequencies: Uint16Array;
+  lengths: Int32Array;
+};
+
+/** Builds the table from each chunk's terms (with repetitions) and length. */
+export function buildDocumentTermTable(chunks: ReadonlyArray<{ terms: readonly string[]; length: number }>): DocumentTermTable {
+  const vocabulary: string[] = [];
+  const localIds = new Map<string, number>();
+  const chunkStarts = new Int32Array(chunks.length);
+  const lengths = new Int32Array(chunks.length);
+  const termIndexes: number[] = [];
+  const frequencies: number[] = [];
+  chunks.forEach((chunk, i) => {
+    chunkStarts[i] = termIndexes.length;
+    lengths[i] = chunk.length;
+    const counts = new Map<string, number>();
+    for (const term of chunk.terms) counts.set(term, (counts.get(term) ?? 0) + 1);
+    for (const [term, frequency] of counts) {
+      let id = localIds.get(term);
+      if (id === undefined) {
+        id = vocabulary.length;
+        vocabulary.push(term);
+        localIds.set(term, id);
+      }
+      termIndexes.push(id);
+      frequencies.push(Math.min(65535, frequency));
+    }
+  });
+  return { vocabulary, chunkStarts, termIndexes: Int32Array.from(termIndexes), frequencies: Uint16Array.from(frequencies), lengths };
 }

@@ -3,6 +3,7 @@ import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
 import { describeError, VanbanError } from "../../core/errors.js";
 import type { ArchiveDocument, Chunk } from "../../core/types.js";
+import type { DocumentTermTable } from "../index/index-terms.js";
 import type { FileJob, WorkerReply, WorkerRequest, WorkerSettings } from "./worker-protocol.js";
 
 /**
@@ -19,7 +20,14 @@ export interface FileProcessor {
   close(): Promise<void>;
 }
 
-export type ProcessedFileResult = { document: ArchiveDocument; chunks: Chunk[]; vectors?: Float32Array; embedderId?: string };
+export type ProcessedFileResult = {
+  document: ArchiveDocument;
+  chunks: Chunk[];
+  /** The chunks' BM25 input, when the processor tokenized them (see prepareIndexInput). */
+  terms?: DocumentTermTable;
+  vectors?: Float32Array;
+  embedderId?: string;
+};
 
 export type FileProcessorPoolOptions = {
   /** Number of worker threads (at least 1). */
@@ -70,7 +78,7 @@ export function createFileProcessorPool(options: FileProcessorPoolOptions): File
       if (reply.ok) {
         const { document } = reply;
         const chunks = reply.chunks.map((chunk) => ({ ...chunk, text: document.text.slice(chunk.start, chunk.end) }));
-        pending.resolve({ document, chunks, vectors: reply.vectors, embedderId: reply.embedderId });
+        pending.resolve({ document, chunks, terms: reply.terms, vectors: reply.vectors, embedderId: reply.embedderId });
       }
       else pending.reject(new VanbanError(reply.code, reply.message));
       dispatch();

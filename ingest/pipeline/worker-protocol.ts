@@ -1,5 +1,6 @@
 import type { ErrorCode } from "../../core/errors.js";
 import type { ArchiveDocument, Chunk } from "../../core/types.js";
+import type { DocumentTermTable } from "../index/index-terms.js";
 
 /** One file for the pipeline: what processFile takes. */
 export type FileJob = {
@@ -17,5 +18,13 @@ export type WorkerSettings = { hashedDimension?: number };
 export type WorkerRequest = { id: number; job: FileJob };
 
 export type WorkerReply =
-  | { id: number; ok: true; document: ArchiveDocument; chunks: Array<Omit<Chunk, "text">>; vectors?: Float32Array; embedderId?: string }
+  | {
+      id: number;
+      ok: true;
+      document: ArchiveDocument;
+      chunks: Array<Omit<Chunk, "text">>;
+      terms: DocumentTermTable;
+      vectors?: Float32Array;
+      embedderId?: string;
+    }
   | { id: number; ok: false; code: ErrorCode; message: string };
