@@ -1,9 +1,11 @@
 import type { ArchiveDocument, Deadline, DocumentReference, Task } from "../../core/types.js";
-import { canonicalizeTone, splitWords } from "../../core/vietnamese.js";
+import { canonicalizeTone, splitWords, type WordSpan } from "../../core/vietnamese.js";
+import { allMatches } from "./all-matches.js";
 import { extractReferences } from "./extract-references.js";
 import { findUnits, type UnitMention } from "./find-units.js";
 import { foldKeepingOffsets } from "./fold-text.js";
 import { findDeadlines, type DeadlineKind, type DeadlineMatch } from "./parse-deadline.js";
+import { collapseWhiteSpace } from "./white-space.js";
 
 /**
  * Tasks ("nhiệm vụ") a directive assigns: what, who leads ("giao X",
@@ -22,7 +24,7 @@ export function extractTasks(document: Omit<ArchiveDocument, "tasks">): Task[] {
     folded: foldKeepingOffsets(text),
     units,
     unitByStart: new Map(units.map((unit) => [unit.start, unit])),
-    references: document.references.length ? document.references : extractReferences(text),
+    references: indexReferences(document.references.length ? document.references : extractReferences(text)),
     documentDate: referenceDateOf(document),
     deadlineCache: new Map(),
   };
@@ -83,10 +85,10 @@ type DocumentContext = {
   /** Units named in the text, in order; `unitByStart` finds one by its first offset. */
   units: UnitMention[];
   unitByStart: Map<number, UnitMention>;
-  references: DocumentReference[];
+  references: ReferenceIndex;
   documentDate: string | undefined;
-  /** Deadlines per "start:end" span: a sentence's clauses and groups are asked about repeatedly. */
-  deadlineCache: Map<string, DeadlineMatch[]>;
+  /** Deadlines by span start, then end: a sentence's clauses and groups are asked about repeatedly. */
+  deadlineCache: Map<number, Map<number, DeadlineMatch[]>>;
 };
 
 type HeadingEntry = { rank: number; skip: boolean; lead?: string };
@@ -153,6 +155,14 @@ function markerOf(line: string): { rank: number; length: number } | undefined {
 
 const TERMINAL = /[.:;!?…](?:["”’)*]|\*\*)*$/u;
 
+// Patterns with \p{…} are module constants: written inside a function, tsx (esbuild) compiles them into
+// `new RegExp(…)`, which runs on every call (per line, sentence or clause here).
+const LOWER_CASE_START = /^[\p{Ll}]/u;
+const LOWER_CASE = /\p{Ll}/u;
+const NOT_NEEDED = /(?<!\p{L})không\s+(?:cần|phải)(?!\p{L})/iu;
+const CHAIRS = /^\s*,?\s*chu\s+tri(?![\p{L}])(?!\s+(?:buoi|cuoc|hop|lam\s+viec|hoi\s+nghi))/u;
+const APPROVED_FOR = /(?<![\p{L}])(?:cho|de)\s+/u;
+
 /**
  * Paragraphs and list items with offsets. In clean text a line is a
  * paragraph; text still wrapped at a page width (most lines short, none very
@@ -186,7 +196,7 @@ export function segmentBlocks(text: string): Block[] {
       current !== undefined &&
       !marker &&
       !ended &&
-      (/^[\p{Ll}]/u.test(content) || (wrapped && previousLineLength >= 50 && !TERMINAL.test(previousLineText)));
+      (LOWER_CASE_START.test(content) || (wrapped && previousLineLength >= 50 && !TERMINAL.test(previousLineText)));
     if (continues && current) {
       current.end = end;
     } else {
@@ -247,8 +257,10 @@ function splitSentences(text: string, block: Block): Span[] {
   const spans: Span[] = [];
   const slice = text.slice(block.contentStart, block.end);
   let start = 0;
-  for (const match of slice.matchAll(SENTENCE_END)) {
-    if (ABBREVIATION.test(slice.slice(0, match.index))) continue;
+  for (const match of allMatches(SENTENCE_END, slice)) {
+    // An abbreviation is at most 3 characters after a space: the last 8 characters decide, and testing
+    // the whole prefix would make long paragraphs quadratic.
+    if (ABBREVIATION.test(slice.slice(Math.max(0, match.index - 8), match.index))) continue;
     const end = match.index + match[0].trimEnd().length;
     pushTrimmed(spans, text, block.contentStart + start, block.contentStart + end);
     start = end;
@@ -304,7 +316,7 @@ function analyzeSentence(context: DocumentContext, sentence: Span): Analysis {
   if (NOT_AN_ASSIGNMENT.test(foldedBody) || CLOSING.test(foldedBody)) return { kind: "skip" };
   // An all-capitals line is a heading ("III. TỔ CHỨC THỰC HIỆN"), not an instruction.
   const body = text.slice(bodyStart, sentence.end);
-  if (!/\p{Ll}/u.test(body)) return { kind: "skip" };
+  if (!LOWER_CASE.test(body)) return { kind: "skip" };
   if (/^can\s+cu\s/u.test(foldedBody) && !/(?:^|[\s,;])giao\s/u.test(foldedBody)) return { kind: "skip" };
   if (isNarrative(body)) return { kind: "skip" };
 
@@ -313,12 +325,12 @@ function analyzeSentence(context: DocumentContext, sentence: Span): Analysis {
   for (const clause of clauses) {
     const leadMention = explicitLead(context, clause);
     const lead = leadMention?.name;
-    const deadlines = datedDeadlines(context, clause);
     const current = groups[groups.length - 1];
+    // Deadlines are only looked for when they decide (they cost the most, and a sentence is mostly one clause).
     const startsGroup =
       !current ||
       (lead !== undefined && lead !== (current.lead ?? prefixLead)) ||
-      (deadlines.length > 0 && datedDeadlines(context, current).length > 0);
+      (datedDeadlines(context, clause).length > 0 && datedDeadlines(context, current).length > 0);
     if (startsGroup) {
       // A first clause that assigns nothing is kept (its ";"-continuations belong to it) but
       // not reported; a later clause may still assign ("…; đồng thời giao Sở Nội vụ …").
@@ -338,12 +350,12 @@ function analyzeSentence(context: DocumentContext, sentence: Span): Analysis {
 /** Clauses of a sentence, split at ";" (the unit of one instruction in these texts). */
 function splitClauses(text: string, span: Span): Span[] {
   const clauses: Span[] = [];
+  // Searched in the span's own slice, so a span without ";" does not scan the rest of the text.
+  const slice = text.slice(span.start, span.end);
   let start = span.start;
-  for (let i = span.start; i < span.end; i++) {
-    if (text[i] === ";") {
-      pushTrimmed(clauses, text, start, i + 1);
-      start = i + 1;
-    }
+  for (let i = slice.indexOf(";"); i >= 0; i = slice.indexOf(";", i + 1)) {
+    pushTrimmed(clauses, text, start, span.start + i + 1);
+    start = span.start + i + 1;
   }
   pushTrimmed(clauses, text, start, span.end);
   return clauses;
@@ -351,15 +363,31 @@ function splitClauses(text: string, span: Span): Span[] {
 
 /** "Sở Nội vụ đã tham mưu…", "Đã tham mưu…": a report of what was done. */
 function isNarrative(body: string): boolean {
-  const firstWords = splitWords(body).slice(0, 8).map(({ word }) => word.toLowerCase());
+  // "đã" in any case is these two characters; without them no word is "đã".
+  if (!/[Đđ][Ãã]/u.test(body)) return false;
+  const firstWords = leadingWords(body, 8).map(({ word }) => word.toLowerCase());
   return firstWords.includes("đã");
+}
+
+/**
+ * `splitWords(text).slice(0, count)` without splitting all of a long text:
+ * once a prefix holds more than `count` words, its first `count` are whole
+ * (the next one starts after them) and the same as in the full text.
+ */
+function leadingWords(text: string, count: number): WordSpan[] {
+  // A word and its space take about 6 characters: the first prefix tried usually suffices.
+  for (let length = (count + 1) * 6; length < text.length; length *= 4) {
+    const words = splitWords(text.slice(0, length));
+    if (words.length > count) return words.slice(0, count);
+  }
+  return splitWords(text).slice(0, count);
 }
 
 const MODAL = /(?<!\p{L})(?:cần(?!\s+thiết)|phải|có trách nhiệm|chịu trách nhiệm)(?!\p{L})/iu;
 
 function hasModal(clause: string): boolean {
   const head = clause.slice(0, 90);
-  return MODAL.test(head) && !/(?<!\p{L})không\s+(?:cần|phải)(?!\p{L})/iu.test(head);
+  return MODAL.test(head) && !NOT_NEEDED.test(head);
 }
 
 /** Verbs (and adverbs) that open an instruction; compared tone-canonically. */
@@ -378,9 +406,18 @@ const IMPERATIVE_OPENINGS = [
   "vận hành", "khảo sát", "lựa chọn", "tiến hành", "đồng thời", "huy động", "phát triển", "thẩm định",
 ].map((phrase) => phrase.split(" ").map(canonicalizeTone).join(" "));
 const IMPERATIVE_SET = new Set(IMPERATIVE_OPENINGS);
+const IMPERATIVE_FIRST_WORDS = new Set(IMPERATIVE_OPENINGS.map((phrase) => phrase.split(" ")[0]!));
 
 function isImperative(context: DocumentContext, clause: Span): boolean {
-  const words = splitWords(context.text.slice(clause.start, Math.min(clause.end, clause.start + 80))).map(({ word }) => canonicalizeTone(word));
+  return opensWithImperative(context.text.slice(clause.start, Math.min(clause.end, clause.start + 80)));
+}
+
+/** Whether a text's first one to three words are one of the openings (compared tone-canonically). */
+function opensWithImperative(text: string): boolean {
+  // Most texts open with a word no opening starts with: that word alone is split and compared first.
+  const [first] = leadingWords(text, 1);
+  if (!first || !IMPERATIVE_FIRST_WORDS.has(canonicalizeTone(first.word))) return false;
+  const words = leadingWords(text, 3).map(({ word }) => canonicalizeTone(word));
   for (let length = 3; length >= 1; length--) {
     if (words.length >= length && IMPERATIVE_SET.has(words.slice(0, length).join(" "))) return true;
   }
@@ -404,6 +441,8 @@ function unitList(context: DocumentContext, start: number, end: number): UnitMen
   return list.length && rest === "" ? list : undefined;
 }
 
+const ASSIGNING_VERB = /(?<![\p{L}\p{N}])(giao(?:\s+cho)?|de\s+nghi|yeu\s+cau)\s+/gu;
+
 /**
  * The unit a clause explicitly assigns: "giao X", "X chủ trì", "đề nghị /
  * yêu cầu X", "Đồng ý … cho / để X", or a clause that opens with X followed
@@ -413,7 +452,7 @@ function explicitLead(context: DocumentContext, clause: Span): UnitMention | und
   const { folded, text } = context;
   const slice = folded.slice(clause.start, clause.end);
 
-  for (const match of slice.matchAll(/(?<![\p{L}\p{N}])(giao(?:\s+cho)?|de\s+nghi|yeu\s+cau)\s+/gu)) {
+  for (const match of allMatches(ASSIGNING_VERB, slice)) {
     const before = slice.slice(Math.max(0, match.index - 12), match.index);
     if (/duoc\s+$/u.test(before)) continue;
     // "đề nghị / yêu cầu X" assigns when it is the clause's main verb, not "… báo cáo, đề nghị Bộ X thẩm định".
@@ -426,10 +465,10 @@ function explicitLead(context: DocumentContext, clause: Span): UnitMention | und
   }
   for (const unit of unitsWithin(context, clause)) {
     const after = folded.slice(unit.end, unit.end + 30);
-    if (/^\s*,?\s*chu\s+tri(?![\p{L}])(?!\s+(?:buoi|cuoc|hop|lam\s+viec|hoi\s+nghi))/u.test(after)) return unit;
+    if (CHAIRS.test(after)) return unit;
   }
   if (/^(?:dong\s+y|nhat\s+tri|thong\s+nhat)/u.test(slice)) {
-    const approval = slice.match(/(?<![\p{L}])(?:cho|de)\s+/u);
+    const approval = slice.match(APPROVED_FOR);
     if (approval && approval.index !== undefined) {
       const unit = unitAtOffset(context, clause.start + approval.index + approval[0].length);
       if (unit) return unit;
@@ -439,9 +478,7 @@ function explicitLead(context: DocumentContext, clause: Span): UnitMention | und
   const subjects = unitList(context, clause.start, nextNonUnitOffset(context, clause));
   if (subjects) {
     const afterSubjects = text.slice(subjects[subjects.length - 1]!.end, clause.end);
-    const words = splitWords(afterSubjects.slice(0, 60)).map(({ word }) => canonicalizeTone(word));
-    const opensWithVerb = [3, 2, 1].some((length) => words.length >= length && IMPERATIVE_SET.has(words.slice(0, length).join(" ")));
-    if (opensWithVerb || hasModal(afterSubjects)) return subjects[0];
+    if (opensWithImperative(afterSubjects.slice(0, 60)) || hasModal(afterSubjects)) return subjects[0];
   }
   // "…; trong thời gian tới, Sở Nội vụ cần …": a unit right after a comma, followed by a modal.
   for (const unit of unitsWithin(context, clause)) {
@@ -492,12 +529,15 @@ function nextNonUnitOffset(context: DocumentContext, clause: Span): number {
   }
 }
 
+// The look-ahead restates the first words, which makes the search several times faster.
+const PARTNER_CUE = /(?=phoi|lam|cung)(?<![\p{L}])(?:phoi\s+hop(?:\s+chat\s+che)?(?:\s+voi)?|lam\s+viec\s+voi|cung\s+voi)\s+/gu;
+
 /** Units after "phối hợp (chặt chẽ) (với)", "làm việc với", and the co-subjects of a clause. */
 function partnersOf(context: DocumentContext, group: Group, initial: string[]): string[] {
   const { folded, text } = context;
   const partners = [...initial];
   const slice = folded.slice(group.start, group.end);
-  for (const match of slice.matchAll(/(?<![\p{L}])(?:phoi\s+hop(?:\s+chat\s+che)?(?:\s+voi)?|lam\s+viec\s+voi|cung\s+voi)\s+/gu)) {
+  for (const match of allMatches(PARTNER_CUE, slice)) {
     let position = group.start + match.index + match[0].length;
     for (;;) {
       const unit = unitAtOffset(context, position);
@@ -533,11 +573,17 @@ function partnersOf(context: DocumentContext, group: Group, initial: string[]): 
 const KIND_ORDER: readonly DeadlineKind[] = ["day", "month", "quarter", "months", "year", "period", "from", "relative", "recurring"];
 
 function deadlinesOf(context: DocumentContext, span: Span): DeadlineMatch[] {
-  const key = `${span.start}:${span.end}`;
-  let matches = context.deadlineCache.get(key);
+  // A deadline phrase ends in a letter, a digit or "/", and the rules' look-aheads read trailing
+  // white space, ";" and "," like the end of the text: without them the deadlines are the same, so a
+  // clause ("…;"), its group and its task's quote (trimmed) share one search.
+  let end = span.end;
+  while (end > span.start && /[\s;,]/u.test(context.text[end - 1]!)) end--;
+  let byEnd = context.deadlineCache.get(span.start);
+  if (!byEnd) context.deadlineCache.set(span.start, (byEnd = new Map()));
+  let matches = byEnd.get(end);
   if (!matches) {
-    matches = findDeadlinesIn(context, span);
-    context.deadlineCache.set(key, matches);
+    matches = findDeadlinesIn(context, { start: span.start, end });
+    byEnd.set(end, matches);
   }
   return matches;
 }
@@ -554,7 +600,7 @@ function findDeadlinesIn(context: DocumentContext, span: Span): DeadlineMatch[] 
   return found.filter(
     (match) =>
       !insideCitedTitle(context, match) &&
-      !context.references.some((reference) => match.start < reference.end && reference.start < match.end),
+      !overlapsReference(context.references, match),
   );
 }
 
@@ -568,12 +614,54 @@ function datedDeadlines(context: DocumentContext, span: Span): DeadlineMatch[] {
  * the task's.
  */
 function insideCitedTitle(context: DocumentContext, match: DeadlineMatch): boolean {
-  for (const reference of context.references) {
-    if (reference.end > match.start || match.start - reference.end > 160) continue;
+  const { byEnd, ends } = context.references;
+  // The references that end at most 160 characters before the match.
+  for (let i = firstAtLeast(ends, match.start - 160); i < byEnd.length && ends[i]! <= match.start; i++) {
+    const reference = byEnd[i]!;
     const between = context.folded.slice(reference.end, match.start);
     if (/^[\s,]*(?:cua\s[^;]{0,60}?\s)?ve\s/u.test(between) && !/[;.]/u.test(between)) return true;
   }
   return false;
+}
+
+/**
+ * The document's references, sorted to answer the questions deadlines ask of
+ * them (overlap, closeness before) by binary search instead of a scan of all
+ * references per deadline.
+ */
+type ReferenceIndex = {
+  /** The starts in order, and the furthest end among the references of the first i + 1 starts. */
+  starts: number[];
+  furthestEnds: number[];
+  /** The references by end, and their ends. */
+  byEnd: DocumentReference[];
+  ends: number[];
+};
+
+function indexReferences(references: readonly DocumentReference[]): ReferenceIndex {
+  const byStart = [...references].sort((a, b) => a.start - b.start);
+  const furthestEnds: number[] = [];
+  for (const reference of byStart) furthestEnds.push(Math.max(reference.end, furthestEnds[furthestEnds.length - 1] ?? -Infinity));
+  const byEnd = [...references].sort((a, b) => a.end - b.end);
+  return { starts: byStart.map((reference) => reference.start), furthestEnds, byEnd, ends: byEnd.map((reference) => reference.end) };
+}
+
+/** Whether some reference overlaps the span: one that starts before its end and ends after its start. */
+function overlapsReference(index: ReferenceIndex, span: Span): boolean {
+  const startingBefore = firstAtLeast(index.starts, span.end);
+  return startingBefore > 0 && index.furthestEnds[startingBefore - 1]! > span.start;
+}
+
+/** Index of the first value >= `value` in ascending `values` (their length when none is). */
+function firstAtLeast(values: readonly number[], value: number): number {
+  let low = 0;
+  let high = values.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (values[middle]! < value) low = middle + 1;
+    else high = middle;
+  }
+  return low;
 }
 
 function chooseDeadline(matches: readonly DeadlineMatch[]): Deadline | null {
@@ -621,10 +709,7 @@ function describeTask(context: DocumentContext, span: Span, lead: string): strin
       if (chair && !/^\s*,?\s*chu\s+tri\s*,?\s*phoi\s+hop/u.test(folded.slice(start, start + 30))) start += chair[0].length;
     }
   }
-  let description = context.text
-    .slice(start, span.end)
-    .replace(/\*\*/gu, "")
-    .replace(/\s+/gu, " ")
+  let description = collapseWhiteSpace(context.text.slice(start, span.end).replace(/\*\*/gu, ""))
     .trim()
     .replace(/[.;,]+(?:\/\.)?$/u, "");
   if (description.length > 280) description = `${description.slice(0, 277).replace(/\s+\S*$/u, "")}…`;

@@ -1,4 +1,5 @@
 import { foldKeepingOffsets } from "./fold-text.js";
+import { topLevelAlternatives } from "./regex-source.js";
 import {
   CENTRAL_UNITS,
   COLLECTIVE_UNIT_PATTERNS,
@@ -13,31 +14,190 @@ import {
 /** A unit named in a text: its display name and the offsets of the words that name it. */
 export type UnitMention = { name: string; start: number; end: number };
 
-type CompiledNamed = { name: string; pattern: RegExp };
-type Compiled = { named: CompiledNamed[]; collective: RegExp[]; heads: Array<{ pattern: RegExp; mode: UnitHead["mode"] }>; titles: RegExp };
+/**
+ * A unit pattern compiled twice, to scan a whole text and (sticky) to try it
+ * at one offset, with the words every match starts with (see leadsOf).
+ */
+type Scanner = { global: RegExp; sticky: RegExp; leads: ReadonlyArray<readonly string[]> | undefined };
+type Compiled = {
+  named: Array<{ name: string; scanner: Scanner }>;
+  collective: Scanner[];
+  heads: Array<{ scanner: Scanner; mode: UnitHead["mode"] }>;
+  titles: RegExp;
+  /** All scanners (named, collective, heads, in that order) and where each may match. */
+  scan: ScanPlan;
+};
+
+/**
+ * Where to try the scanners that have leads: by the first two letters of a
+ * lead (`first * 128 + second`), the one-word leads, and the longer ones by
+ * their first word and the first letter of their second.
+ */
+type ScanPlan = { scanners: Scanner[]; unled: number[]; byLetters: Array<LetterBucket | undefined> };
+type Lead = { index: number; words: readonly string[] };
+type LetterBucket = { oneWord: Lead[]; byFirstWord: Array<{ word: string; bySecondLetter: Map<number, Lead[]> }> };
 
 let compiled: Compiled | undefined;
 
 /** Patterns use " " for white space and " ?" for optional white space. */
-function toRegExp(source: string): RegExp {
+function toRegExp(source: string, flags: string): RegExp {
   const body = source.replace(/ \?/gu, "\\s*").replace(/ /gu, "\\s+");
-  return new RegExp(`(?<![\\p{L}\\p{N}])(?:${body})(?![\\p{L}\\p{N}])`, "gu");
+  return new RegExp(`(?<![\\p{L}\\p{N}])(?:${body})(?![\\p{L}\\p{N}])`, flags);
+}
+
+function scannerOf(source: string): Scanner {
+  return { global: toRegExp(source, "gu"), sticky: toRegExp(source, "uy"), leads: leadsOf(source) };
+}
+
+/**
+ * The plain words a match of a pattern starts with, one list per way it may
+ * start: [["so", "noi", "vu"]] for "so noi vu", [["ubnd"], ["uy", "ban",
+ * "nhan", "dan"]] for "(?:ubnd|uy ban nhan dan) tinh". A match has the words
+ * in that order, separated by white space; the last one may run on into more
+ * letters ("so ke hoach ?(?:va|&|,)? ?dau tu" matches "so ke hoachva dau tu").
+ * Undefined when a pattern does not start with a plain word (it is then
+ * scanned whole).
+ */
+function leadsOf(source: string): string[][] | undefined {
+  if (topLevelAlternatives(source).length > 1) return undefined;
+  const group = /^\(\?:([^()[\]]*)\)(?![?*{])/u.exec(source);
+  const leads: string[][] = [];
+  for (const alternative of group ? topLevelAlternatives(group[1]!) : [source]) {
+    const run = /^[a-z]+(?: [a-z]+)*/u.exec(alternative)?.[0] ?? "";
+    const words = run.split(" ");
+    // A quantifier right after the last word makes its last letter optional.
+    if (/^[?*{]/u.test(alternative.slice(run.length))) words[words.length - 1] = words[words.length - 1]!.slice(0, -1);
+    // The plan keys a lead by its first two letters.
+    if (words[0]!.length < 2 || words.some((word) => word === "")) return undefined;
+    leads.push(words);
+  }
+  return leads;
 }
 
 function compile(): Compiled {
   if (compiled) return compiled;
   const named = [...PROVINCIAL_UNITS, ...CENTRAL_UNITS, ...LOCAL_GOVERNMENT_UNITS].flatMap((unit) =>
-    unit.patterns.map((pattern) => ({ name: unit.name, pattern: toRegExp(pattern) })),
+    unit.patterns.map((pattern) => ({ name: unit.name, scanner: scannerOf(pattern) })),
   );
+  const collective = COLLECTIVE_UNIT_PATTERNS.map(scannerOf);
+  const heads = UNIT_HEADS.map((head) => ({ scanner: scannerOf(head.head), mode: head.mode }));
   const titles = new RegExp(`(?:^|[^\\p{L}\\p{N}])(?:${PERSON_TITLE_PREFIXES.map((title) => title.replace(/ /gu, "\\s+")).join("|")})\\s*$`, "u");
-  compiled = {
-    named,
-    collective: COLLECTIVE_UNIT_PATTERNS.map(toRegExp),
-    heads: UNIT_HEADS.map((head) => ({ pattern: toRegExp(head.head), mode: head.mode })),
-    titles,
-  };
+  const scanners = [...named.map((unit) => unit.scanner), ...collective, ...heads.map((head) => head.scanner)];
+  compiled = { named, collective, heads, titles, scan: planScan(scanners) };
   return compiled;
 }
+
+function planScan(scanners: Scanner[]): ScanPlan {
+  const unled: number[] = [];
+  // Indexed by two ASCII letters: an array is quicker to probe than a map, once per word start.
+  const byLetters: Array<LetterBucket | undefined> = new Array<LetterBucket | undefined>(128 * 128).fill(undefined);
+  scanners.forEach((scanner, index) => {
+    if (!scanner.leads) unled.push(index);
+    for (const words of scanner.leads ?? []) {
+      const [first, second] = words as [string, string | undefined];
+      const key = letterKey(first, 0);
+      let bucket = byLetters[key];
+      if (!bucket) byLetters[key] = bucket = { oneWord: [], byFirstWord: [] };
+      if (second === undefined) {
+        bucket.oneWord.push({ index, words });
+        continue;
+      }
+      let entry = bucket.byFirstWord.find((candidate) => candidate.word === first);
+      if (!entry) bucket.byFirstWord.push((entry = { word: first, bySecondLetter: new Map() }));
+      const letter = second.charCodeAt(0);
+      entry.bySecondLetter.set(letter, [...(entry.bySecondLetter.get(letter) ?? []), { index, words }]);
+    }
+  });
+  return { scanners, unled, byLetters };
+}
+
+function letterKey(text: string, at: number): number {
+  return text.charCodeAt(at) * 128 + text.charCodeAt(at + 1);
+}
+
+/**
+ * The matches of each scanner in `folded`, as `matchAll` of its global
+ * pattern would find them. Instead of one pass over the text per pattern
+ * (there are over a hundred), one pass visits the word starts, and a pattern
+ * is tried only where the text starts with one of its leads: its matches
+ * start at a word start (the look-behind) with a lead.
+ */
+function matchesOf(folded: string, plan: ScanPlan): Array<Array<{ start: number; end: number }>> {
+  const { scanners, unled, byLetters } = plan;
+  const matches = scanners.map(() => [] as Array<{ start: number; end: number }>);
+  for (const index of unled) {
+    for (const match of folded.matchAll(scanners[index]!.global)) matches[index]!.push({ start: match.index, end: match.index + match[0].length });
+  }
+  // Where each pattern may match next: like matchAll, a pattern's matches do not overlap.
+  const nextFrom = scanners.map(() => 0);
+  const attempt = (leads: readonly Lead[], at: number): void => {
+    for (const { index, words } of leads) {
+      if (at < nextFrom[index]! || !startsWithWords(folded, at, words)) continue;
+      const sticky = scanners[index]!.sticky;
+      sticky.lastIndex = at;
+      const match = sticky.exec(folded);
+      if (!match) continue;
+      matches[index]!.push({ start: at, end: at + match[0].length });
+      nextFrom[index] = at + match[0].length;
+    }
+  };
+  let previous = 0;
+  for (let at = 0; at < folded.length; at++) {
+    const code = folded.charCodeAt(at);
+    const afterWordCharacter = isAsciiLetterOrDigit(previous);
+    previous = code;
+    // A lead starts with a-z; after a letter or digit the look-behind fails.
+    if (!isLowerAscii(code) || afterWordCharacter) continue;
+    const second = folded.charCodeAt(at + 1);
+    const bucket = second < 128 ? byLetters[code * 128 + second] : undefined;
+    if (!bucket) continue;
+    if (bucket.oneWord.length) attempt(bucket.oneWord, at);
+    if (bucket.byFirstWord.length === 0) continue;
+    // A lead's first word, followed by white space, is the whole a-z run here.
+    let wordEnd = at + 2;
+    while (wordEnd < folded.length && isLowerAscii(folded.charCodeAt(wordEnd))) wordEnd++;
+    let next = wordEnd;
+    while (next < folded.length && isWhiteSpace(folded.charCodeAt(next))) next++;
+    if (next === wordEnd) continue;
+    for (const { word, bySecondLetter } of bucket.byFirstWord) {
+      if (word.length !== wordEnd - at || !folded.startsWith(word, at)) continue;
+      const leads = bySecondLetter.get(folded.charCodeAt(next));
+      if (leads) attempt(leads, at);
+    }
+  }
+  return matches;
+}
+
+function isLowerAscii(code: number): boolean {
+  return code >= 97 && code <= 122;
+}
+
+function isAsciiLetterOrDigit(code: number): boolean {
+  return isLowerAscii(code) || (code >= 65 && code <= 90) || (code >= 48 && code <= 57);
+}
+
+/** `\s` of a regular expression, for one UTF-16 code unit. */
+function isWhiteSpace(code: number): boolean {
+  if (code < 128) return code === 32 || (code >= 9 && code <= 13);
+  return WHITE_SPACE.test(String.fromCharCode(code));
+}
+
+/** Whether `words` start at `at`, separated by white space (the last may go on into more letters). */
+function startsWithWords(text: string, at: number, words: readonly string[]): boolean {
+  let position = at;
+  for (let i = 0; i < words.length; i++) {
+    const word = words[i]!;
+    if (!text.startsWith(word, position)) return false;
+    position += word.length;
+    if (i === words.length - 1) break;
+    const spaceStart = position;
+    while (position < text.length && isWhiteSpace(text.charCodeAt(position))) position++;
+    if (position === spaceStart) return false;
+  }
+  return true;
+}
+
+const WHITE_SPACE = /\s/u;
 
 /**
  * Every unit named in a text, in order, non-overlapping (the longest name
@@ -46,27 +206,25 @@ function compile(): Compiled {
  * a person's title never receives a task in these documents' grammar.
  */
 export function findUnits(text: string): UnitMention[] {
-  const { named, collective, heads, titles } = compile();
+  const { named, collective, heads, titles, scan } = compile();
   const folded = foldKeepingOffsets(text);
+  const matches = matchesOf(folded, scan);
   const found: UnitMention[] = [];
-  for (const { name, pattern } of named) {
-    for (const match of folded.matchAll(pattern)) found.push({ name, start: match.index, end: match.index + match[0].length });
-  }
-  for (const pattern of collective) {
-    for (const match of folded.matchAll(pattern)) {
-      const end = match.index + match[0].length;
-      found.push({ name: displayCollective(text.slice(match.index, end)), start: match.index, end });
-    }
-  }
-  for (const { pattern, mode } of heads) {
-    for (const match of folded.matchAll(pattern)) {
+  named.forEach(({ name }, index) => {
+    for (const { start, end } of matches[index]!) found.push({ name, start, end });
+  });
+  collective.forEach((_, index) => {
+    for (const { start, end } of matches[named.length + index]!) found.push({ name: displayCollective(text.slice(start, end)), start, end });
+  });
+  heads.forEach(({ mode }, index) => {
+    for (const match of matches[named.length + collective.length + index]!) {
       // A unit's own name is capitalized ("Trung tâm Dịch vụ việc làm"); "làm trung tâm" is not a unit.
-      if (!/^\p{Lu}/u.test(text[match.index] ?? "")) continue;
-      const end = extendName(text, folded, match.index + match[0].length, mode);
+      if (!CAPITAL_START.test(text[match.start] ?? "")) continue;
+      const end = extendName(text, folded, match.end, mode);
       if (end === undefined) continue;
-      found.push({ name: tidyName(text.slice(match.index, end)), start: match.index, end });
+      found.push({ name: tidyName(text.slice(match.start, end)), start: match.start, end });
     }
-  }
+  });
   found.sort((a, b) => a.start - b.start || b.end - a.end);
   const chosen: UnitMention[] = [];
   for (const mention of found) {
@@ -86,9 +244,16 @@ export function unitAt(mentions: readonly UnitMention[], text: string, offset: n
 
 const STOP_PHRASES = UNIT_NAME_STOP_WORDS.map((word) => word.split(" "));
 
+// Patterns with \p{…} are module constants: written inside a function, tsx (esbuild) compiles them into
+// `new RegExp(…)`, which runs on every call (per word of a name here). The word pattern is sticky and
+// only used by extendName, which sets its lastIndex before each use.
+const CAPITAL_START = /^\p{Lu}/u;
+const CAPITAL_OR_DIGIT_START = /^[\p{Lu}\p{N}]/u;
+const NAME_WORD = /(\s*)([\p{L}\p{N}&]+(?:[-–][\p{L}\p{N}]+)*|[-–])/uy;
+
 /** End offset of a generic unit name after its head, or undefined when no word follows. */
 function extendName(text: string, folded: string, from: number, mode: UnitHead["mode"]): number | undefined {
-  const wordPattern = /(\s*)([\p{L}\p{N}&]+(?:[-–][\p{L}\p{N}]+)*|[-–])/uy;
+  const wordPattern = NAME_WORD;
   let position = from;
   let end: number | undefined;
   let words = 0;
@@ -99,12 +264,12 @@ function extendName(text: string, folded: string, from: number, mode: UnitHead["
     const word = match[2]!;
     const wordStart = match.index + match[0].length - word.length;
     // A name does not run onto the next line's capitalized start (a heading's unit, then the body).
-    if (match[1]!.includes("\n") && /^\p{Lu}/u.test(word)) break;
+    if (match[1]!.includes("\n") && CAPITAL_START.test(word)) break;
     if (word === "-" || word === "–") {
       position = wordPattern.lastIndex;
       continue;
     }
-    if (mode === "proper" && !/^[\p{Lu}\p{N}]/u.test(word)) break;
+    if (mode === "proper" && !CAPITAL_OR_DIGIT_START.test(word)) break;
     if (mode === "phrase" && startsWithStopPhrase(folded, wordStart)) break;
     end = wordStart + word.length;
     position = end;
@@ -117,21 +282,39 @@ function extendName(text: string, folded: string, from: number, mode: UnitHead["
 }
 
 function startsWithStopPhrase(folded: string, at: number): boolean {
-  for (const phrase of STOP_PHRASES) {
-    let position = at;
-    let matched = true;
-    for (const part of phrase) {
-      while (position < folded.length && /\s/u.test(folded[position]!)) position++;
-      if (folded.slice(position, position + part.length) !== part || /[\p{L}\p{N}]/u.test(folded[position + part.length] ?? "")) {
-        matched = false;
-        break;
-      }
-      position += part.length;
-    }
-    if (matched) return true;
+  let first = at;
+  while (first < folded.length && isWhiteSpace(folded.charCodeAt(first))) first++;
+  // A phrase's first word must be the whole word here (no letter or digit may follow it),
+  // so only the phrases that start with this word can match.
+  let end = first;
+  while (end < folded.length && isLetterOrDigit(folded.charCodeAt(end))) end++;
+  for (const phrase of STOP_PHRASES_BY_FIRST_WORD.get(folded.slice(first, end)) ?? []) {
+    if (phraseAt(folded, first, phrase)) return true;
   }
   return false;
 }
+
+/** Stop phrases (all letters) by their first word. */
+const STOP_PHRASES_BY_FIRST_WORD = new Map<string, string[][]>();
+for (const phrase of STOP_PHRASES) STOP_PHRASES_BY_FIRST_WORD.set(phrase[0]!, [...(STOP_PHRASES_BY_FIRST_WORD.get(phrase[0]!) ?? []), phrase]);
+
+function phraseAt(folded: string, at: number, phrase: readonly string[]): boolean {
+  let position = at;
+  for (const part of phrase) {
+    while (position < folded.length && isWhiteSpace(folded.charCodeAt(position))) position++;
+    if (!folded.startsWith(part, position) || isLetterOrDigit(folded.charCodeAt(position + part.length))) return false;
+    position += part.length;
+  }
+  return true;
+}
+
+/** `[\p{L}\p{N}]` for one UTF-16 code unit (NaN, past the end, is neither). */
+function isLetterOrDigit(code: number): boolean {
+  if (code < 128) return isAsciiLetterOrDigit(code);
+  return LETTER_OR_DIGIT.test(String.fromCharCode(code));
+}
+
+const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
 
 function tidyName(raw: string): string {
   return raw.replace(/\s+/gu, " ").trim().replace(/^(?:Ủy|Uỷ) ban nhân dân/u, "UBND");

@@ -193,18 +193,38 @@ const MAX_HEADER_LINE_CHARS = 300;
 
 type Line = { text: string; index: number };
 
+// Patterns with \p{…} that run per line or per word are module constants: written inside a function,
+// tsx (esbuild) compiles them into `new RegExp(…)`, which runs on every call.
+const NUMBER_LINE_START = /^Số(?![\p{L}\p{N}])/u;
+const PLACE_WORD = /^\p{Lu}[\p{L}.]*$/u;
+const ADMINISTRATIVE_WORD = /(?<![\p{L}\p{N}])(TỈNH|THÀNH PHỐ|HUYỆN|QUẬN|XÃ(?! HỘI)|PHƯỜNG)(?![\p{L}\p{N}])/u;
+const CONTINUES_TITLE = /^[\p{Ll}\d(]/u;
+const LOWER_CASE_START = /^\p{Ll}/u;
+const NOT_A_NAME = /^(Nơi|Lưu|Kính|Như)(?![\p{L}\p{N}])/u;
+const CLOSING_LINE = /^(Nơi nhận|NƠI NHẬN)(?![\p{L}\p{N}])/u;
+const CLAUSE_BREAK = /(?<=[.;])\s+(?=\p{Lu})/u;
+
 /** Non-empty lines with Markdown emphasis and separators trimmed off. */
 function headerLinesOf(text: string): Line[] {
   const lines: Line[] = [];
   for (const raw of text.split("\n")) {
-    const cleaned = raw
-      .replace(/^[\s*_#>]+/u, "")
-      .replace(/[\s*_]+$/u, "")
-      .trim();
+    const cleaned = trimEmphasisEnd(raw.replace(/^[\s*_#>]+/u, "")).trim();
     if (cleaned !== "") lines.push({ text: cleaned, index: lines.length });
   }
   return lines;
 }
+
+/**
+ * `line.replace(/[\s*_]+$/u, "")`, read from the end: the pattern, anchored
+ * at the end, is tried from every position of a long line.
+ */
+function trimEmphasisEnd(line: string): string {
+  let end = line.length;
+  while (end > 0 && EMPHASIS_OR_SPACE.test(line[end - 1]!)) end--;
+  return end === line.length ? line : line.slice(0, end);
+}
+
+const EMPHASIS_OR_SPACE = /[\s*_]/u;
 
 function isSeparator(line: string): boolean {
   return /^[\s\-–—_=*.~]{3,}$/u.test(line);
@@ -240,7 +260,7 @@ const NUMBER_PATTERN = /(?:^|\s)Số\s*[:.]?\s*(\d*)\s*([\/\-–]\s*[\p{L}\d][\p
 
 function parseNumberLine(line: string): ParsedNumber | undefined {
   // Only "Số: …" at the start of a line or with a colon: "Số 08/QĐ-SNV" inside a sentence is a reference.
-  if (!/^Số(?![\p{L}\p{N}])/u.test(line) && !/\sSố\s*:/u.test(line)) return undefined;
+  if (!NUMBER_LINE_START.test(line) && !/\sSố\s*:/u.test(line)) return undefined;
   const match = NUMBER_PATTERN.exec(line);
   if (!match) return undefined;
   const digits = match[1] ?? "";
@@ -301,7 +321,7 @@ function placeBefore(prefix: string): string | undefined {
   const placeWords: string[] = [];
   for (let index = words.length - 1; index >= 0 && placeWords.length < 5; index--) {
     const word = words[index] ?? "";
-    if (!/^\p{Lu}[\p{L}.]*$/u.test(word) || /[\d\/:]/u.test(word)) break;
+    if (!PLACE_WORD.test(word) || /[\d\/:]/u.test(word)) break;
     placeWords.unshift(word);
   }
   // A place written in capitals right after an all-capitals header ("SỞ NỘI VỤ HÀ NỘI, ngày") is ambiguous; keep the last two words.
@@ -394,7 +414,7 @@ function parseIssuerLines(lines: readonly string[]): HeaderIssuer {
     if (cleaned === "" || !isAllCaps(cleaned) || /\d/u.test(cleaned)) continue;
     // "ỦY BAN NHÂN DÂN" / "TỈNH BẮC GIANG" on two lines are one name.
     const previous = organizations[organizations.length - 1];
-    if (previous !== undefined && ADMINISTRATIVE_UNIT.test(cleaned) && !ADMINISTRATIVE_UNIT.test(previous) && !/(?<![\p{L}\p{N}])(TỈNH|THÀNH PHỐ|HUYỆN|QUẬN|XÃ(?! HỘI)|PHƯỜNG)(?![\p{L}\p{N}])/u.test(previous)) {
+    if (previous !== undefined && ADMINISTRATIVE_UNIT.test(cleaned) && !ADMINISTRATIVE_UNIT.test(previous) && !ADMINISTRATIVE_WORD.test(previous)) {
       organizations[organizations.length - 1] = `${previous} ${cleaned}`;
     } else {
       organizations.push(cleaned);
@@ -464,7 +484,7 @@ function collectTitleLines(lines: readonly Line[], from: number, hasRest: boolea
     if (isSeparator(text)) break;
     if (BODY_START.test(text) || detectHeading(text) || parseNumberLine(text) || parseDateLine(text)) break;
     const first = collected.length === 0 && !hasRest;
-    const continues = /^[\p{Ll}\d(]/u.test(text);
+    const continues = CONTINUES_TITLE.test(text);
     if (!first && !continues) break;
     // An all-capitals line after the title is the signing authority of a decision ("CHỦ TỊCH UBND TỈNH …").
     if (!first && isAllCaps(text)) break;
@@ -552,7 +572,7 @@ function parseIntroSentence(paragraph: Paragraph): IntroSentence | undefined {
       return { agency, type: (typed[1] ?? "").toUpperCase(), title: title ? capitalizeFirst(title) : undefined };
     }
     if (/[,.;:()]/u.test(word)) return undefined;
-    if (/^\p{Ll}/u.test(word) && PREDICATE_WORDS.has(word)) return undefined;
+    if (LOWER_CASE_START.test(word) && PREDICATE_WORDS.has(word)) return undefined;
   }
   return undefined;
 }
@@ -591,7 +611,7 @@ function isSignatureTitle(line: string): boolean {
 
 function isPersonName(line: string): boolean {
   if (line.length > 40 || /\d/u.test(line)) return false;
-  if (PERSON_NAME.test(line)) return !/^(Nơi|Lưu|Kính|Như)(?![\p{L}\p{N}])/u.test(line);
+  if (PERSON_NAME.test(line)) return !NOT_A_NAME.test(line);
   return PERSON_NAME_CAPS.test(line) && !SIGNATURE_TITLE.test(line) && !SIGNATURE_PREFIX.test(line);
 }
 
@@ -607,7 +627,7 @@ function parseSigner(lines: readonly Line[]): string | undefined {
     if (candidate !== undefined && isPersonName(candidate)) blocks.push({ titleIndex: index, name: candidate });
   }
   if (blocks.length === 0) return undefined;
-  const closing = lines.findIndex((line) => /^(Nơi nhận|NƠI NHẬN)(?![\p{L}\p{N}])/u.test(line.text));
+  const closing = lines.findIndex((line) => CLOSING_LINE.test(line.text));
   if (closing >= 0) {
     const near = blocks.filter((block) => block.titleIndex >= closing - 10);
     near.sort((a, b) => Math.abs(a.titleIndex - closing) - Math.abs(b.titleIndex - closing));
@@ -627,7 +647,7 @@ function findTypeLine(lines: readonly Line[], limit: number): { index: number; t
       if (rest !== "" && !/^[\s:]/u.test(rest)) continue;
       const trimmed = stripTrailingSeparator(rest.replace(/^[\s:]+/u, ""));
       // "THÔNG BÁO kết luận" in lower case is a sentence, not a type line.
-      if (/^\p{Ll}/u.test(trimmed)) continue;
+      if (LOWER_CASE_START.test(trimmed)) continue;
       return { index, type, rest: trimmed };
     }
   }
@@ -702,7 +722,7 @@ export function parseHeader(text: string, options: ParseHeaderOptions = {}): Doc
   const paragraphs = lines.slice(typeLine ? typeLine.index + 1 : 0).map((line) => line.text);
   const bodyStart = paragraphs.slice(0, 15);
   // The intro often follows the last "Căn cứ …;" in the same paragraph: try every clause start.
-  const introClauses = bodyStart.flatMap((paragraph) => paragraph.split(/(?<=[.;])\s+(?=\p{Lu})/u));
+  const introClauses = bodyStart.flatMap((paragraph) => paragraph.split(CLAUSE_BREAK));
   const intro = introClauses.map(parseIntroSentence).find((sentence) => sentence !== undefined);
   if (!type) type = intro?.type ?? typeFromSelfReference(text) ?? typeFromSource(options.source);
   if (!meta.title && intro?.title) meta.title = intro.title;

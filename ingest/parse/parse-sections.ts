@@ -14,6 +14,7 @@
  * starts it), and when the line before it does not leave a sentence open.
  */
 import type { Section } from "../../core/types.js";
+import { collapseWhiteSpace } from "./white-space.js";
 
 /** Kinds of headings, ordered from the outermost to the innermost. */
 export type HeadingKind =
@@ -145,9 +146,21 @@ function ordinalOf(token: string): number | undefined {
   return undefined;
 }
 
+// Patterns with \p{…} are module constants: written inside a function, tsx (esbuild) compiles them into
+// `new RegExp(…)`, which runs on every call (per line here).
+const TWO_CAPITALS = /\p{Lu}.*\p{Lu}/u;
+const LOWER_CASE = /\p{Ll}/u;
+const CAPITAL_START = /^\p{Lu}/u;
+const PART = /^(PHẦN|Phần)\s+(?:(THỨ|thứ)\s+(\p{L}+)|([IVXLC]+|\d{1,2}))(?=$|[\s.:\-–—])(.*)$/u;
+const DECIMAL = /^(\d{1,2})\.(\d{1,2})(?:\.(\d{1,2}))?\.?\s+([\p{Lu}“"].*)$/u;
+const NUMBER = /^(\d{1,3})\.(?!\d)\s*([\p{Lu}“"].*)$/u;
+const LETTER = /^(\p{Ll})\)\s*(\S.*)$/u;
+const LAST_WORD = /(\p{L}+)$/u;
+const INNER_MARKER = /^(?:\d{1,3}\.|\p{Ll}\))\s+/u;
+
 /** True when the string has letters and none of them is lower case. */
 export function isAllCaps(text: string): boolean {
-  return /\p{Lu}.*\p{Lu}/u.test(text) && !/\p{Ll}/u.test(text);
+  return TWO_CAPITALS.test(text) && !LOWER_CASE.test(text);
 }
 
 /**
@@ -164,12 +177,20 @@ function stripTitlePunctuation(tail: string): string {
 }
 
 /**
+ * What the patterns of detectHeading can start with: "Nơi nhận", "PHỤ LỤC" /
+ * "PHẦN", "CHƯƠNG" / "MỤC", "Điều", "Khoản", "A.", "I.", "1.", "a)".
+ */
+const HEADING_START = /^(?:[NPCMĐKA-HIVX\d]|\p{Ll}\))/u;
+
+/**
  * The heading shape of one trimmed line, or null. Pure shape: whether the
  * candidate is accepted depends on its neighbours (see parseSections).
  */
 export function detectHeading(line: string): HeadingCandidate | null {
   const text = line.trim();
   if (text === "" || /^[“"'‘(\[]/u.test(text)) return null;
+  // Most lines are sentences: one test of the first character spares them the patterns below.
+  if (!HEADING_START.test(text)) return null;
 
   // "Nơi nhận:" opens the distribution list; "Nơi nhận hồ sơ: …" is a sentence.
   if (/^(Nơi nhận|NƠI NHẬN)\s*(?::|$)/u.test(text)) {
@@ -185,7 +206,7 @@ export function detectHeading(line: string): HeadingCandidate | null {
     }
   }
 
-  const part = /^(PHẦN|Phần)\s+(?:(THỨ|thứ)\s+(\p{L}+)|([IVXLC]+|\d{1,2}))(?=$|[\s.:\-–—])(.*)$/u.exec(text);
+  const part = PART.exec(text);
   if (part) {
     const [, , , ordinalWord, numeral, tail = ""] = part;
     const ordinal = ordinalWord
@@ -227,14 +248,14 @@ export function detectHeading(line: string): HeadingCandidate | null {
   if (roman) {
     const ordinal = romanValue(roman[1] ?? "");
     const rest = (roman[2] ?? "").trim();
-    const titleLike = rest === "" || isAllCaps(rest) || (/^\p{Lu}/u.test(rest) && rest.length <= MAX_ROMAN_TITLE_CHARS);
+    const titleLike = rest === "" || isAllCaps(rest) || (CAPITAL_START.test(rest) && rest.length <= MAX_ROMAN_TITLE_CHARS);
     if (ordinal !== undefined && titleLike) {
       return { kind: "roman", ordinal, rest, titleOnNextLine: rest === "" };
     }
     return null;
   }
 
-  const decimal = /^(\d{1,2})\.(\d{1,2})(?:\.(\d{1,2}))?\.?\s+([\p{Lu}“"].*)$/u.exec(text);
+  const decimal = DECIMAL.exec(text);
   if (decimal) {
     const third = decimal[3];
     return {
@@ -245,14 +266,14 @@ export function detectHeading(line: string): HeadingCandidate | null {
     };
   }
 
-  const number = /^(\d{1,3})\.(?!\d)\s*([\p{Lu}“"].*)$/u.exec(text);
+  const number = NUMBER.exec(text);
   if (number) {
     const ordinal = Number(number[1]);
     if (ordinal >= 1) return { kind: "number", ordinal, rest: (number[2] ?? "").trim(), titleOnNextLine: false };
     return null;
   }
 
-  const letter = /^(\p{Ll})\)\s*(\S.*)$/u.exec(text);
+  const letter = LETTER.exec(text);
   if (letter) {
     const ordinal = LETTERS.indexOf(letter[1] ?? "") + 1;
     if (ordinal > 0) return { kind: "letter", ordinal, rest: (letter[2] ?? "").trim(), titleOnNextLine: false };
@@ -266,7 +287,7 @@ function leavesSentenceOpen(previousLine: string | undefined): boolean {
   const trimmed = previousLine.trim();
   if (trimmed === "") return false;
   if (/[,(\-–—/]$/u.test(trimmed)) return true;
-  const lastWord = /(\p{L}+)$/u.exec(trimmed.slice(-24))?.[1];
+  const lastWord = LAST_WORD.exec(trimmed.slice(-24))?.[1];
   return lastWord !== undefined && lastWord === lastWord.toLowerCase() && OPEN_ENDINGS.has(lastWord);
 }
 
@@ -280,9 +301,9 @@ export function headingTextOf(line: string, candidate: Pick<HeadingCandidate, "r
   const trimmed = line.trim();
   const restStart = Math.max(0, trimmed.length - candidate.rest.length);
   const marker = trimmed.slice(0, restStart).replace(/\s+/gu, " ");
-  let rest = trimmed.slice(restStart, restStart + HEADING_SCAN_CHARS).replace(/\s+/gu, " ");
+  let rest = collapseWhiteSpace(trimmed.slice(restStart, restStart + HEADING_SCAN_CHARS));
   // An inline clause marker right after an article marker ("Điều 2. 1. Nhà nước …") is not a sentence end.
-  const innerMarker = /^(?:\d{1,3}\.|\p{Ll}\))\s+/u.exec(rest)?.[0] ?? "";
+  const innerMarker = INNER_MARKER.exec(rest)?.[0] ?? "";
   const body = rest.slice(innerMarker.length);
   const cut = firstSentenceEnd(body);
   if (cut !== undefined) rest = innerMarker + body.slice(0, cut);
@@ -299,15 +320,20 @@ const ABBREVIATION_BEFORE = /(?:^|[\s(])(?:TP|Tp|TX|TT|TS|ThS|Th\.S|PGS|GS|BS|KS
 
 /** Offset just past the first sentence of `text` (colon excluded), when the text goes on after it. */
 function firstSentenceEnd(text: string): number | undefined {
-  const pattern = /([.!?…]|:)(?=\s+[\p{Lu}“"(\d])/gu;
-  for (const match of text.matchAll(pattern)) {
+  // One shared pattern, searched with exec (matchAll would copy it per call); its lastIndex is reset on every exit.
+  const pattern = SENTENCE_OR_TITLE_END;
+  pattern.lastIndex = 0;
+  for (let match = pattern.exec(text); match; match = pattern.exec(text)) {
     // Only the last few characters matter for an abbreviation; testing the whole prefix would be quadratic.
     const before = text.slice(Math.max(0, match.index - 8), match.index);
     if (match[1] === "." && ABBREVIATION_BEFORE.test(before)) continue;
+    pattern.lastIndex = 0;
     return match[1] === ":" ? match.index : match.index + 1;
   }
   return undefined;
 }
+
+const SENTENCE_OR_TITLE_END = /([.!?…]|:)(?=\s+[\p{Lu}“"(\d])/gu;
 
 type OpenHeading = {
   kind: HeadingKind;

@@ -219,8 +219,13 @@ function isPrefixed(text: string, syllables: readonly Syllable[], index: number)
 }
 
 function isCapitalized(syllables: readonly Syllable[]): boolean {
-  return syllables.every((syllable) => /^\p{Lu}/u.test(syllable.text));
+  return syllables.every((syllable) => CAPITAL_START.test(syllable.text));
 }
+
+// Module constants: a pattern with \p{…} written inside a function is compiled by tsx (esbuild) into
+// `new RegExp(…)`, which runs on every call (per candidate name here).
+const CAPITAL_START = /^\p{Lu}/u;
+const CAPITAL = /\p{Lu}/u;
 
 /**
  * Every province/city name mentioned in the text, in order, without overlaps.
@@ -230,7 +235,7 @@ function isCapitalized(syllables: readonly Syllable[]): boolean {
 export function findProvinceMentions(text: string): ProvinceMention[] {
   const syllables = syllablesOf(text);
   const useFolded = !hasVietnameseDiacritics(text);
-  const lowerCaseText = !/\p{Lu}/u.test(text);
+  const lowerCaseText = !CAPITAL.test(text);
   const table = useFolded ? getPatternTable().folded : getPatternTable().accented;
   // Documents reuse a small vocabulary: normalize each distinct syllable once.
   const keyOf = new Map<string, string>();

@@ -141,6 +141,28 @@ describe("findDeadlines in sentences", () => {
     expect(findDeadlines(sentence).filter((match) => match.deadline.end)).toEqual([]);
   });
 
+  it("property: trailing white space, \";\" and \",\" change no deadline (a clause and its task's quote share one search)", () => {
+    const sentences = [
+      ...SEED_PHRASINGS.map(([phrase]) => phrase),
+      "Phấn đấu trình HĐND tỉnh trong tháng 5/2024; hoàn thành việc nộp hồ sơ về Bộ Nội vụ trước ngày 30/6/2024",
+      "báo cáo kết quả trong thời hạn 15 ngày làm việc kể từ ngày nhận được văn bản",
+      "tổ chức thực hiện hằng tháng, định kỳ báo cáo UBND tỉnh",
+      "hoàn thành trong quý III/2026",
+      "trong các tháng cuối năm",
+      "(tháng 6)",
+    ];
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...sentences),
+        fc.array(fc.constantFrom(" ", ";", ",", "\n", "\t", "\u00a0"), { minLength: 1, maxLength: 4 }),
+        fc.constantFrom(undefined, "2021-11", "2024-05-03"),
+        (sentence, tail, documentDate) => {
+          expect(findDeadlines(sentence + tail.join(""), { documentDate })).toEqual(findDeadlines(sentence, { documentDate }));
+        },
+      ),
+    );
+  });
+
   it("keeps bare dates and years when asked not to require a cue", () => {
     const found = findDeadlines("Quyết định 16/2021/QĐ-UBND ngày 18/5/2021", { requireCue: false });
     expect(found.map((match) => match.deadline.end)).toEqual(["2021-05-18"]);
