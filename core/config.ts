@@ -26,6 +26,8 @@ export const configSchema = z.object({
   /** `hashed` (default, no weights), `openai` (OpenAI-compatible /embeddings), `ollama`. */
   EMBEDDER: z.enum(["hashed", "openai", "ollama"]).default("hashed"),
   EMBEDDING_DIMENSION: integer(512, 16, 8192),
+  /** `auto` (exact sparse scan for the hashed embedder, HNSW graph for the others), `exact`, `hnsw`. */
+  VECTOR_INDEX: z.enum(["auto", "exact", "hnsw"]).default("auto"),
   EMBEDDING_URL: z.string().url().optional(),
   EMBEDDING_MODEL: z.string().optional(),
   EMBEDDING_API_KEY: z.string().optional(),

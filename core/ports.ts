@@ -8,6 +8,12 @@ export interface Embedder {
   /** Stable id stored in the manifest; a different id forces re-embedding. */
   readonly id: string;
   readonly dimension: number;
+  /**
+   * True when query vectors have few non-zero dimensions (feature hashing):
+   * the ingest then indexes vectors for an exact sparse scan instead of an
+   * HNSW graph.
+   */
+  readonly sparseQueries?: boolean;
   embedDocuments(texts: string[]): Promise<number[][]>;
   embedQuery(text: string): Promise<number[]>;
 }

@@ -38,6 +38,7 @@ async function main(): Promise<number> {
         chunkChars: config.CHUNK_CHARS,
         maxBytes: config.MAX_FILE_MB * 1024 * 1024,
         force: values.force,
+        vectorIndex: config.VECTOR_INDEX === "auto" ? undefined : config.VECTOR_INDEX,
       },
     );
   } finally {

@@ -16,6 +16,7 @@ import {
   type IndexSnapshot,
   type Manifest,
   type ManifestFile,
+  type VectorIndexKind,
 } from "./index/index-store.js";
 import type { FileProcessor, ProcessedFileResult } from "./pipeline/file-processor-pool.js";
 import { indexTextOf, PIPELINE_VERSION, processFile } from "./pipeline/process-file.js";
@@ -42,6 +43,12 @@ export type IngestOptions = {
   chunkChars: number;
   maxBytes: number;
   hnsw?: HnswParameters;
+  /**
+   * How vectors are searched: "exact" (sparse scan, for the hashed embedder's
+   * sparse queries) or "hnsw" (graph, for dense neural embeddings). Default:
+   * exact when the embedder says its queries are sparse.
+   */
+  vectorIndex?: VectorIndexKind;
   /** Re-process every file (no reuse) and write a new generation even when nothing changed. */
   force?: boolean;
 };
@@ -110,16 +117,23 @@ export async function runIngest(dependencies: IngestDependencies, options: Inges
     const removed = previous ? [...previous.files.keys()].filter((source) => !files.some((file) => file.source === source)).length : 0;
     // When the index will be rewritten anyway, it is built as documents arrive, on this
     // thread, while the workers process the next files.
-    const surelyChanged = options.force === true || !previous || removed > 0 || slots.some((slot) => slot.kind === "process");
+    const vectorIndexKind: VectorIndexKind = options.vectorIndex ?? (dependencies.embedder.sparseQueries ? "exact" : "hnsw");
+    const previousKind = previous ? ((await readManifest(previous.directory).catch(() => undefined))?.vectorIndex?.kind ?? "hnsw") : undefined;
+    const surelyChanged =
+      options.force === true || !previous || removed > 0 || previousKind !== vectorIndexKind || slots.some((slot) => slot.kind === "process");
     const builders = surelyChanged
-      ? { lexical: new Bm25Builder(), vectors: new HnswBuilder({ dimension: dependencies.embedder.dimension, parameters: options.hnsw }) }
+      ? {
+          lexical: new Bm25Builder(),
+          // The exact index is built from vectors.f32 when loaded: nothing to build here.
+          vectors: vectorIndexKind === "hnsw" ? new HnswBuilder({ dimension: dependencies.embedder.dimension, parameters: options.hnsw }) : undefined,
+        }
       : undefined;
     const addToIndexes = (group: { document: ArchiveDocument; chunks: Chunk[]; vectors: Float32Array; terms?: DocumentTermTable }) => {
       if (!builders) return;
       // Chunks tokenized by a worker come with their term table; the others are tokenized here.
       if (group.terms && group.terms.chunkStarts.length === group.chunks.length) builders.lexical.addTable(group.terms);
       else for (const chunk of group.chunks) builders.lexical.add(analyzeIndexText(indexTextOf(chunk, group.document), { folded: false }));
-      builders.vectors.add(group.vectors);
+      builders.vectors?.add(group.vectors);
     };
 
     // Pass 2, in file order: results are consumed one by one while the processor works ahead.
@@ -185,16 +199,17 @@ export async function runIngest(dependencies: IngestDependencies, options: Inges
     // The workers' heaps are not needed while the index is written.
     await processor.drain?.();
     const chunks = chunkGroups.flatMap((group) => group.chunks);
-    const changed = options.force === true || !previous || indexed > 0 || removed > 0 || previous.hadDifferentFailures(manifestFiles);
+    const changed =
+      options.force === true || !previous || indexed > 0 || removed > 0 || previousKind !== vectorIndexKind || previous.hadDifferentFailures(manifestFiles);
     let generation = previous?.directory;
     if (changed) {
       const vectorBlocks = chunkGroups.map((group) => group.vectors);
       progress.message(`indexing ${chunks.length} chunks…`);
       let lexical: Bm25Index;
-      let vectorIndex: HnswVectorIndex;
+      let vectorIndex: HnswVectorIndex | undefined;
       if (builders) {
         lexical = builders.lexical.finish();
-        vectorIndex = builders.vectors.finish();
+        vectorIndex = builders.vectors?.finish();
       } else {
         // Only the failures changed: nothing was built on the way.
         const byId = new Map(documents.map((document) => [document.id, document]));
@@ -202,13 +217,16 @@ export async function runIngest(dependencies: IngestDependencies, options: Inges
           count: chunks.length,
           documentOf: (i) => analyzeIndexText(indexTextOf(chunks[i]!, byId.get(chunks[i]!.docId)!), { folded: false }),
         });
-        vectorIndex = HnswVectorIndex.build({ vectors: concatenateVectors(vectorBlocks), dimension: dependencies.embedder.dimension, parameters: options.hnsw });
+        if (vectorIndexKind === "hnsw") {
+          vectorIndex = HnswVectorIndex.build({ vectors: concatenateVectors(vectorBlocks), dimension: dependencies.embedder.dimension, parameters: options.hnsw });
+        }
       }
       const manifest: Manifest = {
         formatVersion: INDEX_FORMAT_VERSION,
         pipelineVersion: PIPELINE_VERSION,
         createdAt: new Date().toISOString(),
         embedder: { id: dependencies.embedder.id, dimension: dependencies.embedder.dimension },
+        vectorIndex: { kind: vectorIndexKind },
         chunkChars: options.chunkChars,
         files: manifestFiles,
         counts: { documents: documents.length, chunks: chunks.length, failed: failed.length },

@@ -260,7 +260,11 @@ export async function runGraphWriteErrorTrial(options: { fixture: FaultFixture; 
   }) as typeof promises.mkdir;
   let thrown: unknown;
   try {
-    await runIngest({ embedder: new HashedEmbeddings({ dimension: 512 }) }, { corpusDir: fixture.corpusDir, indexDir, chunkChars: CHUNK_CHARS, maxBytes: MAX_BYTES });
+    // The graph is what hnswlib writes natively; the default (exact) index of the hashed embedder has none.
+    await runIngest(
+      { embedder: new HashedEmbeddings({ dimension: 512 }) },
+      { corpusDir: fixture.corpusDir, indexDir, chunkChars: CHUNK_CHARS, maxBytes: MAX_BYTES, vectorIndex: "hnsw" },
+    );
   } catch (error) {
     thrown = error;
   } finally {

@@ -24,6 +24,7 @@ async function main(): Promise<void> {
     indexDir: config.INDEX_DIR,
     chunkChars: config.CHUNK_CHARS,
     maxBytes: config.MAX_FILE_MB * 1024 * 1024,
+    vectorIndex: config.VECTOR_INDEX === "auto" ? undefined : config.VECTOR_INDEX,
   };
   const ingest = async () => {
     // Worker threads live for one ingest only; an up-to-date index starts none.

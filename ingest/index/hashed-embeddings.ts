@@ -19,6 +19,7 @@ const FUNCTION_WORDS = new Set(
 export class HashedEmbeddings extends Embeddings {
   readonly id: string;
   readonly dimension: number;
+  readonly sparseQueries = true;
 
   constructor(options: HashedEmbeddingsOptions) {
     super({});

@@ -4,7 +4,8 @@ import path from "node:path";
 import { VanbanError } from "../../core/errors.js";
 import type { ArchiveDocument, Chunk } from "../../core/types.js";
 import { Bm25Builder, Bm25Index, type Bm25Header } from "./bm25-index.js";
-import { HnswBuilder, HnswVectorIndex } from "./hnsw-vector-index.js";
+import { ExactVectorIndex } from "./exact-vector-index.js";
+import { HnswVectorIndex, type VectorIndex } from "./hnsw-vector-index.js";
 
 /**
  * On-disk layout of the index:
@@ -42,12 +43,16 @@ export type Manifest = {
   pipelineVersion: string;
   createdAt: string;
   embedder: { id: string; dimension: number };
+  /** How the vectors are searched: an exact sparse scan (no file of its own) or the HNSW graph in vectors.hnsw. Absent: hnsw. */
+  vectorIndex?: { kind: VectorIndexKind };
   chunkChars: number;
   files: ManifestFile[];
   counts: { documents: number; chunks: number; failed: number };
 };
 
 export type StoredChunk = Omit<Chunk, "text">;
+
+export type VectorIndexKind = "exact" | "hnsw";
 
 /** Everything a generation holds, in memory. */
 export type IndexSnapshot = {
@@ -57,7 +62,7 @@ export type IndexSnapshot = {
   chunks: Chunk[];
   vectors: Float32Array;
   lexical: Bm25Index;
-  vectorIndex: HnswVectorIndex;
+  vectorIndex: VectorIndex;
 };
 
 const CURRENT = "CURRENT";
@@ -129,12 +134,19 @@ export async function loadGeneration(directory: string, options: LoadOptions = {
     }
     if (options.indexes === false) {
       const lexical = new Bm25Builder().finish();
-      const vectorIndex = new HnswBuilder({ dimension: manifest.embedder.dimension }).finish();
+      const vectorIndex = ExactVectorIndex.fromVectors({ vectors: new Float32Array(0), dimension: manifest.embedder.dimension });
       return { directory, manifest, documents, chunks, vectors, lexical, vectorIndex };
     }
     const header = JSON.parse(await fs.readFile(path.join(directory, "lexical.json"), "utf8")) as Bm25Header;
     const lexical = Bm25Index.deserialize(header, await fs.readFile(path.join(directory, "lexical.bin")));
-    const vectorIndex = await HnswVectorIndex.load({ path: path.join(directory, "vectors.hnsw"), dimension: manifest.embedder.dimension, count: chunks.length });
+    let vectorIndex: VectorIndex;
+    if (manifest.vectorIndex?.kind === "exact") {
+      // Built from the raw vectors, which are then dropped unless the caller wants them.
+      const rows = vectors.length ? vectors : await readVectors(path.join(directory, "vectors.f32"));
+      vectorIndex = ExactVectorIndex.fromVectors({ vectors: rows, dimension: manifest.embedder.dimension });
+    } else {
+      vectorIndex = await HnswVectorIndex.load({ path: path.join(directory, "vectors.hnsw"), dimension: manifest.embedder.dimension, count: chunks.length });
+    }
     return { directory, manifest, documents, chunks, vectors, lexical, vectorIndex };
   } catch (error) {
     if (error instanceof VanbanError) throw error;
@@ -209,7 +221,8 @@ export type GenerationContent = {
   /** Row-major vectors of the chunks, in chunk order, in one or more consecutive blocks. */
   vectors: Float32Array | Float32Array[];
   lexical: Bm25Index;
-  vectorIndex: HnswVectorIndex;
+  /** The HNSW graph to save as vectors.hnsw; none for an exact index (it is rebuilt from vectors.f32). */
+  vectorIndex?: HnswVectorIndex;
 };
 
 /**
@@ -246,7 +259,7 @@ export async function commitGeneration(options: { indexDir: string; content: Gen
       })(),
     );
     await writePartsDurably(path.join(staging, "lexical.bin"), binary);
-    await content.vectorIndex.save(path.join(staging, "vectors.hnsw"));
+    if (content.vectorIndex) await content.vectorIndex.save(path.join(staging, "vectors.hnsw"));
     // The manifest goes last: a generation without one is never loaded.
     await writeFileDurably(path.join(staging, "manifest.json"), JSON.stringify(content.manifest, null, 1));
     await syncDirectory(staging);

@@ -126,3 +126,32 @@ describe("docIdFromSource", () => {
     expect(docIdFromSource(source)).toBe(id);
   });
 });
+
+describe("vector index kind", () => {
+  it("is an exact scan for the hashed embedder (no graph file), a graph on request, and switching rebuilds", async () => {
+    const corpusDir = await makeSampleCorpus(["001_02132e011992bfae.docx", "002_606ab56a5eb8481a.docx"]);
+    const indexDir = await mkdtemp(path.join(os.tmpdir(), "vanban-kind-"));
+    try {
+      await runIngest({ embedder }, options(corpusDir, indexDir));
+      let snapshot = await loadSnapshot(indexDir, { vectors: false });
+      expect(snapshot.manifest.vectorIndex?.kind).toBe("exact");
+      expect(await readdir(snapshot.directory)).not.toContain("vectors.hnsw");
+      const full = await loadSnapshot(indexDir);
+      const query = full.vectors.subarray(3 * embedder.dimension, 4 * embedder.dimension);
+      expect(snapshot.vectorIndex.search({ vector: query, limit: 1 })[0]?.chunk).toBe(3);
+
+      const switched = await runIngest({ embedder }, { ...options(corpusDir, indexDir), vectorIndex: "hnsw" });
+      expect(switched.changed).toBe(true);
+      snapshot = await loadSnapshot(indexDir);
+      expect(snapshot.manifest.vectorIndex?.kind).toBe("hnsw");
+      expect(await readdir(snapshot.directory)).toContain("vectors.hnsw");
+      expect(snapshot.vectorIndex.search({ vector: query, limit: 1 })[0]?.chunk).toBe(3);
+
+      const again = await runIngest({ embedder }, { ...options(corpusDir, indexDir), vectorIndex: "hnsw" });
+      expect(again.changed).toBe(false);
+    } finally {
+      await rm(corpusDir, { recursive: true, force: true });
+      await rm(indexDir, { recursive: true, force: true });
+    }
+  });
+});
