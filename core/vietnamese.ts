@@ -40,9 +40,14 @@ export function normalizeUnicode(text: string): string {
  * appended at the end, then NFC. Lower-cased. Not meant for display.
  */
 export function canonicalizeTone(word: string): string {
-  if (PLAIN_ASCII.test(word)) return word.toLowerCase();
+  // The table first: a lookup is several times cheaper than even the ASCII test.
   const cached = toneCache.get(word);
   if (cached !== undefined) return cached;
+  if (PLAIN_ASCII.test(word)) {
+    const lower = word.toLowerCase();
+    remember(toneCache, word, lower);
+    return lower;
+  }
   const decomposed = word.toLowerCase().normalize("NFD");
   const tone = decomposed.match(TONE_MARK)?.[0] ?? "";
   const canonical = tone ? (decomposed.replace(TONE_MARKS, "") + tone).normalize("NFC") : decomposed.normalize("NFC");
@@ -101,9 +106,9 @@ export function tokenize(text: string): string[] {
 
 /** Folded (no diacritics) lower-case form of a canonical term. */
 export function foldTerm(term: string): string {
-  if (PLAIN_ASCII.test(term)) return term.toLowerCase();
   const cached = foldCache.get(term);
   if (cached !== undefined) return cached;
+  if (PLAIN_ASCII.test(term)) return term.toLowerCase();
   const folded = foldDiacritics(term).toLowerCase();
   // Bigrams ("sở nội") are many and rarely repeat across chunks; only words are worth keeping.
   if (!term.includes(" ")) remember(foldCache, term, folded);

@@ -18,6 +18,8 @@ import {
   type ManifestFile,
   type VectorIndexKind,
 } from "./index/index-store.js";
+import { HashedEmbeddings } from "./index/hashed-embeddings.js";
+import { prepareIndexInput } from "./pipeline/embed-hashed.js";
 import type { FileProcessor, ProcessedFileResult } from "./pipeline/file-processor-pool.js";
 import { indexTextOf, PIPELINE_VERSION, processFile } from "./pipeline/process-file.js";
 import type { FileJob } from "./pipeline/worker-protocol.js";
@@ -137,7 +139,7 @@ export async function runIngest(dependencies: IngestDependencies, options: Inges
     };
 
     // Pass 2, in file order: results are consumed one by one while the processor works ahead.
-    const processor: FileProcessor = dependencies.fileProcessor ?? inProcessFileProcessor(processOne);
+    const processor: FileProcessor = dependencies.fileProcessor ?? inProcessFileProcessor(processOne, dependencies.embedder);
     // A pool works ahead on about two files per worker; the in-process one (concurrency 0) only when asked.
     const lookahead = Math.max(0, processor.concurrency * 2 - 1);
     let submitted = 0;
@@ -328,8 +330,18 @@ async function embedChunks(options: { embedder: Embedder; chunks: Chunk[]; docum
 }
 
 /** The default processor: the pipeline on this thread, one file at a time. */
-function inProcessFileProcessor(processOne: typeof processFile): FileProcessor {
-  return { concurrency: 0, process: (job) => processOne(job), close: async () => undefined };
+function inProcessFileProcessor(processOne: typeof processFile, embedder: Embedder): FileProcessor {
+  const hashed = embedder instanceof HashedEmbeddings ? embedder : undefined;
+  return {
+    concurrency: 0,
+    async process(job) {
+      const { document, chunks } = await processOne(job);
+      // As in the workers: one tokenization per chunk for both BM25 and the hashed vectors.
+      const { terms, vectors } = prepareIndexInput({ embedder: hashed, chunks, document });
+      return { document, chunks, terms, vectors, embedderId: hashed?.id };
+    },
+    close: async () => undefined,
+  };
 }
 
 function concatenateVectors(parts: Float32Array[]): Float32Array {

@@ -84,3 +84,75 @@ export function buildDocumentTermTable(chunks: ReadonlyArray<{ terms: readonly s
   });
   return { vocabulary, chunkStarts, termIndexes: Int32Array.from(termIndexes), frequencies: Uint16Array.from(frequencies), lengths };
 }
+
+/**
+ * buildDocumentTermTable for exact (unfolded) terms, straight from each
+ * chunk's syllables: a bigram's string is built once per document, not once
+ * per occurrence. Same table content, same term order within each chunk
+ * (syllables in order of first occurrence, then bigrams).
+ */
+export function buildDocumentTermTableFromSyllables(chunks: ReadonlyArray<readonly string[]>): DocumentTermTable {
+  const vocabulary: string[] = [];
+  const syllableIds = new Map<string, number>();
+  // Bigram term id by (first syllable id, second syllable id).
+  const pairIds = new Map<number, number>();
+  const chunkStarts = new Int32Array(chunks.length);
+  const lengths = new Int32Array(chunks.length);
+  const termIndexes: number[] = [];
+  const frequencies: number[] = [];
+  const counter = new IdCounter();
+  const idOf = (syllable: string) => {
+    let id = syllableIds.get(syllable);
+    if (id === undefined) {
+      id = vocabulary.length;
+      vocabulary.push(syllable);
+      syllableIds.set(syllable, id);
+    }
+    return id;
+  };
+  chunks.forEach((syllables, chunk) => {
+    chunkStarts[chunk] = termIndexes.length;
+    lengths[chunk] = syllables.length;
+    const ids = syllables.map(idOf);
+    // Syllables first, then bigrams, each in order of first occurrence (as analyzeIndexText lists them).
+    for (const id of ids) counter.count(id);
+    counter.flush(termIndexes, frequencies);
+    for (let i = 0; i + 1 < ids.length; i++) {
+      const key = ids[i]! * 0x100000000 + ids[i + 1]!;
+      let id = pairIds.get(key);
+      if (id === undefined) {
+        id = vocabulary.length;
+        vocabulary.push(`${syllables[i]} ${syllables[i + 1]}`);
+        pairIds.set(key, id);
+      }
+      counter.count(id);
+    }
+    counter.flush(termIndexes, frequencies);
+  });
+  return { vocabulary, chunkStarts, termIndexes: Int32Array.from(termIndexes), frequencies: Uint16Array.from(frequencies), lengths };
+}
+
+/** Counts small integer ids in order of first occurrence; flush() appends (id, count) pairs and resets. */
+class IdCounter {
+  private counts = new Int32Array(1024);
+  private readonly order: number[] = [];
+
+  count(id: number): void {
+    if (id >= this.counts.length) {
+      const larger = new Int32Array(Math.max(id + 1, this.counts.length * 2));
+      larger.set(this.counts);
+      this.counts = larger;
+    }
+    if (this.counts[id] === 0) this.order.push(id);
+    this.counts[id] = this.counts[id]! + 1;
+  }
+
+  flush(ids: number[], frequencies: number[]): void {
+    for (const id of this.order) {
+      ids.push(id);
+      frequencies.push(Math.min(65535, this.counts[id]!));
+      this.counts[id] = 0;
+    }
+    this.order.length = 0;
+  }
+}

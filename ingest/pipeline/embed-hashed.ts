@@ -1,7 +1,7 @@
 import { tokenize } from "../../core/vietnamese.js";
 import type { ArchiveDocument, Chunk } from "../../core/types.js";
 import type { HashedEmbeddings } from "../index/hashed-embeddings.js";
-import { buildDocumentTermTable, indexTermsOfSyllables, type DocumentTermTable } from "../index/index-terms.js";
+import { buildDocumentTermTableFromSyllables, type DocumentTermTable } from "../index/index-terms.js";
 import { indexTextOf } from "./process-file.js";
 
 /** The chunks' vectors, row-major, from the hashed embedder's synchronous core (no number[] round trip). */
@@ -23,7 +23,7 @@ export function prepareIndexInput(options: { embedder?: HashedEmbeddings; chunks
   const perChunk = chunks.map((chunk, i) => {
     const syllables = tokenize(indexTextOf(chunk, document));
     if (embedder && vectors) vectors.set(embedder.embedSyllables(syllables), i * embedder.dimension);
-    return indexTermsOfSyllables(syllables, { folded: false });
+    return syllables;
   });
-  return { terms: buildDocumentTermTable(perChunk), vectors };
+  return { terms: buildDocumentTermTableFromSyllables(perChunk), vectors };
 }
