@@ -103,7 +103,7 @@ describe.skipIf(skipReasons.length > 0)(`issue 4 acceptance on the real server${
   it('finds "Sở Nội vụ" with highlights for "so noi vu"', async () => {
     await open(server.url, "/search");
     await page.locator("#search-input").pressSequentially("so noi vu", { delay: 30 });
-    await page.locator(".result").first().waitFor({ timeout: 15_000 });
+    await page.locator(".result").first().waitFor({ timeout: 30_000 });
     const snippets = await page.locator(".result-snippet").allTextContents();
     expect(snippets.some((snippet) => normalize(snippet).includes(normalize("Sở Nội vụ")))).toBe(true);
     const marks = (await page.locator(".result mark.term").allTextContents()).map(normalize);
@@ -168,12 +168,12 @@ describe.skipIf(skipReasons.length > 0)(`issue 4 acceptance on the real server${
       <body><div id="box"></div><script src="${server.url}/widget.js" data-target="#box"></script></body></html>`);
     try {
       await open(host.origin, "/");
-      await page.locator("#box > iframe").waitFor({ timeout: 5_000 });
+      await page.locator("#box > iframe").waitFor({ timeout: 15_000 });
       const frame = await (await page.locator("#box > iframe").elementHandle())?.contentFrame();
       if (!frame) throw new Error("the widget iframe did not load");
-      await frame.locator("#embed-input").waitFor({ timeout: 5_000 });
+      await frame.locator("#embed-input").waitFor({ timeout: 15_000 });
       await frame.locator("#embed-input").fill("so noi vu");
-      await frame.locator(".result").first().waitFor({ timeout: 15_000 });
+      await frame.locator(".result").first().waitFor({ timeout: 30_000 });
       expect(await frame.locator(".result mark.term").count()).toBeGreaterThan(0);
       await page.waitForFunction(() => (document.querySelector("#box > iframe")?.getBoundingClientRect().height ?? 0) > 150);
       expect(problems).toEqual({ pageErrors: [], consoleErrors: [], dialogs: [] });

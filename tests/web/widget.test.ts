@@ -37,7 +37,7 @@ describe.skipIf(!executablePath)(`search widget in Chromium${executablePath ? ""
     const frame = await handle?.contentFrame();
     if (!frame) throw new Error("widget iframe has no frame");
     // Fails fast when the server's headers (frame-ancestors, X-Frame-Options) forbid the framing.
-    await frame.locator("#embed-input").waitFor({ timeout: 5_000 });
+    await frame.locator("#embed-input").waitFor({ timeout: 15_000 });
     return frame;
   }
 
@@ -74,7 +74,7 @@ describe.skipIf(!executablePath)(`search widget in Chromium${executablePath ? ""
     await page.goto(`${host.origin}/portal`);
     expect(new URL(host.origin).origin).not.toBe(new URL(api.url).origin);
     // Fails fast when the server's headers (CORP on /widget.js) keep the script from loading.
-    await page.locator("#box > iframe").waitFor({ timeout: 5_000 });
+    await page.locator("#box > iframe").waitFor({ timeout: 15_000 });
     await expect(page.locator("#box > iframe").getAttribute("src")).resolves.toBe(`${api.url}/embed/search?lang=en&k=3&q=30%2F6%2F2024`);
     const frame = await widgetFrame();
     await frame.locator(".result").first().waitFor();
