@@ -8,6 +8,7 @@ import type { ChatModel } from "../../core/ports.js";
 import type { ArchiveHolder } from "./archive-holder.js";
 import { createErrorHandler, notFoundHandler, sendError } from "./error-middleware.js";
 import { createApiRouter } from "./routes/api-routes.js";
+import { createWorkQueue } from "./work-queue.js";
 import { createPagesRouter } from "./routes/pages-routes.js";
 import { createTasksRouter } from "./routes/tasks-routes.js";
 
@@ -79,7 +80,7 @@ export function createApp(dependencies: AppDependencies): Express {
     );
   }
   app.use(express.json({ limit: "64kb", strict: true }));
-  app.use(createApiRouter({ archives: dependencies.archives, today, chatModel: dependencies.chatModel }));
+  app.use(createApiRouter({ archives: dependencies.archives, today, chatModel: dependencies.chatModel, work: createWorkQueue() }));
   app.use(
     createTasksRouter({
       listTasks: () => dependencies.archives.get().tasks,

@@ -8,12 +8,15 @@ import { streamWithChatModel, type StreamEvent } from "../../answer/llm-answerer
 import { analyzeQuery } from "../../retrieve/analyze-query.js";
 import { findHighlights, searchArchive } from "../../retrieve/hybrid-search.js";
 import type { ArchiveHolder } from "../archive-holder.js";
+import type { WorkQueue } from "../work-queue.js";
 import { askBodySchema, describeIssues, documentIdSchema, searchQuerySchema } from "../schemas.js";
 
 export type ApiDependencies = {
   archives: ArchiveHolder;
   today: () => Date;
   chatModel?: ChatModel;
+  /** Where retrieval and answering run, first come first served (see work-queue.ts). */
+  work: WorkQueue;
 };
 
 /** /api/health, /api/search, /api/ask (JSON and SSE), /api/documents. */
@@ -31,7 +34,7 @@ export function createApiRouter(dependencies: ApiDependencies): Router {
     const { q, k, offset, province, year, type } = parsed.data;
     const archive = dependencies.archives.get();
     const query = analyzeQuery(q, { knownProvinces: archive.provinces });
-    const result = await searchArchive({ archive, query, limit: k, offset, filters: { province, year, type } });
+    const result = await dependencies.work.run(() => searchArchive({ archive, query, limit: k, offset, filters: { province, year, type } }));
     response.json({
       results: result.hits.map((hit) => ({
         docId: hit.document.id,
@@ -59,7 +62,8 @@ export function createApiRouter(dependencies: ApiDependencies): Router {
     const today = body.today ? new Date(`${body.today}T00:00:00Z`) : dependencies.today();
     const archive = dependencies.archives.get();
     const wantsStream = String(request.headers.accept ?? "").includes("text/event-stream");
-    const result = await answerQuestion({ archive, question: body.question, k: body.k, filters: body.filters, history: body.history, today });
+    // Only the retrieval and the extractive answer are queued; an LLM's streaming is I/O and runs outside.
+    const result = await dependencies.work.run(() => answerQuestion({ archive, question: body.question, k: body.k, filters: body.filters, history: body.history, today }));
     const { query: _query, ...answer } = result;
     if (!wantsStream) {
       const final = dependencies.chatModel && answer.found ? await collect(streamWithChatModel({ model: dependencies.chatModel, question: body.question, answer, history: body.history })) : answer;
