@@ -53,6 +53,12 @@ export type IngestOptions = {
   vectorIndex?: VectorIndexKind;
   /** Re-process every file (no reuse) and write a new generation even when nothing changed. */
   force?: boolean;
+  /**
+   * Fewer files to process than this and the fileProcessor is not used: a
+   * worker thread costs about half a second to start, more than a handful of
+   * files take on the main thread. Default 8.
+   */
+  minFilesForWorkers?: number;
 };
 
 type CorpusFile = { absolutePath: string; source: string; size: number };
@@ -139,7 +145,9 @@ export async function runIngest(dependencies: IngestDependencies, options: Inges
     };
 
     // Pass 2, in file order: results are consumed one by one while the processor works ahead.
-    const processor: FileProcessor = dependencies.fileProcessor ?? inProcessFileProcessor(processOne, dependencies.embedder);
+    const jobCount = slots.filter((slot) => slot.kind === "process" && slot.job).length;
+    const useWorkers = dependencies.fileProcessor !== undefined && jobCount >= (options.minFilesForWorkers ?? 8);
+    const processor: FileProcessor = useWorkers ? dependencies.fileProcessor! : inProcessFileProcessor(processOne, dependencies.embedder);
     // A pool works ahead on about two files per worker; the in-process one (concurrency 0) only when asked.
     const lookahead = Math.max(0, processor.concurrency * 2 - 1);
     let submitted = 0;

@@ -155,3 +155,27 @@ describe("vector index kind", () => {
     }
   });
 });
+
+describe("worker threshold", () => {
+  it("processes a handful of files on the main thread even when a file processor is given", async () => {
+    const corpusDir = await makeSampleCorpus(["001_02132e011992bfae.docx", "002_606ab56a5eb8481a.docx"]);
+    const indexDir = await mkdtemp(path.join(os.tmpdir(), "vanban-threshold-"));
+    const calls: string[] = [];
+    const fileProcessor = {
+      concurrency: 2,
+      async process(job: { source: string }) {
+        calls.push(job.source);
+        throw new Error("the pool should not be used for two files");
+      },
+      close: async () => undefined,
+    };
+    try {
+      const summary = await runIngest({ embedder, fileProcessor }, options(corpusDir, indexDir));
+      expect(summary.documents).toBe(2);
+      expect(calls).toEqual([]);
+    } finally {
+      await rm(corpusDir, { recursive: true, force: true });
+      await rm(indexDir, { recursive: true, force: true });
+    }
+  });
+});

@@ -85,7 +85,7 @@ describe("file processor pool (real worker threads)", () => {
     try {
       const options = { corpusDir, chunkChars: 1200, maxBytes: 50 * 1024 * 1024 };
       const a = await runIngest({ embedder }, { ...options, indexDir: single });
-      const b = await runIngest({ embedder, fileProcessor }, { ...options, indexDir: pooled });
+      const b = await runIngest({ embedder, fileProcessor }, { ...options, indexDir: pooled, minFilesForWorkers: 1 });
       expect(b.documents).toBe(5);
       expect(b.failed).toEqual(a.failed);
       const [left, right] = await Promise.all([loadSnapshot(single), loadSnapshot(pooled)]);
