@@ -182,7 +182,10 @@ export async function runIngest(dependencies: IngestDependencies, options: Inges
       const { file, hash } = slot;
       try {
         if (!slot.result || !slot.job) throw new VanbanError("file_unreadable", "The file cannot be read.");
-        const { document, chunks, terms, vectors: readyVectors, embedderId } = await slot.result;
+        const pendingResult = slot.result;
+        // The slot must not keep the result alive: its term table is only needed until indexed.
+        slot.result = undefined;
+        const { document, chunks, terms, vectors: readyVectors, embedderId } = await pendingResult;
         if (!chunks.length) throw new VanbanError("file_empty", "The document has no text to index.");
         // Vectors made in a worker count only if they come from this very embedder.
         const vectors =
