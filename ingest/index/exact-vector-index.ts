@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { VanbanError } from "../../core/errors.js";
-import type { ScoredChunk } from "./bm25-index.js";
+import { selectTop, type ScoredChunk } from "./bm25-index.js";
 import type { VectorIndex } from "./hnsw-vector-index.js";
 
 /**
@@ -49,6 +49,7 @@ export class ExactVectorIndex implements VectorIndex {
   private readonly tiles: number;
   private readonly kernels: Kernels;
   private readonly scores: Float32Array;
+  private allChunks: Int32Array | undefined;
 
   private constructor(options: { dimension: number; count: number; kernels: Kernels; kernel: "wasm-simd" | "javascript" }) {
     this.dimension = options.dimension;
@@ -94,7 +95,8 @@ export class ExactVectorIndex implements VectorIndex {
       throw new VanbanError("bad_request", `The query vector has ${options.vector.length} dimensions, the index ${this.dimension}.`);
     }
     this.scoreAll(options.vector);
-    return selectTop({ scores: this.scores, count: this.count, limit: Math.min(options.limit, this.count), accept: options.accept });
+    this.allChunks ??= Int32Array.from({ length: this.count }, (_, chunk) => chunk);
+    return selectTop({ scores: this.scores, candidates: this.allChunks, limit: Math.min(options.limit, this.count), accept: options.accept });
   }
 
   /** Fills this.scores[0..count) with the inner product of every vector with the query. */
@@ -133,24 +135,6 @@ export class ExactVectorIndex implements VectorIndex {
       this.scores.set(accumulator, tile * TILE);
     }
   }
-}
-
-/** The `limit` best accepted chunks, best first (ties: lower chunk first). */
-export function selectTop(options: { scores: Float32Array; count: number; limit: number; accept?: (chunk: number) => boolean }): ScoredChunk[] {
-  const { scores, count, limit, accept } = options;
-  const top: ScoredChunk[] = [];
-  let floor = -Infinity;
-  for (let chunk = 0; chunk < count; chunk++) {
-    const score = scores[chunk]!;
-    if (top.length >= limit && score <= floor) continue;
-    if (accept && !accept(chunk)) continue;
-    let position = top.length;
-    while (position > 0 && top[position - 1]!.score < score) position--;
-    top.splice(position, 0, { chunk, score });
-    if (top.length > limit) top.pop();
-    if (top.length >= limit) floor = top[top.length - 1]!.score;
-  }
-  return top;
 }
 
 let wasmModule: WebAssembly.Module | null | undefined;

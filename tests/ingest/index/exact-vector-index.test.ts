@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { describe, expect, it } from "vitest";
-import { ExactVectorIndex, selectTop } from "../../../ingest/index/exact-vector-index.js";
+import { selectTop } from "../../../ingest/index/bm25-index.js";
+import { ExactVectorIndex } from "../../../ingest/index/exact-vector-index.js";
 import { HashedEmbeddings } from "../../../ingest/index/hashed-embeddings.js";
 import { assembleWat } from "../../../scripts/build-wasm.js";
 
@@ -77,7 +78,7 @@ describe("ExactVectorIndex", () => {
 
   it("selectTop keeps the best, ties to the lower chunk", () => {
     const scores = Float32Array.from([0.5, 0.9, 0.5, 0.1, 0.9]);
-    expect(selectTop({ scores, count: 5, limit: 3 }).map((hit) => hit.chunk)).toEqual([1, 4, 0]);
+    expect(selectTop({ scores, candidates: Int32Array.from([0, 1, 2, 3, 4]), limit: 3 }).map((hit) => hit.chunk)).toEqual([1, 4, 0]);
   });
 });
 
