@@ -9,6 +9,7 @@ import { loadSnapshot } from "../ingest/index/index-store.js";
 import { runIngest } from "../ingest/run-ingest.js";
 import { ArchiveHolder } from "../server/http/archive-holder.js";
 import { createApp } from "../server/http/create-app.js";
+import { warmUpQueryAnalysis } from "../server/retrieve/analyze-query.js";
 import { createArchive } from "../server/retrieve/archive.js";
 
 /**
@@ -89,6 +90,8 @@ async function buildServer(corpusDirs: string[]) {
   const summary = await runIngest({ embedder }, { corpusDir, indexDir, chunkChars: config.CHUNK_CHARS, maxBytes: config.MAX_FILE_MB * 1024 * 1024 });
   const ingestSeconds = (Date.now() - started) / 1000;
   const archive = createArchive({ snapshot: await loadSnapshot(indexDir), embedder });
+  // As server/main.ts does, so latencies are what users see.
+  warmUpQueryAnalysis({ knownProvinces: archive.provinces });
   const app = createApp({ archives: new ArchiveHolder(archive), rateLimitPerMinute: 0 });
   const server = app.listen(0, "127.0.0.1");
   await new Promise<void>((resolve) => server.once("listening", () => resolve()));

@@ -7,7 +7,7 @@ import { createFileProcessor } from "../ingest/pipeline/create-file-processor.js
 import { createProgressReporter } from "../ingest/progress.js";
 import { runIngest } from "../ingest/run-ingest.js";
 import { createChatModel } from "./answer/create-chat-model.js";
-import { analyzeQuery } from "./retrieve/analyze-query.js";
+import { warmUpQueryAnalysis } from "./retrieve/analyze-query.js";
 import { createArchive } from "./retrieve/archive.js";
 import { ArchiveHolder } from "./http/archive-holder.js";
 import { createApp } from "./http/create-app.js";
@@ -48,10 +48,7 @@ async function main(): Promise<void> {
     }
   }
   const archives = new ArchiveHolder(createArchive({ snapshot: await loadSnapshot(config.INDEX_DIR, { vectors: false }), embedder }));
-  // The glossaries load on first use (~150 ms): pay that now, not on the first user's question.
-  for (const question of ["Sở Nội vụ nộp hồ sơ trước ngày nào?", "what is the deadline for the commune merger?"]) {
-    analyzeQuery(question, { knownProvinces: archives.get().provinces });
-  }
+  warmUpQueryAnalysis({ knownProvinces: archives.get().provinces });
   const app = createApp({
     archives,
     rateLimitPerMinute: config.RATE_LIMIT_PER_MIN,

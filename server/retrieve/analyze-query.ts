@@ -108,3 +108,14 @@ function dropRepeats(expansions: readonly string[], searchText: string): string[
     return true;
   });
 }
+
+/**
+ * Loads the glossaries and tables query analysis builds on first use (about
+ * 150 ms), so the first user's question does not pay for them. Called by the
+ * entry points once the archive is loaded.
+ */
+export function warmUpQueryAnalysis(options: { knownProvinces: readonly string[] }): void {
+  for (const question of ["Sở Nội vụ nộp hồ sơ trước ngày nào?", "what is the deadline for the commune merger?", "han nop ho so"]) {
+    analyzeQuery(question, { knownProvinces: options.knownProvinces });
+  }
+}
