@@ -16,15 +16,18 @@ export const PIPELINE_VERSION = "2026-11-22.1";
 
 export type ProcessedFile = { document: ArchiveDocument; chunks: Chunk[] };
 
-/** File -> clean, structured document -> chunks. Throws VanbanError (file_*) for unusable files. */
-export async function processFile(options: {
+/** One file for the pipeline. */
+export type FileJob = {
   absolutePath: string;
   source: string;
   docId: string;
   hash: string;
   maxBytes: number;
   chunkChars: number;
-}): Promise<ProcessedFile> {
+};
+
+/** File -> clean, structured document -> chunks. Throws VanbanError (file_*) for unusable files. */
+export async function processFile(options: FileJob): Promise<ProcessedFile> {
   const loaded = await loadFile(options.absolutePath, { maxBytes: options.maxBytes });
   return processText({ ...options, raw: loaded.text, format: loaded.format, pages: loaded.pages, warnings: loaded.warnings });
 }

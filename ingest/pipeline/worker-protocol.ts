@@ -2,15 +2,9 @@ import type { ErrorCode } from "../../core/errors.js";
 import type { ArchiveDocument, Chunk } from "../../core/types.js";
 import type { DocumentTermTable } from "../index/index-terms.js";
 
-/** One file for the pipeline: what processFile takes. */
-export type FileJob = {
-  absolutePath: string;
-  source: string;
-  docId: string;
-  hash: string;
-  maxBytes: number;
-  chunkChars: number;
-};
+import type { FileJob } from "./process-file.js";
+
+export type { FileJob };
 
 /** Given to each worker at start. `hashedDimension` set: the worker embeds with the hashed embedder. */
 export type WorkerSettings = { hashedDimension?: number };

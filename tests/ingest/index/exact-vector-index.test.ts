@@ -3,19 +3,9 @@ import { describe, expect, it } from "vitest";
 import { selectTop } from "../../../ingest/index/bm25-index.js";
 import { ExactVectorIndex } from "../../../ingest/index/exact-vector-index.js";
 import { HashedEmbeddings } from "../../../ingest/index/hashed-embeddings.js";
+import { createRandom } from "../../../bench/generate-corpus.js";
 import { assembleWat } from "../../../scripts/build-wasm.js";
 
-/** A deterministic generator (mulberry32), so failures reproduce. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function naiveTop(vectors: Float32Array, dimension: number, query: ArrayLike<number>, limit: number, accept?: (chunk: number) => boolean) {
   const scored: Array<{ chunk: number; score: number }> = [];
@@ -32,7 +22,8 @@ describe("ExactVectorIndex", () => {
   const dimension = 48;
   // Not a multiple of the 4096-row tile, so the last tile is partial.
   const count = 9000;
-  const next = random(7);
+  // Seeded, so a failure reproduces.
+  const next = createRandom(7);
   const vectors = Float32Array.from({ length: count * dimension }, () => (next() < 0.3 ? next() * 2 - 1 : 0));
 
   it.each([["wasm-simd", false], ["javascript", true]] as const)("finds the exact top k (%s kernels)", (kernel, forceJavaScript) => {
