@@ -52,6 +52,20 @@ export function hasEvidenceOf(kind: EvidenceKind, sentence: string, options: { q
   }
 }
 
+const DAY_DATE = new RegExp(String.raw`${DAY_MONTH_YEAR}|ngày\s+\d{1,2}\s+tháng\s+\d{1,2}`, "iu");
+const MONTH_DATE = /tháng\s+\d{1,2}|quý\s+(?:I{1,3}|IV|[1-4])\b/iu;
+
+/**
+ * How precise the most precise date of a sentence is: 3 a day, 2 a month or
+ * quarter, 1 a year only, 0 none. "By when" is best answered by the most
+ * precise deadline among sentences that fit the question equally well.
+ */
+export function datePrecision(sentence: string): number {
+  if (DAY_DATE.test(sentence)) return 3;
+  if (MONTH_DATE.test(sentence)) return 2;
+  return DATE_PHRASE.test(sentence) ? 1 : 0;
+}
+
 /** The date or period phrase of a sentence closest to `near` (an offset), if any. */
 export function findTimePhrase(sentence: string, kind: "date" | "period", near = 0): string | undefined {
   const pattern = new RegExp((kind === "period" ? PERIOD_PHRASE : DATE_PHRASE).source, "giu");

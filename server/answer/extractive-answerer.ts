@@ -4,7 +4,7 @@ import { bigrams, canonicalizeTone, foldTerm, splitWords, tokenize } from "../..
 import type { AnalyzedQuery, QueryLanguage } from "../retrieve/analyze-query.js";
 import { normalizeNameKey, normalizeNumberKey, type Archive } from "../retrieve/archive.js";
 import type { SearchHit } from "../retrieve/hybrid-search.js";
-import { findTimePhrase, hasEvidenceOf } from "./evidence-patterns.js";
+import { datePrecision, findTimePhrase, hasEvidenceOf } from "./evidence-patterns.js";
 
 /**
  * The default answerer: no model. It picks, among the sentences of the best
@@ -90,8 +90,10 @@ export function rankSentences(options: ExtractiveOptions): Candidate[] {
     const sentenceSpans = splitSentences(document.text, { start: hit.chunk.start, end: hit.chunk.end });
     // Long enumerations ("…: Kế hoạch số …; Quyết định số … giai đoạn 2023-2026; …") state one fact
     // per ";" clause: each clause is a candidate of its own beside the whole sentence.
+    // The first sentence's predecessor may lie in the previous chunk: a chunk boundary does not end a thought.
+    const before = precedingSentence(document.text, hit.chunk.start);
     const units = sentenceSpans.flatMap((span, i) => [
-      { span, previous: i > 0 ? sentenceSpans[i - 1] : undefined },
+      { span, previous: i > 0 ? sentenceSpans[i - 1] : before },
       ...clausesOf(document.text, span).map((clause) => ({ span: clause, previous: undefined })),
     ]);
     units.forEach(({ span, previous: previousSpan }) => {
@@ -118,6 +120,8 @@ export function rankSentences(options: ExtractiveOptions): Candidate[] {
         0.2 * bigramShare +
         (strictKind ? (evidence ? 0.2 : -0.1) : 0) +
         (namesNumber ? 0.3 : 0) +
+        // Between sentences that fit equally, the more precise deadline answers "by when" better.
+        (query.answerKind === "date" ? 0.03 * datePrecision(sentence) : 0) +
         0.15 * (hit.score / topScore) -
         // Very long sentences cover more words by accident.
         Math.max(0, sentence.length - 600) / 6000;
@@ -126,6 +130,15 @@ export function rankSentences(options: ExtractiveOptions): Candidate[] {
   }
   candidates.sort((a, b) => b.score - a.score);
   return candidates;
+}
+
+/** The last sentence that ends before `offset` (looked for in the 800 characters before it). */
+function precedingSentence(text: string, offset: number): Span | undefined {
+  if (offset <= 0) return undefined;
+  const spans = splitSentences(text, { start: Math.max(0, offset - 800), end: offset });
+  const last = spans[spans.length - 1];
+  // A sentence cut by the look-back window is not a sentence: keep it only if it had room to start.
+  return last && (last.start > Math.max(0, offset - 800) || offset <= 800) ? last : undefined;
 }
 
 /** Below this length a sentence is read whole; above it, its ";" clauses are candidates too. */
@@ -289,7 +302,14 @@ function notFound(language: QueryLanguage): AskAnswer {
  * covered by one of the question's expansions (CBCCVC -> "cán bộ, công chức,
  * viên chức", ngừng -> dừng); an unknown concept with no expansion stays uncovered.
  */
-type KeyTermWeights = { terms: Map<string, number>; absent: Set<string>; alternatives: Set<string>; total: number };
+type KeyTermWeights = {
+  terms: Map<string, number>;
+  absent: Set<string>;
+  alternatives: Set<string>;
+  /** A sentence containing every term of `phrase` covers the key terms in `covers` ("ĐVHC" covers đơn, vị, hành, chính). */
+  equivalences: Array<{ phrase: string[]; covers: string[] }>;
+  total: number;
+};
 
 function keyTermWeights(archive: Archive, query: AnalyzedQuery): KeyTermWeights {
   const excluded = new Set<string>();
@@ -306,9 +326,15 @@ function keyTermWeights(archive: Archive, query: AnalyzedQuery): KeyTermWeights 
   }
   const alternatives = new Set<string>();
   for (const phrase of query.expansions) for (const term of tokenize(phrase)) if (!terms.has(foldTerm(term))) alternatives.add(foldTerm(term));
+  const equivalences: KeyTermWeights["equivalences"] = [];
+  for (const { phrase, source } of query.equivalents ?? []) {
+    const phraseTerms = [...new Set(tokenize(phrase).map(foldTerm))];
+    const covers = [...new Set(tokenize(source).map(foldTerm))].filter((term) => terms.has(term) && !phraseTerms.includes(term));
+    if (phraseTerms.length && covers.length) equivalences.push({ phrase: phraseTerms, covers });
+  }
   let total = 0;
   for (const weight of terms.values()) total += weight;
-  return { terms, absent, alternatives, total };
+  return { terms, absent, alternatives, equivalences, total };
 }
 
 function termSet(text: string): Set<string> {
@@ -326,9 +352,13 @@ function coverage(weights: KeyTermWeights, terms: Set<string>): number {
       break;
     }
   }
+  const covered = new Set<string>();
+  for (const { phrase, covers } of weights.equivalences) {
+    if (phrase.every((term) => terms.has(term))) for (const term of covers) covered.add(term);
+  }
   let found = 0;
   for (const [term, weight] of weights.terms) {
-    if (terms.has(term)) found += weight;
+    if (terms.has(term) || covered.has(term)) found += weight;
     // A term no passage of the archive contains is taken as expressed by a synonym or expansion present here.
     else if (alternativeFound && weights.absent.has(term)) found += weight * 0.8;
   }

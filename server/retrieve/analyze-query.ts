@@ -1,7 +1,7 @@
 import { normalizeForMatch, normalizeUnicode } from "../../core/vietnamese.js";
 import { classifyAnswerKind } from "./query/classify-answer-kind.js";
 import { detectLanguage, type QueryLanguage } from "./query/detect-language.js";
-import { expandVietnamese } from "./query/expand-query.js";
+import { expandVietnameseWithSources, type Equivalent } from "./query/expand-query.js";
 import { findDocumentNumbers } from "./query/extract-document-numbers.js";
 import { extractKeyTerms } from "./query/extract-key-terms.js";
 import { extractYears } from "./query/extract-years.js";
@@ -34,6 +34,8 @@ export type AnalyzedQuery = {
   answerKind: AnswerKind;
   /** Content terms: tone-canonical lower-case syllables without stopwords and question words; folded for vi-nodiacritics; of the translation for en. */
   keyTerms: string[];
+  /** Expansions with the query words they stand for, so an answer sentence that says "ĐVHC" covers "đơn vị hành chính". */
+  equivalents?: Equivalent[];
 };
 
 export type AnalyzeQueryOptions = {
@@ -60,20 +62,21 @@ export function analyzeQuery(question: string, options: AnalyzeQueryOptions = {}
   let searchText: string;
   let expansions: string[];
   let keyTerms: string[];
+  let equivalents: Equivalent[];
   if (language === "en") {
     const translation = translateEnglish(text, { lexicon, provinces, documentNumbers });
     // A question of names only ("Vpostcode") translates to nothing; search with it as typed then.
     searchText = translation.searchText || text.trim();
     const translatedNumbers = documentNumbers.map((mention) => locate(searchText, mention.number));
-    expansions = [
-      ...translation.alternatives,
-      ...expandVietnamese(searchText, { lexicon, folded: false, ignore: translatedNumbers }),
-    ];
+    const expanded = expandVietnameseWithSources(searchText, { lexicon, folded: false, ignore: translatedNumbers });
+    expansions = [...translation.alternatives, ...expanded.map((equivalent) => equivalent.phrase)];
+    equivalents = [...translation.equivalents, ...expanded];
     keyTerms = extractKeyTerms(searchText, { lexicon, folded: false });
   } else {
     const folded = language === "vi-nodiacritics";
     searchText = text;
-    expansions = expandVietnamese(text, { lexicon, folded, ignore: documentNumbers });
+    equivalents = expandVietnameseWithSources(text, { lexicon, folded, ignore: documentNumbers });
+    expansions = equivalents.map((equivalent) => equivalent.phrase);
     // Typed without diacritics, the province's proper spelling is worth searching for too.
     if (folded) expansions.push(...provinces.map((mention) => mention.province));
     keyTerms = extractKeyTerms(text, { lexicon, folded });
@@ -89,6 +92,7 @@ export function analyzeQuery(question: string, options: AnalyzeQueryOptions = {}
     years,
     answerKind,
     keyTerms,
+    equivalents,
   };
 }
 

@@ -15,6 +15,17 @@ export function expandVietnamese(
   text: string,
   options: { lexicon: Lexicon; folded: boolean; ignore?: ReadonlyArray<{ start: number; end: number }> },
 ): string[] {
+  return expandVietnameseWithSources(text, options).map((equivalent) => equivalent.phrase);
+}
+
+/** A phrase that says what `source` (words of the query) says: "ĐVHC" for "đơn vị hành chính". */
+export type Equivalent = { phrase: string; source: string };
+
+/** expandVietnamese, each expansion with the words of the query it stands for. */
+export function expandVietnameseWithSources(
+  text: string,
+  options: { lexicon: Lexicon; folded: boolean; ignore?: ReadonlyArray<{ start: number; end: number }> },
+): Equivalent[] {
   const { lexicon, folded } = options;
   const words = splitQueryWords(text);
   const ignored = (index: number) => {
@@ -44,7 +55,7 @@ export function expandVietnamese(
   }
 
   const textKey = ` ${normalizeForMatch(text)} `;
-  const expansions: string[] = [];
+  const expansions: Equivalent[] = [];
   const seen = new Set<string>();
   for (const { phrases, source } of found.sort((a, b) => a.at - b.at)) {
     const sourceKey = source.map((word) => word.canonical).join(" ");
@@ -52,7 +63,7 @@ export function expandVietnamese(
       const key = normalizeForMatch(phrase);
       if (!key || key === sourceKey || seen.has(key) || textKey.includes(` ${key} `)) continue;
       seen.add(key);
-      expansions.push(phrase);
+      expansions.push({ phrase, source: source.map((word) => word.text).join(" ") });
     }
   }
   return expansions;

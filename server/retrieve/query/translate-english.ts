@@ -12,7 +12,12 @@ import {
 } from "./query-words.js";
 
 /** The Vietnamese search text of an English question and the other renderings of its glossary phrases. */
-export type EnglishTranslation = { searchText: string; alternatives: string[] };
+export type EnglishTranslation = {
+  searchText: string;
+  alternatives: string[];
+  /** Each alternative with the translation in searchText it is an alternative to. */
+  equivalents: Array<{ phrase: string; source: string }>;
+};
 
 type Span = { start: number; end: number };
 type Piece = { at: number; text: string };
@@ -82,6 +87,7 @@ export function translateEnglish(
 
   const words = splitQueryWords(blankEnglishApostrophes(working));
   const alternatives: string[] = [];
+  const equivalents: Array<{ phrase: string; source: string }> = [];
   const translated = new Set<number>();
   // Words with Vietnamese diacritics are names or Vietnamese terms, never English ("Sở" is not "so").
   const vietnamese = (index: number) => words[index] !== undefined && hasDiacritics(words[index]);
@@ -90,6 +96,7 @@ export function translateEnglish(
     if (first === undefined) continue;
     pieces.push({ at: words[match.first]?.start ?? 0, text: first });
     alternatives.push(...others);
+    for (const other of others) equivalents.push({ phrase: other, source: first });
     for (let index = match.first; index < match.end; index++) translated.add(index);
   }
 
@@ -114,7 +121,7 @@ export function translateEnglish(
     .map((piece) => piece.text)
     .filter((text, index, all) => all.indexOf(text) === index)
     .join(" ");
-  return { searchText, alternatives: [...new Set(alternatives)] };
+  return { searchText, alternatives: [...new Set(alternatives)], equivalents };
 }
 
 /**

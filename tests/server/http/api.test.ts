@@ -82,6 +82,17 @@ describe("POST /api/ask", () => {
     expect(citation.quote).toContain("30/6/2024");
   });
 
+  it.each([
+    "what is Sở Nội vụ's deadline for the commune merger?",
+    "han nop ho so de an sap xep don vi hanh chinh cap xa",
+    "Sở Nội vụ nộp hồ sơ đề án sắp xếp đơn vị hành chính cấp xã chậm nhất khi nào?",
+  ])("gives the same deadline to %j", async (question) => {
+    const response = await request(app).post("/api/ask").send({ question }).expect(200);
+    expect(response.body.found).toBe(true);
+    expect(response.body.answer).toContain("30/6/2024");
+    expect(response.body.citations[0].source).toBe("000_492514bbfbcde4f8.pdf");
+  });
+
   it("says plainly when the archive has no answer", async () => {
     const response = await request(app).post("/api/ask").send({ question: "Tỷ lệ tiêm chủng vắc-xin sởi ở Cà Mau năm 2019 là bao nhiêu?" }).expect(200);
     expect(response.body.found).toBe(false);

@@ -227,3 +227,17 @@ describe("analyzeQuery", () => {
     );
   });
 });
+
+describe("analyzeQuery equivalents", () => {
+  it("pairs each expansion with the query words it stands for", () => {
+    const query = analyzeQuery("Sở Nội vụ nộp hồ sơ đề án sắp xếp ĐVHC cấp xã trước ngày nào?");
+    expect(query.equivalents).toContainEqual({ phrase: "đơn vị hành chính", source: "ĐVHC" });
+  });
+
+  it("pairs an English translation's alternatives with the translation", () => {
+    const query = analyzeQuery("what is the deadline for the commune merger?");
+    expect(query.language).toBe("en");
+    const deadline = (query.equivalents ?? []).filter((equivalent) => equivalent.source === "thời hạn");
+    expect(deadline.map((equivalent) => equivalent.phrase)).toContain("trước ngày");
+  });
+});

@@ -1,0 +1,34 @@
+import { describe, expect, it } from "vitest";
+import { datePrecision, findTimePhrase, hasEvidenceOf } from "../../../server/answer/evidence-patterns.js";
+
+describe("datePrecision", () => {
+  it.each([
+    ["hoàn thành việc nộp hồ sơ về Bộ Nội vụ trước ngày 30/6/2024.", 3],
+    ["Phấn đấu toàn tỉnh lấy ý kiến cử tri về các Đề án vào ngày 21/4/2024.", 3],
+    ["Bắc Giang, ngày 05 tháng 3 năm 2024", 3],
+    ["Phấn đấu trình HĐND tỉnh trong tháng 5/2024", 2],
+    ["hoàn thành trong quý III/2026", 2],
+    ["xác định đây là nhiệm vụ trọng tâm số 1 của ngành trong năm 2024", 1],
+    ["Sở Nội vụ chủ trì, phối hợp với các sở, ngành liên quan", 0],
+  ])("%s -> %i", (sentence, precision) => {
+    expect(datePrecision(sentence)).toBe(precision);
+  });
+});
+
+describe("hasEvidenceOf / findTimePhrase", () => {
+  it.each([
+    ["date", "hoàn thành trước ngày 30/6/2024", true],
+    ["date", "Sở Nội vụ chủ trì thực hiện", false],
+    ["period", "Đề án sắp xếp ĐVHC cấp xã giai đoạn 2023-2025", true],
+    ["who", "giao Sở Tài chính bố trí kinh phí", true],
+    ["number", "tuyển dụng 941 người", true],
+  ] as const)("%s in %j: %s", (kind, sentence, expected) => {
+    expect(hasEvidenceOf(kind, sentence)).toBe(expected);
+  });
+
+  it("finds the time phrase closest to a position", () => {
+    const sentence = "Phấn đấu trình HĐND tỉnh trong tháng 5/2024; hoàn thành việc nộp hồ sơ về Bộ Nội vụ trước ngày 30/6/2024.";
+    expect(findTimePhrase(sentence, "date", sentence.length)).toBe("trước ngày 30/6/2024");
+    expect(findTimePhrase(sentence, "date", 0)).toBe("trong tháng 5/2024");
+  });
+});
