@@ -9,7 +9,7 @@ import fs from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { chromium } from "playwright-core";
-import type { Browser, BrowserContext, ConsoleMessage, Page } from "playwright-core";
+import type { Browser, BrowserContext, ConsoleMessage, Frame, Page } from "playwright-core";
 
 /** Where Debian/Ubuntu and the usual packages put a Chromium-based browser. */
 export const CHROMIUM_CANDIDATES: readonly string[] = [
@@ -81,6 +81,16 @@ export function watchPage(page: Page, options: { ignoreConsole?: RegExp[] } = {}
     void dialog.dismiss();
   });
   return problems;
+}
+
+/**
+ * Waits until the page's script has wired up its handlers (web/assets/dom.js
+ * markReady sets <html data-ready="true">). Module scripts run after the
+ * markup is visible, so typing into a field that is merely visible can
+ * race the script on a busy machine.
+ */
+export async function waitForReady(target: Page | Frame, timeout = 30_000): Promise<void> {
+  await target.locator('html[data-ready="true"]').waitFor({ state: "attached", timeout });
 }
 
 /** A fresh context (own storage) with clipboard access and a given viewport. */

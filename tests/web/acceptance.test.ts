@@ -16,7 +16,7 @@ import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import { chromiumSkipReason, findChromium, launchBrowser, newContext, startHostPage, watchPage } from "../helpers/browser.js";
+import { chromiumSkipReason, findChromium, launchBrowser, newContext, startHostPage, waitForReady, watchPage } from "../helpers/browser.js";
 import type { PageProblems } from "../helpers/browser.js";
 
 type TestServer = { url: string; close(): Promise<void> };
@@ -63,11 +63,13 @@ describe.skipIf(skipReasons.length > 0)(`issue 4 acceptance on the real server${
     await context?.close();
   });
 
-  async function open(base: string, pathAndQuery: string): Promise<void> {
+  /** Opens a page; `ready: false` for a page that is not ours (the widget's host page). */
+  async function open(base: string, pathAndQuery: string, options: { ready?: boolean } = {}): Promise<void> {
     context = await newContext(browser, { origin: base });
     page = await context.newPage();
     problems = watchPage(page);
     await page.goto(`${base}${pathAndQuery}`);
+    if (options.ready !== false) await waitForReady(page);
   }
 
   it("answers the commune-merger deadline with 30/6/2024 and a citation that opens the highlighted passage", async () => {
@@ -167,11 +169,12 @@ describe.skipIf(skipReasons.length > 0)(`issue 4 acceptance on the real server${
     const host = await startHostPage(`<!doctype html><html lang="vi"><head><meta charset="utf-8"><title>Cổng nội bộ</title></head>
       <body><div id="box"></div><script src="${server.url}/widget.js" data-target="#box"></script></body></html>`);
     try {
-      await open(host.origin, "/");
+      await open(host.origin, "/", { ready: false });
       await page.locator("#box > iframe").waitFor({ timeout: 15_000 });
       const frame = await (await page.locator("#box > iframe").elementHandle())?.contentFrame();
       if (!frame) throw new Error("the widget iframe did not load");
       await frame.locator("#embed-input").waitFor({ timeout: 15_000 });
+      await waitForReady(frame);
       await frame.locator("#embed-input").fill("so noi vu");
       await frame.locator(".result").first().waitFor({ timeout: 30_000 });
       expect(await frame.locator(".result mark.term").count()).toBeGreaterThan(0);

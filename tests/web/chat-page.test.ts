@@ -5,7 +5,7 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import { chromiumSkipReason, findChromium, launchBrowser, newContext, watchPage } from "../helpers/browser.js";
+import { chromiumSkipReason, findChromium, launchBrowser, newContext, waitForReady, watchPage } from "../helpers/browser.js";
 import type { PageProblems } from "../helpers/browser.js";
 import { MERGER_DEADLINE_SENTENCE, MERGER_DOC_ID, startFakeApi } from "./fake-api.js";
 import type { FakeApi } from "./fake-api.js";
@@ -39,6 +39,7 @@ describe.skipIf(!executablePath)(`chat page in Chromium${executablePath ? "" : `
     page = await context.newPage();
     problems = watchPage(page);
     await page.goto(`${server.url}/`);
+    await waitForReady(page);
   }
 
   afterEach(async () => {

@@ -6,7 +6,7 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import { chromiumSkipReason, findChromium, launchBrowser, newContext, watchPage } from "../helpers/browser.js";
+import { chromiumSkipReason, findChromium, launchBrowser, newContext, waitForReady, watchPage } from "../helpers/browser.js";
 import type { PageProblems } from "../helpers/browser.js";
 import { startFakeApi } from "./fake-api.js";
 import type { FakeApi } from "./fake-api.js";
@@ -37,6 +37,7 @@ describe.skipIf(!executablePath)(`search page in Chromium${executablePath ? "" :
     page = await context.newPage();
     problems = watchPage(page);
     await page.goto(`${api.url}/search${query}`);
+    await waitForReady(page);
   }
 
   async function waitForResults(): Promise<void> {
@@ -121,6 +122,27 @@ describe.skipIf(!executablePath)(`search page in Chromium${executablePath ? "" :
     await expect(page.inputValue("#search-input")).resolves.toBe("30/6/2024");
     await expect(page.locator('.facet-option[data-facet="year"][data-value="2024"]').getAttribute("aria-pressed")).resolves.toBe("true");
     await expect(page.locator(".result mark.term").first().textContent()).resolves.toBe("30/6/2024");
+  });
+
+  it("searches what was typed before its script had run", async () => {
+    context = await newContext(browser);
+    page = await context.newPage();
+    problems = watchPage(page);
+    let release: () => void = () => {};
+    const released = new Promise<void>((resolve) => (release = resolve));
+    await page.route("**/assets/search.js", async (route) => {
+      await released;
+      await route.continue();
+    });
+    // A module script holds DOMContentLoaded back, so wait for the markup only.
+    await page.goto(`${api.url}/search`, { waitUntil: "commit" });
+    await page.locator("#search-input").fill("so noi vu");
+    release();
+    await waitForReady(page);
+    await waitForResults();
+    await expect(page.locator("#search-input").inputValue()).resolves.toBe("so noi vu");
+    expect(await page.locator(".result mark.term").count()).toBeGreaterThan(0);
+    expect(problems).toEqual({ pageErrors: [], consoleErrors: [], dialogs: [] });
   });
 
   it("links each result to the viewer at its passage", async () => {

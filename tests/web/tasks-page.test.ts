@@ -12,7 +12,7 @@ import helmet from "helmet";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { createTasksRouter } from "../../server/http/routes/tasks-routes.js";
-import { chromiumSkipReason, findChromium, launchBrowser, newContext, watchPage, type PageProblems } from "../helpers/browser.js";
+import { chromiumSkipReason, findChromium, launchBrowser, newContext, waitForReady, watchPage, type PageProblems } from "../helpers/browser.js";
 import { sampleArchive } from "../server/tasks/task-samples.js";
 
 const WEB_DIR = fileURLToPath(new URL("../../web/", import.meta.url));
@@ -71,6 +71,7 @@ describe.skipIf(!executablePath)(`tasks page in Chromium${executablePath ? "" : 
     page = await context.newPage();
     problems = watchPage(page, options);
     await page.goto(`${served.url}/tasks${query}`);
+    await waitForReady(page);
     await page.waitForFunction(() => document.querySelectorAll("#task-rows tr").length > 0 || !document.getElementById("task-notice")?.hidden);
   }
 

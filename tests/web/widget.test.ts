@@ -6,7 +6,7 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it, onTestFinished } from "vitest";
 import type { Browser, BrowserContext, Frame, Page } from "playwright-core";
-import { chromiumSkipReason, findChromium, launchBrowser, newContext, startHostPage, watchPage } from "../helpers/browser.js";
+import { chromiumSkipReason, findChromium, launchBrowser, newContext, startHostPage, waitForReady, watchPage } from "../helpers/browser.js";
 import type { PageProblems } from "../helpers/browser.js";
 import { startFakeApi } from "./fake-api.js";
 import type { FakeApi } from "./fake-api.js";
@@ -38,6 +38,7 @@ describe.skipIf(!executablePath)(`search widget in Chromium${executablePath ? ""
     if (!frame) throw new Error("widget iframe has no frame");
     // Fails fast when the server's headers (frame-ancestors, X-Frame-Options) forbid the framing.
     await frame.locator("#embed-input").waitFor({ timeout: 15_000 });
+    await waitForReady(frame);
     return frame;
   }
 
@@ -81,6 +82,31 @@ describe.skipIf(!executablePath)(`search widget in Chromium${executablePath ? ""
     await expect(frame.locator("#embed-input").getAttribute("placeholder")).resolves.toContain("Type words");
     await expect(frame.locator(".result mark.term").first().textContent()).resolves.toBe("30/6/2024");
     await page.waitForFunction(() => (document.querySelector("#box > iframe")?.getBoundingClientRect().height ?? 0) > 150);
+    expect(problems).toEqual({ pageErrors: [], consoleErrors: [], dialogs: [] });
+  });
+
+  it("searches what was typed before its script had run", async () => {
+    context = await newContext(browser);
+    page = await context.newPage();
+    problems = watchPage(page);
+    // Hold the frame's script back until the words are in the box.
+    let release: () => void = () => {};
+    const released = new Promise<void>((resolve) => (release = resolve));
+    await page.route("**/assets/embed-search.js", async (route) => {
+      await released;
+      await route.continue();
+    });
+    // The held-back module script keeps the frame from loading, so wait for the markup only.
+    await page.goto(`${api.url}/example-widget.html`, { waitUntil: "commit" });
+    const handle = await page.locator("iframe[data-vanban-widget]").elementHandle();
+    const frame = await handle?.contentFrame();
+    if (!frame) throw new Error("widget iframe has no frame");
+    await frame.locator("#embed-input").fill("so noi vu");
+    expect(await frame.locator('html[data-ready="true"]').count()).toBe(0);
+    release();
+    await waitForReady(frame);
+    await frame.locator(".result").first().waitFor();
+    await expect(frame.locator(".result mark.term").first().textContent()).resolves.toBe("Sở");
     expect(problems).toEqual({ pageErrors: [], consoleErrors: [], dialogs: [] });
   });
 

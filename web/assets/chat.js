@@ -6,7 +6,7 @@
  */
 
 import { ApiError, askArchive } from "./api.js";
-import { clearElement, copyText, createElement, requireElement } from "./dom.js";
+import { clearElement, copyText, createElement, markReady, requireElement } from "./dom.js";
 import { buildDocumentUrl, formatAnswerForCopy } from "./format.js";
 import { currentLanguageCode, onLanguageChange, t } from "./i18n.js";
 import { initLayout } from "./layout.js";
@@ -401,6 +401,7 @@ function main() {
     });
   }
   onLanguageChange(renderAll);
+  markReady();
 }
 
 main();

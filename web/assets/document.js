@@ -7,7 +7,7 @@
  */
 
 import { ApiError, getDocument } from "./api.js";
-import { clearElement, createElement, requireElement } from "./dom.js";
+import { clearElement, createElement, markReady, requireElement } from "./dom.js";
 import { buildDocumentUrl, formatIsoDate, readHighlightParameters } from "./format.js";
 import { currentLanguageCode, onLanguageChange, t } from "./i18n.js";
 import { initLayout } from "./layout.js";
@@ -315,4 +315,4 @@ async function main() {
   requestAnimationFrame(() => scrollToHighlight(target));
 }
 
-void main();
+void main().finally(markReady);

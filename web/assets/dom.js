@@ -50,6 +50,16 @@ export function renderHighlightedText(text, ranges, options = {}) {
 }
 
 /**
+ * Marks the page as wired up (`<html data-ready="true">`): its script has
+ * attached every handler, so input from now on is acted on. Module scripts
+ * run after the markup is shown, so a user (or a test) can type before
+ * that; each page also picks up what was typed before it got ready.
+ */
+export function markReady() {
+  document.documentElement.dataset.ready = "true";
+}
+
+/**
  * Returns the element with the given id or throws: the pages' markup is
  * static, so a missing element is a programming error worth failing loudly.
  * @template {HTMLElement} T

@@ -6,7 +6,7 @@
  */
 
 import { searchArchive } from "./api.js";
-import { clearElement, createElement, debounce, requireElement } from "./dom.js";
+import { clearElement, createElement, debounce, markReady, requireElement } from "./dom.js";
 import { applyTranslations, onLanguageChange, t } from "./i18n.js";
 import { renderSearchResult } from "./search-results.js";
 
@@ -96,12 +96,12 @@ function main() {
     render();
   });
   new ResizeObserver(reportHeight).observe(document.documentElement);
+  // A query in the URL wins; otherwise search what was typed before this script ran.
   const initial = parameters.get("q");
-  if (initial) {
-    input.value = initial;
-    void runSearch();
-  }
+  if (initial) input.value = initial;
+  if (input.value.trim()) void runSearch();
   reportHeight();
+  markReady();
 }
 
 main();

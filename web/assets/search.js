@@ -5,7 +5,7 @@
  */
 
 import { searchArchive } from "./api.js";
-import { clearElement, createElement, debounce, requireElement } from "./dom.js";
+import { clearElement, createElement, debounce, markReady, requireElement } from "./dom.js";
 import { pagerItems } from "./format.js";
 import { onLanguageChange, t } from "./i18n.js";
 import { initLayout } from "./layout.js";
@@ -292,7 +292,9 @@ function renderPagination() {
 
 function main() {
   initLayout();
-  input.value = state.q;
+  // A query in the URL wins; otherwise keep what was typed before this script ran.
+  if (state.q || !input.value.trim()) input.value = state.q;
+  else state.q = input.value;
   // On a phone the filters start folded so the results come first.
   if (window.matchMedia("(max-width: 720px)").matches) facetsPanel.open = false;
 
@@ -313,6 +315,7 @@ function main() {
   if (state.q.trim()) void runSearch();
   else render();
   input.focus();
+  markReady();
 }
 
 main();

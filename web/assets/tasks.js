@@ -5,7 +5,7 @@
  * Document text is only ever set through textContent (see dom.js).
  */
 
-import { clearElement, createElement, debounce, requireElement } from "./dom.js";
+import { clearElement, createElement, debounce, markReady, requireElement } from "./dom.js";
 import { currentLanguageCode, onLanguageChange } from "./i18n.js";
 import { initLayout } from "./layout.js";
 
@@ -503,6 +503,7 @@ function start() {
   });
   void loadOptions();
   void refresh(form);
+  markReady();
 }
 
 if (typeof document !== "undefined") {
