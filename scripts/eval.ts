@@ -9,7 +9,7 @@ import { loadSnapshot } from "../ingest/index/index-store.js";
 import { runIngest } from "../ingest/run-ingest.js";
 import { ArchiveHolder } from "../server/http/archive-holder.js";
 import { createApp } from "../server/http/create-app.js";
-import { warmUpQueryAnalysis } from "../server/retrieve/analyze-query.js";
+import { warmUpArchive } from "../server/answer/warm-up.js";
 import { createArchive } from "../server/retrieve/archive.js";
 
 /**
@@ -91,7 +91,7 @@ async function buildServer(corpusDirs: string[]) {
   const ingestSeconds = (Date.now() - started) / 1000;
   const archive = createArchive({ snapshot: await loadSnapshot(indexDir), embedder });
   // As server/main.ts does, so latencies are what users see.
-  warmUpQueryAnalysis({ knownProvinces: archive.provinces });
+  await warmUpArchive(archive);
   const app = createApp({ archives: new ArchiveHolder(archive), rateLimitPerMinute: 0 });
   const server = app.listen(0, "127.0.0.1");
   await new Promise<void>((resolve) => server.once("listening", () => resolve()));
@@ -118,6 +118,8 @@ async function timed<T>(work: () => Promise<T>): Promise<{ value: T; ms: number 
 async function runQuestions(url: string, questions: Question[]) {
   type Row = { question: Question; passage: boolean; facts: boolean; abstained: boolean; found: boolean; searchMs: number; askMs: number; answer: string; error?: string };
   const rows: Row[] = [];
+  // The client's first fetch loads and connects its HTTP stack (over 100 ms); do it before timing.
+  await (await fetch(`${url}/api/health`)).arrayBuffer();
   for (const question of questions) {
     try {
       const search = await timed(async () => {

@@ -7,7 +7,7 @@ import { createFileProcessor } from "../ingest/pipeline/create-file-processor.js
 import { createProgressReporter } from "../ingest/progress.js";
 import { runIngest } from "../ingest/run-ingest.js";
 import { createChatModel } from "./answer/create-chat-model.js";
-import { warmUpQueryAnalysis } from "./retrieve/analyze-query.js";
+import { warmUpArchive } from "./answer/warm-up.js";
 import { createArchive } from "./retrieve/archive.js";
 import { ArchiveHolder } from "./http/archive-holder.js";
 import { createApp } from "./http/create-app.js";
@@ -48,7 +48,7 @@ async function main(): Promise<void> {
     }
   }
   const archives = new ArchiveHolder(createArchive({ snapshot: await loadSnapshot(config.INDEX_DIR, { vectors: false }), embedder }));
-  warmUpQueryAnalysis({ knownProvinces: archives.get().provinces });
+  await warmUpArchive(archives.get());
   const app = createApp({
     archives,
     rateLimitPerMinute: config.RATE_LIMIT_PER_MIN,
