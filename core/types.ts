@@ -45,8 +45,12 @@ export type Section = {
   end: number;
 };
 
-/** A footnote taken out of the running text; `at` is the offset in clean text where its mark stood. */
-export type Footnote = { mark: string; text: string; at: number };
+/**
+ * A footnote taken out of the running text; `at` is the offset in clean text
+ * where its mark stood. `start`/`end`, when set, are where the note's text
+ * sits in the notes section appended after the body (ingest/parse/notes-section.ts).
+ */
+export type Footnote = { mark: string; text: string; at: number; start?: number; end?: number };
 
 /** A normalized reference to another document, e.g. "Quyết định số 16/2021/QĐ-UBND ngày 18/5/2021". */
 export type DocumentReference = {
@@ -99,8 +103,13 @@ export type ArchiveDocument = {
   hash: string;
   format: SourceFormat;
   meta: DocumentMeta;
-  /** Clean text: NFC, paragraphs unwrapped, page numbers and footnotes taken out. */
+  /**
+   * Clean text: NFC, paragraphs unwrapped, page numbers taken out, footnotes
+   * taken out of the running text and appended as a last "Chú thích" section.
+   */
   text: string;
+  /** Where the appended notes section starts (the body's length); absent when there is no note. */
+  notesStart?: number;
   sections: Section[];
   footnotes: Footnote[];
   references: DocumentReference[];

@@ -4,6 +4,7 @@ import { cleanText } from "../clean/clean-text.js";
 import { loadFile } from "../load/load-file.js";
 import { extractReferences } from "../parse/extract-references.js";
 import { extractTasks } from "../parse/extract-tasks.js";
+import { appendNotes } from "../parse/notes-section.js";
 import { parseHeader } from "../parse/parse-header.js";
 import { parseSections } from "../parse/parse-sections.js";
 
@@ -12,7 +13,7 @@ import { parseSections } from "../parse/parse-sections.js";
  * loader, cleaner, parser or the chunker changes output, so the next
  * incremental ingest re-processes documents it would otherwise reuse.
  */
-export const PIPELINE_VERSION = "2026-11-22.1";
+export const PIPELINE_VERSION = "2026-12-01.1";
 
 export type ProcessedFile = { document: ArchiveDocument; chunks: Chunk[] };
 
@@ -44,22 +45,32 @@ export function processText(options: {
   warnings?: string[];
 }): ProcessedFile {
   const clean = cleanText(options.raw, { format: options.format });
-  const meta = parseHeader(clean.text, { source: options.source });
-  const sections = parseSections(clean.text);
+  const body = clean.text;
+  // Header, sections and tasks come from the body; the notes follow it, so its offsets hold.
+  const notes = appendNotes(body, clean.footnotes);
+  const references = extractReferences(notes.text);
   const base: Omit<ArchiveDocument, "tasks"> = {
     id: options.docId,
     source: options.source,
     hash: options.hash,
     format: options.format,
-    meta,
-    text: clean.text,
-    sections,
-    footnotes: clean.footnotes,
-    references: extractReferences(clean.text),
+    meta: parseHeader(body, { source: options.source }),
+    text: notes.text,
+    ...(notes.footnotes.length > 0 ? { notesStart: notes.notesStart } : {}),
+    sections: [...parseSections(body), ...notes.sections],
+    footnotes: notes.footnotes,
+    references,
     pages: options.pages,
     warnings: [...(options.warnings ?? []), ...clean.warnings],
   };
-  const document: ArchiveDocument = { ...base, tasks: extractTasks(base) };
+  // A note cites other documents; what they assign is not this document's task.
+  const tasks = extractTasks({
+    ...base,
+    text: body,
+    sections: base.sections.filter((section) => section.start < body.length),
+    references: references.filter((reference) => reference.end <= body.length),
+  });
+  const document: ArchiveDocument = { ...base, tasks };
   const chunks = chunkDocument(document, { targetChars: options.chunkChars });
   return { document, chunks };
 }

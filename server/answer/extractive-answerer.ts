@@ -245,10 +245,24 @@ function leadOf(query: AnalyzedQuery, best: Candidate): string | undefined {
   const english = query.language === "en";
   if (query.answerKind === "date" || query.answerKind === "period") {
     const phrase = findTimePhrase(best.sentence, query.answerKind, anchorOffset(best, query));
-    if (phrase) return english ? `Deadline / period: ${phrase}.` : `Thời hạn: ${phrase}.`;
+    if (phrase) {
+      // "Thời hạn" (time limit) only for a limit; a date of issue or a period is a "Thời gian".
+      if (isTimeLimit(phrase, query)) return english ? `Deadline / period: ${phrase}.` : `Thời hạn: ${phrase}.`;
+      return english ? `Date / period: ${phrase}.` : `Thời gian: ${phrase}.`;
+    }
   }
   if (english) return "From the archive (quoted in Vietnamese):";
   return undefined;
+}
+
+/** Words that open a time limit in Vietnamese ("trước ngày …", "chậm nhất …", "trong tháng …", "đến năm …", "kể từ …"), folded. */
+const TIME_LIMIT_OPENERS = /^(?:truoc|cham nhat|han|trong|den|toi|ke tu|tu nay den)\b/u;
+/** Question words that ask for a time limit: "hạn", "thời hạn", "deadline", "due", "by when", "no later than". */
+const TIME_LIMIT_QUESTION = /\b(?:han|deadline|due|by when|no later)\b/u;
+
+/** Whether a time phrase is a limit (or the question asks for one) rather than a date of issue or a span. */
+function isTimeLimit(phrase: string, query: AnalyzedQuery): boolean {
+  return TIME_LIMIT_OPENERS.test(foldTerm(phrase.toLowerCase())) || TIME_LIMIT_QUESTION.test(foldTerm(query.question.toLowerCase()));
 }
 
 /** Where the question's words cluster in the sentence, to pick the nearest date. */

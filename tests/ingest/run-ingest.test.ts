@@ -84,6 +84,26 @@ describe("runIngest on the real samples", () => {
     expect(text001).not.toMatch(/\*/u);
   });
 
+  it("keeps the footnotes of the PDFs as a last section whose notes are passages of their own, and takes no task from them", async () => {
+    const snapshot = await loadSnapshot(indexDir);
+    const document = snapshot.documents.find((candidate) => candidate.id === "004_38b8e90ea4ed07a7")!;
+    expect(document.footnotes.length).toBeGreaterThan(0);
+    expect(document.notesStart).toBeDefined();
+    for (const footnote of document.footnotes) {
+      expect(document.text.slice(footnote.start, footnote.end)).toBe(footnote.text);
+      expect(footnote.at).toBeLessThanOrEqual(document.notesStart!);
+    }
+    // A plan named only in the footnote is found in a passage of the notes section.
+    const noteChunks = snapshot.chunks.filter((chunk) => chunk.docId === document.id && chunk.start >= document.notesStart!);
+    expect(noteChunks.length).toBeGreaterThan(0);
+    for (const chunk of noteChunks) expect(chunk.sectionPath[0]).toBe("Chú thích");
+    expect(noteChunks.some((chunk) => chunk.text.includes("Quyết định số 2016/QĐ-UBND"))).toBe(true);
+    expect(document.text.slice(0, document.notesStart).includes("Quyết định số 2016/QĐ-UBND")).toBe(false);
+    expect(document.tasks.every((task) => task.end <= document.notesStart!)).toBe(true);
+    // The references a note cites are listed with the document's others.
+    expect(document.references.some((reference) => reference.number === "2016/QĐ-UBND")).toBe(true);
+  });
+
   it("a second run over the same corpus changes nothing", async () => {
     const before = await readCurrentGeneration(indexDir);
     const summary = await runIngest({ embedder }, options(corpusDir, indexDir));

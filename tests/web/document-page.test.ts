@@ -59,7 +59,11 @@ describe.skipIf(!executablePath)(`document viewer in Chromium${executablePath ? 
       "1. Chú trọng nâng cao hơn nữa chất lượng công tác tham mưu",
       "2. Tập trung cao cho sắp xếp đơn vị hành chính cấp huyện, cấp xã giai đoạn 2023 - 2025",
       "3. Làm tốt công tác hướng dẫn, đôn đốc, thẩm định Đề án vị trí việc làm",
+      "Chú thích",
     ]);
+    // Every outline entry leads to an anchor on the page, the notes' one included.
+    const outlineTargets = await page.locator(".outline-list a").evaluateAll((links) => links.map((link) => Boolean(document.getElementById((link.getAttribute("href") ?? "").slice(1)))));
+    expect(outlineTargets).toEqual([true, true, true, true]);
     expect(await page.locator("#doc-text .section-heading").count()).toBe(3);
     await expect(page.locator("#doc-footnotes .footnote-text").allTextContents()).resolves.toEqual([
       "nổi bật là: Hoàn thành việc thành lập thị xã Việt Yên và các phường thuộc thị xã Việt Yên.",
@@ -72,13 +76,14 @@ describe.skipIf(!executablePath)(`document viewer in Chromium${executablePath ? 
     });
     expect(markPosition).toBe(true);
     await expect(page.locator("#doc-text a.reference-link").getAttribute("href")).resolves.toBe("/documents/bg-2021-tuyen-dung");
-    // The text shown is exactly the clean text: offsets from the API stay valid.
+    // The text shown is exactly the body of the clean text (the notes are the list): offsets from the API stay valid.
     const shownText = await page.evaluate(() => {
       const clone = document.getElementById("doc-text")?.cloneNode(true) as HTMLElement;
       for (const mark of clone.querySelectorAll(".footnote-ref")) mark.remove();
       return clone.textContent;
     });
-    expect(shownText).toBe(mergerDocument().text);
+    expect(shownText).toBe(mergerDocument().text.slice(0, mergerDocument().notesStart));
+    expect(shownText).not.toContain("thị xã Việt Yên");
     expect(problems).toEqual({ pageErrors: [], consoleErrors: [], dialogs: [] });
   });
 
@@ -120,6 +125,26 @@ describe.skipIf(!executablePath)(`document viewer in Chromium${executablePath ? 
     expect(problems.pageErrors).toEqual([]);
   });
 
+  it("highlights a passage that lies in a footnote inside the footnote list", async () => {
+    const archived = mergerDocument();
+    const note = archived.footnotes[1];
+    if (note?.start === undefined || note.end === undefined) throw new Error("the notes are not placed in the text");
+    const quoteStart = archived.text.indexOf("1341/QĐ-UBND", note.start);
+    await openDocument(`/documents/${MERGER_DOC_ID}?start=${note.start}&end=${note.end}&quoteStart=${quoteStart}&quoteEnd=${quoteStart + "1341/QĐ-UBND".length}`, { height: 500 });
+    await expect(page.locator("#doc-footnotes mark.highlight").allTextContents().then((parts) => parts.join(""))).resolves.toBe(note.text);
+    await expect(page.locator("#doc-footnotes mark.highlight-quote").textContent()).resolves.toBe("1341/QĐ-UBND");
+    expect(await page.locator("#doc-text mark.highlight").count()).toBe(0);
+    await expect(page.locator("#highlight").textContent()).resolves.toBe("1341/QĐ-UBND");
+    await page.waitForFunction(() => {
+      const box = document.getElementById("highlight")?.getBoundingClientRect();
+      return box !== undefined && box.top >= 0 && box.bottom <= window.innerHeight;
+    });
+    await expect(page.locator('.outline-list a[aria-current="location"]').textContent()).resolves.toBe("Chú thích");
+    // The mark in the running text still leads to its note.
+    await expect(page.locator("#doc-text .footnote-ref a").nth(1).getAttribute("href")).resolves.toBe("#footnote-1");
+    expect(problems).toEqual({ pageErrors: [], consoleErrors: [], dialogs: [] });
+  });
+
   it("shows a document containing <script> and <img onerror> literally and runs nothing", async () => {
     await openDocument(`/documents/${HTML_DOC_ID}?start=0&end=40`);
     await expect(page.locator("#doc-title").textContent()).resolves.toBe("Thông báo <script>alert(1)</script> thử nghiệm");
@@ -127,7 +152,7 @@ describe.skipIf(!executablePath)(`document viewer in Chromium${executablePath ? 
     expect(text).toContain("<script>alert(1)</script>");
     expect(text).toContain("<img src=x onerror=alert(1)>");
     expect(text).toContain('<a href="javascript:alert(5)">liên kết</a> và &lt;thực thể&gt;');
-    await expect(page.locator(".outline-list a").textContent()).resolves.toBe("1. Mục <b>đậm</b> <script>alert(4)</script>");
+    await expect(page.locator(".outline-list a").first().textContent()).resolves.toBe("1. Mục <b>đậm</b> <script>alert(4)</script>");
     await expect(page.locator(".footnote-text").textContent()).resolves.toBe("<img src=x onerror=alert(2)> chú thích");
     await expect(page.locator('.doc-meta-row[data-field="signer"] dd').textContent()).resolves.toBe("<img src=x onerror=alert(3)>");
     await expect(page.locator('.doc-meta-row[data-field="issuer"] dd').textContent()).resolves.toBe("<i>UBND</i> tỉnh Thử Nghiệm");

@@ -18,6 +18,7 @@ import type { Server } from "node:http";
 import { fileURLToPath } from "node:url";
 import path from "node:path";
 import fs from "node:fs";
+import { appendNotes, noteHeading, NOTES_HEADING } from "../../ingest/parse/notes-section.js";
 import type { Citation, DocumentMeta, DocumentReference, Footnote, Section, SourceFormat } from "../../core/types.js";
 import { foldTerm, splitWords } from "../../core/vietnamese.js";
 
@@ -64,6 +65,7 @@ export type FakeDocument = {
   format: SourceFormat;
   meta: DocumentMeta;
   text: string;
+  notesStart?: number;
   sections: Section[];
   footnotes: Footnote[];
   references: DocumentReference[];
@@ -114,17 +116,34 @@ function buildDocument(input: DocumentInput): FakeDocument {
     if (line.length < 30) return; // headings alone are not passages
     chunks.push({ id: `${input.id}#${chunks.length}`, docId: input.id, start, end: start + line.length, sectionPath: sectionPathAt(start), text: line });
   });
-  const footnotes = (input.footnotes ?? []).map((note) => {
+  const marked = (input.footnotes ?? []).map((note) => {
     const position = text.indexOf(note.after);
     if (position < 0) throw new Error(`Footnote anchor not found: ${note.after}`);
     return { mark: note.mark, text: note.text, at: position + note.after.length };
   });
+  // As the ingest does: the notes follow the body as a last section, one passage per note.
+  const notes = appendNotes(text, marked);
+  for (const footnote of notes.footnotes) {
+    const start = footnote.start ?? 0;
+    chunks.push({ id: `${input.id}#${chunks.length}`, docId: input.id, start, end: footnote.end ?? start, sectionPath: [NOTES_HEADING, noteHeading(footnote.mark)], text: footnote.text });
+  }
   const references = (input.references ?? []).map((reference) => {
     const start = text.indexOf(reference.text);
     if (start < 0) throw new Error(`Reference not found: ${reference.text}`);
     return { ...reference, start, end: start + reference.text.length };
   });
-  return { id: input.id, source: input.source, format: input.format, meta: input.meta, text, sections, footnotes, references, chunks };
+  return {
+    id: input.id,
+    source: input.source,
+    format: input.format,
+    meta: input.meta,
+    text: notes.text,
+    ...(notes.footnotes.length ? { notesStart: notes.notesStart } : {}),
+    sections: [...sections, ...notes.sections],
+    footnotes: notes.footnotes,
+    references,
+    chunks,
+  };
 }
 
 export const MERGER_DOC_ID = "bg-2024-ket-luan-noi-vu";
@@ -438,6 +457,7 @@ export function createFakeApp(options: FakeApiOptions & { askRequests: AskBody[]
       format: document.format,
       meta: document.meta,
       text: document.text,
+      notesStart: document.notesStart,
       sections: document.sections,
       footnotes: document.footnotes,
       references: document.references,

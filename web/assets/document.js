@@ -16,9 +16,9 @@ import { collectBoundaries } from "./text-ranges.js";
 /**
  * @typedef {{ type?: string; number?: string; title?: string; issuer?: string; province?: string; date?: string; year?: number; signer?: string }} DocumentMeta
  * @typedef {{ path: string[]; heading: string; level: number; start: number; end: number }} Section
- * @typedef {{ mark: string; text: string; at: number }} Footnote
+ * @typedef {{ mark: string; text: string; at: number; start?: number; end?: number }} Footnote
  * @typedef {{ text: string; type?: string; number: string; date?: string; start: number; end: number; targetDocId?: string }} Reference
- * @typedef {{ id: string; source: string; format?: string; meta: DocumentMeta; text: string; sections?: Section[]; footnotes?: Footnote[]; references?: Reference[] }} ArchiveDocument
+ * @typedef {{ id: string; source: string; format?: string; meta: DocumentMeta; text: string; notesStart?: number; sections?: Section[]; footnotes?: Footnote[]; references?: Reference[] }} ArchiveDocument
  * @typedef {{ passage: [number, number] | null; quote: [number, number] | null; invalid: boolean }} Highlight
  */
 
@@ -107,7 +107,7 @@ function renderOutline(sections, highlight) {
   sections.forEach((section, index) => {
     while (stack.length > 1 && (stack[stack.length - 1]?.level ?? 0) >= section.level) stack.pop();
     const parent = stack[stack.length - 1] ?? stack[0];
-    const link = createElement("a", { text: section.heading || section.path[section.path.length - 1] || "", attributes: { href: `#section-${index}` } });
+    const link = createElement("a", { text: section.heading || section.path[section.path.length - 1] || "", attributes: { href: `#${sectionAnchorId(section)}` } });
     // Mark the deepest section that holds the highlight, so the reader sees where the passage sits.
     const holdsHighlight = focusStart !== undefined && section.start <= focusStart && focusStart < section.end;
     const deeperHolds = holdsHighlight && sections.some((other) => other.level > section.level && other.start <= focusStart && focusStart < other.end && other.start >= section.start && other.end <= section.end);
@@ -132,7 +132,8 @@ function renderOutline(sections, highlight) {
  * @returns {HTMLElement | null} the first highlighted element
  */
 function renderText(documentData, sections, highlight) {
-  const text = documentData.text ?? "";
+  // The notes section after the body is shown as the footnote list (renderFootnotes).
+  const text = (documentData.text ?? "").slice(0, bodyEnd(documentData));
   const length = text.length;
   /** @type {Array<[number, number]>} */
   const headingRanges = [];
@@ -147,18 +148,16 @@ function renderText(documentData, sections, highlight) {
     (reference) => reference.targetDocId && reference.targetDocId !== documentData.id && reference.end > reference.start,
   );
   const footnotes = (documentData.footnotes ?? []).map((footnote, index) => ({ ...footnote, index, at: Math.max(0, Math.min(length, footnote.at)) }));
+  sections = sections.filter((section) => section.start < length);
 
   const boundaries = collectBoundaries(length, [
     ...headingRanges.flat(),
     ...links.flatMap((reference) => [reference.start, reference.end]),
     ...footnotes.map((footnote) => footnote.at),
     ...sections.map((section) => section.start),
-    ...(highlight.passage ?? []),
-    ...(highlight.quote ?? []),
+    ...(highlight.passage ?? []).map((offset) => Math.min(offset, length)),
+    ...(highlight.quote ?? []).map((offset) => Math.min(offset, length)),
   ]);
-
-  /** @param {number} offset @param {ReadonlyArray<readonly [number, number]>} ranges */
-  const inside = (offset, ranges) => ranges.some(([start, end]) => start <= offset && offset < end);
 
   const fragment = document.createDocumentFragment();
   /** @type {HTMLElement | null} */
@@ -180,22 +179,17 @@ function renderText(documentData, sections, highlight) {
         ]),
       );
     }
-    sections.forEach((section, sectionIndex) => {
-      if (section.start === offset) fragment.append(createElement("span", { className: "section-anchor", attributes: { id: `section-${sectionIndex}` } }));
-    });
+    const opening = sections.find((section) => section.start === offset);
+    if (opening) fragment.append(createElement("span", { className: "section-anchor", attributes: { id: sectionAnchorId(opening) } }));
     const next = boundaries[index + 1];
     if (next === undefined || next <= offset) continue;
 
     /** @type {Node} */
     let node = document.createTextNode(text.slice(offset, next));
-    const inQuote = highlight.quote !== null && inside(offset, [highlight.quote]);
-    const inPassage = highlight.passage !== null && inside(offset, [highlight.passage]);
-    if (inQuote || inPassage) {
-      const mark = createElement("mark", { className: inQuote ? "highlight highlight-quote" : "highlight highlight-passage" }, [node]);
-      if (inQuote && !firstQuoteMark) firstQuoteMark = mark;
-      if (inPassage && !firstPassageMark) firstPassageMark = mark;
-      node = mark;
-    }
+    const marked = markHighlight(node, offset, highlight);
+    if (marked.inQuote && !firstQuoteMark) firstQuoteMark = marked.node;
+    if (marked.inPassage && !firstPassageMark) firstPassageMark = marked.node;
+    node = marked.node;
     if (inside(offset, headingRanges)) node = createElement("strong", { className: "section-heading" }, [node]);
     const reference = links.find((candidate) => candidate.start <= offset && offset < candidate.end);
     if (reference?.targetDocId) {
@@ -204,25 +198,89 @@ function renderText(documentData, sections, highlight) {
     fragment.append(node);
   }
   textElement.replaceChildren(fragment);
-  const target = firstQuoteMark ?? firstPassageMark;
-  if (target) {
-    target.id = "highlight";
-    target.setAttribute("tabindex", "-1");
-  }
-  return target;
+  return firstQuoteMark ?? firstPassageMark;
 }
 
-/** @param {ArchiveDocument} documentData */
-function renderFootnotes(documentData) {
+/** @param {ReadonlyArray<readonly [number, number]>} ranges @param {number} offset */
+function inside(offset, ranges) {
+  return ranges.some(([start, end]) => start <= offset && offset < end);
+}
+
+/**
+ * Wraps a piece of text that starts at `offset` in a highlight mark when the
+ * passage or the quote covers it (pieces are cut at the highlight's edges).
+ * @param {Node} node @param {number} offset @param {Highlight} highlight
+ * @returns {{ node: HTMLElement | Node; inQuote: boolean; inPassage: boolean }}
+ */
+function markHighlight(node, offset, highlight) {
+  const inQuote = highlight.quote !== null && inside(offset, [highlight.quote]);
+  const inPassage = highlight.passage !== null && inside(offset, [highlight.passage]);
+  if (!inQuote && !inPassage) return { node, inQuote, inPassage };
+  return { node: createElement("mark", { className: inQuote ? "highlight highlight-quote" : "highlight highlight-passage" }, [node]), inQuote, inPassage };
+}
+
+/** Where the body ends: the notes section, when the document has one, is not running text. */
+function bodyEnd(/** @type {ArchiveDocument} */ documentData) {
+  const length = (documentData.text ?? "").length;
+  const notesStart = documentData.notesStart;
+  return Number.isInteger(notesStart) && /** @type {number} */ (notesStart) >= 0 && /** @type {number} */ (notesStart) <= length ? /** @type {number} */ (notesStart) : length;
+}
+
+/** Anchor id of a section, by its start: sections that open at the same offset share it. */
+function sectionAnchorId(/** @type {Section} */ section) {
+  return `section-at-${section.start}`;
+}
+
+/**
+ * The footnote list. A note the server placed in the notes section after the
+ * body (`start`/`end`) is cut from the text there, so a passage or quote in
+ * it is highlighted like one in the body.
+ * @param {ArchiveDocument} documentData
+ * @param {Section[]} sections
+ * @param {Highlight} highlight
+ * @returns {HTMLElement | null} the first highlighted element in the notes
+ */
+function renderFootnotes(documentData, sections, highlight) {
   clearElement(footnotesList);
   const footnotes = documentData.footnotes ?? [];
+  const text = documentData.text ?? "";
+  const notesStart = bodyEnd(documentData);
   footnotesSection.hidden = footnotes.length === 0;
+  /** @type {HTMLElement | null} */
+  let firstQuoteMark = null;
+  /** @type {HTMLElement | null} */
+  let firstPassageMark = null;
+  // The outline's "Chú thích" entries lead here.
+  const anchors = sections.filter((section) => section.start >= notesStart && section.start < text.length);
+  const notesAnchor = anchors.find((section) => section.start === notesStart);
+  if (notesAnchor) footnotesList.before(createElement("span", { className: "section-anchor", attributes: { id: sectionAnchorId(notesAnchor) } }));
   footnotes.forEach((footnote, index) => {
+    const start = footnote.start;
+    const end = footnote.end;
+    // A note placed in the notes section is cut from the text, so the passage highlight reaches into it.
+    const placed = Number.isInteger(start) && Number.isInteger(end) && /** @type {number} */ (start) >= notesStart && /** @type {number} */ (end) <= text.length && /** @type {number} */ (start) <= /** @type {number} */ (end);
+    const content = createElement("span", { className: "footnote-text" });
+    if (placed) {
+      const from = /** @type {number} */ (start);
+      const to = /** @type {number} */ (end);
+      const boundaries = collectBoundaries(text.length, [from, to, ...(highlight.passage ?? []), ...(highlight.quote ?? [])]).filter((offset) => offset >= from && offset <= to);
+      for (let cut = 0; cut < boundaries.length - 1; cut++) {
+        const offset = /** @type {number} */ (boundaries[cut]);
+        const next = /** @type {number} */ (boundaries[cut + 1]);
+        if (next <= offset) continue;
+        const marked = markHighlight(document.createTextNode(text.slice(offset, next)), offset, highlight);
+        if (marked.inQuote && !firstQuoteMark) firstQuoteMark = /** @type {HTMLElement} */ (marked.node);
+        if (marked.inPassage && !firstPassageMark) firstPassageMark = /** @type {HTMLElement} */ (marked.node);
+        content.append(marked.node);
+      }
+    } else content.textContent = footnote.text;
+    const anchor = placed ? anchors.find((section) => section !== notesAnchor && section.start <= /** @type {number} */ (start) && /** @type {number} */ (start) < section.end) : undefined;
     footnotesList.append(
       createElement("li", { className: "footnote", attributes: { id: `footnote-${index}` } }, [
+        anchor ? createElement("span", { className: "section-anchor", attributes: { id: sectionAnchorId(anchor) } }) : null,
         createElement("span", { className: "footnote-mark", text: footnote.mark }),
         " ",
-        createElement("span", { className: "footnote-text", text: footnote.text }),
+        content,
         " ",
         createElement("a", {
           className: "footnote-back",
@@ -232,6 +290,7 @@ function renderFootnotes(documentData) {
       ]),
     );
   });
+  return firstQuoteMark ?? firstPassageMark;
 }
 
 /** @param {ArchiveDocument} documentData */
@@ -298,9 +357,18 @@ async function main() {
   const highlight = readHighlightParameters(new URLSearchParams(window.location.search), text.length);
 
   renderMeta(documentData);
-  renderOutline(sections, highlight);
-  const target = renderText({ ...documentData, text }, sections, highlight);
-  renderFootnotes(documentData);
+  // The outline names the notes section once, not each note.
+  const notesStart = bodyEnd({ ...documentData, text });
+  const outlineSections = sections.filter((section) => section.start <= notesStart);
+  renderOutline(outlineSections, highlight);
+  const inText = renderText({ ...documentData, text }, sections, highlight);
+  const inNotes = renderFootnotes({ ...documentData, text }, sections, highlight);
+  // The quote wins over the passage wherever each of them is.
+  const target = inText?.classList.contains("highlight-quote") || !inNotes?.classList.contains("highlight-quote") ? inText ?? inNotes : inNotes;
+  if (target) {
+    target.id = "highlight";
+    target.setAttribute("tabindex", "-1");
+  }
   renderReferences(documentData);
   renderBanner(highlight);
   statusElement.hidden = true;
@@ -309,7 +377,7 @@ async function main() {
   onLanguageChange(() => {
     renderMeta(documentData);
     renderBanner(highlight);
-    renderOutline(sections, highlight);
+    renderOutline(outlineSections, highlight);
   });
   // The browser has laid the text out once the article is visible; scroll on the next frame.
   requestAnimationFrame(() => scrollToHighlight(target));

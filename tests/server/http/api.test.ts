@@ -93,6 +93,24 @@ describe("POST /api/ask", () => {
     expect(response.body.citations[0].source).toBe("000_492514bbfbcde4f8.pdf");
   });
 
+  it("answers from a footnote and cites the note, quoted from its first word", async () => {
+    const response = await request(app)
+      .post("/api/ask")
+      .send({ question: "Kế hoạch số 140-KH/TU của Ban Thường vụ Tỉnh ủy Hưng Yên về quản lý biên chế áp dụng cho giai đoạn nào?" })
+      .expect(200);
+    expect(response.body.found).toBe(true);
+    expect(response.body.answer).toContain("2022-2026");
+    expect(response.body.answer).toMatch(/^Thời gian: /u);
+    const citation = response.body.citations[0];
+    expect(citation.source).toBe("004_38b8e90ea4ed07a7.pdf");
+    expect(citation.section).toMatch(/^Chú thích/u);
+    expect(citation.quote).toMatch(/^Kế hoạch số 140-KH\/TU/u);
+    expect(citation.text).toContain(citation.quote);
+    const document = (await request(app).get(`/api/documents/${citation.docId}`).expect(200)).body;
+    expect(citation.quoteStart).toBeGreaterThanOrEqual(document.notesStart);
+    expect(document.text.slice(citation.quoteStart, citation.quoteEnd)).toBe(citation.quote);
+  });
+
   it("says plainly when the archive has no answer", async () => {
     const response = await request(app).post("/api/ask").send({ question: "Tỷ lệ tiêm chủng vắc-xin sởi ở Cà Mau năm 2019 là bao nhiêu?" }).expect(200);
     expect(response.body.found).toBe(false);

@@ -1,0 +1,58 @@
+import type { Footnote, Section } from "../../core/types.js";
+
+/** Heading of the notes section appended after the body ("Chú thích" = notes). */
+export const NOTES_HEADING = "Chú thích";
+
+/** Heading of one note inside the notes section: its mark in brackets, "[1]". */
+export function noteHeading(mark: string): string {
+  return `[${mark}]`;
+}
+
+export type NotesLayout = {
+  /** The body, unchanged, followed by the notes section. */
+  text: string;
+  /** Offset where the notes section starts; the body's length when there is no note. */
+  notesStart: number;
+  /** The footnotes with `start`/`end`: where each note's text sits in `text`. */
+  footnotes: Footnote[];
+  /** The notes section and one sub-section per note. */
+  sections: Section[];
+};
+
+/**
+ * Appends the footnotes taken out of the running text as a last section,
+ * each note under its mark ("[1]", then "Kế hoạch số 140-KH/TU …"), so a note is
+ * searched, chunked and cited like any other passage (a footnote often
+ * holds the only mention of a plan, a decision or a figure) while the body
+ * stays an exact prefix: every offset into the body is still valid, and the
+ * marks keep their `at` in it.
+ */
+export function appendNotes(body: string, footnotes: readonly Footnote[]): NotesLayout {
+  if (footnotes.length === 0) return { text: body, notesStart: body.length, footnotes: [], sections: [] };
+  const parts: string[] = [body];
+  let length = body.length;
+  const push = (part: string): number => {
+    const at = length;
+    parts.push(part);
+    length += part.length;
+    return at;
+  };
+  if (body.length > 0) push(body.endsWith("\n\n") ? "" : body.endsWith("\n") ? "\n" : "\n\n");
+  const notesStart = push(NOTES_HEADING);
+  const placed: Footnote[] = [];
+  const noteSections: Section[] = [];
+  for (const footnote of footnotes) {
+    push("\n\n");
+    const heading = noteHeading(footnote.mark);
+    // The mark on its own line, like any heading, so a quote from the note starts at its first word.
+    const sectionStart = push(`${heading}\n`);
+    const start = push(footnote.text);
+    placed.push({ ...footnote, start, end: start + footnote.text.length });
+    noteSections.push({ path: [NOTES_HEADING, heading], heading, level: 2, start: sectionStart, end: start + footnote.text.length });
+  }
+  const text = parts.join("");
+  // A note's section runs to the next note, like any section to the next heading.
+  noteSections.forEach((section, index) => (section.end = noteSections[index + 1]?.start ?? text.length));
+  const notesSection: Section = { path: [NOTES_HEADING], heading: NOTES_HEADING, level: 1, start: notesStart, end: text.length };
+  return { text, notesStart, footnotes: placed, sections: [notesSection, ...noteSections] };
+}
