@@ -39,7 +39,7 @@ export function hasEvidenceOf(kind: EvidenceKind, sentence: string, options: { q
   }
   switch (kind) {
     case "date":
-      return DATE_PHRASE.test(sentence);
+      return statesDate(sentence);
     case "period":
       return PERIOD_PHRASE.test(sentence) || DATE_PHRASE.test(sentence);
     case "number":
@@ -50,6 +50,19 @@ export function hasEvidenceOf(kind: EvidenceKind, sentence: string, options: { q
     case "fact":
       return true;
   }
+}
+
+/** "Tính đến 31/7/2021 đã giải quyết …": a date a report counts up to, not a date anything is due or happens. */
+const AS_OF = /(?:tính|tinh)\s+(?:đến|den|tới|toi)\s*(?:hết\s+|het\s+)?(?:ngày\s+|ngay\s+)?$/iu;
+
+/** True when the sentence states a date other than one a report counts up to ("tính đến …"). */
+function statesDate(sentence: string): boolean {
+  const pattern = new RegExp(DATE_PHRASE.source, "giu");
+  for (const match of sentence.matchAll(pattern)) {
+    const before = sentence.slice(Math.max(0, match.index - 16), match.index) + match[0].replace(/\d.*$/su, "");
+    if (!AS_OF.test(before)) return true;
+  }
+  return false;
 }
 
 const DAY_DATE = new RegExp(String.raw`${DAY_MONTH_YEAR}|ngày\s+\d{1,2}\s+tháng\s+\d{1,2}`, "iu");

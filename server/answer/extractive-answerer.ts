@@ -1,5 +1,5 @@
 import { splitSentences, type Span } from "../../core/sentences.js";
-import type { Citation } from "../../core/types.js";
+import type { ArchiveDocument, Citation } from "../../core/types.js";
 import { bigrams, canonicalizeTone, foldTerm, splitWords, tokenize } from "../../core/vietnamese.js";
 import type { AnalyzedQuery, QueryLanguage } from "../retrieve/analyze-query.js";
 import { normalizeNameKey, normalizeNumberKey, type Archive } from "../retrieve/archive.js";
@@ -113,12 +113,15 @@ export function rankSentences(options: ExtractiveOptions): Candidate[] {
       }
       const evidence = hasEvidenceOf(query.answerKind, sentence, { question: query.question });
       const strictKind = query.answerKind !== "fact" && query.answerKind !== "list";
+      // A heading names a topic; the date, body or number asked for is stated under it.
+      const heading = strictKind && isInHeading(document, span.start);
       const namesNumber = numberKeys.length > 0 && numberKeys.some((key) => normalizeNumberKey(sentence).includes(key));
       const score =
         0.5 * sentenceCoverage +
         0.2 * contextCoverage +
         0.2 * bigramShare +
-        (strictKind ? (evidence ? 0.2 : -0.1) : 0) +
+        (strictKind ? (evidence ? 0.2 : -0.1) : 0) -
+        (heading ? 0.1 : 0) +
         (namesNumber ? 0.3 : 0) +
         // Between sentences that fit equally, the more precise deadline answers "by when" better.
         (query.answerKind === "date" ? 0.03 * datePrecision(sentence) : 0) +
@@ -130,6 +133,21 @@ export function rankSentences(options: ExtractiveOptions): Candidate[] {
   }
   candidates.sort((a, b) => b.score - a.score);
   return candidates;
+}
+
+const headingLines = new WeakMap<ArchiveDocument, Array<[number, number]>>();
+
+/** Whether `offset` lies on a section's heading line. */
+function isInHeading(document: ArchiveDocument, offset: number): boolean {
+  let lines = headingLines.get(document);
+  if (!lines) {
+    lines = document.sections.map((section): [number, number] => {
+      const lineEnd = document.text.indexOf("\n", section.start);
+      return [section.start, Math.min(section.end, lineEnd === -1 ? document.text.length : lineEnd)];
+    });
+    headingLines.set(document, lines);
+  }
+  return lines.some(([start, end]) => start <= offset && offset < end);
 }
 
 /** The last sentence that ends before `offset` (looked for in the 800 characters before it). */

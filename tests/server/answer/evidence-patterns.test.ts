@@ -19,6 +19,11 @@ describe("hasEvidenceOf / findTimePhrase", () => {
   it.each([
     ["date", "hoàn thành trước ngày 30/6/2024", true],
     ["date", "Sở Nội vụ chủ trì thực hiện", false],
+    // A date a report counts up to is not a date anything is due.
+    ["date", "Tính đến 31/7/2021 đã giải quyết 514/703 cán bộ, công chức cấp xã dôi dư", false],
+    ["date", "tính đến hết ngày 15/10/2023, toàn tỉnh đã tiếp nhận 120 hồ sơ", false],
+    ["date", "Tính đến 31/7/2021 đã giải quyết 514 trường hợp; số còn lại hoàn thành trước ngày 31/12/2021", true],
+    ["date", "các đơn vị báo cáo đến ngày 31/7/2021", true],
     ["period", "Đề án sắp xếp ĐVHC cấp xã giai đoạn 2023-2025", true],
     ["who", "giao Sở Tài chính bố trí kinh phí", true],
     ["number", "tuyển dụng 941 người", true],

@@ -84,6 +84,9 @@ describe("POST /api/ask", () => {
 
   it.each([
     "what is Sở Nội vụ's deadline for the commune merger?",
+    // Without the unit: the heading that names the merger "in 2024" is a topic, not the deadline.
+    "what is the deadline for the commune merger?",
+    "When must the commune merger dossier be submitted?",
     "han nop ho so de an sap xep don vi hanh chinh cap xa",
     "Sở Nội vụ nộp hồ sơ đề án sắp xếp đơn vị hành chính cấp xã chậm nhất khi nào?",
   ])("gives the same deadline to %j", async (question) => {
