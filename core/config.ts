@@ -40,6 +40,15 @@ export const configSchema = z.object({
   MAX_FILE_MB: integer(50, 1, 2048),
   /** Worker threads the ingest processes files on; unset: one per core; 0: the main thread only. */
   INGEST_WORKERS: z.coerce.number().int().min(0).max(64).optional(),
+  /**
+   * OCR of PDF pages without a text layer (scanned): `auto` (default: on when the
+   * language data is installed), `on` (fail at start when it is not), `off`.
+   */
+  OCR: z.enum(["auto", "on", "off"]).default("auto"),
+  /** Tesseract language(s), "+"-joined; each needs its @tesseract.js-data/<lang> package (vie is a dependency). */
+  OCR_LANG: z.string().regex(/^[a-z_]{3,12}(?:\+[a-z_]{3,12})*$/u, "Tesseract language codes joined by +, e.g. vie or vie+eng").default("vie"),
+  /** Most scanned pages read by OCR per file; the rest are reported. */
+  OCR_MAX_PAGES: integer(100, 1, 10_000),
   /** Target chunk size in characters. */
   CHUNK_CHARS: integer(1200, 200, 20000),
   /** Skip the ingest at start-up (serve the existing index as it is). */

@@ -116,6 +116,8 @@ export type ArchiveDocument = {
   tasks: Task[];
   /** Number of pages for paged formats. */
   pages?: number;
+  /** Pages read by OCR (scanned, no text layer) and the mean recognition confidence (0-100). */
+  ocr?: { pages: number[]; confidence: number };
   /** Non-fatal problems met while loading / cleaning. */
   warnings: string[];
 };

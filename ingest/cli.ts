@@ -2,6 +2,7 @@ import { parseArgs } from "node:util";
 import { loadConfig } from "../core/config.js";
 import { describeError } from "../core/errors.js";
 import { createEmbedder } from "./index/create-embedder.js";
+import { ocrSettingsFromConfig } from "./load/ocr.js";
 import { createFileProcessor } from "./pipeline/create-file-processor.js";
 import { createProgressReporter } from "./progress.js";
 import { runIngest } from "./run-ingest.js";
@@ -23,6 +24,8 @@ async function main(): Promise<number> {
   }
   const config = loadConfig(process.env);
   const embedder = createEmbedder(config);
+  const ocr = ocrSettingsFromConfig(config);
+  if (ocr.note) process.stderr.write(`${ocr.note}\n`);
   const fileProcessor = createFileProcessor({ workers: config.INGEST_WORKERS, embedder });
   let summary;
   try {
@@ -39,6 +42,7 @@ async function main(): Promise<number> {
         maxBytes: config.MAX_FILE_MB * 1024 * 1024,
         force: values.force,
         vectorIndex: config.VECTOR_INDEX === "auto" ? undefined : config.VECTOR_INDEX,
+        ocr: ocr.settings,
       },
     );
   } finally {

@@ -22,6 +22,7 @@ import { HashedEmbeddings } from "./index/hashed-embeddings.js";
 import { prepareIndexInput } from "./pipeline/embed-hashed.js";
 import type { FileProcessor, ProcessedFileResult } from "./pipeline/file-processor-pool.js";
 import { indexTextOf, PIPELINE_VERSION, processFile } from "./pipeline/process-file.js";
+import type { OcrSettings } from "./load/ocr.js";
 import type { FileJob } from "./pipeline/worker-protocol.js";
 import { silentProgress, type IngestSummary, type ProgressReporter } from "./progress.js";
 
@@ -53,6 +54,8 @@ export type IngestOptions = {
   vectorIndex?: VectorIndexKind;
   /** Re-process every file (no reuse) and write a new generation even when nothing changed. */
   force?: boolean;
+  /** Read PDF pages without a text layer with OCR; off when absent. */
+  ocr?: OcrSettings;
   /**
    * Fewer files to process than this and the fileProcessor is not used: a
    * worker thread costs about half a second to start, more than a handful of
@@ -105,7 +108,9 @@ export async function runIngest(dependencies: IngestDependencies, options: Inges
           slots.push({ kind: "reused", source: file.source, ...reusedContent, file: before });
           continue;
         }
-        if (before.status === "failed" && before.error) {
+        // A scan refused with OCR off (or in other languages) may read now.
+        const ocrChanged = before.error?.code === "file_no_text_layer" && previous.ocr !== ocrKey(options.ocr);
+        if (before.status === "failed" && before.error && !ocrChanged) {
           // Same bytes, same pipeline: it would fail the same way again.
           slots.push({ kind: "known-failure", source: file.source, file: before, error: before.error });
           continue;
@@ -119,7 +124,7 @@ export async function runIngest(dependencies: IngestDependencies, options: Inges
       if (slot.kind !== "process" || !slot.hash) continue;
       const docId = uniqueDocId(slot.file.source, docIds);
       docIds.add(docId);
-      slot.job = { absolutePath: slot.file.absolutePath, source: slot.file.source, docId, hash: slot.hash, maxBytes: options.maxBytes, chunkChars: options.chunkChars };
+      slot.job = { absolutePath: slot.file.absolutePath, source: slot.file.source, docId, hash: slot.hash, maxBytes: options.maxBytes, chunkChars: options.chunkChars, ...(options.ocr ? { ocr: options.ocr } : {}) };
     }
 
     const removed = previous ? [...previous.files.keys()].filter((source) => !files.some((file) => file.source === source)).length : 0;
@@ -241,6 +246,7 @@ export async function runIngest(dependencies: IngestDependencies, options: Inges
         embedder: { id: dependencies.embedder.id, dimension: dependencies.embedder.dimension },
         vectorIndex: { kind: vectorIndexKind },
         chunkChars: options.chunkChars,
+        ocr: ocrKey(options.ocr),
         files: manifestFiles,
         counts: { documents: documents.length, chunks: chunks.length, failed: failed.length },
       };
@@ -366,8 +372,15 @@ function concatenateVectors(parts: Float32Array[]): Float32Array {
   return all;
 }
 
+/** What the manifest records of the OCR settings: the languages, or "off". */
+function ocrKey(ocr: OcrSettings | undefined): string {
+  return ocr ? ocr.lang : "off";
+}
+
 type PreviousGeneration = {
   directory: string;
+  /** The OCR key the generation was made with. */
+  ocr: string;
   files: Map<string, ManifestFile>;
   reuse(file: ManifestFile): { document: ArchiveDocument; chunks: Chunk[]; vectors: Float32Array } | undefined;
   hadDifferentFailures(files: ManifestFile[]): boolean;
@@ -392,14 +405,14 @@ async function loadPreviousGeneration(options: { indexDir: string; embedder: Emb
   const files = new Map(manifest.files.map((file) => [file.source, file]));
   if (!compatible) {
     // Everything is re-processed, but removals are still counted against it.
-    return { directory, files, reuse: () => undefined, hadDifferentFailures: () => true };
+    return { directory, files, ocr: manifest.ocr ?? "off", reuse: () => undefined, hadDifferentFailures: () => true };
   }
   let snapshot: IndexSnapshot | undefined;
   try {
     // Only what can be reused: documents, chunks and vectors; the indexes are rebuilt.
     snapshot = await loadGeneration(directory, { indexes: false });
   } catch {
-    return { directory, files, reuse: () => undefined, hadDifferentFailures: () => true };
+    return { directory, files, ocr: manifest.ocr ?? "off", reuse: () => undefined, hadDifferentFailures: () => true };
   }
   const documentsById = new Map(snapshot.documents.map((document) => [document.id, document]));
   const chunkRanges = new Map<string, { from: number; to: number }>();
@@ -413,6 +426,7 @@ async function loadPreviousGeneration(options: { indexDir: string; embedder: Emb
   return {
     directory,
     files,
+    ocr: manifest.ocr ?? "off",
     reuse(file) {
       if (file.status !== "indexed" || !file.docId) return undefined;
       const document = documentsById.get(file.docId);

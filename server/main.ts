@@ -5,6 +5,7 @@ import { createEmbedder } from "../ingest/index/create-embedder.js";
 import { loadSnapshot } from "../ingest/index/index-store.js";
 import { createFileProcessor } from "../ingest/pipeline/create-file-processor.js";
 import { createProgressReporter } from "../ingest/progress.js";
+import { ocrSettingsFromConfig } from "../ingest/load/ocr.js";
 import { runIngest } from "../ingest/run-ingest.js";
 import { createChatModel } from "./answer/create-chat-model.js";
 import { warmUpArchive } from "./answer/warm-up.js";
@@ -20,12 +21,15 @@ async function main(): Promise<void> {
   const config = loadConfig(process.env);
   const logger = pino({ level: config.LOG_LEVEL });
   const embedder = createEmbedder(config);
+  const ocr = ocrSettingsFromConfig(config);
+  if (ocr.note) logger.warn(ocr.note);
   const ingestOptions = {
     corpusDir: config.CORPUS_DIR,
     indexDir: config.INDEX_DIR,
     chunkChars: config.CHUNK_CHARS,
     maxBytes: config.MAX_FILE_MB * 1024 * 1024,
     vectorIndex: config.VECTOR_INDEX === "auto" ? undefined : config.VECTOR_INDEX,
+    ocr: ocr.settings,
   };
   const ingest = async () => {
     // Worker threads live for one ingest only; an up-to-date index starts none.

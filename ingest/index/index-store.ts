@@ -46,6 +46,8 @@ export type Manifest = {
   /** How the vectors are searched: an exact sparse scan (no file of its own) or the HNSW graph in vectors.hnsw. Absent: hnsw. */
   vectorIndex?: { kind: VectorIndexKind };
   chunkChars: number;
+  /** OCR languages scanned pages were read with ("vie"), or "off"; absent: off. A scan that failed with OCR off is retried when it is on. */
+  ocr?: string;
   files: ManifestFile[];
   counts: { documents: number; chunks: number; failed: number };
 };

@@ -8,16 +8,21 @@ import { loadHtml } from "./load-html.js";
 import { loadPdf } from "./load-pdf.js";
 import { loadText } from "./load-text.js";
 import type { LoadedFile } from "./loaded-file.js";
+import type { OcrSettings } from "./ocr.js";
 
 export type { LoadedFile } from "./loaded-file.js";
 
-export type LoadFileOptions = { maxBytes: number };
+export type LoadFileOptions = {
+  maxBytes: number;
+  /** Read PDF pages without a text layer with OCR; off when absent. */
+  ocr?: OcrSettings;
+};
 
-const loaders: Readonly<Record<SourceFormat, (bytes: Buffer) => LoadedFile | Promise<LoadedFile>>> = {
-  pdf: (bytes) => loadPdf(bytes),
+const loaders: Readonly<Record<SourceFormat, (bytes: Buffer, options: LoadFileOptions) => LoadedFile | Promise<LoadedFile>>> = {
+  pdf: (bytes, options) => loadPdf(bytes, options.ocr ? { ocr: options.ocr } : {}),
   docx: (bytes) => loadDocx(bytes),
-  text: loadText,
-  html: loadHtml,
+  text: (bytes) => loadText(bytes),
+  html: (bytes) => loadHtml(bytes),
 };
 
 /**
@@ -36,7 +41,7 @@ export async function loadFile(path: string, options: LoadFileOptions): Promise<
   }
   const bytes = await readWithinLimit(path, options.maxBytes);
   try {
-    return await loaders[format](bytes);
+    return await loaders[format](bytes, options);
   } catch (error) {
     if (error instanceof VanbanError) throw error;
     // Library errors we did not foresee still mean "this file cannot be read"; the cause keeps the detail.

@@ -1,6 +1,7 @@
 import { VanbanError, describeError } from "../../core/errors.js";
 import { importPdfParse } from "./import-pdf-parse.js";
 import type { LoadedFile } from "./loaded-file.js";
+import { createTesseractEngine, type OcrEngine, type OcrSettings } from "./ocr.js";
 
 export type LoadPdfOptions = {
   /**
@@ -9,6 +10,10 @@ export type LoadPdfOptions = {
    * carries at most a signature stamp or a page number.
    */
   minLettersPerPage?: number;
+  /** Recognize pages without a text layer with OCR; off when absent. */
+  ocr?: OcrSettings;
+  /** The OCR engine to use (default: Tesseract with `ocr.lang`); closed when the file is done. */
+  createOcrEngine?: (settings: OcrSettings) => Promise<OcrEngine>;
 };
 
 const DEFAULT_MIN_LETTERS_PER_PAGE = 30;
@@ -30,35 +35,95 @@ export async function loadPdf(bytes: Uint8Array, options: LoadPdfOptions = {}): 
   const { PDFParse } = await importPdfParse();
   // A copy, because pdfjs may transfer (detach) the buffer it is given and the caller keeps its own.
   const parser = new PDFParse({ data: new Uint8Array(bytes), verbosity: PDFJS_ERRORS_ONLY });
+  const minLettersPerPage = options.minLettersPerPage ?? DEFAULT_MIN_LETTERS_PER_PAGE;
+  const warnings: string[] = [];
   let pageTexts: string[];
+  let ocr: LoadedFile["ocr"];
+  let ocrFailure: string | undefined;
   try {
-    const result = await parser.getText();
-    pageTexts = result.pages.map((page) => page.text);
-  } catch (error) {
-    throw toLoadError(error);
+    try {
+      const result = await parser.getText();
+      pageTexts = result.pages.map((page) => page.text);
+    } catch (error) {
+      throw toLoadError(error);
+    }
+    const scannedPages = pageTexts.flatMap((text, index) => (countLetters(text) < minLettersPerPage ? [index + 1] : []));
+    if (options.ocr && scannedPages.length > 0) {
+      try {
+        const recognized = await recognizePages(parser, scannedPages, options.ocr, options.createOcrEngine ?? createTesseractEngine);
+        for (const page of recognized.pages) pageTexts[page.number - 1] = page.text;
+        if (recognized.pages.length > 0) {
+          ocr = { pages: recognized.pages.map((page) => page.number), confidence: recognized.confidence };
+          warnings.push(
+            `Page(s) ${formatPages(ocr.pages)} have no text layer and were read by OCR (${options.ocr.lang}, mean confidence ${Math.round(recognized.confidence)}%): quotes from them may contain recognition errors.`,
+          );
+        }
+        if (recognized.skipped.length > 0) {
+          warnings.push(`Page(s) ${formatPages(recognized.skipped)} were not read by OCR: more than ${options.ocr.maxPages} scanned pages (OCR_MAX_PAGES).`);
+        }
+      } catch (error) {
+        ocrFailure = describeError(error);
+      }
+    }
   } finally {
     // A failure to free pdfjs resources must not hide the result or the real error.
     await parser.destroy().catch(() => undefined);
   }
 
-  const minLettersPerPage = options.minLettersPerPage ?? DEFAULT_MIN_LETTERS_PER_PAGE;
   const letterCounts = pageTexts.map(countLetters);
   const totalLetters = letterCounts.reduce((sum, count) => sum + count, 0);
+  const why = options.ocr ? (ocrFailure ? `OCR failed: ${ocrFailure}` : "OCR found no text in it") : "OCR is off (set OCR=auto to read scanned pages)";
   if (pageTexts.length === 0 || totalLetters / pageTexts.length < minLettersPerPage) {
-    throw new VanbanError(
-      "file_no_text_layer",
-      "The PDF has no text layer: it looks like a scanned document, and OCR is not enabled.",
-    );
+    throw new VanbanError("file_no_text_layer", `The PDF has no text layer: it looks like a scanned document, and ${why}.`);
   }
-
-  const warnings: string[] = [];
   const pagesWithoutText = letterCounts.flatMap((count, index) => (count < minLettersPerPage ? [index + 1] : []));
   if (pagesWithoutText.length > 0) {
-    warnings.push(
-      `Page(s) ${pagesWithoutText.join(", ")} have almost no text; they may be scanned images, which are not read (OCR is not enabled).`,
-    );
+    warnings.push(`Page(s) ${formatPages(pagesWithoutText)} have almost no text; they may be scanned images, which are not read (${why}).`);
   }
-  return { text: pageTexts.join("\f"), format: "pdf", pages: pageTexts.length, warnings };
+  return { text: pageTexts.join("\f"), format: "pdf", pages: pageTexts.length, warnings, ...(ocr ? { ocr } : {}) };
+}
+
+type PdfParser = InstanceType<Awaited<ReturnType<typeof importPdfParse>>["PDFParse"]>;
+
+/** Renders each page (one at a time, to bound memory) and recognizes its text. */
+async function recognizePages(
+  parser: PdfParser,
+  pageNumbers: number[],
+  settings: OcrSettings,
+  createEngine: (settings: OcrSettings) => Promise<OcrEngine>,
+): Promise<{ pages: Array<{ number: number; text: string }>; confidence: number; skipped: number[] }> {
+  const chosen = pageNumbers.slice(0, settings.maxPages);
+  const engine = await createEngine(settings);
+  const pages: Array<{ number: number; text: string }> = [];
+  let weighted = 0;
+  let letters = 0;
+  try {
+    for (const number of chosen) {
+      const shot = await parser.getScreenshot({ partial: [number], desiredWidth: settings.pageWidth, imageDataUrl: false, imageBuffer: true });
+      const image = shot.pages[0]?.data;
+      if (!image || image.length === 0) continue;
+      const result = await engine.recognize(image);
+      const count = countLetters(result.text);
+      weighted += result.confidence * count;
+      letters += count;
+      pages.push({ number, text: result.text });
+    }
+  } finally {
+    await engine.close();
+  }
+  return { pages, confidence: letters ? weighted / letters : 0, skipped: pageNumbers.slice(settings.maxPages) };
+}
+
+/** "1-5, 8" for [1, 2, 3, 4, 5, 8]. */
+export function formatPages(pages: readonly number[]): string {
+  const parts: string[] = [];
+  for (let index = 0; index < pages.length; index++) {
+    const first = pages[index]!;
+    let last = first;
+    while (pages[index + 1] === last + 1) last = pages[++index]!;
+    parts.push(last > first + 1 ? `${first}-${last}` : last === first + 1 ? `${first}, ${last}` : String(first));
+  }
+  return parts.join(", ");
 }
 
 function countLetters(text: string): number {

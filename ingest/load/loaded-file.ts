@@ -10,6 +10,8 @@ export type LoadedFile = {
   format: SourceFormat;
   /** Number of pages, for paged formats (PDF). */
   pages?: number;
+  /** Pages read by OCR (1-based) and the mean recognition confidence (0-100), when any were. */
+  ocr?: { pages: number[]; confidence: number };
   /** Non-fatal problems, phrased for a user ("3 invalid UTF-8 sequences were replaced"). */
   warnings: string[];
 };

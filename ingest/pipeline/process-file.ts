@@ -2,6 +2,7 @@ import type { ArchiveDocument, Chunk } from "../../core/types.js";
 import { chunkDocument } from "../chunk/chunk-document.js";
 import { cleanText } from "../clean/clean-text.js";
 import { loadFile } from "../load/load-file.js";
+import type { OcrSettings } from "../load/ocr.js";
 import { extractReferences } from "../parse/extract-references.js";
 import { extractTasks } from "../parse/extract-tasks.js";
 import { appendNotes } from "../parse/notes-section.js";
@@ -13,7 +14,7 @@ import { parseSections } from "../parse/parse-sections.js";
  * loader, cleaner, parser or the chunker changes output, so the next
  * incremental ingest re-processes documents it would otherwise reuse.
  */
-export const PIPELINE_VERSION = "2026-12-01.1";
+export const PIPELINE_VERSION = "2026-12-01.2";
 
 export type ProcessedFile = { document: ArchiveDocument; chunks: Chunk[] };
 
@@ -25,12 +26,14 @@ export type FileJob = {
   hash: string;
   maxBytes: number;
   chunkChars: number;
+  /** Read scanned PDF pages with OCR; off when absent. */
+  ocr?: OcrSettings;
 };
 
 /** File -> clean, structured document -> chunks. Throws VanbanError (file_*) for unusable files. */
 export async function processFile(options: FileJob): Promise<ProcessedFile> {
-  const loaded = await loadFile(options.absolutePath, { maxBytes: options.maxBytes });
-  return processText({ ...options, raw: loaded.text, format: loaded.format, pages: loaded.pages, warnings: loaded.warnings });
+  const loaded = await loadFile(options.absolutePath, { maxBytes: options.maxBytes, ...(options.ocr ? { ocr: options.ocr } : {}) });
+  return processText({ ...options, raw: loaded.text, format: loaded.format, pages: loaded.pages, warnings: loaded.warnings, ocr: loaded.ocr });
 }
 
 /** The pure part of processFile, from a loader's text on. */
@@ -43,6 +46,7 @@ export function processText(options: {
   chunkChars: number;
   pages?: number;
   warnings?: string[];
+  ocr?: ArchiveDocument["ocr"];
 }): ProcessedFile {
   const clean = cleanText(options.raw, { format: options.format });
   const body = clean.text;
@@ -61,6 +65,7 @@ export function processText(options: {
     footnotes: notes.footnotes,
     references,
     pages: options.pages,
+    ...(options.ocr ? { ocr: options.ocr } : {}),
     warnings: [...(options.warnings ?? []), ...clean.warnings],
   };
   // A note cites other documents; what they assign is not this document's task.

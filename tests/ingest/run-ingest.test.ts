@@ -4,6 +4,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { HashedEmbeddings } from "../../ingest/index/hashed-embeddings.js";
 import { loadSnapshot, readCurrentGeneration } from "../../ingest/index/index-store.js";
+import { DEFAULT_OCR, ocrSettingsFromConfig } from "../../ingest/load/ocr.js";
 import { docIdFromSource, runIngest } from "../../ingest/run-ingest.js";
 import { makeSampleCorpus, SAMPLES_DIR } from "../helpers/start-test-server.js";
 
@@ -197,5 +198,48 @@ describe("worker threshold", () => {
       await rm(corpusDir, { recursive: true, force: true });
       await rm(indexDir, { recursive: true, force: true });
     }
+  });
+});
+
+describe("runIngest with OCR", () => {
+  it("refuses a scan while OCR is off, reads it once OCR is on, then reuses it", { timeout: 180_000 }, async () => {
+    const corpusDir = await mkdtemp(path.join(os.tmpdir(), "vanban-ocr-corpus-"));
+    const indexDir = await mkdtemp(path.join(os.tmpdir(), "vanban-ocr-index-"));
+    try {
+      await writeFile(path.join(corpusDir, "scan.pdf"), await readFile(path.join(SAMPLES_DIR, "000_492514bbfbcde4f8.scanned.pdf")));
+      const off = await runIngest({ embedder }, options(corpusDir, indexDir));
+      expect(off.failed.map((failure) => failure.code)).toEqual(["file_no_text_layer"]);
+      // Same bytes, OCR still off: a known failure, not tried again.
+      expect((await runIngest({ embedder }, options(corpusDir, indexDir))).changed).toBe(false);
+
+      const ocr = { ...DEFAULT_OCR, maxPages: 2 };
+      const on = await runIngest({ embedder }, { ...options(corpusDir, indexDir), ocr });
+      expect(on.failed).toEqual([]);
+      expect(on.documents).toBe(1);
+      const snapshot = await loadSnapshot(indexDir);
+      const [document] = snapshot.documents;
+      expect(document?.ocr?.pages).toEqual([1, 2]);
+      expect(document?.meta.type).toBe("THÔNG BÁO");
+      expect(document?.meta.province).toBe("Bắc Giang");
+      expect(document?.text.normalize("NFC")).toContain("Sở Nội vụ");
+      expect(document?.warnings.join(" ")).toMatch(/read by OCR/u);
+      expect(snapshot.manifest.ocr).toBe("vie");
+      const again = await runIngest({ embedder }, { ...options(corpusDir, indexDir), ocr });
+      expect(again.changed).toBe(false);
+    } finally {
+      await rm(corpusDir, { recursive: true, force: true });
+      await rm(indexDir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("ocrSettingsFromConfig", () => {
+  it("is off when asked, on with the installed Vietnamese data, and explains a missing language", () => {
+    expect(ocrSettingsFromConfig({ OCR: "off", OCR_LANG: "vie", OCR_MAX_PAGES: 10 })).toEqual({});
+    expect(ocrSettingsFromConfig({ OCR: "auto", OCR_LANG: "vie", OCR_MAX_PAGES: 10 }).settings).toMatchObject({ lang: "vie", maxPages: 10 });
+    const missing = ocrSettingsFromConfig({ OCR: "auto", OCR_LANG: "vie+xyz", OCR_MAX_PAGES: 10 });
+    expect(missing.settings).toBeUndefined();
+    expect(missing.note).toMatch(/npm install @tesseract\.js-data\/xyz/u);
+    expect(() => ocrSettingsFromConfig({ OCR: "on", OCR_LANG: "xyz", OCR_MAX_PAGES: 10 })).toThrow(/not installed/u);
   });
 });

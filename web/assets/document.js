@@ -18,7 +18,7 @@ import { collectBoundaries } from "./text-ranges.js";
  * @typedef {{ path: string[]; heading: string; level: number; start: number; end: number }} Section
  * @typedef {{ mark: string; text: string; at: number; start?: number; end?: number }} Footnote
  * @typedef {{ text: string; type?: string; number: string; date?: string; start: number; end: number; targetDocId?: string }} Reference
- * @typedef {{ id: string; source: string; format?: string; meta: DocumentMeta; text: string; notesStart?: number; sections?: Section[]; footnotes?: Footnote[]; references?: Reference[] }} ArchiveDocument
+ * @typedef {{ id: string; source: string; format?: string; meta: DocumentMeta; text: string; notesStart?: number; ocr?: { pages: number[]; confidence: number }; sections?: Section[]; footnotes?: Footnote[]; references?: Reference[] }} ArchiveDocument
  * @typedef {{ passage: [number, number] | null; quote: [number, number] | null; invalid: boolean }} Highlight
  */
 
@@ -27,6 +27,7 @@ const articleElement = requireElement("document");
 const typeElement = requireElement("doc-type");
 const titleElement = requireElement("doc-title");
 const metaElement = requireElement("doc-meta");
+const ocrNote = requireElement("doc-ocr-note");
 const outlineBody = requireElement("doc-outline-body");
 const textElement = requireElement("doc-text");
 const footnotesSection = requireElement("doc-footnotes-section");
@@ -79,6 +80,9 @@ function renderMeta(documentData) {
     ["doc.meta.province", meta.province || unknown],
     ["doc.meta.source", documentData.source || unknown],
   ];
+  const ocr = documentData.ocr;
+  ocrNote.hidden = !ocr || !Array.isArray(ocr.pages) || ocr.pages.length === 0;
+  if (ocr && !ocrNote.hidden) ocrNote.textContent = t("doc.ocrNote", { pages: ocr.pages.join(", "), confidence: Math.round(Number(ocr.confidence) || 0) });
   for (const [key, value] of rows) {
     metaElement.append(
       createElement("div", { className: "doc-meta-row", attributes: { "data-field": key.replace("doc.meta.", "") } }, [

@@ -1,7 +1,8 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { VanbanError } from "../../../core/errors.js";
-import { loadPdf } from "../../../ingest/load/load-pdf.js";
+import { formatPages, loadPdf, type LoadPdfOptions } from "../../../ingest/load/load-pdf.js";
+import { DEFAULT_OCR } from "../../../ingest/load/ocr.js";
 
 const samples = new URL("../../fixtures/samples/", import.meta.url);
 const readSample = (name: string): Buffer => readFileSync(new URL(name, samples));
@@ -40,8 +41,8 @@ const typedPage = [
   "Article 2. District committees coordinate and send results every quarter.",
 ];
 
-async function loadError(bytes: Buffer): Promise<VanbanError> {
-  const error: unknown = await loadPdf(bytes).then(
+async function loadError(bytes: Buffer, options: LoadPdfOptions = {}): Promise<VanbanError> {
+  const error: unknown = await loadPdf(bytes, options).then(
     () => undefined,
     (thrown: unknown) => thrown,
   );
@@ -65,11 +66,11 @@ describe("loadPdf on the samples", () => {
     expect(loaded.warnings).toEqual([]);
   });
 
-  it("refuses the scanned copy: no text layer, OCR not enabled", async () => {
+  it("refuses the scanned copy when OCR is off: no text layer", async () => {
     const error = await loadError(readSample("000_492514bbfbcde4f8.scanned.pdf"));
     expect(error.code).toBe("file_no_text_layer");
     expect(error.message).toMatch(/scanned/);
-    expect(error.message).toMatch(/OCR is not enabled/);
+    expect(error.message).toMatch(/OCR is off \(set OCR=auto/);
   });
 
   it("leaves the caller's buffer usable", async () => {
@@ -131,5 +132,77 @@ describe("loadPdf failures", () => {
     { name: "random bytes after a header", bytes: Buffer.concat([Buffer.from("%PDF-1.4\n"), Buffer.from(Array.from({ length: 4096 }, (_, index) => (index * 7919) % 256))]), code: "file_corrupt" },
   ])("$name -> $code", async ({ bytes, code }) => {
     expect((await loadError(bytes)).code).toBe(code);
+  });
+});
+
+describe("loadPdf with OCR for pages without a text layer", () => {
+  /** An engine that "reads" a fixed text per page and records what it was given. */
+  function fakeEngine(texts: string[], confidence = 90) {
+    const calls: { images: number; closed: number } = { images: 0, closed: 0 };
+    const createOcrEngine = async () => ({
+      async recognize(image: Uint8Array) {
+        // A rendered page: PNG bytes.
+        expect(Buffer.from(image.subarray(1, 4)).toString("latin1")).toBe("PNG");
+        return { text: texts[calls.images++] ?? "", confidence };
+      },
+      async close() {
+        calls.closed++;
+      },
+    });
+    return { calls, createOcrEngine };
+  }
+  const settings = { ...DEFAULT_OCR, pageWidth: 400 };
+
+  it("reads only the pages without text, keeps the typed ones, closes the engine and says so", async () => {
+    const engine = fakeEngine(["Sở Nội vụ hoàn thành trước ngày 30/6/2024, trang quét."]);
+    const loaded = await loadPdf(buildPdf([typedPage, []]), { ocr: settings, createOcrEngine: engine.createOcrEngine });
+    expect(loaded.text).toBe(`${typedPage.join("\n")}\fSở Nội vụ hoàn thành trước ngày 30/6/2024, trang quét.`);
+    expect(loaded.ocr).toEqual({ pages: [2], confidence: 90 });
+    expect(engine.calls).toEqual({ images: 1, closed: 1 });
+    expect(loaded.warnings.join(" ")).toMatch(/Page\(s\) 2 have no text layer and were read by OCR \(vie, mean confidence 90%\)/u);
+  });
+
+  it("reads at most maxPages and names the pages left out", async () => {
+    const page = "Trang của bản quét có đủ chữ để đọc được: Sở Nội vụ chủ trì, phối hợp với các sở, ngành liên quan.";
+    const engine = fakeEngine([page, page]);
+    const loaded = await loadPdf(buildPdf([[], [], [], []]), { ocr: { ...settings, maxPages: 2 }, createOcrEngine: engine.createOcrEngine });
+    expect(loaded.ocr?.pages).toEqual([1, 2]);
+    expect(loaded.warnings.join(" ")).toMatch(/Page\(s\) 3, 4 were not read by OCR: more than 2 scanned pages/u);
+  });
+
+  it("reports an engine that fails, or finds nothing, as no text layer with the reason", async () => {
+    const failing = async () => ({
+      recognize: async () => {
+        throw new Error("out of memory");
+      },
+      close: async () => undefined,
+    });
+    const failed = await loadError(buildPdf([[], []]), { ocr: settings, createOcrEngine: failing });
+    expect(failed.code).toBe("file_no_text_layer");
+    expect(failed.message).toMatch(/OCR failed: out of memory/u);
+    const empty = await loadError(buildPdf([[], []]), { ocr: settings, createOcrEngine: fakeEngine(["", ""]).createOcrEngine });
+    expect(empty.message).toMatch(/OCR found no text/u);
+    expect((await loadError(buildPdf([[], []]))).message).toMatch(/OCR is off/u);
+  });
+
+  it("reads the real scanned sample with Tesseract and its Vietnamese data from npm", { timeout: 120_000 }, async () => {
+    const loaded = await loadPdf(readSample("000_492514bbfbcde4f8.scanned.pdf"), { ocr: { ...DEFAULT_OCR, maxPages: 1 } });
+    expect(loaded.pages).toBe(5);
+    expect(loaded.ocr?.pages).toEqual([1]);
+    expect(loaded.ocr?.confidence).toBeGreaterThan(80);
+    const firstPage = loaded.text.split("\f")[0]!.normalize("NFC");
+    for (const phrase of ["THÔNG BÁO", "Ngày 19/02/2024", "Sở Nội vụ", "Chủ tịch UBND tỉnh"]) expect(firstPage).toContain(phrase);
+    expect(loaded.warnings.join(" ")).toMatch(/Page\(s\) 2-5 were not read by OCR/u);
+  });
+});
+
+describe("formatPages", () => {
+  it.each([
+    [[1], "1"],
+    [[1, 2], "1, 2"],
+    [[1, 2, 3, 4, 5, 8], "1-5, 8"],
+    [[2, 4, 5, 6, 9, 10], "2, 4-6, 9, 10"],
+  ])("%j -> %s", (pages, expected) => {
+    expect(formatPages(pages)).toBe(expected);
   });
 });
