@@ -51,7 +51,8 @@ export function answerExtractively(options: ExtractiveOptions): AskAnswer {
   const language = query.language;
   const candidates = rankSentences(options);
   const best = candidates[0];
-  if (!best || !isSupported(best, query)) return notFound(language);
+  // Asked about a province the archive does not hold, the answer says so.
+  if (!best || !isSupported(best, query)) return notFound(language, query.provinces.length ? [] : query.absentProvinces ?? []);
 
   const chosen = [best];
   for (const candidate of candidates.slice(1)) {
@@ -190,6 +191,8 @@ export function isSupported(candidate: Candidate, query: AnalyzedQuery): boolean
     const named = new Set(query.provinces.map(normalizeNameKey));
     if (!named.has(normalizeNameKey(document.meta.province))) return false;
   }
+  // Nor is one about a province the archive does not hold ("Thái Nguyên …"); a national text (a law) still may be.
+  if (!query.provinces.length && query.absentProvinces?.length && document.meta.province) return false;
   // Every year the question names must occur in the document (a 2026 question is not answered by a 2021 report).
   for (const year of query.years) {
     if (document.meta.year !== year && !document.text.includes(String(year))) return false;
@@ -319,11 +322,16 @@ function trimQuote(candidate: Candidate, query: AnalyzedQuery): string {
   return `${start > 0 ? "…" : ""}${sentence.slice(start, end).trim()}${end < sentence.length ? "…" : ""}`;
 }
 
-function notFound(language: QueryLanguage): AskAnswer {
+function notFound(language: QueryLanguage, absentProvinces: readonly string[] = []): AskAnswer {
+  const named = absentProvinces.join(", ");
   const answer =
     language === "en"
-      ? "Not found in the archive: no document in the archive answers this question."
-      : "Không tìm thấy thông tin này trong kho văn bản: không có văn bản nào trả lời câu hỏi.";
+      ? named
+        ? `Not found in the archive: it holds no document of ${named}.`
+        : "Not found in the archive: no document in the archive answers this question."
+      : named
+        ? `Không tìm thấy thông tin này trong kho văn bản: kho không có văn bản nào của ${named}.`
+        : "Không tìm thấy thông tin này trong kho văn bản: không có văn bản nào trả lời câu hỏi.";
   return { found: false, answer, citations: [], language };
 }
 

@@ -5,7 +5,7 @@ import { expandVietnameseWithSources, type Equivalent } from "./query/expand-que
 import { findDocumentNumbers } from "./query/extract-document-numbers.js";
 import { extractKeyTerms } from "./query/extract-key-terms.js";
 import { extractYears } from "./query/extract-years.js";
-import { findProvinces } from "./query/find-provinces.js";
+import { findAbsentProvinces, findProvinces } from "./query/find-provinces.js";
 import { getDefaultLexicon, type AnswerKind, type Lexicon } from "./query/lexicon.js";
 import { translateEnglish } from "./query/translate-english.js";
 
@@ -29,6 +29,8 @@ export type AnalyzedQuery = {
   documentNumbers: string[];
   /** Provinces named, canonical display names with diacritics ("Bắc Giang"). */
   provinces: string[];
+  /** Provinces named that the archive does not hold (only computed when knownProvinces is given). */
+  absentProvinces?: string[];
   /** Years named, in order (both ends of a range; not the year inside a document number). */
   years: number[];
   answerKind: AnswerKind;
@@ -89,6 +91,7 @@ export function analyzeQuery(question: string, options: AnalyzeQueryOptions = {}
     expansions: dropRepeats(expansions, searchText),
     documentNumbers: [...new Set(documentNumbers.map((mention) => mention.number))],
     provinces: provinces.map((mention) => mention.province),
+    ...(options.knownProvinces === undefined ? {} : { absentProvinces: findAbsentProvinces(text, options.knownProvinces) }),
     years,
     answerKind,
     keyTerms,

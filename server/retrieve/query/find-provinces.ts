@@ -47,13 +47,31 @@ export function findProvinces(question: string, options: { knownProvinces?: read
   return mentions;
 }
 
-// The lead passes the same archive province list with every question; compiling it once per list keeps a query cheap.
-let lastTable: { key: string; table: PhraseTable<Variant[]> } | undefined;
+/**
+ * Provinces a question names that are not among `knownProvinces` (the
+ * archive's), by their built-in names: "Thái Nguyên" asked of an archive of
+ * Bắc Giang and Lạng Sơn. The same province under another spelling
+ * ("Huế" for "Thừa Thiên Huế") is not absent.
+ */
+export function findAbsentProvinces(question: string, knownProvinces: readonly string[]): string[] {
+  const known = new Set(knownProvinces.map((name) => findBuiltInEntry(name)?.name ?? name));
+  return findProvinces(question).map((mention) => mention.province).filter((province) => !known.has(province));
+}
+
+// The lead passes the same archive province list with every question (and the built-in list for
+// absent provinces); compiling each once keeps a query cheap.
+const tables = new Map<string, PhraseTable<Variant[]>>();
 
 function provinceTable(knownProvinces: readonly string[] | undefined): PhraseTable<Variant[]> {
   const key = knownProvinces === undefined ? "\u0000built-in" : knownProvinces.join("\u0001");
-  if (lastTable?.key !== key) lastTable = { key, table: createPhraseTable(buildVariants(knownProvinces)) };
-  return lastTable.table;
+  let table = tables.get(key);
+  if (!table) {
+    // The built-in list and the archive's current one; an older archive list is dropped.
+    for (const old of tables.keys()) if (old !== "\u0000built-in") tables.delete(old);
+    table = createPhraseTable(buildVariants(knownProvinces));
+    tables.set(key, table);
+  }
+  return table;
 }
 
 function accepts(variant: Variant, context: { span: QueryWord[]; words: QueryWord[]; first: number; end: number }): boolean {

@@ -114,6 +114,15 @@ describe("POST /api/ask", () => {
     expect(document.text.slice(citation.quoteStart, citation.quoteEnd)).toBe(citation.quote);
   });
 
+  it("says the archive holds nothing of a province it does not hold, instead of answering from another", async () => {
+    for (const question of ["What deadline did Thái Nguyên province set for its commune merger scheme in 2024?", "Sở Nội vụ tỉnh Thái Nguyên phải nộp hồ sơ đề án sắp xếp ĐVHC cấp xã trước ngày nào?"]) {
+      const response = await request(app).post("/api/ask").send({ question }).expect(200);
+      expect(response.body.found).toBe(false);
+      expect(response.body.answer).toContain("Thái Nguyên");
+      expect(response.body.citations).toEqual([]);
+    }
+  });
+
   it("says plainly when the archive has no answer", async () => {
     const response = await request(app).post("/api/ask").send({ question: "Tỷ lệ tiêm chủng vắc-xin sởi ở Cà Mau năm 2019 là bao nhiêu?" }).expect(200);
     expect(response.body.found).toBe(false);

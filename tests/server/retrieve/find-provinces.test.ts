@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { findProvinces } from "../../../server/retrieve/query/find-provinces.js";
+import { findAbsentProvinces, findProvinces } from "../../../server/retrieve/query/find-provinces.js";
 
 const provincesIn = (question: string, knownProvinces?: readonly string[]) =>
   findProvinces(question, knownProvinces === undefined ? {} : { knownProvinces }).map((mention) => mention.province);
@@ -50,5 +50,14 @@ describe("findProvinces", () => {
     const question = "Sở Nội vụ bac giang";
     const [mention] = findProvinces(question);
     expect(question.slice(mention?.start, mention?.end)).toBe("bac giang");
+  });
+
+  it("names the provinces a question asks about that the archive does not hold", () => {
+    const known = ["Bắc Giang", "Thừa Thiên Huế", "Lạng Sơn"];
+    expect(findAbsentProvinces("What deadline did Thái Nguyên province set for the commune merger?", known)).toEqual(["Thái Nguyên"]);
+    expect(findAbsentProvinces("so noi vu thai nguyen va bac giang", known)).toEqual(["Thái Nguyên"]);
+    // Another spelling of a province the archive holds is not absent.
+    expect(findAbsentProvinces("Sở Nội vụ Huế và Lạng Sơn", known)).toEqual([]);
+    expect(findAbsentProvinces("Sở Nội vụ phải nộp hồ sơ trước ngày nào?", known)).toEqual([]);
   });
 });
