@@ -1,3 +1,4 @@
+import { splitSentences, type Span } from "../../core/sentences.js";
 import type { Footnote, Section } from "../../core/types.js";
 
 /** Heading of the notes section appended after the body ("Chú thích" = notes). */
@@ -55,4 +56,32 @@ export function appendNotes(body: string, footnotes: readonly Footnote[]): Notes
   noteSections.forEach((section, index) => (section.end = noteSections[index + 1]?.start ?? text.length));
   const notesSection: Section = { path: [NOTES_HEADING], heading: NOTES_HEADING, level: 1, start: notesStart, end: text.length };
   return { text, notesStart, footnotes: placed, sections: [notesSection, ...noteSections] };
+}
+
+/**
+ * The body sentence a note belongs to: the one its mark stands in (or right
+ * after). A note continues that sentence ("… lĩnh vực nội vụ¹" → "nổi bật là:
+ * Hoàn thành việc thành lập thị xã Việt Yên …"), so it is searched and read
+ * with it.
+ */
+export function citingSentence(text: string, footnote: Pick<Footnote, "at">, bodyEnd: number): Span | undefined {
+  const at = Math.max(0, Math.min(footnote.at, bodyEnd));
+  const spans = splitSentences(text, { start: Math.max(0, at - CITING_REACH), end: Math.min(bodyEnd, at + CITING_REACH) });
+  // The first span may start mid-sentence (the window's edge); it still holds the words before the mark.
+  return spans.find((span) => span.start < at && at <= span.end) ?? [...spans].reverse().find((span) => span.end <= at);
+}
+
+/** How far around a mark its sentence is looked for, in characters. */
+const CITING_REACH = 600;
+
+/** The notes a passage of the notes section holds, each with the body sentence it belongs to. */
+export function notesOfPassage(
+  document: { text: string; footnotes: readonly Footnote[]; notesStart?: number },
+  passage: Span,
+): Array<{ footnote: Footnote; citing?: Span }> {
+  if (document.notesStart === undefined || passage.end <= document.notesStart) return [];
+  const bodyEnd = document.notesStart;
+  return document.footnotes
+    .filter((footnote) => footnote.start !== undefined && footnote.end !== undefined && footnote.start < passage.end && passage.start < footnote.end)
+    .map((footnote) => ({ footnote, citing: citingSentence(document.text, footnote, bodyEnd) }));
 }

@@ -5,7 +5,7 @@ import { loadFile } from "../load/load-file.js";
 import type { OcrSettings } from "../load/ocr.js";
 import { extractReferences } from "../parse/extract-references.js";
 import { extractTasks } from "../parse/extract-tasks.js";
-import { appendNotes } from "../parse/notes-section.js";
+import { appendNotes, notesOfPassage } from "../parse/notes-section.js";
 import { parseHeader } from "../parse/parse-header.js";
 import { parseSections } from "../parse/parse-sections.js";
 
@@ -14,7 +14,7 @@ import { parseSections } from "../parse/parse-sections.js";
  * loader, cleaner, parser or the chunker changes output, so the next
  * incremental ingest re-processes documents it would otherwise reuse.
  */
-export const PIPELINE_VERSION = "2026-12-01.2";
+export const PIPELINE_VERSION = "2026-12-01.3";
 
 export type ProcessedFile = { document: ArchiveDocument; chunks: Chunk[] };
 
@@ -80,8 +80,12 @@ export function processText(options: {
   return { document, chunks };
 }
 
-/** The text a chunk is indexed and embedded with: its document title and heading path give context. */
+/**
+ * The text a chunk is indexed and embedded with: its document title and heading path give
+ * context, and a passage of notes carries the body sentences its notes belong to.
+ */
 export function indexTextOf(chunk: Chunk, document: ArchiveDocument): string {
   const title = [document.meta.type, document.meta.number, document.meta.title].filter(Boolean).join(" ");
-  return `${title}\n${chunk.sectionPath.join(" \u203a ")}\n${chunk.text}`;
+  const citing = notesOfPassage(document, chunk).flatMap(({ citing }) => (citing ? [document.text.slice(citing.start, citing.end)] : []));
+  return `${title}\n${chunk.sectionPath.join(" \u203a ")}\n${citing.length ? `${citing.join("\n")}\n` : ""}${chunk.text}`;
 }

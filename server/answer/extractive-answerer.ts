@@ -4,6 +4,7 @@ import { bigrams, canonicalizeTone, foldTerm, splitWords, tokenize } from "../..
 import type { AnalyzedQuery, QueryLanguage } from "../retrieve/analyze-query.js";
 import { normalizeNameKey, normalizeNumberKey, type Archive } from "../retrieve/archive.js";
 import type { SearchHit } from "../retrieve/hybrid-search.js";
+import { notesOfPassage } from "../../ingest/parse/notes-section.js";
 import { datePrecision, findTimePhrase, hasEvidenceOf } from "./evidence-patterns.js";
 
 /**
@@ -84,8 +85,11 @@ export function rankSentences(options: ExtractiveOptions): Candidate[] {
     const document = hit.document;
     const meta = document.meta;
     // The passage's context: what a reader knows when reading it (document header, headings, the passage).
+    // A note is read with the body sentence its mark stands in.
+    const notes = notesOfPassage(document, hit.chunk);
+    const citingTexts = notes.flatMap(({ citing }) => (citing ? [document.text.slice(citing.start, citing.end)] : []));
     const contextTerms = termSet(
-      [meta.type ?? "", meta.title ?? "", meta.issuer ?? "", document.text.slice(0, 400), hit.chunk.sectionPath.join(" "), hit.chunk.text].join(" "),
+      [meta.type ?? "", meta.title ?? "", meta.issuer ?? "", document.text.slice(0, 400), hit.chunk.sectionPath.join(" "), ...citingTexts, hit.chunk.text].join(" "),
     );
     const contextCoverage = coverage(weights, contextTerms);
     const sentenceSpans = splitSentences(document.text, { start: hit.chunk.start, end: hit.chunk.end });
@@ -93,8 +97,14 @@ export function rankSentences(options: ExtractiveOptions): Candidate[] {
     // per ";" clause: each clause is a candidate of its own beside the whole sentence.
     // The first sentence's predecessor may lie in the previous chunk: a chunk boundary does not end a thought.
     const before = precedingSentence(document.text, hit.chunk.start);
+    const previousOf = (span: Span, i: number): Span | undefined => {
+      // The first sentence of a note continues the body sentence the note belongs to.
+      const note = notes.find(({ footnote }) => footnote.start! <= span.start && span.start < footnote.end!);
+      if (note && (i === 0 || sentenceSpans[i - 1]!.end <= note.footnote.start!)) return note.citing;
+      return i > 0 ? sentenceSpans[i - 1] : before;
+    };
     const units = sentenceSpans.flatMap((span, i) => [
-      { span, previous: i > 0 ? sentenceSpans[i - 1] : before },
+      { span, previous: previousOf(span, i) },
       ...clausesOf(document.text, span).map((clause) => ({ span: clause, previous: undefined })),
     ]);
     units.forEach(({ span, previous: previousSpan }) => {

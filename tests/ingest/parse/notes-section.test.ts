@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Footnote } from "../../../core/types.js";
-import { appendNotes, NOTES_HEADING, noteHeading } from "../../../ingest/parse/notes-section.js";
+import { appendNotes, citingSentence, notesOfPassage, NOTES_HEADING, noteHeading } from "../../../ingest/parse/notes-section.js";
 
 const BODY = "1. Tăng cường quản lý công chức, viên chức.\n\nTham mưu đổi mới nội dung bồi dưỡng.";
 const NOTES: Footnote[] = [
@@ -42,5 +42,29 @@ describe("appendNotes", () => {
       expect(layout.text.slice(0, layout.notesStart)).toBe("Văn bản.\n\n");
     }
     expect(appendNotes("", NOTES.slice(0, 1)).notesStart).toBe(0);
+  });
+});
+
+describe("citingSentence / notesOfPassage", () => {
+  const body = "Năm 2023, Sở hoàn thành tốt nhiệm vụ. Việc tham mưu về cơ chế, chính sách lĩnh vực nội vụ cơ bản kịp thời, hiệu quả. Tuy nhiên còn hạn chế.";
+  const at = body.indexOf(" cơ bản kịp thời");
+  const layout = appendNotes(body, [{ mark: "1", text: "nổi bật là: Hoàn thành việc thành lập thị xã Việt Yên.", at }]);
+
+  it("is the body sentence the mark stands in", () => {
+    const span = citingSentence(layout.text, { at }, layout.notesStart);
+    expect(layout.text.slice(span!.start, span!.end)).toBe("Việc tham mưu về cơ chế, chính sách lĩnh vực nội vụ cơ bản kịp thời, hiệu quả.");
+  });
+
+  it("takes the sentence before a mark that ends a sentence", () => {
+    const end = body.indexOf(" Tuy nhiên");
+    const span = citingSentence(layout.text, { at: end }, layout.notesStart);
+    expect(layout.text.slice(span!.start, span!.end)).toMatch(/^Việc tham mưu .* hiệu quả\.$/u);
+  });
+
+  it("gives each note of a passage of the notes section with its sentence, and nothing for the body", () => {
+    const notes = notesOfPassage(layout, { start: layout.notesStart, end: layout.text.length });
+    expect(notes.map(({ footnote }) => footnote.mark)).toEqual(["1"]);
+    expect(layout.text.slice(notes[0]!.citing!.start, notes[0]!.citing!.end)).toContain("lĩnh vực nội vụ");
+    expect(notesOfPassage(layout, { start: 0, end: body.length })).toEqual([]);
   });
 });

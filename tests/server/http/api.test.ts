@@ -114,6 +114,16 @@ describe("POST /api/ask", () => {
     expect(document.text.slice(citation.quoteStart, citation.quoteEnd)).toBe(citation.quote);
   });
 
+  it("reads a note with the sentence its mark stands in", async () => {
+    const response = await request(app)
+      .post("/api/ask")
+      .send({ question: "Kết quả nổi bật trong tham mưu cơ chế, chính sách lĩnh vực nội vụ của Bắc Giang năm 2023 là gì?" })
+      .expect(200);
+    expect(response.body.found).toBe(true);
+    expect(response.body.answer).toContain("Việt Yên");
+    expect(response.body.citations[0].section).toMatch(/^Chú thích/u);
+  });
+
   it("says the archive holds nothing of a province it does not hold, instead of answering from another", async () => {
     for (const question of ["What deadline did Thái Nguyên province set for its commune merger scheme in 2024?", "Sở Nội vụ tỉnh Thái Nguyên phải nộp hồ sơ đề án sắp xếp ĐVHC cấp xã trước ngày nào?"]) {
       const response = await request(app).post("/api/ask").send({ question }).expect(200);
