@@ -25,6 +25,10 @@ export type EvidenceKind = AnswerKind;
 const ASKS_FOR_SHARE = /tỷ lệ|tỉ lệ|phần trăm|bao nhiêu %|percent|percentage|\bshare\b|\brate\b|turnout|ty le|ti le|phan tram/iu;
 const ASKS_FOR_MONEY = /kinh phí|bao nhiêu tiền|ngân sách|vốn|chi phí|funding|\bfunds?\b|budget|\bcost|\bmoney|kinh phi|bao nhieu tien|ngan sach|chi phi/iu;
 const SHARE_STATED = /\d\s*%|phần trăm/u;
+const ASKS_FOR_RANK = /xếp thứ|đứng thứ|thứ mấy|thứ bao nhiêu|thứ hạng|hạng mấy|xếp hạng bao nhiêu|\brank(?:ed|ing)?\b|\bplace[ds]?\b|xep thu|dung thu|thu may|thu hang|hang may/iu;
+/** A rank: "đứng thứ 13/63", "xếp thứ 5", "hạng 8", "nhóm 10 tỉnh", "13/63 tỉnh". */
+const RANK_LABEL = /thứ hạng|xếp hạng|\brank/iu;
+const RANK_STATED = /(?:thứ|hạng|nhóm)\s+\d+|\b\d{1,2}\s*\/\s*63\b|đứng đầu|dẫn đầu/iu;
 const MONEY_STATED = /\d[\d.,]*\s*(?:đồng|đ\b|tỷ|triệu|nghìn|ngàn|VNĐ|VND)/iu;
 
 /**
@@ -34,6 +38,11 @@ const MONEY_STATED = /\d[\d.,]*\s*(?:đồng|đ\b|tỷ|triệu|nghìn|ngàn|VNĐ
  */
 export function hasEvidenceOf(kind: EvidenceKind, sentence: string, options: { question?: string } = {}): boolean {
   if (kind === "number" && options.question) {
+    // "xếp thứ mấy": a count of something else is no rank.
+    if (ASKS_FOR_RANK.test(options.question) && !ASKS_FOR_SHARE.test(options.question)) {
+      // A table row labelled as a rank ("Thứ hạng … PCI 27 25 22") states it as plain numbers.
+      return RANK_STATED.test(sentence) || (RANK_LABEL.test(sentence) && findQuantities(sentence).length > 0);
+    }
     if (ASKS_FOR_SHARE.test(options.question) && !ASKS_FOR_MONEY.test(options.question)) return SHARE_STATED.test(sentence);
     if (ASKS_FOR_MONEY.test(options.question) && !ASKS_FOR_SHARE.test(options.question)) return MONEY_STATED.test(sentence);
   }
@@ -104,6 +113,9 @@ export function findQuantities(sentence: string): string[] {
     if (/^(?:19|20)\d{2}$/u.test(word) && !/^\s*(?:người|lượt|đơn vị|xã|biên chế)/u.test(after)) continue;
     if (/(?:ngày|tháng|năm|quý|số|khoản|Điều|điểm)\s*$/iu.test(before)) continue;
     if (/^[\/\-]/u.test(after) || /[\/\-]$/u.test(before)) continue;
+    // An item number is no quantity: "4. Công tác …", "b) 2) …", "(1) Chỉ số …".
+    if (/^[.)]/u.test(after) && /^[\s\-+*•(]*$/u.test(sentence.slice(0, start))) continue;
+    if (/\($/u.test(before) && /^\)/u.test(after)) continue;
     quantities.push(word);
   }
   // "514/703" is a ratio of two counts; splitWords keeps it whole.

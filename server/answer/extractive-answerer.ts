@@ -50,7 +50,9 @@ export type Candidate = {
 export function answerExtractively(options: ExtractiveOptions): AskAnswer {
   const { query } = options;
   const language = query.language;
-  const candidates = rankSentences(options);
+  // Sentences of another province's document, or of a document that never names the year asked
+  // about, are out of the question's scope: the best sentence is sought among the others.
+  const candidates = rankSentences(options).filter((candidate) => isInScope(candidate, query));
   const best = candidates[0];
   // Asked about a province the archive does not hold, the answer says so.
   if (!best || !isSupported(best, query)) return notFound(language, query.provinces.length ? [] : query.absentProvinces ?? []);
@@ -195,6 +197,11 @@ export function isSupported(candidate: Candidate, query: AnalyzedQuery): boolean
   if (candidate.contextCoverage < ANSWER_THRESHOLDS.contextCoverage) return false;
   if (candidate.sentenceCoverage < ANSWER_THRESHOLDS.sentenceCoverage) return false;
   if ((query.answerKind === "number" || query.answerKind === "date" || query.answerKind === "period") && !candidate.evidence) return false;
+  return isInScope(candidate, query);
+}
+
+/** Whether the candidate's document is one the question is about: its province, its years. */
+export function isInScope(candidate: Candidate, query: AnalyzedQuery): boolean {
   const document = candidate.hit.document;
   // A question about one province is not answered from another province's document.
   if (query.provinces.length && document.meta.province) {
@@ -204,8 +211,12 @@ export function isSupported(candidate: Candidate, query: AnalyzedQuery): boolean
   // Nor is one about a province the archive does not hold ("Thái Nguyên …"); a national text (a law) still may be.
   if (!query.provinces.length && query.absentProvinces?.length && document.meta.province) return false;
   // Every year the question names must occur in the document (a 2026 question is not answered by a 2021 report).
+  // Every year the question names must be the document's or be named where the sentence is read:
+  // a 2023 question is not answered by a 2024 plan's target that never says 2023.
   for (const year of query.years) {
-    if (document.meta.year !== year && !document.text.includes(String(year))) return false;
+    if (document.meta.year === year) continue;
+    const where = [document.meta.title ?? "", candidate.hit.chunk.sectionPath.join(" "), candidate.hit.chunk.text].join(" ");
+    if (!where.includes(String(year))) return false;
   }
   return true;
 }

@@ -113,7 +113,8 @@ describe.skipIf(!executablePath)(`chat page in Chromium${executablePath ? "" : `
     await openChat();
     await ask(DEADLINE_QUESTION);
     await lastAssistant().locator(".copy-button").click();
-    await expect(lastAssistant().locator(".copy-status").textContent()).resolves.toBe("Đã sao chép");
+    // The clipboard write is asynchronous: wait for the status rather than read it at once.
+    await lastAssistant().locator(".copy-status", { hasText: "Đã sao chép" }).waitFor({ timeout: 15_000 });
     const copied = await page.evaluate(() => navigator.clipboard.readText());
     expect(copied).toContain("30/6/2024 [1]");
     expect(copied).toContain("Nguồn:\n[1] Kết luận của Chủ tịch UBND tỉnh");

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { datePrecision, findTimePhrase, hasEvidenceOf } from "../../../server/answer/evidence-patterns.js";
+import { datePrecision, findQuantities, findTimePhrase, hasEvidenceOf } from "../../../server/answer/evidence-patterns.js";
 
 describe("datePrecision", () => {
   it.each([
@@ -31,9 +31,30 @@ describe("hasEvidenceOf / findTimePhrase", () => {
     expect(hasEvidenceOf(kind, sentence)).toBe(expected);
   });
 
+  it("needs a rank for a rank question, a count of something else will not do", () => {
+    const question = "Năm 2023, Chỉ số PAR INDEX của tỉnh xếp thứ mấy trên cả nước?";
+    expect(hasEvidenceOf("number", "Triển khai đồng bộ, hiệu quả 06 nhiệm vụ về cải cách hành chính.", { question })).toBe(false);
+    expect(hasEvidenceOf("number", "Chỉ số CCHC (PAR Index) tỉnh đạt 85,58/100, đứng thứ 13/63 tỉnh, thành phố.", { question })).toBe(true);
+    expect(hasEvidenceOf("number", "1 Thứ hạng năng lực cạnh tranh cấp tỉnh PCI 27 25 22 Tăng 9,3%", { question })).toBe(true);
+    expect(hasEvidenceOf("number", "phấn đấu đứng trong nhóm 10 tỉnh/thành phố đạt điểm cao nhất", { question: "What rank does the province aim for?" })).toBe(true);
+  });
+
   it("finds the time phrase closest to a position", () => {
     const sentence = "Phấn đấu trình HĐND tỉnh trong tháng 5/2024; hoàn thành việc nộp hồ sơ về Bộ Nội vụ trước ngày 30/6/2024.";
     expect(findTimePhrase(sentence, "date", sentence.length)).toBe("trước ngày 30/6/2024");
     expect(findTimePhrase(sentence, "date", 0)).toBe("trong tháng 5/2024");
+  });
+});
+
+describe("findQuantities", () => {
+  it.each([
+    ["tuyển dụng 941 người, đạt 99,0%", ["941", "99,0"]],
+    // Item numbers are not quantities.
+    ["4. Công tác cải cách hành chính và văn thư lưu trữ", []],
+    ["- 2) Chỉ số hài lòng của người dân", []],
+    ["Tổ chức xác định: (1) Chỉ số CCHC tỉnh, (2) Chỉ số PAPI các sở", []],
+    ["4. Hoàn thành 12 lớp bồi dưỡng", ["12"]],
+  ])("%s -> %j", (sentence, expected) => {
+    expect(findQuantities(sentence)).toEqual(expected);
   });
 });
