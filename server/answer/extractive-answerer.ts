@@ -71,6 +71,9 @@ export function answerExtractively(options: ExtractiveOptions): AskAnswer {
   return { found: true, answer: composeAnswer({ query, chosen, citations }), citations, language };
 }
 
+/** Share of the coverage a question word gets when only the document's header (type, title, issuer) has it. */
+const HEADER_CREDIT = 0.5;
+
 /** Every sentence of the top passages, best first. Exported for diagnostics and tests. */
 export function rankSentences(options: ExtractiveOptions): Candidate[] {
   const { archive, query } = options;
@@ -94,6 +97,7 @@ export function rankSentences(options: ExtractiveOptions): Candidate[] {
       [meta.type ?? "", meta.title ?? "", meta.issuer ?? "", document.text.slice(0, 400), hit.chunk.sectionPath.join(" "), ...citingTexts, hit.chunk.text].join(" "),
     );
     const contextCoverage = coverage(weights, contextTerms);
+    const headerTerms = termSet([meta.type ?? "", meta.title ?? "", meta.issuer ?? ""].join(" "));
     const sentenceSpans = splitSentences(document.text, { start: hit.chunk.start, end: hit.chunk.end });
     // Long enumerations ("…: Kế hoạch số …; Quyết định số … giai đoạn 2023-2026; …") state one fact
     // per ";" clause: each clause is a candidate of its own beside the whole sentence.
@@ -116,7 +120,11 @@ export function rankSentences(options: ExtractiveOptions): Candidate[] {
       // A sentence often leaves its subject to the one before it ("…; hoàn thành việc nộp hồ sơ … trước ngày 30/6/2024").
       const previous = previousSpan ? document.text.slice(previousSpan.start, previousSpan.end) : "";
       const windowCoverage = previous ? coverage(weights, termSet(`${previous} ${sentence}`)) : 0;
-      const sentenceCoverage = Math.max(coverage(weights, sentenceTerms), 0.85 * windowCoverage);
+      // Words of the question that describe the document ("Kết luận … của Chủ tịch UBND tỉnh") are
+      // said by its header, not repeated in each sentence: they count half when only the header has them.
+      const own = coverage(weights, sentenceTerms);
+      const withHeader = coverage(weights, new Set([...sentenceTerms, ...headerTerms]));
+      const sentenceCoverage = Math.max(own + HEADER_CREDIT * (withHeader - own), 0.85 * windowCoverage);
       const sentenceBigrams = new Set(bigrams(tokenize(sentence)).map((pair) => foldTerm(pair)));
       let bigramShare = 0;
       if (queryBigrams.size) {
