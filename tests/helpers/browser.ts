@@ -93,6 +93,21 @@ export async function waitForReady(target: Page | Frame, timeout = 30_000): Prom
   await target.locator('html[data-ready="true"]').waitFor({ state: "attached", timeout });
 }
 
+/**
+ * Holds every request matching `url` back until the returned function is
+ * called: a page's script then runs late, as on a slow network, so a test can
+ * act on the markup before the script is there.
+ */
+export async function holdBack(page: Page, url: string): Promise<() => void> {
+  let release: () => void = () => {};
+  const released = new Promise<void>((resolve) => (release = resolve));
+  await page.route(url, async (route) => {
+    await released;
+    await route.continue();
+  });
+  return release;
+}
+
 /** A fresh context (own storage) with clipboard access and a given viewport. */
 export async function newContext(
   browser: Browser,

@@ -6,7 +6,7 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import { chromiumSkipReason, findChromium, launchBrowser, newContext, waitForReady, watchPage } from "../helpers/browser.js";
+import { chromiumSkipReason, findChromium, holdBack, launchBrowser, newContext, waitForReady, watchPage } from "../helpers/browser.js";
 import type { PageProblems } from "../helpers/browser.js";
 import { startFakeApi } from "./fake-api.js";
 import type { FakeApi } from "./fake-api.js";
@@ -128,12 +128,7 @@ describe.skipIf(!executablePath)(`search page in Chromium${executablePath ? "" :
     context = await newContext(browser);
     page = await context.newPage();
     problems = watchPage(page);
-    let release: () => void = () => {};
-    const released = new Promise<void>((resolve) => (release = resolve));
-    await page.route("**/assets/search.js", async (route) => {
-      await released;
-      await route.continue();
-    });
+    const release = await holdBack(page, "**/assets/search.js");
     // A module script holds DOMContentLoaded back, so wait for the markup only.
     await page.goto(`${api.url}/search`, { waitUntil: "commit" });
     await page.locator("#search-input").fill("so noi vu");

@@ -6,7 +6,7 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it, onTestFinished } from "vitest";
 import type { Browser, BrowserContext, Frame, Page } from "playwright-core";
-import { chromiumSkipReason, findChromium, launchBrowser, newContext, startHostPage, waitForReady, watchPage } from "../helpers/browser.js";
+import { chromiumSkipReason, findChromium, holdBack, launchBrowser, newContext, startHostPage, waitForReady, watchPage } from "../helpers/browser.js";
 import type { PageProblems } from "../helpers/browser.js";
 import { startFakeApi } from "./fake-api.js";
 import type { FakeApi } from "./fake-api.js";
@@ -90,12 +90,7 @@ describe.skipIf(!executablePath)(`search widget in Chromium${executablePath ? ""
     page = await context.newPage();
     problems = watchPage(page);
     // Hold the frame's script back until the words are in the box.
-    let release: () => void = () => {};
-    const released = new Promise<void>((resolve) => (release = resolve));
-    await page.route("**/assets/embed-search.js", async (route) => {
-      await released;
-      await route.continue();
-    });
+    const release = await holdBack(page, "**/assets/embed-search.js");
     // The held-back module script keeps the frame from loading, so wait for the markup only.
     await page.goto(`${api.url}/example-widget.html`, { waitUntil: "commit" });
     const handle = await page.locator("iframe[data-vanban-widget]").elementHandle();
