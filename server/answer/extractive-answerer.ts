@@ -158,13 +158,21 @@ export function rankSentences(options: ExtractiveOptions): Candidate[] {
 
 const headingLines = new WeakMap<ArchiveDocument, Array<[number, number]>>();
 
-/** Whether `offset` lies on a section's heading line. */
+/** Longest heading line taken for a title; a longer one is a numbered statement ("d) Đồng ý chủ trương …"). */
+const MAX_TITLE_CHARS = 250;
+
+/**
+ * Whether `offset` lies on a section's heading line that is a title ("2. Tập trung cao cho sắp xếp
+ * …"), not a numbered statement that ends its sentence ("d) Đồng ý chủ trương … trên địa bàn tỉnh.").
+ */
 function isInHeading(document: ArchiveDocument, offset: number): boolean {
   let lines = headingLines.get(document);
   if (!lines) {
-    lines = document.sections.map((section): [number, number] => {
+    lines = document.sections.flatMap((section): Array<[number, number]> => {
       const lineEnd = document.text.indexOf("\n", section.start);
-      return [section.start, Math.min(section.end, lineEnd === -1 ? document.text.length : lineEnd)];
+      const end = Math.min(section.end, lineEnd === -1 ? document.text.length : lineEnd);
+      const line = document.text.slice(section.start, end).trim();
+      return line.length > MAX_TITLE_CHARS || /[.!?…]["”)]?$/u.test(line) ? [] : [[section.start, end]];
     });
     headingLines.set(document, lines);
   }

@@ -114,6 +114,15 @@ describe("POST /api/ask", () => {
     expect(document.text.slice(citation.quoteStart, citation.quoteEnd)).toBe(citation.quote);
   });
 
+  it("quotes a lettered item that states a decision in full, though it opens a section", async () => {
+    const response = await request(app)
+      .post("/api/ask")
+      .send({ question: "Đề án số hóa tài liệu tại Kho Lưu trữ lịch sử tỉnh Bắc Giang giai đoạn 2 được đồng ý cho khoảng thời gian nào?" })
+      .expect(200);
+    expect(response.body.found).toBe(true);
+    expect(response.body.answer).toContain("2024-2030");
+  });
+
   it("reads a note with the sentence its mark stands in", async () => {
     const response = await request(app)
       .post("/api/ask")

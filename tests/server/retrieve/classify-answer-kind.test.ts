@@ -21,6 +21,7 @@ describe("classifyAnswerKind", () => {
     ["What is the deadline for the commune merger?", "date"],
     // period
     ["Kế hoạch áp dụng cho giai đoạn nào?", "period"],
+    ["Đề án số hóa tài liệu giai đoạn 2 được đồng ý cho khoảng thời gian nào?", "period"],
     ["Kế hoạch có thời hạn đến năm nào?", "period"],
     ["lap du toan kinh phi nam nao", "period"],
     ["Đề án thực hiện trong bao lâu?", "period"],
