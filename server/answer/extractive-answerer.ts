@@ -3,7 +3,7 @@ import type { ArchiveDocument, Citation } from "../../core/types.js";
 import { bigrams, canonicalizeTone, foldTerm, splitWords, tokenize } from "../../core/vietnamese.js";
 import type { AnalyzedQuery, QueryLanguage } from "../retrieve/analyze-query.js";
 import { normalizeNameKey, normalizeNumberKey, type Archive } from "../retrieve/archive.js";
-import type { SearchHit } from "../retrieve/hybrid-search.js";
+import { documentOfMonths, type SearchHit } from "../retrieve/hybrid-search.js";
 import { notesOfPassage } from "../../ingest/parse/notes-section.js";
 import { datePrecision, findTimePhrase, hasEvidenceOf } from "./evidence-patterns.js";
 
@@ -52,7 +52,12 @@ export function answerExtractively(options: ExtractiveOptions): AskAnswer {
   const language = query.language;
   // Sentences of another province's document, or of a document that never names the year asked
   // about, are out of the question's scope: the best sentence is sought among the others.
-  const candidates = rankSentences(options).filter((candidate) => isInScope(candidate, query));
+  let candidates = rankSentences(options).filter((candidate) => isInScope(candidate, query));
+  // "Kết luận tháng 9/2021 …" names the document by its date: when it is among the candidates, others are not it.
+  const months = query.documentMonths ?? [];
+  if (months.length && candidates.some((candidate) => documentOfMonths(candidate.hit.document, months))) {
+    candidates = candidates.filter((candidate) => documentOfMonths(candidate.hit.document, months));
+  }
   const best = candidates[0];
   // Asked about a province the archive does not hold, the answer says so.
   if (!best || !isSupported(best, query)) return notFound(language, query.provinces.length ? [] : query.absentProvinces ?? []);

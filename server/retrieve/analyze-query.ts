@@ -4,7 +4,7 @@ import { detectLanguage, type QueryLanguage } from "./query/detect-language.js";
 import { expandVietnameseWithSources, type Equivalent } from "./query/expand-query.js";
 import { findDocumentNumbers } from "./query/extract-document-numbers.js";
 import { extractKeyTerms } from "./query/extract-key-terms.js";
-import { extractYears } from "./query/extract-years.js";
+import { extractDocumentMonths, extractYears } from "./query/extract-years.js";
 import { findAbsentProvinces, findProvinces } from "./query/find-provinces.js";
 import { getDefaultLexicon, type AnswerKind, type Lexicon } from "./query/lexicon.js";
 import { translateEnglish } from "./query/translate-english.js";
@@ -33,6 +33,8 @@ export type AnalyzedQuery = {
   absentProvinces?: string[];
   /** Years named, in order (both ends of a range; not the year inside a document number). */
   years: number[];
+  /** Months the question dates the document it asks about by ("Kết luận tháng 9/2021"), "YYYY-MM". */
+  documentMonths?: string[];
   answerKind: AnswerKind;
   /** Content terms: tone-canonical lower-case syllables without stopwords and question words; folded for vi-nodiacritics; of the translation for en. */
   keyTerms: string[];
@@ -93,6 +95,7 @@ export function analyzeQuery(question: string, options: AnalyzeQueryOptions = {}
     provinces: provinces.map((mention) => mention.province),
     ...(options.knownProvinces === undefined ? {} : { absentProvinces: findAbsentProvinces(text, options.knownProvinces) }),
     years,
+    documentMonths: extractDocumentMonths(text),
     answerKind,
     keyTerms,
     equivalents,

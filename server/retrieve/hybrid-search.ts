@@ -68,11 +68,18 @@ export async function searchArchive(options: SearchOptions): Promise<SearchRespo
       const yearMatches = query.years.some((year) => document.meta.year === year || chunk.text.includes(String(year)));
       score *= yearMatches ? 1.08 : 0.95;
     }
+    if (query.documentMonths?.length) score *= documentOfMonths(document, query.documentMonths) ? 1.15 : 0.9;
     hits.push({ chunkIndex, chunk, document, score, lexicalScore: parts.lexical, vectorScore: parts.vector });
   }
   hits.sort((a, b) => b.score - a.score || a.chunkIndex - b.chunkIndex);
   const offset = options.offset ?? 0;
   return { hits: hits.slice(offset, offset + options.limit), total: hits.length, facets: countFacets(hits) };
+}
+
+/** Whether a document is dated (issued or its meeting held) in one of the months ("YYYY-MM") a question names it by. */
+export function documentOfMonths(document: ArchiveDocument, months: readonly string[]): boolean {
+  const dates = [document.meta.date, document.meta.meetingDate].filter((date): date is string => Boolean(date));
+  return months.some((month) => dates.some((date) => date.startsWith(month)));
 }
 
 /** The Vietnamese text the lexical and vector sides search with. */

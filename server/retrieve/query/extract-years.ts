@@ -22,3 +22,28 @@ export function extractYears(question: string, options: { ignore?: ReadonlyArray
   }
   return years;
 }
+
+/** Document type words a date can describe: "Kết luận tháng 9/2021", "Thông báo ngày 17/9/2021". */
+const DOCUMENT_WORD = String.raw`(?:kết luận|thông báo|kế hoạch|quyết định|công văn|báo cáo|chỉ thị|nghị quyết|tờ trình|văn bản|buổi làm việc|cuộc họp|ket luan|thong bao|ke hoach|quyet dinh|cong van|bao cao|chi thi|nghi quyet|to trinh|van ban)`;
+const DATED_DOCUMENT = new RegExp(
+  String.raw`${DOCUMENT_WORD}(?:\s+(?:của\s+\S+(?:\s+\S+){0,4}?\s+)?|\s+)` +
+    String.raw`(?:(?:ngày|ngay)\s+\d{1,2}\s*[\/.\-]\s*(\d{1,2})\s*[\/.\-]\s*((?:19|20)\d{2})|(?:tháng|thang)\s+(\d{1,2})\s*(?:\/|năm|nam)\s*((?:19|20)\d{2}))`,
+  "giu",
+);
+
+/**
+ * Months a question dates the document it asks about by ("Kết luận tháng 9/2021 …",
+ * "Thông báo ngày 17/9/2021"), as "YYYY-MM". A month that is not attached to a
+ * document word ("hạn trong tháng 5/2024") is a deadline, not the document's date.
+ */
+export function extractDocumentMonths(question: string): string[] {
+  const months: string[] = [];
+  for (const match of normalizeUnicode(question).matchAll(DATED_DOCUMENT)) {
+    const month = Number(match[1] ?? match[3]);
+    const year = match[2] ?? match[4];
+    if (!year || month < 1 || month > 12) continue;
+    const key = `${year}-${String(month).padStart(2, "0")}`;
+    if (!months.includes(key)) months.push(key);
+  }
+  return months;
+}

@@ -123,6 +123,16 @@ describe("POST /api/ask", () => {
     expect(response.body.answer).toContain("2024-2030");
   });
 
+  it("takes a document named by its month ('thông báo kết luận tháng 9/2021') for that document", async () => {
+    const response = await request(app)
+      .post("/api/ask")
+      .send({ question: "Theo thông báo kết luận tháng 9/2021 của Bắc Giang, đối với thôn, bản, tổ dân phố thì phải dừng việc gì?" })
+      .expect(200);
+    expect(response.body.found).toBe(true);
+    expect(response.body.answer).toContain("chia tách");
+    expect(response.body.citations[0].source).toBe("001_02132e011992bfae.docx");
+  });
+
   it("reads a note with the sentence its mark stands in", async () => {
     const response = await request(app)
       .post("/api/ask")

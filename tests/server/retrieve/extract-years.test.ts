@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { extractYears } from "../../../server/retrieve/query/extract-years.js";
+import { extractDocumentMonths, extractYears } from "../../../server/retrieve/query/extract-years.js";
 
 describe("extractYears", () => {
   it.each([
@@ -23,5 +23,20 @@ describe("extractYears", () => {
     const start = question.indexOf("16/2021");
     expect(extractYears(question, { ignore: [{ start, end: start + "16/2021/QĐ-UBND".length }] })).toEqual([2024]);
     expect(extractYears(question)).toEqual([2021, 2024]);
+  });
+});
+
+describe("extractDocumentMonths", () => {
+  it.each([
+    ["Kết luận tháng 9/2021 của Chủ tịch UBND tỉnh Bắc Giang yêu cầu dừng việc gì?", ["2021-09"]],
+    ["Theo kết luận ngày 17/9/2021, Sở Nội vụ được giao gì?", ["2021-09"]],
+    ["thông báo kết luận tháng 4 năm 2026 của Lạng Sơn", ["2026-04"]],
+    ["ket luan thang 9/2021 cua chu tich ubnd tinh", ["2021-09"]],
+    ["Kết luận của Chủ tịch UBND tỉnh tháng 9/2021 nói gì về tuyển dụng?", ["2021-09"]],
+    // A month that is no document's date is a deadline.
+    ["Sở Nội vụ có những nhiệm vụ nào hạn trong tháng 5/2026?", []],
+    ["Kế hoạch 171/KH-UBND giao việc gì trong tháng 13/2024?", []],
+  ])("%s -> %j", (question, expected) => {
+    expect(extractDocumentMonths(question)).toEqual(expected);
   });
 });
