@@ -89,16 +89,21 @@ export function datePrecision(sentence: string): number {
 }
 
 /** The date or period phrase of a sentence closest to `near` (an offset), if any. */
-export function findTimePhrase(sentence: string, kind: "date" | "period", near = 0): string | undefined {
+export function findTimePhrase(sentence: string, kind: "date" | "period", near = 0, options: { preferLimit?: boolean } = {}): string | undefined {
   const pattern = new RegExp((kind === "period" ? PERIOD_PHRASE : DATE_PHRASE).source, "giu");
-  let best: { text: string; distance: number } | undefined;
+  let best: { text: string; distance: number; limit: boolean } | undefined;
   for (const match of sentence.matchAll(pattern)) {
     const distance = Math.abs(match.index - near);
-    if (!best || distance < best.distance) best = { text: match[0].trim(), distance };
+    // Asked for a deadline, a limit ("trước ngày 30/6/2024") beats a nearer plain date ("trong tháng 5/2024").
+    const limit = Boolean(options.preferLimit) && LIMIT_PHRASE.test(match[0]);
+    if (!best || (limit && !best.limit) || (limit === best.limit && distance < best.distance)) best = { text: match[0].trim(), distance, limit };
   }
-  if (!best && kind === "period") return findTimePhrase(sentence, "date", near);
+  if (!best && kind === "period") return findTimePhrase(sentence, "date", near, options);
   return best?.text;
 }
+
+/** A time phrase that sets a limit: "trước ngày …", "chậm nhất …", "hạn chót …". */
+const LIMIT_PHRASE = /^\s*(?:trước|chậm nhất|hạn chót)\s/iu;
 
 /**
  * Quantities: numbers that are not dates, years or document numbers

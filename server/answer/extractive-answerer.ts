@@ -307,7 +307,8 @@ function composeAnswer(options: { query: AnalyzedQuery; chosen: Candidate[]; cit
 function leadOf(query: AnalyzedQuery, best: Candidate): string | undefined {
   const english = query.language === "en";
   if (query.answerKind === "date" || query.answerKind === "period") {
-    const phrase = findTimePhrase(best.sentence, query.answerKind, anchorOffset(best, query));
+    const asksLimit = TIME_LIMIT_QUESTION.test(foldTerm(query.question.toLowerCase()));
+    const phrase = findTimePhrase(best.sentence, query.answerKind, anchorOffset(best, query), { preferLimit: asksLimit });
     if (phrase) {
       // "Thời hạn" (time limit) only for a limit; a date of issue or a period is a "Thời gian".
       if (isTimeLimit(phrase, query)) return english ? `Deadline / period: ${phrase}.` : `Thời hạn: ${phrase}.`;
@@ -320,8 +321,8 @@ function leadOf(query: AnalyzedQuery, best: Candidate): string | undefined {
 
 /** Words that open a time limit in Vietnamese ("trước ngày …", "chậm nhất …", "trong tháng …", "đến năm …", "kể từ …"), folded. */
 const TIME_LIMIT_OPENERS = /^(?:truoc|cham nhat|han|trong|den|toi|ke tu|tu nay den)\b/u;
-/** Question words that ask for a time limit: "hạn", "thời hạn", "deadline", "due", "by when", "no later than". */
-const TIME_LIMIT_QUESTION = /\b(?:han|deadline|due|by when|no later)\b/u;
+/** Question words that ask for a time limit: "hạn", "thời hạn", "trước ngày", "chậm nhất", "deadline", "due", "by when", "no later than". */
+const TIME_LIMIT_QUESTION = /\b(?:han|deadline|due|by when|by what date|no later|truoc ngay|cham nhat)\b/u;
 
 /** Whether a time phrase is a limit (or the question asks for one) rather than a date of issue or a span. */
 function isTimeLimit(phrase: string, query: AnalyzedQuery): boolean {

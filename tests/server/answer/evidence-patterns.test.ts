@@ -43,6 +43,8 @@ describe("hasEvidenceOf / findTimePhrase", () => {
     const sentence = "Phấn đấu trình HĐND tỉnh trong tháng 5/2024; hoàn thành việc nộp hồ sơ về Bộ Nội vụ trước ngày 30/6/2024.";
     expect(findTimePhrase(sentence, "date", sentence.length)).toBe("trước ngày 30/6/2024");
     expect(findTimePhrase(sentence, "date", 0)).toBe("trong tháng 5/2024");
+    // Asked for a deadline, the limit wins over a nearer plain date.
+    expect(findTimePhrase(sentence, "date", 0, { preferLimit: true })).toBe("trước ngày 30/6/2024");
   });
 });
 

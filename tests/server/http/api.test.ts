@@ -94,6 +94,8 @@ describe("POST /api/ask", () => {
     expect(response.body.found).toBe(true);
     expect(response.body.answer).toContain("30/6/2024");
     expect(response.body.citations[0].source).toBe("000_492514bbfbcde4f8.pdf");
+    // Asked for a deadline, the lead names the limit, not the nearer "trong tháng 5/2024" of the same sentence.
+    if (/deadline|han nop|chậm nhất/u.test(question)) expect(response.body.answer.split("\n")[0]).toContain("trước ngày 30/6/2024");
   });
 
   it("answers from a footnote and cites the note, quoted from its first word", async () => {
