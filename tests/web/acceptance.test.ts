@@ -102,6 +102,28 @@ describe.skipIf(skipReasons.length > 0)(`issue 4 acceptance on the real server${
     expect(problems).toEqual({ pageErrors: [], consoleErrors: [], dialogs: [] });
   });
 
+  it("answers from a footnote and opens the document at the highlighted note", async () => {
+    await open(server.url, "/");
+    await page.fill("#chat-question", "Kế hoạch số 140-KH/TU của Ban Thường vụ Tỉnh ủy Hưng Yên về quản lý biên chế áp dụng cho giai đoạn nào?");
+    await page.keyboard.press("Enter");
+    const message = page.locator(".message-assistant").last();
+    await page.locator('.message-assistant[data-state="done"], .message-assistant[data-state="not-found"], .message-assistant[data-state="error"]').waitFor({ timeout: 30_000 });
+    await expect(message.getAttribute("data-state")).resolves.toBe("done");
+    await expect(message.locator(".answer-text").textContent()).resolves.toContain("2022-2026");
+    await message.locator('a.citation-marker[data-citation="1"]').first().click();
+    await page.waitForURL(/\/documents\/[^?]+\?start=\d+&end=\d+/u);
+    await page.locator("#highlight").waitFor();
+    // The note is shown in the footnote list, highlighted there, not in the running text.
+    expect(await page.locator("#doc-footnotes mark.highlight-quote").count()).toBeGreaterThan(0);
+    expect((await page.locator("#doc-footnotes mark.highlight").allTextContents()).join("")).toContain("Kế hoạch số 140-KH/TU");
+    expect(await page.locator("#doc-text mark.highlight").count()).toBe(0);
+    await page.waitForFunction(() => {
+      const box = document.getElementById("highlight")?.getBoundingClientRect();
+      return box !== undefined && box.top >= 0 && box.bottom <= window.innerHeight;
+    });
+    expect(problems).toEqual({ pageErrors: [], consoleErrors: [], dialogs: [] });
+  });
+
   it('finds "Sở Nội vụ" with highlights for "so noi vu"', async () => {
     await open(server.url, "/search");
     await page.locator("#search-input").pressSequentially("so noi vu", { delay: 30 });
