@@ -37,8 +37,10 @@ function withConversation(query: AnalyzedQuery, request: AnswerRequest): Analyze
   const previous = [...(request.history ?? [])].reverse().find((turn) => turn.role === "user")?.content;
   if (!previous || query.keyTerms.length >= 6) return query;
   const earlier = analyzeQuery(previous, { knownProvinces: request.archive.provinces });
-  // A follow-up that names its own province or year replaces the earlier one's.
-  const provinces = query.provinces.length ? query.provinces : earlier.provinces;
+  // A follow-up that names its own province (one the archive holds or not) or year replaces the earlier one's.
+  const ownsProvince = query.provinces.length > 0 || (query.absentProvinces?.length ?? 0) > 0;
+  const provinces = ownsProvince ? query.provinces : earlier.provinces;
+  const absentProvinces = ownsProvince ? query.absentProvinces ?? [] : earlier.absentProvinces ?? [];
   const years = query.years.length ? query.years : earlier.years;
   const keep = (terms: string[]) => terms.filter((term) => !earlier.provinces.some((province) => province.toLowerCase().includes(term)));
   return {
@@ -49,7 +51,9 @@ function withConversation(query: AnalyzedQuery, request: AnswerRequest): Analyze
     keyTerms: [...new Set([...query.keyTerms, ...keep(earlier.keyTerms)])],
     documentNumbers: query.documentNumbers.length ? query.documentNumbers : earlier.documentNumbers,
     provinces,
+    absentProvinces,
     years,
+    documentMonths: query.documentMonths?.length ? query.documentMonths : earlier.documentMonths ?? [],
     answerKind: query.answerKind === "fact" ? earlier.answerKind : query.answerKind,
   };
 }

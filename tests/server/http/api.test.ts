@@ -151,6 +151,21 @@ describe("POST /api/ask", () => {
     }
   });
 
+  it("keeps an absent province across a follow-up, and a follow-up about one does not inherit the earlier province", async () => {
+    const merger = "Sở Nội vụ Bắc Giang phải nộp hồ sơ đề án sắp xếp ĐVHC cấp xã trước ngày nào?";
+    const toAbsent = await request(app)
+      .post("/api/ask")
+      .send({ question: "Còn tỉnh Thái Nguyên thì sao?", history: [{ role: "user", content: merger }, { role: "assistant", content: "Thời hạn: trước ngày 30/6/2024." }] })
+      .expect(200);
+    expect(toAbsent.body.found).toBe(false);
+    expect(toAbsent.body.answer).toContain("Thái Nguyên");
+    const fromAbsent = await request(app)
+      .post("/api/ask")
+      .send({ question: "Còn hạn nộp hồ sơ thì sao?", history: [{ role: "user", content: "Sở Nội vụ tỉnh Thái Nguyên được giao sắp xếp ĐVHC cấp xã thế nào?" }] })
+      .expect(200);
+    expect(fromAbsent.body.found).toBe(false);
+  });
+
   it("says plainly when the archive has no answer", async () => {
     const response = await request(app).post("/api/ask").send({ question: "Tỷ lệ tiêm chủng vắc-xin sởi ở Cà Mau năm 2019 là bao nhiêu?" }).expect(200);
     expect(response.body.found).toBe(false);
