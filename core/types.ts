@@ -118,6 +118,8 @@ export type ArchiveDocument = {
   pages?: number;
   /** Pages read by OCR (scanned, no text layer) and the mean recognition confidence (0-100). */
   ocr?: { pages: number[]; confidence: number };
+  /** Scanned pages left unread (OCR off, failed, or over its page limit); re-read when the OCR settings change. */
+  unreadPages?: number[];
   /** Non-fatal problems met while loading / cleaning. */
   warnings: string[];
 };

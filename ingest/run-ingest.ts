@@ -102,15 +102,16 @@ export async function runIngest(dependencies: IngestDependencies, options: Inges
       const hash = await hashFile(file.absolutePath).catch(() => "");
       const before = previous?.files.get(file.source);
       if (before && before.hash === hash && previous && !options.force) {
+        // With other OCR settings, a scan refused or read in part may read (further) now.
+        const ocrChanged = previous.ocr !== ocrKey(options.ocr);
         const reusedContent = previous.reuse(before);
-        if (reusedContent && !docIds.has(reusedContent.document.id)) {
+        const rereadScan = ocrChanged && Boolean(reusedContent?.document.unreadPages?.length);
+        if (reusedContent && !rereadScan && !docIds.has(reusedContent.document.id)) {
           docIds.add(reusedContent.document.id);
           slots.push({ kind: "reused", source: file.source, ...reusedContent, file: before });
           continue;
         }
-        // A scan refused with OCR off (or in other languages) may read now.
-        const ocrChanged = before.error?.code === "file_no_text_layer" && previous.ocr !== ocrKey(options.ocr);
-        if (before.status === "failed" && before.error && !ocrChanged) {
+        if (before.status === "failed" && before.error && !(ocrChanged && before.error.code === "file_no_text_layer")) {
           // Same bytes, same pipeline: it would fail the same way again.
           slots.push({ kind: "known-failure", source: file.source, file: before, error: before.error });
           continue;
@@ -218,7 +219,14 @@ export async function runIngest(dependencies: IngestDependencies, options: Inges
     await processor.drain?.();
     const chunks = chunkGroups.flatMap((group) => group.chunks);
     const changed =
-      options.force === true || !previous || indexed > 0 || removed > 0 || previousKind !== vectorIndexKind || previous.hadDifferentFailures(manifestFiles);
+      options.force === true ||
+      !previous ||
+      indexed > 0 ||
+      removed > 0 ||
+      previousKind !== vectorIndexKind ||
+      // New OCR settings are recorded even when nothing read differently, so scans are not retried at every run.
+      previous.ocr !== ocrKey(options.ocr) ||
+      previous.hadDifferentFailures(manifestFiles);
     let generation = previous?.directory;
     if (changed) {
       const vectorBlocks = chunkGroups.map((group) => group.vectors);
@@ -372,9 +380,9 @@ function concatenateVectors(parts: Float32Array[]): Float32Array {
   return all;
 }
 
-/** What the manifest records of the OCR settings: the languages, or "off". */
+/** What the manifest records of the OCR settings: the languages and page limit ("vie/100"), or "off". */
 function ocrKey(ocr: OcrSettings | undefined): string {
-  return ocr ? ocr.lang : "off";
+  return ocr ? `${ocr.lang}/${ocr.maxPages}` : "off";
 }
 
 type PreviousGeneration = {
@@ -439,7 +447,12 @@ async function loadPreviousGeneration(options: { indexDir: string; embedder: Emb
       };
     },
     hadDifferentFailures(current) {
-      const key = (list: ManifestFile[]) => list.filter((file) => file.status === "failed").map((file) => `${file.source}:${file.hash}`).sort().join("|");
+      const key = (list: ManifestFile[]) =>
+        list
+          .filter((file) => file.status === "failed")
+          .map((file) => `${file.source}:${file.hash}:${file.error?.code ?? ""}:${file.error?.message ?? ""}`)
+          .sort()
+          .join("|");
       return key(current) !== key(manifest.files) || current.length !== manifest.files.length;
     },
   };

@@ -46,7 +46,10 @@ export type Manifest = {
   /** How the vectors are searched: an exact sparse scan (no file of its own) or the HNSW graph in vectors.hnsw. Absent: hnsw. */
   vectorIndex?: { kind: VectorIndexKind };
   chunkChars: number;
-  /** OCR languages scanned pages were read with ("vie"), or "off"; absent: off. A scan that failed with OCR off is retried when it is on. */
+  /**
+   * OCR settings scanned pages were read with, languages and page limit ("vie/100"), or "off"; absent: off.
+   * When they change, scans refused or read in part are processed again.
+   */
   ocr?: string;
   files: ManifestFile[];
   counts: { documents: number; chunks: number; failed: number };

@@ -61,6 +61,8 @@ export async function loadPdf(bytes: Uint8Array, options: LoadPdfOptions = {}): 
         if (recognized.skipped.length > 0) {
           warnings.push(`Page(s) ${formatPages(recognized.skipped)} were not read by OCR: more than ${options.ocr.maxPages} scanned pages (OCR_MAX_PAGES).`);
         }
+        // What was read before a failure is kept; the failure is said, and the rest stays unread.
+        if (recognized.failure) ocrFailure = recognized.failure;
       } catch (error) {
         ocrFailure = describeError(error);
       }
@@ -77,10 +79,12 @@ export async function loadPdf(bytes: Uint8Array, options: LoadPdfOptions = {}): 
     throw new VanbanError("file_no_text_layer", `The PDF has no text layer: it looks like a scanned document, and ${why}.`);
   }
   const pagesWithoutText = letterCounts.flatMap((count, index) => (count < minLettersPerPage ? [index + 1] : []));
+  // Scanned pages left unread (OCR off, failed, or over its page limit) are worth another try when the OCR settings change.
+  const unreadPages = pagesWithoutText.filter((page) => !ocr?.pages.includes(page));
   if (pagesWithoutText.length > 0) {
     warnings.push(`Page(s) ${formatPages(pagesWithoutText)} have almost no text; they may be scanned images, which are not read (${why}).`);
   }
-  return { text: pageTexts.join("\f"), format: "pdf", pages: pageTexts.length, warnings, ...(ocr ? { ocr } : {}) };
+  return { text: pageTexts.join("\f"), format: "pdf", pages: pageTexts.length, warnings, ...(ocr ? { ocr } : {}), ...(unreadPages.length ? { unreadPages } : {}) };
 }
 
 type PdfParser = InstanceType<Awaited<ReturnType<typeof importPdfParse>>["PDFParse"]>;
@@ -91,27 +95,53 @@ async function recognizePages(
   pageNumbers: number[],
   settings: OcrSettings,
   createEngine: (settings: OcrSettings) => Promise<OcrEngine>,
-): Promise<{ pages: Array<{ number: number; text: string }>; confidence: number; skipped: number[] }> {
+): Promise<{ pages: Array<{ number: number; text: string }>; confidence: number; skipped: number[]; failure?: string }> {
   const chosen = pageNumbers.slice(0, settings.maxPages);
   const engine = await createEngine(settings);
   const pages: Array<{ number: number; text: string }> = [];
   let weighted = 0;
   let letters = 0;
+  let failure: string | undefined;
   try {
     for (const number of chosen) {
-      const shot = await parser.getScreenshot({ partial: [number], desiredWidth: settings.pageWidth, imageDataUrl: false, imageBuffer: true });
-      const image = shot.pages[0]?.data;
-      if (!image || image.length === 0) continue;
-      const result = await engine.recognize(image);
-      const count = countLetters(result.text);
-      weighted += result.confidence * count;
-      letters += count;
-      pages.push({ number, text: result.text });
+      try {
+        const result = await withTimeout(
+          (async () => {
+            const shot = await parser.getScreenshot({ partial: [number], desiredWidth: settings.pageWidth, imageDataUrl: false, imageBuffer: true });
+            const image = shot.pages[0]?.data;
+            return image && image.length > 0 ? engine.recognize(image) : undefined;
+          })(),
+          settings.pageTimeoutMs ?? DEFAULT_PAGE_TIMEOUT_MS,
+          `page ${number} took longer than ${Math.round((settings.pageTimeoutMs ?? DEFAULT_PAGE_TIMEOUT_MS) / 1000)} s`,
+        );
+        if (!result) continue;
+        const count = countLetters(result.text);
+        weighted += result.confidence * count;
+        letters += count;
+        pages.push({ number, text: result.text });
+      } catch (error) {
+        // A stuck or failing engine stops here; closing it (below) ends its thread.
+        failure = `page ${number}: ${describeError(error)}`;
+        break;
+      }
     }
   } finally {
     await engine.close();
   }
-  return { pages, confidence: letters ? weighted / letters : 0, skipped: pageNumbers.slice(settings.maxPages) };
+  return { pages, confidence: letters ? weighted / letters : 0, skipped: pageNumbers.slice(settings.maxPages), ...(failure ? { failure } : {}) };
+}
+
+/** Longest a page may take to render and recognize by default (a dense A4 page takes a few seconds). */
+const DEFAULT_PAGE_TIMEOUT_MS = 120_000;
+
+function withTimeout<T>(work: Promise<T>, ms: number, message: string): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(message)), ms);
+  });
+  // The work may still fail after the timeout won; that late failure is nobody's to handle.
+  work.catch(() => undefined);
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }
 
 /** "1-5, 8" for [1, 2, 3, 4, 5, 8]. */

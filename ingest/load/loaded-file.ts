@@ -12,6 +12,8 @@ export type LoadedFile = {
   pages?: number;
   /** Pages read by OCR (1-based) and the mean recognition confidence (0-100), when any were. */
   ocr?: { pages: number[]; confidence: number };
+  /** Scanned pages (1-based) left unread: OCR off, failed, or over its page limit. */
+  unreadPages?: number[];
   /** Non-fatal problems, phrased for a user ("3 invalid UTF-8 sequences were replaced"). */
   warnings: string[];
 };

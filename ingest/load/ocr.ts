@@ -18,6 +18,8 @@ export type OcrSettings = {
   maxPages: number;
   /** Width in pixels pages are rendered at before recognition (about 150-200 dpi for A4). */
   pageWidth: number;
+  /** Longest one page may take to render and recognize; the engine is stopped after it. Default 120 s. */
+  pageTimeoutMs?: number;
 };
 
 export const DEFAULT_OCR: OcrSettings = { lang: "vie", maxPages: 100, pageWidth: 1600 };
@@ -78,12 +80,17 @@ export async function createTesseractEngine(settings: Pick<OcrSettings, "lang">)
   let linked: string | undefined;
   if (directories.size > 1) {
     linked = await mkdtemp(path.join(os.tmpdir(), "vanban-ocr-"));
-    for (const [code, directory] of paths) await symlink(path.join(directory, `${code}.traineddata.gz`), path.join(linked, `${code}.traineddata.gz`));
     langPath = linked;
   }
   const cleanUp = async () => {
     if (linked) await rm(linked, { recursive: true, force: true }).catch(() => undefined);
   };
+  try {
+    for (const [code, directory] of linked ? paths : []) await symlink(path.join(directory, `${code}.traineddata.gz`), path.join(linked!, `${code}.traineddata.gz`));
+  } catch (error) {
+    await cleanUp();
+    throw new VanbanError("file_no_text_layer", `The PDF has no text layer and OCR could not start (${describeError(error)}).`, { cause: error });
+  }
   let worker: Awaited<ReturnType<typeof import("tesseract.js").createWorker>>;
   try {
     const { createWorker, OEM } = await import("tesseract.js");

@@ -33,7 +33,7 @@ export type FileJob = {
 /** File -> clean, structured document -> chunks. Throws VanbanError (file_*) for unusable files. */
 export async function processFile(options: FileJob): Promise<ProcessedFile> {
   const loaded = await loadFile(options.absolutePath, { maxBytes: options.maxBytes, ...(options.ocr ? { ocr: options.ocr } : {}) });
-  return processText({ ...options, raw: loaded.text, format: loaded.format, pages: loaded.pages, warnings: loaded.warnings, ocr: loaded.ocr });
+  return processText({ ...options, raw: loaded.text, format: loaded.format, pages: loaded.pages, warnings: loaded.warnings, ocr: loaded.ocr, unreadPages: loaded.unreadPages });
 }
 
 /** The pure part of processFile, from a loader's text on. */
@@ -47,6 +47,7 @@ export function processText(options: {
   pages?: number;
   warnings?: string[];
   ocr?: ArchiveDocument["ocr"];
+  unreadPages?: number[];
 }): ProcessedFile {
   const clean = cleanText(options.raw, { format: options.format });
   const body = clean.text;
@@ -66,6 +67,7 @@ export function processText(options: {
     references,
     pages: options.pages,
     ...(options.ocr ? { ocr: options.ocr } : {}),
+    ...(options.unreadPages?.length ? { unreadPages: options.unreadPages } : {}),
     warnings: [...(options.warnings ?? []), ...clean.warnings],
   };
   // A note cites other documents; what they assign is not this document's task.

@@ -202,7 +202,7 @@ describe("worker threshold", () => {
 });
 
 describe("runIngest with OCR", () => {
-  it("refuses a scan while OCR is off, reads it once OCR is on, then reuses it", { timeout: 180_000 }, async () => {
+  it("refuses a scan while OCR is off, reads it once OCR is on, reads further with a higher page limit, and never retries the same settings", { timeout: 180_000 }, async () => {
     const corpusDir = await mkdtemp(path.join(os.tmpdir(), "vanban-ocr-corpus-"));
     const indexDir = await mkdtemp(path.join(os.tmpdir(), "vanban-ocr-index-"));
     try {
@@ -212,6 +212,14 @@ describe("runIngest with OCR", () => {
       // Same bytes, OCR still off: a known failure, not tried again.
       expect((await runIngest({ embedder }, options(corpusDir, indexDir))).changed).toBe(false);
 
+      // OCR on, but every page times out: the failure is recorded with the new settings, once.
+      const stuck = { ...DEFAULT_OCR, maxPages: 1, pageTimeoutMs: 1 };
+      const failing = await runIngest({ embedder }, { ...options(corpusDir, indexDir), ocr: stuck });
+      expect(failing.failed[0]?.message).toMatch(/OCR failed: page 1: page 1 took longer than/u);
+      expect(failing.changed).toBe(true);
+      expect((await loadSnapshot(indexDir)).manifest.ocr).toBe("vie/1");
+      expect((await runIngest({ embedder }, { ...options(corpusDir, indexDir), ocr: stuck })).changed).toBe(false);
+
       const ocr = { ...DEFAULT_OCR, maxPages: 2 };
       const on = await runIngest({ embedder }, { ...options(corpusDir, indexDir), ocr });
       expect(on.failed).toEqual([]);
@@ -219,13 +227,18 @@ describe("runIngest with OCR", () => {
       const snapshot = await loadSnapshot(indexDir);
       const [document] = snapshot.documents;
       expect(document?.ocr?.pages).toEqual([1, 2]);
+      expect(document?.unreadPages).toEqual([3, 4, 5]);
       expect(document?.meta.type).toBe("THÔNG BÁO");
       expect(document?.meta.province).toBe("Bắc Giang");
       expect(document?.text.normalize("NFC")).toContain("Sở Nội vụ");
       expect(document?.warnings.join(" ")).toMatch(/read by OCR/u);
-      expect(snapshot.manifest.ocr).toBe("vie");
+      expect(snapshot.manifest.ocr).toBe("vie/2");
       const again = await runIngest({ embedder }, { ...options(corpusDir, indexDir), ocr });
       expect(again.changed).toBe(false);
+      // A higher page limit reads the pages left unread.
+      const further = await runIngest({ embedder }, { ...options(corpusDir, indexDir), ocr: { ...ocr, maxPages: 3 } });
+      expect(further.indexed).toBe(1);
+      expect((await loadSnapshot(indexDir)).documents[0]?.ocr?.pages).toEqual([1, 2, 3]);
     } finally {
       await rm(corpusDir, { recursive: true, force: true });
       await rm(indexDir, { recursive: true, force: true });

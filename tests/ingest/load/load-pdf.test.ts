@@ -170,6 +170,23 @@ describe("loadPdf with OCR for pages without a text layer", () => {
     expect(loaded.warnings.join(" ")).toMatch(/Page\(s\) 3, 4 were not read by OCR: more than 2 scanned pages/u);
   });
 
+  it("keeps the pages read before the engine failed, and names the rest as unread", async () => {
+    let calls = 0;
+    const page = "Trang của bản quét có đủ chữ để đọc được: Sở Nội vụ chủ trì, phối hợp với các sở, ngành liên quan.";
+    const flaky = async () => ({
+      recognize: async () => {
+        if (calls++ > 0) throw new Error("engine crashed");
+        return { text: page, confidence: 88 };
+      },
+      close: async () => undefined,
+    });
+    const loaded = await loadPdf(buildPdf([[], [], typedPage]), { ocr: settings, createOcrEngine: flaky });
+    expect(loaded.text.split("\f")[0]).toBe(page);
+    expect(loaded.ocr?.pages).toEqual([1]);
+    expect(loaded.unreadPages).toEqual([2]);
+    expect(loaded.warnings.join(" ")).toMatch(/Page\(s\) 2 have almost no text.*OCR failed: page 2: engine crashed/u);
+  });
+
   it("reports an engine that fails, or finds nothing, as no text layer with the reason", async () => {
     const failing = async () => ({
       recognize: async () => {
@@ -179,7 +196,7 @@ describe("loadPdf with OCR for pages without a text layer", () => {
     });
     const failed = await loadError(buildPdf([[], []]), { ocr: settings, createOcrEngine: failing });
     expect(failed.code).toBe("file_no_text_layer");
-    expect(failed.message).toMatch(/OCR failed: out of memory/u);
+    expect(failed.message).toMatch(/OCR failed: page 1: out of memory/u);
     const empty = await loadError(buildPdf([[], []]), { ocr: settings, createOcrEngine: fakeEngine(["", ""]).createOcrEngine });
     expect(empty.message).toMatch(/OCR found no text/u);
     expect((await loadError(buildPdf([[], []]))).message).toMatch(/OCR is off/u);
