@@ -61,7 +61,9 @@ async function main(): Promise<void> {
     logger,
     reindex: async () => {
       const summary = await ingest();
-      archives.set(createArchive({ snapshot: await loadSnapshot(config.INDEX_DIR, { vectors: false }), embedder }));
+      const archive = createArchive({ snapshot: await loadSnapshot(config.INDEX_DIR, { vectors: false }), embedder });
+      await warmUpArchive(archive);
+      archives.set(archive);
       return summary;
     },
   });

@@ -25,11 +25,11 @@ export type EvidenceKind = AnswerKind;
 const ASKS_FOR_SHARE = /tỷ lệ|tỉ lệ|phần trăm|bao nhiêu %|percent|percentage|\bshare\b|\brate\b|turnout|ty le|ti le|phan tram/iu;
 const ASKS_FOR_MONEY = /kinh phí|bao nhiêu tiền|ngân sách|vốn|chi phí|funding|\bfunds?\b|budget|\bcost|\bmoney|kinh phi|bao nhieu tien|ngan sach|chi phi/iu;
 const SHARE_STATED = /\d\s*%|phần trăm/u;
-const ASKS_FOR_RANK = /xếp thứ|đứng thứ|thứ mấy|thứ bao nhiêu|thứ hạng|hạng mấy|xếp hạng bao nhiêu|\brank(?:ed|ing)?\b|\bplace[ds]?\b|xep thu|dung thu|thu may|thu hang|hang may/iu;
+const ASKS_FOR_RANK = /xếp thứ|đứng thứ|thứ mấy|thứ bao nhiêu|thứ hạng|hạng mấy|xếp hạng bao nhiêu|\brank(?:ed|ing)?\b|xep thu|dung thu|thu may|thu hang|hang may/iu;
 /** A rank: "đứng thứ 13/63", "xếp thứ 5", "hạng 8", "nhóm 10 tỉnh", "13/63 tỉnh". */
 const RANK_LABEL = /thứ hạng|xếp hạng|\brank/iu;
 const RANK_STATED = /(?:thứ|hạng|nhóm)\s+\d+|\b\d{1,2}\s*\/\s*63\b|đứng đầu|dẫn đầu/iu;
-const MONEY_STATED = /\d[\d.,]*\s*(?:đồng|đ\b|tỷ|triệu|nghìn|ngàn|VNĐ|VND)/iu;
+const MONEY_STATED = /\d[\d.,]*\s*(?:đồng|đ(?![\p{L}\p{N}])|tỷ|triệu|nghìn|ngàn|VNĐ|VND)/iu;
 
 /**
  * True when the sentence states the kind of fact the question asks for. A
@@ -62,7 +62,7 @@ export function hasEvidenceOf(kind: EvidenceKind, sentence: string, options: { q
 }
 
 /** "Tính đến 31/7/2021 đã giải quyết …": a date a report counts up to, not a date anything is due or happens. */
-const AS_OF = /(?:tính|tinh)\s+(?:đến|den|tới|toi)\s*(?:hết\s+|het\s+)?(?:ngày\s+|ngay\s+)?$/iu;
+const AS_OF = /(?:tính|tinh)\s+(?:đến|den|tới|toi)\s*(?:hết\s+|het\s+)?(?:(?:ngày|ngay|tháng|thang|quý|quy|năm|nam)\s+)?$/iu;
 
 /** True when the sentence states a date other than one a report counts up to ("tính đến …"). */
 function statesDate(sentence: string): boolean {

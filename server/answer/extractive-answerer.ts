@@ -246,7 +246,9 @@ export function isInScope(candidate: Candidate, query: AnalyzedQuery): boolean {
 function extendListItems(best: Candidate): void {
   if (!/:\s*$/u.test(best.sentence)) return;
   const text = best.hit.document.text;
-  const following = splitSentences(text, { start: best.span.end, end: Math.min(text.length, best.hit.chunk.end + 400) });
+  // Items of the body never run on into the notes section after it.
+  const limit = best.span.end <= (best.hit.document.notesStart ?? text.length) ? best.hit.document.notesStart ?? text.length : text.length;
+  const following = splitSentences(text, { start: best.span.end, end: Math.min(limit, best.hit.chunk.end + 400) });
   let total = best.sentence.length;
   for (const span of following.slice(0, 8)) {
     const sentence = text.slice(span.start, span.end);
@@ -322,7 +324,7 @@ function leadOf(query: AnalyzedQuery, best: Candidate): string | undefined {
 /** Words that open a time limit in Vietnamese ("trước ngày …", "chậm nhất …", "trong tháng …", "đến năm …", "kể từ …"), folded. */
 const TIME_LIMIT_OPENERS = /^(?:truoc|cham nhat|han|trong|den|toi|ke tu|tu nay den)\b/u;
 /** Question words that ask for a time limit: "hạn", "thời hạn", "trước ngày", "chậm nhất", "deadline", "due", "by when", "no later than". */
-const TIME_LIMIT_QUESTION = /\b(?:han|deadline|due|by when|by what date|no later|truoc ngay|cham nhat)\b/u;
+const TIME_LIMIT_QUESTION = /\b(?:han(?! che)|deadline|due|by when|by what date|no later|truoc ngay|cham nhat)\b/u;
 
 /** Whether a time phrase is a limit (or the question asks for one) rather than a date of issue or a span. */
 function isTimeLimit(phrase: string, query: AnalyzedQuery): boolean {

@@ -25,8 +25,12 @@ export function extractYears(question: string, options: { ignore?: ReadonlyArray
 
 /** Document type words a date can describe: "Kết luận tháng 9/2021", "Thông báo ngày 17/9/2021". */
 const DOCUMENT_WORD = String.raw`(?:kết luận|thông báo|kế hoạch|quyết định|công văn|báo cáo|chỉ thị|nghị quyết|tờ trình|văn bản|buổi làm việc|cuộc họp|ket luan|thong bao|ke hoach|quyet dinh|cong van|bao cao|chi thi|nghi quyet|to trinh|van ban)`;
+/** Words that make the date after them a deadline or a span, not the document's date. */
+const TIME_WORD = String.raw`(?:trước|đến|tới|trong|hạn|chậm|sau|từ|vào|kể|hết|truoc|den|toi|han|cham|tu|vao|ke|het)(?=\s|$)`;
+/** "của Chủ tịch UBND tỉnh": up to five words naming the issuer, none of them a time word. */
+const ISSUER_GAP = String.raw`(?:của|cua)(?:\s+(?!${TIME_WORD})\S+){1,5}?`;
 const DATED_DOCUMENT = new RegExp(
-  String.raw`${DOCUMENT_WORD}(?:\s+(?:của\s+\S+(?:\s+\S+){0,4}?\s+)?|\s+)` +
+  String.raw`${DOCUMENT_WORD}\s+(?:${ISSUER_GAP}\s+)?` +
     String.raw`(?:(?:ngày|ngay)\s+\d{1,2}\s*[\/.\-]\s*(\d{1,2})\s*[\/.\-]\s*((?:19|20)\d{2})|(?:tháng|thang)\s+(\d{1,2})\s*(?:\/|năm|nam)\s*((?:19|20)\d{2}))`,
   "giu",
 );

@@ -24,11 +24,17 @@ describe("hasEvidenceOf / findTimePhrase", () => {
     ["date", "tính đến hết ngày 15/10/2023, toàn tỉnh đã tiếp nhận 120 hồ sơ", false],
     ["date", "Tính đến 31/7/2021 đã giải quyết 514 trường hợp; số còn lại hoàn thành trước ngày 31/12/2021", true],
     ["date", "các đơn vị báo cáo đến ngày 31/7/2021", true],
+    ["date", "Tính đến tháng 6/2024, toàn tỉnh đã hoàn thành 120 hồ sơ", false],
     ["period", "Đề án sắp xếp ĐVHC cấp xã giai đoạn 2023-2025", true],
     ["who", "giao Sở Tài chính bố trí kinh phí", true],
     ["number", "tuyển dụng 941 người", true],
   ] as const)("%s in %j: %s", (kind, sentence, expected) => {
     expect(hasEvidenceOf(kind, sentence)).toBe(expected);
+  });
+
+  it("reads an amount of money in đồng written with its sign", () => {
+    expect(hasEvidenceOf("number", "mức hỗ trợ 500.000đ mỗi người.", { question: "Mức hỗ trợ bao nhiêu tiền?" })).toBe(true);
+    expect(hasEvidenceOf("number", "hỗ trợ 20 người", { question: "Mức hỗ trợ bao nhiêu tiền?" })).toBe(false);
   });
 
   it("needs a rank for a rank question, a count of something else will not do", () => {

@@ -35,6 +35,8 @@ describe("extractDocumentMonths", () => {
     ["Kết luận của Chủ tịch UBND tỉnh tháng 9/2021 nói gì về tuyển dụng?", ["2021-09"]],
     // A month that is no document's date is a deadline.
     ["Sở Nội vụ có những nhiệm vụ nào hạn trong tháng 5/2026?", []],
+    ["Báo cáo của Sở gửi trước ngày 30/6/2024 gồm những gì?", []],
+    ["Kế hoạch của tỉnh hoàn thành trong tháng 5/2024 những việc nào?", []],
     ["Kế hoạch 171/KH-UBND giao việc gì trong tháng 13/2024?", []],
   ])("%s -> %j", (question, expected) => {
     expect(extractDocumentMonths(question)).toEqual(expected);
