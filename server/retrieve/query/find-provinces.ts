@@ -55,7 +55,12 @@ export function findProvinces(question: string, options: { knownProvinces?: read
  */
 export function findAbsentProvinces(question: string, knownProvinces: readonly string[]): string[] {
   const known = new Set(knownProvinces.map((name) => findBuiltInEntry(name)?.name ?? name));
-  return findProvinces(question).map((mention) => mention.province).filter((province) => !known.has(province));
+  return findProvinces(question)
+    .filter((mention) => !known.has(mention.province))
+    // "Thái Bình Dương" (the Pacific) is a longer name, not Thái Bình: an unmarked mention followed by a
+    // capitalized Vietnamese word (one with a diacritic; "Department" is English) is left out.
+    .filter((mention) => /(?:tỉnh|thành phố|tp\.?|tinh|thanh pho|province of)\s+$/iu.test(question.slice(0, mention.start)) || !/^\s+\p{Lu}\p{L}*(?=\p{L})[^\x00-\x7F]/u.test(question.slice(mention.end)))
+    .map((mention) => mention.province);
 }
 
 // The lead passes the same archive province list with every question (and the built-in list for

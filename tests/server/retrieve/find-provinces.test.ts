@@ -59,5 +59,10 @@ describe("findProvinces", () => {
     // Another spelling of a province the archive holds is not absent.
     expect(findAbsentProvinces("Sở Nội vụ Huế và Lạng Sơn", known)).toEqual([]);
     expect(findAbsentProvinces("Sở Nội vụ phải nộp hồ sơ trước ngày nào?", known)).toEqual([]);
+    // Part of a longer name, unless marked as a province.
+    expect(findAbsentProvinces("Hợp tác xuyên Thái Bình Dương và Sở Nội vụ Bắc Giang", known)).toEqual([]);
+    expect(findAbsentProvinces("tỉnh Thái Bình Sở Nội vụ giao gì?", known)).toEqual(["Thái Bình"]);
+    expect(findAbsentProvinces("What did the Thái Nguyên Department of Home Affairs decide?", known)).toEqual(["Thái Nguyên"]);
+    expect(findAbsentProvinces("What is the Thái Nguyên Department’s deadline?", known)).toEqual(["Thái Nguyên"]);
   });
 });
