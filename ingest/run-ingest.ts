@@ -98,12 +98,12 @@ export async function runIngest(dependencies: IngestDependencies, options: Inges
       | { kind: "known-failure"; source: string; file: ManifestFile; error: { code: string; message: string } }
       | { kind: "process"; file: CorpusFile; hash: string; job?: FileJob; result?: Promise<ProcessedFileResult> };
     const slots: Slot[] = [];
+    // With other OCR settings, a scan refused or read in part may read (further) now.
+    const ocrChanged = previous !== undefined && previous.ocr !== ocrKey(options.ocr);
     for (const file of files) {
       const hash = await hashFile(file.absolutePath).catch(() => "");
       const before = previous?.files.get(file.source);
       if (before && before.hash === hash && previous && !options.force) {
-        // With other OCR settings, a scan refused or read in part may read (further) now.
-        const ocrChanged = previous.ocr !== ocrKey(options.ocr);
         const reusedContent = previous.reuse(before);
         const rereadScan = ocrChanged && Boolean(reusedContent?.document.unreadPages?.length);
         if (reusedContent && !rereadScan && !docIds.has(reusedContent.document.id)) {
@@ -132,7 +132,7 @@ export async function runIngest(dependencies: IngestDependencies, options: Inges
     // When the index will be rewritten anyway, it is built as documents arrive, on this
     // thread, while the workers process the next files.
     const vectorIndexKind: VectorIndexKind = options.vectorIndex ?? (dependencies.embedder.sparseQueries ? "exact" : "hnsw");
-    const previousKind = previous ? ((await readManifest(previous.directory).catch(() => undefined))?.vectorIndex?.kind ?? "hnsw") : undefined;
+    const previousKind = previous?.vectorIndexKind;
     const surelyChanged =
       options.force === true || !previous || removed > 0 || previousKind !== vectorIndexKind || slots.some((slot) => slot.kind === "process");
     const builders = surelyChanged
@@ -225,7 +225,7 @@ export async function runIngest(dependencies: IngestDependencies, options: Inges
       removed > 0 ||
       previousKind !== vectorIndexKind ||
       // New OCR settings are recorded even when nothing read differently, so scans are not retried at every run.
-      previous.ocr !== ocrKey(options.ocr) ||
+      ocrChanged ||
       previous.hadDifferentFailures(manifestFiles);
     let generation = previous?.directory;
     if (changed) {
@@ -389,6 +389,8 @@ type PreviousGeneration = {
   directory: string;
   /** The OCR key the generation was made with. */
   ocr: string;
+  /** How its vectors are searched. */
+  vectorIndexKind: VectorIndexKind;
   files: Map<string, ManifestFile>;
   reuse(file: ManifestFile): { document: ArchiveDocument; chunks: Chunk[]; vectors: Float32Array } | undefined;
   hadDifferentFailures(files: ManifestFile[]): boolean;
@@ -411,16 +413,17 @@ async function loadPreviousGeneration(options: { indexDir: string; embedder: Emb
     manifest.embedder.dimension === options.embedder.dimension &&
     manifest.chunkChars === options.chunkChars;
   const files = new Map(manifest.files.map((file) => [file.source, file]));
+  const described = { directory, files, ocr: manifest.ocr ?? "off", vectorIndexKind: manifest.vectorIndex?.kind ?? "hnsw" } as const;
   if (!compatible) {
     // Everything is re-processed, but removals are still counted against it.
-    return { directory, files, ocr: manifest.ocr ?? "off", reuse: () => undefined, hadDifferentFailures: () => true };
+    return { ...described, reuse: () => undefined, hadDifferentFailures: () => true };
   }
   let snapshot: IndexSnapshot | undefined;
   try {
     // Only what can be reused: documents, chunks and vectors; the indexes are rebuilt.
     snapshot = await loadGeneration(directory, { indexes: false });
   } catch {
-    return { directory, files, ocr: manifest.ocr ?? "off", reuse: () => undefined, hadDifferentFailures: () => true };
+    return { ...described, reuse: () => undefined, hadDifferentFailures: () => true };
   }
   const documentsById = new Map(snapshot.documents.map((document) => [document.id, document]));
   const chunkRanges = new Map<string, { from: number; to: number }>();
@@ -432,9 +435,7 @@ async function loadPreviousGeneration(options: { indexDir: string; embedder: Emb
   const dimension = manifest.embedder.dimension;
   const loaded = snapshot;
   return {
-    directory,
-    files,
-    ocr: manifest.ocr ?? "off",
+    ...described,
     reuse(file) {
       if (file.status !== "indexed" || !file.docId) return undefined;
       const document = documentsById.get(file.docId);

@@ -51,8 +51,13 @@ async function main(): Promise<void> {
       logger.error({ err: error }, `ingest failed: ${describeError(error)}`);
     }
   }
-  const archives = new ArchiveHolder(createArchive({ snapshot: await loadSnapshot(config.INDEX_DIR, { vectors: false }), embedder }));
-  await warmUpArchive(archives.get());
+  // The live index, warmed up before it takes traffic.
+  const openArchive = async () => {
+    const archive = createArchive({ snapshot: await loadSnapshot(config.INDEX_DIR, { vectors: false }), embedder });
+    await warmUpArchive(archive);
+    return archive;
+  };
+  const archives = new ArchiveHolder(await openArchive());
   const app = createApp({
     archives,
     rateLimitPerMinute: config.RATE_LIMIT_PER_MIN,
@@ -61,9 +66,7 @@ async function main(): Promise<void> {
     logger,
     reindex: async () => {
       const summary = await ingest();
-      const archive = createArchive({ snapshot: await loadSnapshot(config.INDEX_DIR, { vectors: false }), embedder });
-      await warmUpArchive(archive);
-      archives.set(archive);
+      archives.set(await openArchive());
       return summary;
     },
   });

@@ -58,38 +58,11 @@ export type DocumentTermTable = {
   lengths: Int32Array;
 };
 
-/** Builds the table from each chunk's terms (with repetitions) and length. */
-export function buildDocumentTermTable(chunks: ReadonlyArray<{ terms: readonly string[]; length: number }>): DocumentTermTable {
-  const vocabulary: string[] = [];
-  const localIds = new Map<string, number>();
-  const chunkStarts = new Int32Array(chunks.length);
-  const lengths = new Int32Array(chunks.length);
-  const termIndexes: number[] = [];
-  const frequencies: number[] = [];
-  chunks.forEach((chunk, i) => {
-    chunkStarts[i] = termIndexes.length;
-    lengths[i] = chunk.length;
-    const counts = new Map<string, number>();
-    for (const term of chunk.terms) counts.set(term, (counts.get(term) ?? 0) + 1);
-    for (const [term, frequency] of counts) {
-      let id = localIds.get(term);
-      if (id === undefined) {
-        id = vocabulary.length;
-        vocabulary.push(term);
-        localIds.set(term, id);
-      }
-      termIndexes.push(id);
-      frequencies.push(Math.min(65535, frequency));
-    }
-  });
-  return { vocabulary, chunkStarts, termIndexes: Int32Array.from(termIndexes), frequencies: Uint16Array.from(frequencies), lengths };
-}
-
 /**
- * buildDocumentTermTable for exact (unfolded) terms, straight from each
- * chunk's syllables: a bigram's string is built once per document, not once
- * per occurrence. Same table content, same term order within each chunk
- * (syllables in order of first occurrence, then bigrams).
+ * The table of exact (unfolded) terms, straight from each chunk's syllables:
+ * a bigram's string is built once per document, not once per occurrence. Per
+ * chunk, the terms analyzeIndexText gives, in order of first occurrence
+ * (syllables, then bigrams).
  */
 export function buildDocumentTermTableFromSyllables(chunks: ReadonlyArray<readonly string[]>): DocumentTermTable {
   const vocabulary: string[] = [];

@@ -102,6 +102,7 @@ async function recognizePages(
   let weighted = 0;
   let letters = 0;
   let failure: string | undefined;
+  const timeoutMs = settings.pageTimeoutMs ?? DEFAULT_PAGE_TIMEOUT_MS;
   try {
     for (const number of chosen) {
       try {
@@ -111,8 +112,8 @@ async function recognizePages(
             const image = shot.pages[0]?.data;
             return image && image.length > 0 ? engine.recognize(image) : undefined;
           })(),
-          settings.pageTimeoutMs ?? DEFAULT_PAGE_TIMEOUT_MS,
-          `page ${number} took longer than ${Math.round((settings.pageTimeoutMs ?? DEFAULT_PAGE_TIMEOUT_MS) / 1000)} s`,
+          timeoutMs,
+          `page ${number} took longer than ${Math.round(timeoutMs / 1000)} s`,
         );
         if (!result) continue;
         const count = countLetters(result.text);

@@ -85,14 +85,9 @@ export async function createTesseractEngine(settings: Pick<OcrSettings, "lang">)
   const cleanUp = async () => {
     if (linked) await rm(linked, { recursive: true, force: true }).catch(() => undefined);
   };
-  try {
-    for (const [code, directory] of linked ? paths : []) await symlink(path.join(directory, `${code}.traineddata.gz`), path.join(linked!, `${code}.traineddata.gz`));
-  } catch (error) {
-    await cleanUp();
-    throw new VanbanError("file_no_text_layer", `The PDF has no text layer and OCR could not start (${describeError(error)}).`, { cause: error });
-  }
   let worker: Awaited<ReturnType<typeof import("tesseract.js").createWorker>>;
   try {
+    for (const [code, directory] of linked ? paths : []) await symlink(path.join(directory, `${code}.traineddata.gz`), path.join(linked!, `${code}.traineddata.gz`));
     const { createWorker, OEM } = await import("tesseract.js");
     worker = await createWorker([...paths.keys()], OEM.LSTM_ONLY, {
       langPath,

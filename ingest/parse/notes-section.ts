@@ -74,6 +74,11 @@ export function citingSentence(text: string, footnote: Pick<Footnote, "at">, bod
 /** How far around a mark its sentence is looked for, in characters. */
 const CITING_REACH = 600;
 
+/** The body sentences the notes of a passage belong to, as text (none for a passage of the body). */
+export function citingTextsOf(document: { text: string; footnotes: readonly Footnote[]; notesStart?: number }, passage: Span): string[] {
+  return notesOfPassage(document, passage).flatMap(({ citing }) => (citing ? [document.text.slice(citing.start, citing.end)] : []));
+}
+
 /** The notes a passage of the notes section holds, each with the body sentence it belongs to. */
 export function notesOfPassage(
   document: { text: string; footnotes: readonly Footnote[]; notesStart?: number },

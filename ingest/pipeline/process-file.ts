@@ -5,7 +5,7 @@ import { loadFile } from "../load/load-file.js";
 import type { OcrSettings } from "../load/ocr.js";
 import { extractReferences } from "../parse/extract-references.js";
 import { extractTasks } from "../parse/extract-tasks.js";
-import { appendNotes, notesOfPassage } from "../parse/notes-section.js";
+import { appendNotes, citingTextsOf } from "../parse/notes-section.js";
 import { parseHeader } from "../parse/parse-header.js";
 import { parseSections } from "../parse/parse-sections.js";
 
@@ -88,6 +88,6 @@ export function processText(options: {
  */
 export function indexTextOf(chunk: Chunk, document: ArchiveDocument): string {
   const title = [document.meta.type, document.meta.number, document.meta.title].filter(Boolean).join(" ");
-  const citing = notesOfPassage(document, chunk).flatMap(({ citing }) => (citing ? [document.text.slice(citing.start, citing.end)] : []));
+  const citing = citingTextsOf(document, chunk);
   return `${title}\n${chunk.sectionPath.join(" \u203a ")}\n${citing.length ? `${citing.join("\n")}\n` : ""}${chunk.text}`;
 }

@@ -61,13 +61,16 @@ export function hasEvidenceOf(kind: EvidenceKind, sentence: string, options: { q
   }
 }
 
+// Global forms for matchAll (which copies the pattern, so sharing one is safe).
+const ALL_DATE_PHRASES = new RegExp(DATE_PHRASE.source, "giu");
+const ALL_PERIOD_PHRASES = new RegExp(PERIOD_PHRASE.source, "giu");
+
 /** "Tính đến 31/7/2021 đã giải quyết …": a date a report counts up to, not a date anything is due or happens. */
 const AS_OF = /(?:tính|tinh)\s+(?:đến|den|tới|toi)\s*(?:hết\s+|het\s+)?(?:(?:ngày|ngay|tháng|thang|quý|quy|năm|nam)\s+)?$/iu;
 
 /** True when the sentence states a date other than one a report counts up to ("tính đến …"). */
 function statesDate(sentence: string): boolean {
-  const pattern = new RegExp(DATE_PHRASE.source, "giu");
-  for (const match of sentence.matchAll(pattern)) {
+  for (const match of sentence.matchAll(ALL_DATE_PHRASES)) {
     const before = sentence.slice(Math.max(0, match.index - 16), match.index) + match[0].replace(/\d.*$/su, "");
     if (!AS_OF.test(before)) return true;
   }
@@ -90,7 +93,7 @@ export function datePrecision(sentence: string): number {
 
 /** The date or period phrase of a sentence closest to `near` (an offset), if any. */
 export function findTimePhrase(sentence: string, kind: "date" | "period", near = 0, options: { preferLimit?: boolean } = {}): string | undefined {
-  const pattern = new RegExp((kind === "period" ? PERIOD_PHRASE : DATE_PHRASE).source, "giu");
+  const pattern = kind === "period" ? ALL_PERIOD_PHRASES : ALL_DATE_PHRASES;
   let best: { text: string; distance: number; limit: boolean } | undefined;
   for (const match of sentence.matchAll(pattern)) {
     const distance = Math.abs(match.index - near);

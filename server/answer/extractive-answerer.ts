@@ -4,7 +4,7 @@ import { bigrams, canonicalizeTone, foldTerm, splitWords, tokenize } from "../..
 import type { AnalyzedQuery, QueryLanguage } from "../retrieve/analyze-query.js";
 import { normalizeNameKey, normalizeNumberKey, type Archive } from "../retrieve/archive.js";
 import { documentOfMonths, type SearchHit } from "../retrieve/hybrid-search.js";
-import { notesOfPassage } from "../../ingest/parse/notes-section.js";
+import { citingTextsOf, notesOfPassage } from "../../ingest/parse/notes-section.js";
 import { datePrecision, findTimePhrase, hasEvidenceOf } from "./evidence-patterns.js";
 
 /**
@@ -97,7 +97,7 @@ export function rankSentences(options: ExtractiveOptions): Candidate[] {
     // The passage's context: what a reader knows when reading it (document header, headings, the passage).
     // A note is read with the body sentence its mark stands in.
     const notes = notesOfPassage(document, hit.chunk);
-    const citingTexts = notes.flatMap(({ citing }) => (citing ? [document.text.slice(citing.start, citing.end)] : []));
+    const citingTexts = citingTextsOf(document, hit.chunk);
     const contextTerms = termSet(
       [meta.type ?? "", meta.title ?? "", meta.issuer ?? "", document.text.slice(0, 400), hit.chunk.sectionPath.join(" "), ...citingTexts, hit.chunk.text].join(" "),
     );
@@ -231,7 +231,6 @@ export function isInScope(candidate: Candidate, query: AnalyzedQuery): boolean {
   }
   // Nor is one about a province the archive does not hold ("Thái Nguyên …"); a national text (a law) still may be.
   if (!query.provinces.length && query.absentProvinces?.length && document.meta.province) return false;
-  // Every year the question names must occur in the document (a 2026 question is not answered by a 2021 report).
   // Every year the question names must be the document's or be named where the sentence is read:
   // a 2023 question is not answered by a 2024 plan's target that never says 2023.
   for (const year of query.years) {
@@ -247,7 +246,8 @@ function extendListItems(best: Candidate): void {
   if (!/:\s*$/u.test(best.sentence)) return;
   const text = best.hit.document.text;
   // Items of the body never run on into the notes section after it.
-  const limit = best.span.end <= (best.hit.document.notesStart ?? text.length) ? best.hit.document.notesStart ?? text.length : text.length;
+  const notesStart = best.hit.document.notesStart ?? text.length;
+  const limit = best.span.end <= notesStart ? notesStart : text.length;
   const following = splitSentences(text, { start: best.span.end, end: Math.min(limit, best.hit.chunk.end + 400) });
   let total = best.sentence.length;
   for (const span of following.slice(0, 8)) {
@@ -312,8 +312,8 @@ function leadOf(query: AnalyzedQuery, best: Candidate): string | undefined {
     const asksLimit = TIME_LIMIT_QUESTION.test(foldTerm(query.question.toLowerCase()));
     const phrase = findTimePhrase(best.sentence, query.answerKind, anchorOffset(best, query), { preferLimit: asksLimit });
     if (phrase) {
-      // "Thời hạn" (time limit) only for a limit; a date of issue or a period is a "Thời gian".
-      if (isTimeLimit(phrase, query)) return english ? `Deadline / period: ${phrase}.` : `Thời hạn: ${phrase}.`;
+      // "Thời hạn" (time limit) only for a limit (or when one is asked for); a date of issue or a period is a "Thời gian".
+      if (asksLimit || TIME_LIMIT_OPENERS.test(foldTerm(phrase.toLowerCase()))) return english ? `Deadline / period: ${phrase}.` : `Thời hạn: ${phrase}.`;
       return english ? `Date / period: ${phrase}.` : `Thời gian: ${phrase}.`;
     }
   }
@@ -325,11 +325,6 @@ function leadOf(query: AnalyzedQuery, best: Candidate): string | undefined {
 const TIME_LIMIT_OPENERS = /^(?:truoc|cham nhat|han|trong|den|toi|ke tu|tu nay den)\b/u;
 /** Question words that ask for a time limit: "hạn", "thời hạn", "trước ngày", "chậm nhất", "deadline", "due", "by when", "no later than". */
 const TIME_LIMIT_QUESTION = /\b(?:han(?! che)|deadline|due|by when|by what date|no later|truoc ngay|cham nhat)\b/u;
-
-/** Whether a time phrase is a limit (or the question asks for one) rather than a date of issue or a span. */
-function isTimeLimit(phrase: string, query: AnalyzedQuery): boolean {
-  return TIME_LIMIT_OPENERS.test(foldTerm(phrase.toLowerCase())) || TIME_LIMIT_QUESTION.test(foldTerm(query.question.toLowerCase()));
-}
 
 /** Where the question's words cluster in the sentence, to pick the nearest date. */
 function anchorOffset(candidate: Candidate, query: AnalyzedQuery): number {

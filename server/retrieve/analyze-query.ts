@@ -118,15 +118,3 @@ function dropRepeats(expansions: readonly string[], searchText: string): string[
     return true;
   });
 }
-
-/**
- * Loads the glossaries and tables query analysis builds on first use (about
- * 150 ms), so the first user's question does not pay for them. Called by the
- * entry points once the archive is loaded.
- */
-export function warmUpQueryAnalysis(options: { knownProvinces: readonly string[] }): void {
-  for (const question of WARM_UP_QUESTIONS) analyzeQuery(question, { knownProvinces: options.knownProvinces });
-}
-
-/** One question per language the analyzer tells apart: with diacritics, without, and English. */
-export const WARM_UP_QUESTIONS: readonly string[] = ["Sở Nội vụ nộp hồ sơ trước ngày nào?", "what is the deadline for the commune merger?", "han nop ho so"];

@@ -254,9 +254,8 @@ function renderFootnotes(documentData, sections, highlight) {
   let firstQuoteMark = null;
   /** @type {HTMLElement | null} */
   let firstPassageMark = null;
-  // The outline's "Chú thích" entries lead here.
-  const anchors = sections.filter((section) => section.start >= notesStart && section.start < text.length);
-  const notesAnchor = anchors.find((section) => section.start === notesStart);
+  // The outline's "Chú thích" entry leads here (the outline names the notes section, not each note).
+  const notesAnchor = notesStart < text.length ? sections.find((section) => section.start === notesStart) : undefined;
   if (notesAnchor) footnotesList.before(createElement("span", { className: "section-anchor", attributes: { id: sectionAnchorId(notesAnchor) } }));
   footnotes.forEach((footnote, index) => {
     const start = footnote.start;
@@ -278,10 +277,8 @@ function renderFootnotes(documentData, sections, highlight) {
         content.append(marked.node);
       }
     } else content.textContent = footnote.text;
-    const anchor = placed ? anchors.find((section) => section !== notesAnchor && section.start <= /** @type {number} */ (start) && /** @type {number} */ (start) < section.end) : undefined;
     footnotesList.append(
       createElement("li", { className: "footnote", attributes: { id: `footnote-${index}` } }, [
-        anchor ? createElement("span", { className: "section-anchor", attributes: { id: sectionAnchorId(anchor) } }) : null,
         createElement("span", { className: "footnote-mark", text: footnote.mark }),
         " ",
         content,

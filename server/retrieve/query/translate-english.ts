@@ -1,5 +1,6 @@
 import { normalizeUnicode } from "../../../core/vietnamese.js";
 import { looksLikeVietnameseSyllable } from "./detect-language.js";
+import type { Equivalent } from "./expand-query.js";
 import type { Lexicon } from "./lexicon.js";
 import {
   blankEnglishApostrophes,
@@ -16,7 +17,7 @@ export type EnglishTranslation = {
   searchText: string;
   alternatives: string[];
   /** Each alternative with the translation in searchText it is an alternative to. */
-  equivalents: Array<{ phrase: string; source: string }>;
+  equivalents: Equivalent[];
 };
 
 type Span = { start: number; end: number };
@@ -87,7 +88,7 @@ export function translateEnglish(
 
   const words = splitQueryWords(blankEnglishApostrophes(working));
   const alternatives: string[] = [];
-  const equivalents: Array<{ phrase: string; source: string }> = [];
+  const equivalents: Equivalent[] = [];
   const translated = new Set<number>();
   // Words with Vietnamese diacritics are names or Vietnamese terms, never English ("Sở" is not "so").
   const vietnamese = (index: number) => words[index] !== undefined && hasDiacritics(words[index]);
