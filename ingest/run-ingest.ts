@@ -26,7 +26,7 @@ import type { OcrSettings } from "./load/ocr.js";
 import type { FileJob } from "./pipeline/worker-protocol.js";
 import { silentProgress, type IngestSummary, type ProgressReporter } from "./progress.js";
 
-export const SUPPORTED_EXTENSIONS = new Set([".pdf", ".docx", ".txt", ".md", ".html", ".htm"]);
+export const SUPPORTED_EXTENSIONS = new Set([".pdf", ".docx", ".txt", ".md", ".html", ".htm", ".jpg", ".jpeg", ".png", ".tif", ".tiff"]);
 
 export type IngestDependencies = {
   embedder: Embedder;
