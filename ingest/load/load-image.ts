@@ -128,13 +128,14 @@ function tiffPages(bytes: Uint8Array): PageImage[] {
   } catch (error) {
     throw new VanbanError("file_corrupt", `The TIFF image is damaged and cannot be read (${describeError(error)}).`, { cause: error });
   }
-  if (frames.length === 0) throw new VanbanError("file_corrupt", "The TIFF file holds no image.");
-  return frames.map((frame, index) => ({
+  // A frame without a size or without image data is the mark of a damaged or truncated file.
+  const sized = frames.filter((frame) => Number(firstValue(frame["t256"])) > 0 && Number(firstValue(frame["t257"])) > 0 && (frame["t273"] !== undefined || frame["t324"] !== undefined));
+  if (sized.length === 0) throw new VanbanError("file_corrupt", "The TIFF file holds no readable image; it may be damaged or incomplete.");
+  return sized.map((frame, index) => ({
     number: index + 1,
     read: async () => {
       const width = Number(firstValue(frame["t256"]));
       const height = Number(firstValue(frame["t257"]));
-      if (!(width > 0 && height > 0)) throw new Error("the frame has no size");
       if (width * height > MAX_TIFF_PIXELS) throw new Error(`the frame is ${width} x ${height} pixels, more than ${MAX_TIFF_PIXELS / 1_000_000} million`);
       utif.decodeImage(buffer, frame);
       const rgba = utif.toRGBA8(frame);
