@@ -85,7 +85,7 @@ export async function loadDocx(bytes: Uint8Array, options: LoadDocxOptions = {})
   const text = htmlToText(result.value);
   // Scanned pages pasted into Word: (almost) no text of its own, only images, read like an image file.
   if (countLetters(text) < MIN_LETTERS_OF_TYPED_DOCUMENT && images.length > 0) {
-    return readPageImages({ pages: images, format: "docx", what: "The Word document", leadingText: text, warnings, ocr: options.ocr, createOcrEngine: options.createOcrEngine });
+    return readPageImages({ pages: images, format: "docx", what: "The Word document contains only images (probably scanned pages)", leadingText: text, warnings, ocr: options.ocr, createOcrEngine: options.createOcrEngine });
   }
   if (text.trim() === "") throw new VanbanError("file_empty", "The Word document contains no text.");
   return { text, format: "docx", warnings };

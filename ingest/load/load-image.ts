@@ -48,20 +48,21 @@ export async function loadImage(bytes: Uint8Array, options: LoadImageOptions = {
     throw new VanbanError("file_corrupt", "The file is not a PNG, JPEG or TIFF image; it may be misnamed or damaged.");
   }
   const pages: PageImage[] = kind === "tiff" ? tiffPages(bytes) : [{ number: 1, read: async () => bytes }];
-  return readPageImages({ pages, format: "image", what: "The image", ...options });
+  return readPageImages({ pages, format: "image", what: "The file is a scanned image", ...options });
 }
 
 /**
  * Reads page images with OCR and returns them as a paged document ("\f"
- * between pages). `leadingText` is text the container had besides its images
- * (a caption in a Word file), kept before the pages. Throws
+ * between pages). `what` says what the file is, for messages ("The file is a
+ * scanned image"); `leadingText` is text the container had besides its
+ * images (a caption in a Word file), kept before the pages. Throws
  * file_no_text_layer when OCR is off or reads nothing.
  */
 export async function readPageImages(options: LoadImageOptions & { pages: readonly PageImage[]; format: SourceFormat; what: string; leadingText?: string; warnings?: string[] }): Promise<LoadedFile> {
   const { pages, ocr: settings } = options;
   const warnings = [...(options.warnings ?? [])];
   if (!settings) {
-    throw new VanbanError("file_no_text_layer", `${options.what} holds only scanned page images, which can only be read by OCR, and OCR is off (set OCR=auto to read them).`);
+    throw new VanbanError("file_no_text_layer", `${options.what}: only OCR can read it, and OCR is off (set OCR=auto to read scanned pages).`);
   }
   const numbers = pages.map((page) => page.number);
   let recognized: Awaited<ReturnType<typeof recognizePages>>;
@@ -73,13 +74,13 @@ export async function readPageImages(options: LoadImageOptions & { pages: readon
       createEngine: options.createOcrEngine ?? createTesseractEngine,
     });
   } catch (error) {
-    throw new VanbanError("file_no_text_layer", `${options.what} could not be read by OCR: ${describeError(error)}`, { cause: error });
+    throw new VanbanError("file_no_text_layer", `${options.what}, and OCR could not read it: ${describeError(error)}`, { cause: error });
   }
   const read = recognized.pages.filter((page) => countLetters(page.text) > 0);
   const letters = read.reduce((sum, page) => sum + countLetters(page.text), 0);
   if (letters < MIN_LETTERS) {
     const why = recognized.failure ? `OCR failed: ${recognized.failure}` : "OCR found no text in it";
-    throw new VanbanError("file_no_text_layer", `${options.what} holds only scanned page images, and ${why}.`);
+    throw new VanbanError("file_no_text_layer", `${options.what}, and ${why}.`);
   }
   const texts = pages.map((page) => read.find((candidate) => candidate.number === page.number)?.text ?? "");
   const leading = options.leadingText?.trim();

@@ -14,7 +14,7 @@ import { parseSections } from "../parse/parse-sections.js";
  * loader, cleaner, parser or the chunker changes output, so the next
  * incremental ingest re-processes documents it would otherwise reuse.
  */
-export const PIPELINE_VERSION = "2026-12-01.3";
+export const PIPELINE_VERSION = "2026-12-07.1";
 
 export type ProcessedFile = { document: ArchiveDocument; chunks: Chunk[] };
 

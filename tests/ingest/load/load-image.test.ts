@@ -121,6 +121,6 @@ describe("loadDocx holding only a pasted page image", () => {
   it("says OCR is needed when it is off", async () => {
     const error = await loadError(loadDocx(readScan("000-page2-image-only.docx")));
     expect(error.code).toBe("file_no_text_layer");
-    expect(error.message).toMatch(/Word document holds only scanned page images.*OCR is off/u);
+    expect(error.message).toMatch(/Word document contains only images.*OCR is off/u);
   });
 });
