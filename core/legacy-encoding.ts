@@ -199,7 +199,7 @@ function canonicalMarks(marks: string): string {
 export function legacyEncodingOfFont(fontName: string | undefined | null): { encoding: LegacyEncoding; capitals: boolean } | undefined {
   if (!fontName) return undefined;
   const name = fontName.trim();
-  if (/^\.Vn/iu.test(name)) return { encoding: "tcvn3", capitals: /^\.Vn[A-Za-z]*H(?:\s|$)/u.test(name) };
+  if (/^\.Vn/iu.test(name)) return { encoding: "tcvn3", capitals: /H$/u.test(name) };
   if (/^VNI[- ]/iu.test(name)) return { encoding: "vni", capitals: false };
   return undefined;
 }
@@ -238,6 +238,12 @@ function candidateWords(text: string): string[] {
   return words;
 }
 
+/** A word (possibly "Sở,Nội" or "(ĐVHC)") whose letter runs all read as syllables, and which has some. */
+function readsAsVietnamese(word: string): boolean {
+  const parts = word.split(/[^\p{L}\p{M}]+/u).filter((part) => part !== "");
+  return parts.length > 0 && parts.every(isVietnameseSyllable);
+}
+
 export type LegacyDetection = {
   encoding: LegacyEncoding;
   /** Words with non-ASCII characters examined, and how many read as Vietnamese before and after decoding. */
@@ -265,10 +271,10 @@ export function detectLegacyEncoding(text: string): LegacyDetection | undefined 
   if (words.length < MIN_WORDS) return undefined;
   const unicodeLetters = text.match(UNICODE_VIETNAMESE)?.length ?? 0;
   if (unicodeLetters > words.length * 0.2) return undefined;
-  const validBefore = words.filter(isVietnameseSyllable).length;
+  const validBefore = words.filter(readsAsVietnamese).length;
   let best: LegacyDetection | undefined;
   for (const encoding of ["tcvn3", "vni"] as const) {
-    const validAfter = words.filter((word) => decodeLegacy(word, encoding).split(/[^\p{L}\p{M}]+/u).every((part) => part === "" || isVietnameseSyllable(part))).length;
+    const validAfter = words.filter((word) => readsAsVietnamese(decodeLegacy(word, encoding))).length;
     if (!best || validAfter > best.validAfter) best = { encoding, words: words.length, validBefore, validAfter };
   }
   if (!best) return undefined;

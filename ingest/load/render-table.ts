@@ -18,8 +18,6 @@ const ORDINAL_NAME = /^(?:S[ốỐ]?\s*)?(?:STT|TT|Số\s+TT|Số\s+thứ\s+tự
 /** A row that only numbers the columns: "(1) | (2) | (3)", "1 | 2 | 3", "A | B | C". */
 const COLUMN_NUMBER = /^\(?(?:\d{1,2}|[A-Z])\)?$/u;
 const NUMBER_ONLY = /^[\d\s.,/%()-]+$/u;
-/** Adjacent data cells repeating the same text this long are one merged cell written twice. */
-const MIN_REPEATED_CELL_CHARS = 12;
 
 /** Cells of a grid after spans are laid out: a row-spanning cell repeats its text below, a column-spanning one fills only its first column. */
 type GridCell = { text: string; spansColumns: boolean; spansRows: boolean; continued: boolean };
@@ -53,7 +51,8 @@ export function renderDataTable(rows: ReadonlyArray<readonly TableCell[]>): stri
     const texts = row.map((cell) => (cell.continued && cell.spansColumns ? "" : cell.text));
     if (texts.every((text) => text === "")) continue;
     if (texts.every((text) => COLUMN_NUMBER.test(text) || text === "")) continue;
-    const values = withoutRepeats(texts);
+    // Identical neighbours stay: a design and its revision often read the same ("TKCS | sau TKCS").
+    const values = texts;
     const filled = values.filter((value, column) => value !== "" && column !== ordinal);
     if (filled.length <= 1) {
       // A group title ("II – Lĩnh vực thuốc lá"): not values of the columns it happens to sit under,
@@ -143,9 +142,4 @@ function columnName(texts: readonly string[]): string {
     if (name !== "" && !parts.includes(name)) parts.push(name);
   }
   return parts.join(" - ");
-}
-
-/** Data cells repeating their left neighbour's long text are a merged cell Word wrote twice: keep the first. */
-function withoutRepeats(texts: readonly string[]): string[] {
-  return texts.map((text, column) => (column > 0 && text.length >= MIN_REPEATED_CELL_CHARS && /\p{L}/u.test(text) && text === texts[column - 1] ? "" : text));
 }

@@ -45,7 +45,9 @@ export function readWordBinary(bytes: Uint8Array): WordBinary {
   try {
     container = CFB.read(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), { type: "buffer" });
   } catch (error) {
-    throw new VanbanError("file_corrupt", `The Word 97-2003 document is damaged: its OLE container cannot be read (${describeError(error)}).`, { cause: error });
+    // cfb's own messages name the broken structure; a TypeError from inside it only says the file ended early.
+    const detail = error instanceof TypeError || error instanceof RangeError ? "the file is truncated or its sector chains are broken" : describeError(error);
+    throw new VanbanError("file_corrupt", `The Word 97-2003 document is damaged: its OLE container cannot be read (${detail}).`, { cause: error });
   }
   if (CFB.find(container, "EncryptedPackage")) {
     throw new VanbanError("file_encrypted", "The Word document is password-protected; remove the password and try again.");
