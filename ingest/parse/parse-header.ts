@@ -324,7 +324,8 @@ function withCodeContinuation(lines: readonly Line[], index: number): string {
 
 type DateLine = { place?: string; date?: string; year: number };
 
-const DATE_LINE = /,\s*ngày\s*(\d{1,2})?[\s.…_]*tháng\s*(\d{1,2})?[\s.…_]*năm\s*((?:19|20)\d\d)/u;
+// Dots may stand after each word, left from a blank form or read by OCR ("ngày. 28 tháng 5").
+const DATE_LINE = /,\s*ngày[\s.…_]*(\d{1,2})?[\s.…_]*tháng[\s.…_]*(\d{1,2})?[\s.…_]*năm[\s.…_]*((?:19|20)\d\d)/u;
 const NUMERIC_DATE_LINE = /,\s*ngày\s*(\d{1,2})\s*[\/.\-]\s*(\d{1,2})\s*[\/.\-]\s*((?:19|20)\d\d)/u;
 
 function parseDateLine(line: string): DateLine | undefined {
