@@ -36,6 +36,9 @@ type PageReading = {
   content: string;
   /** The same with the text its annotations draw, in reading order: what the document gets. */
   text: string;
+  /** What the annotations draw, and the page's top, for a page read by OCR instead. */
+  annotations: PlacedLine[];
+  top: number;
 };
 
 /**
@@ -88,7 +91,7 @@ export async function loadPdf(bytes: Uint8Array, options: LoadPdfOptions = {}): 
         });
         // A page OCR found (almost) nothing on keeps its text layer, however poor.
         const read = recognized.pages.filter((page) => !untrusted.has(page.number) || countLetters(page.text) >= minLettersPerPage);
-        for (const page of read) pageTexts[page.number - 1] = page.text;
+        for (const page of read) pageTexts[page.number - 1] = withAnnotationsOcrMissed(page.text, readings[page.number - 1]!);
         if (read.length > 0) {
           const untrustedRead = read.map((page) => page.number).filter((number) => untrusted.has(number));
           ocr = { pages: read.map((page) => page.number), confidence: recognized.confidence, ...(untrustedRead.length ? { untrustedTextPages: untrustedRead } : {}) };
@@ -147,7 +150,8 @@ async function readPage(document: PdfDocument, number: number, pdfjs: PdfjsModul
     } catch (error) {
       warnings.push(`Page ${number}: the text of its annotations (stamps, form fields) could not be read (${describeError(error)}).`);
     }
-    return { content: contentText, text: lines.length > 0 ? repairVietnameseLetters(pageTextFromItems(insertAnnotationLines(items, lines), toViewport)) : contentText };
+    const text = lines.length > 0 ? repairVietnameseLetters(pageTextFromItems(insertAnnotationLines(items, lines), toViewport)) : contentText;
+    return { content: contentText, text, annotations: lines, top: page.view[3] ?? 842 };
   } finally {
     page.cleanup();
   }
@@ -173,6 +177,29 @@ async function readAnnotationLines(page: PdfPage, pdfjs: PdfjsModule): Promise<P
     lines.push({ text: value, x: rect[0], y: rect[1] + Math.max(0, (rect[3] - rect[1] - height) / 2), width: rect[2] - rect[0], height });
   }
   return lines;
+}
+
+/**
+ * A page read by OCR was rendered with its annotations, so their text is
+ * usually in the OCR text already; a line OCR missed (small print of a
+ * signature box) is added before the text when it stands in the upper half
+ * of the page, after it otherwise.
+ */
+function withAnnotationsOcrMissed(ocrText: string, reading: PageReading): string {
+  const read = new Set(wordsOf(ocrText));
+  const missed = reading.annotations.filter((line) => {
+    const words = wordsOf(line.text);
+    return words.length > 0 && words.filter((word) => !read.has(word)).length * 2 > words.length;
+  });
+  if (missed.length === 0) return ocrText;
+  const ordered = [...missed].sort((first, second) => second.y - first.y);
+  const above = ordered.filter((line) => line.y > reading.top / 2).map((line) => line.text);
+  const below = ordered.filter((line) => line.y <= reading.top / 2).map((line) => line.text);
+  return [...above, ocrText, ...below].join("\n");
+}
+
+function wordsOf(text: string): string[] {
+  return text.normalize("NFC").toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
 }
 
 /** The part of pdf.js's annotation data read here. */

@@ -288,6 +288,23 @@ describe("loadPdf with annotations (signed documents, form fields)", () => {
   });
 });
 
+describe("loadPdf of a signed scan", () => {
+  const box = { kind: "signature" as const, rect: [374, 727, 589, 837] as [number, number, number, number], text: "Thời gian ký: 02.04.2026 14:24:26", size: 7 };
+  const scanned = "Sở Nội vụ hoàn thành việc nộp hồ sơ về Bộ Nội vụ trước ngày 30/6/2024, theo kế hoạch của tỉnh.";
+  const engine = (text: string) => async () => ({ recognize: async () => ({ text, confidence: 90 }), close: async () => undefined });
+
+  it("adds the signature box OCR missed, above the page's text as it stands in the upper half", async () => {
+    const loaded = await loadPdf(buildAnnotatedPdf([{ texts: [], annotations: [box] }]), { ocr: { ...DEFAULT_OCR, pageWidth: 400 }, createOcrEngine: engine(scanned) });
+    expect(loaded.text).toBe(`Thời gian ký: 02.04.2026 14:24:26\n${scanned}`);
+  });
+
+  it("does not repeat what OCR read of it", async () => {
+    const read = `Thời gian ký: 02.04.2026 14:24:26\n${scanned}`;
+    const loaded = await loadPdf(buildAnnotatedPdf([{ texts: [], annotations: [box] }]), { ocr: { ...DEFAULT_OCR, pageWidth: 400 }, createOcrEngine: engine(read) });
+    expect(loaded.text).toBe(read);
+  });
+});
+
 describe("loadPdf with text layers that cannot be trusted", () => {
   // A scanner's OCR layer made without Vietnamese (bb-sct-kiem-tra-kho-mong-son.pdf, as pdf.js reads it).
   const poorOcrLayer = [
