@@ -30,6 +30,8 @@ export type AnswerEventsOptions = {
   history?: ChatTurn[];
   today: Date;
   signal?: AbortSignal;
+  /** Told of every final answer (metrics: found or abstained). */
+  onAnswer?: (answer: AskAnswer) => void;
 };
 
 export async function* streamAnswerEvents(options: AnswerEventsOptions): AsyncGenerator<AnswerEvent> {
@@ -43,12 +45,16 @@ export async function* streamAnswerEvents(options: AnswerEventsOptions): AsyncGe
       if (event.type === "delta") {
         streamed = true;
         yield event;
-      } else yield { type: "done", answer: event.answer, replaced: streamed && event.answer === answer };
+      } else {
+        options.onAnswer?.(event.answer);
+        yield { type: "done", answer: event.answer, replaced: streamed && event.answer === answer };
+      }
     }
     return;
   }
   // The extractive answer exists whole; it is sent by words so pages and chat clients render progressively.
   for (const piece of answer.answer.match(/\s*\S+\s*/gu) ?? []) yield { type: "delta", text: piece };
+  options.onAnswer?.(answer);
   yield { type: "done", answer, replaced: false };
 }
 

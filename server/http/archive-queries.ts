@@ -91,7 +91,13 @@ export function listTaskItems(options: { tasks: Task[]; documents: ArchiveDocume
   };
 }
 
-function pickMeta(document: ArchiveDocument) {
+/** The header fields a search result carries. */
+export function pickMeta(document: ArchiveDocument) {
   const { type, number, date, year, province, issuer } = document.meta;
   return { type, number, date, year, province, issuer };
+}
+
+/** Header fields the document has (no undefined or empty values). */
+export function presentHeaderFields(meta: Partial<Record<string, string | number | undefined>>): Record<string, string | number> {
+  return Object.fromEntries(Object.entries(meta).filter((entry): entry is [string, string | number] => entry[1] !== undefined && entry[1] !== ""));
 }

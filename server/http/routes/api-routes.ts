@@ -2,6 +2,7 @@ import { Router, type Response } from "express";
 import { z } from "zod";
 import { VanbanError } from "../../../core/errors.js";
 import type { ChatModel } from "../../../core/ports.js";
+import type { AskAnswer } from "../../answer/extractive-answerer.js";
 import type { ArchiveHolder } from "../archive-holder.js";
 import { collectAnswer, streamAnswerEvents, type AnswerEvent } from "../answer-events.js";
 import { readDocument, searchPassages } from "../archive-queries.js";
@@ -16,6 +17,8 @@ export type ApiDependencies = {
   chatModel?: ChatModel;
   /** Where retrieval and answering run, first come first served (see work-queue.ts). */
   work: WorkQueue;
+  /** Told of every answer (metrics). */
+  onAnswer?: (answer: AskAnswer) => void;
 };
 
 /** /api/health, /api/search, /api/ask (JSON and SSE), /api/documents. */
@@ -52,6 +55,7 @@ export function createApiRouter(dependencies: ApiDependencies): Router {
       history: body.history,
       today: body.today ? new Date(`${body.today}T00:00:00Z`) : dependencies.today(),
       signal: controller.signal,
+      onAnswer: dependencies.onAnswer,
     });
     if (!wantsStream) {
       response.json(await collectAnswer(events));

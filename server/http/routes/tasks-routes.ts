@@ -5,6 +5,7 @@ import { filterTasks, TASK_STATUSES, toIsoDay, type TaskFilters, type TaskStatus
 import { formatTasksCsv } from "../../tasks/format-tasks-csv.js";
 import { formatTasksIcs } from "../../tasks/format-tasks-ics.js";
 import { listTaskItems } from "../archive-queries.js";
+import { sendError } from "../error-middleware.js";
 import { tasksResponseSchema } from "../response-schemas.js";
 import { errorResponse, jsonContent, RATE_LIMITED, type RouteDescription } from "../route-registry.js";
 
@@ -49,7 +50,7 @@ export function createTasksRouter(dependencies: TasksRouterDependencies): Router
     const parsed = tasksQuerySchema.safeParse(query);
     if (!parsed.success) {
       const message = parsed.error.issues.map((issue) => `${issue.path.join(".") || "query"}: ${issue.message}`).join("; ");
-      response.status(400).json({ error: { code: "bad_request", message } });
+      sendError(response, 400, "bad_request", message);
       return undefined;
     }
     const { today, ...rest } = parsed.data;
