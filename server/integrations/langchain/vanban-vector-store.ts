@@ -32,12 +32,12 @@ export class VanbanVectorStore extends VectorStore {
     return "vanban";
   }
 
-  async addVectors(): Promise<string[]> {
+  async addVectors(_vectors: number[][], _documents: DocumentInterface[]): Promise<string[]> {
     throw new VanbanError("bad_request", "The Vanban archive is read-only here: add files to the corpus and run the ingest.");
   }
 
-  async addDocuments(): Promise<string[]> {
-    return this.addVectors();
+  async addDocuments(documents: DocumentInterface[]): Promise<string[]> {
+    return this.addVectors([], documents);
   }
 
   async similaritySearchVectorWithScore(query: number[], k: number, filter?: SearchFilters): Promise<[DocumentInterface<VanbanDocumentMetadata>, number][]> {
