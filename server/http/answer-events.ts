@@ -4,7 +4,9 @@ import type { ChatTurn, Citation, SearchFilters } from "../../core/types.js";
 import { answerQuestion } from "../answer/answer-question.js";
 import type { AskAnswer } from "../answer/extractive-answerer.js";
 import { streamWithChatModel } from "../answer/llm-answerer.js";
+import type { Response } from "express";
 import type { Archive } from "../retrieve/archive.js";
+import type { ArchiveHolder } from "./archive-holder.js";
 import type { WorkQueue } from "./work-queue.js";
 
 /**
@@ -64,4 +66,34 @@ export async function collectAnswer(events: AsyncIterable<AnswerEvent>): Promise
   for await (const event of events) if (event.type === "done") final = event.answer;
   if (!final) throw new VanbanError("chat_model_failed", "The chat model produced no answer.");
   return final;
+}
+
+/** What a router that answers questions needs (/v1, /mcp). */
+export type AnsweringDependencies = {
+  archives: ArchiveHolder;
+  work: WorkQueue;
+  chatModel?: ChatModel;
+  today: () => Date;
+  /** Told of every answer (metrics). */
+  onAnswer?: (answer: AskAnswer) => void;
+};
+
+/**
+ * Starts a server-sent event stream once the first event is there: retrieval
+ * runs before it, so its failures are still ordinary JSON errors. The events
+ * come back from the first on.
+ */
+export async function openEventStream<T>(response: Response, events: AsyncIterable<T>): Promise<AsyncIterable<T>> {
+  const iterator = events[Symbol.asyncIterator]();
+  const first = await iterator.next();
+  response.status(200);
+  response.setHeader("content-type", "text/event-stream; charset=utf-8");
+  response.setHeader("cache-control", "no-cache, no-transform");
+  response.setHeader("x-accel-buffering", "no");
+  response.flushHeaders();
+  return {
+    async *[Symbol.asyncIterator]() {
+      for (let step = first; !step.done; step = await iterator.next()) yield step.value;
+    },
+  };
 }

@@ -1,11 +1,8 @@
 import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
 import { Router, type Request } from "express";
 import type { Logger } from "pino";
-import type { ChatModel } from "../../core/ports.js";
-import type { AskAnswer } from "../answer/extractive-answerer.js";
-import type { ArchiveHolder } from "../http/archive-holder.js";
+import type { AnsweringDependencies } from "../http/answer-events.js";
 import { requestLoggerOf } from "../http/request-id.js";
-import type { WorkQueue } from "../http/work-queue.js";
 import { createLocalVanbanClient } from "../integrations/vanban-client.js";
 import { createMcpServer } from "./create-mcp-server.js";
 import { readPackageVersion } from "../http/package-version.js";
@@ -18,14 +15,7 @@ import { readPackageVersion } from "../http/package-version.js";
  * GET (a server-initiated event stream) and DELETE (ending a session) have no
  * meaning without sessions: 405, as the specification allows.
  */
-export type McpRouteDependencies = {
-  archives: ArchiveHolder;
-  work: WorkQueue;
-  chatModel?: ChatModel;
-  today: () => Date;
-  onAnswer?: (answer: AskAnswer) => void;
-  logger?: Logger;
-};
+export type McpRouteDependencies = AnsweringDependencies & { logger?: Logger };
 
 export function createMcpRouter(dependencies: McpRouteDependencies): Router {
   const router = Router();

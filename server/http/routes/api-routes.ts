@@ -4,7 +4,7 @@ import { VanbanError } from "../../../core/errors.js";
 import type { ChatModel } from "../../../core/ports.js";
 import type { AskAnswer } from "../../answer/extractive-answerer.js";
 import type { ArchiveHolder } from "../archive-holder.js";
-import { collectAnswer, streamAnswerEvents, type AnswerEvent } from "../answer-events.js";
+import { collectAnswer, openEventStream, streamAnswerEvents, type AnswerEvent } from "../answer-events.js";
 import { readDocument, searchPassages } from "../archive-queries.js";
 import type { WorkQueue } from "../work-queue.js";
 import { askBodySchema, describeIssues, documentIdSchema, searchQuerySchema } from "../schemas.js";
@@ -92,18 +92,10 @@ export function createApiRouter(dependencies: ApiDependencies): Router {
 /** Server-sent events: citations first, then the answer in pieces, then the whole response. */
 async function streamAnswer(options: { response: Response; events: AsyncIterable<AnswerEvent> }): Promise<void> {
   const { response } = options;
-  const iterator = options.events[Symbol.asyncIterator]();
-  // The first event needs the retrieval: a failure there is still an ordinary JSON error.
-  const first = await iterator.next();
-  response.status(200);
-  response.setHeader("content-type", "text/event-stream; charset=utf-8");
-  response.setHeader("cache-control", "no-cache, no-transform");
-  response.setHeader("x-accel-buffering", "no");
-  response.flushHeaders();
+  const events = await openEventStream(response, options.events);
   const send = (event: string, data: unknown) => response.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
   try {
-    for (let step = first; !step.done; step = await iterator.next()) {
-      const event = step.value;
+    for await (const event of events) {
       if (event.type === "citations") send("citations", { citations: event.citations });
       else if (event.type === "delta") send("delta", { text: event.text });
       else send("done", event.answer);

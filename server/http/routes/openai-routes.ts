@@ -2,17 +2,13 @@ import { randomUUID } from "node:crypto";
 import { Router, type Request, type Response } from "express";
 import { z } from "zod";
 import { VanbanError } from "../../../core/errors.js";
-import type { ChatModel } from "../../../core/ports.js";
 import type { Citation } from "../../../core/types.js";
-import type { AskAnswer } from "../../answer/extractive-answerer.js";
 import { formatSourceList } from "../../integrations/format-source-list.js";
 import { messagesToQuestion } from "../../integrations/messages-to-question.js";
-import type { ArchiveHolder } from "../archive-holder.js";
-import { collectAnswer, streamAnswerEvents, type AnswerEvent } from "../answer-events.js";
+import { collectAnswer, openEventStream, streamAnswerEvents, type AnswerEvent, type AnsweringDependencies } from "../answer-events.js";
 import { citationSchema } from "../response-schemas.js";
 import { errorResponse, jsonContent, RATE_LIMITED, type RouteDescription } from "../route-registry.js";
 import { askBodySchema, describeIssues, filtersSchema } from "../schemas.js";
-import type { WorkQueue } from "../work-queue.js";
 
 /**
  * OpenAI-compatible endpoints, so chat front ends (Open WebUI, LibreChat) and
@@ -25,14 +21,7 @@ import type { WorkQueue } from "../work-queue.js";
  */
 export const VANBAN_MODEL_ID = "vanban";
 
-export type OpenAiDependencies = {
-  archives: ArchiveHolder;
-  work: WorkQueue;
-  chatModel?: ChatModel;
-  today: () => Date;
-  /** Told of every answer (metrics). */
-  onAnswer?: (answer: AskAnswer) => void;
-};
+export type OpenAiDependencies = AnsweringDependencies;
 
 const contentPartSchema = z.looseObject({ type: z.string(), text: z.string().optional() });
 
@@ -168,14 +157,7 @@ async function streamChunks(options: {
   baseUrl: string;
 }): Promise<void> {
   const { response, identity } = options;
-  const iterator = options.events[Symbol.asyncIterator]();
-  // Retrieval happens before the first event: its failures are still ordinary JSON errors.
-  const first = await iterator.next();
-  response.status(200);
-  response.setHeader("content-type", "text/event-stream; charset=utf-8");
-  response.setHeader("cache-control", "no-cache, no-transform");
-  response.setHeader("x-accel-buffering", "no");
-  response.flushHeaders();
+  const events = await openEventStream(response, options.events);
   const send = (data: unknown) => response.write(`data: ${JSON.stringify(data)}\n\n`);
   const chunk = (delta: ChatCompletionChunk["choices"][number]["delta"], extra: { finish?: boolean; citations?: Citation[]; found?: boolean } = {}): ChatCompletionChunk => ({
     ...identity,
@@ -185,8 +167,7 @@ async function streamChunks(options: {
     ...(extra.found !== undefined ? { found: extra.found } : {}),
   });
   try {
-    for (let step = first; !step.done; step = await iterator.next()) {
-      const event = step.value;
+    for await (const event of events) {
       if (event.type === "citations") send(chunk({ role: "assistant", content: "" }, { citations: event.citations }));
       else if (event.type === "delta") send(chunk({ content: event.text }));
       else {
