@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { SOURCE_FORMATS } from "../../core/types.js";
 import { TASK_STATUSES, type TaskStatus } from "../tasks/filter-tasks.js";
 
 /**
@@ -85,7 +86,7 @@ export const askResponseSchema = z.object({
 export const documentSummarySchema = z.object({
   id: z.string(),
   source: z.string(),
-  format: z.enum(["pdf", "docx", "text", "html"]),
+  format: z.enum(SOURCE_FORMATS),
   meta: documentMetaSchema,
   chunks: z.number().int().min(0),
   pages: z.number().int().optional(),
@@ -104,7 +105,7 @@ export const documentDetailResponseSchema = z.object({
   id: z.string(),
   source: z.string(),
   hash: z.string(),
-  format: z.enum(["pdf", "docx", "text", "html"]),
+  format: z.enum(SOURCE_FORMATS),
   meta: documentMetaSchema,
   text: z.string().describe("Clean text; every offset points into it"),
   notesStart: offset.optional(),
@@ -137,6 +138,17 @@ export const documentDetailResponseSchema = z.object({
   ),
   pages: z.number().int().optional(),
   ocr: z.object({ pages: z.array(z.number().int()), confidence: z.number() }).optional(),
+  legacyEncoding: z
+    .object({
+      encodings: z.array(z.enum(["tcvn3", "vni"])),
+      scope: z.enum(["file", "runs"]),
+      source: z.enum(["bytes", "mojibake", "fonts"]),
+      words: z.number().int().optional(),
+      runs: z.number().int().optional(),
+      fonts: z.array(z.string()).optional(),
+    })
+    .optional()
+    .describe("Set when the text was converted from TCVN3 or VNI"),
   unreadPages: z.array(z.number().int()).optional(),
   warnings: z.array(z.string()),
   chunks: z.array(z.object({ id: z.string(), start: offset, end: offset, sectionPath: z.array(z.string()) })),
