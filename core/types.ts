@@ -6,7 +6,8 @@
 
 /** Source formats the loaders understand. */
 /** What a document was loaded from; "image" is a scanned page saved as JPG, PNG or TIFF (read by OCR). */
-export type SourceFormat = "pdf" | "docx" | "doc" | "text" | "html" | "image";
+export const SOURCE_FORMATS = ["pdf", "docx", "doc", "text", "html", "image"] as const;
+export type SourceFormat = (typeof SOURCE_FORMATS)[number];
 
 /**
  * Text typed in a pre-Unicode Vietnamese encoding (TCVN3/ABC fonts .VnTime…, VNI fonts
