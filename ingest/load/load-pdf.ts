@@ -62,6 +62,8 @@ export async function loadPdf(bytes: Uint8Array, options: LoadPdfOptions = {}): 
   let ocr: LoadedFile["ocr"];
   let ocrFailure: string | undefined;
   const untrusted = new Map<number, TextLayerProblem>();
+  // Judged on each page's own text: a signature box drawn over a scan does not make it typed.
+  const scannedPages: number[] = [];
   try {
     let document: PdfDocument;
     let readings: PageReading[];
@@ -73,7 +75,6 @@ export async function loadPdf(bytes: Uint8Array, options: LoadPdfOptions = {}): 
       throw toLoadError(error);
     }
     pageTexts = readings.map((reading) => reading.text);
-    const scannedPages: number[] = [];
     readings.forEach((reading, index) => {
       const assessment = assessTextLayer(reading.content, { minLetters: minLettersPerPage });
       if (assessment.verdict === "empty") scannedPages.push(index + 1);
@@ -122,7 +123,7 @@ export async function loadPdf(bytes: Uint8Array, options: LoadPdfOptions = {}): 
   if (pageTexts.length === 0 || totalLetters / pageTexts.length < minLettersPerPage) {
     throw new VanbanError("file_no_text_layer", `The PDF has no text layer: it looks like a scanned document, and ${why}.`);
   }
-  const pagesWithoutText = letterCounts.flatMap((count, index) => (count < minLettersPerPage ? [index + 1] : []));
+  const pagesWithoutText = scannedPages.filter((page) => !ocr?.pages.includes(page) || (letterCounts[page - 1] ?? 0) < minLettersPerPage);
   const untrustedKept = [...untrusted.keys()].filter((page) => !ocr?.pages.includes(page));
   // Pages left unread (OCR off, failed, or over its page limit) are worth another try when the OCR settings change.
   const unreadPages = [...pagesWithoutText, ...untrustedKept].filter((page) => !ocr?.pages.includes(page)).sort((first, second) => first - second);

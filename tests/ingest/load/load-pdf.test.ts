@@ -298,6 +298,14 @@ describe("loadPdf of a signed scan", () => {
     expect(loaded.text).toBe(`Thời gian ký: 02.04.2026 14:24:26\n${scanned}`);
   });
 
+  it("with OCR off names the signed scanned page as unread, whatever its signature box says", async () => {
+    const typed = typedPage.map((line, index) => ({ x: 50, y: 800 - index * 14, text: line }));
+    const loaded = await loadPdf(buildAnnotatedPdf([{ texts: typed }, { texts: [], annotations: [{ ...box, text: "Ký bởi: Sở Nội vụ tỉnh Bắc Giang, thời gian ký 02.04.2026" }] }]));
+    expect(loaded.unreadPages).toEqual([2]);
+    expect(loaded.text.split("\f")[1]).toContain("Ký bởi: Sở Nội vụ");
+    expect(loaded.warnings.join(" ")).toMatch(/Page\(s\) 2 have almost no text/u);
+  });
+
   it("does not repeat what OCR read of it", async () => {
     const read = `Thời gian ký: 02.04.2026 14:24:26\n${scanned}`;
     const loaded = await loadPdf(buildAnnotatedPdf([{ texts: [], annotations: [box] }]), { ocr: { ...DEFAULT_OCR, pageWidth: 400 }, createOcrEngine: engine(read) });
