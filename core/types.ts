@@ -5,7 +5,8 @@
  */
 
 /** Source formats the loaders understand. */
-export const SOURCE_FORMATS = ["pdf", "docx", "doc", "text", "html"] as const;
+/** What a document was loaded from; "image" is a scanned page saved as JPG, PNG or TIFF (read by OCR). */
+export const SOURCE_FORMATS = ["pdf", "docx", "doc", "text", "html", "image"] as const;
 export type SourceFormat = (typeof SOURCE_FORMATS)[number];
 
 /**
@@ -112,6 +113,16 @@ export type Task = {
   end: number;
 };
 
+/** What OCR read in a document. */
+export type OcrInfo = {
+  /** Pages read by OCR (1-based); an image file is one page per frame. */
+  pages: number[];
+  /** Mean recognition confidence (0-100), weighted by letters. */
+  confidence: number;
+  /** Pages among `pages` whose text layer was there but judged untrustworthy (broken font encoding, a poor OCR layer). */
+  untrustedTextPages?: number[];
+};
+
 /** A document as stored in the index. */
 export type ArchiveDocument = {
   id: string;
@@ -134,8 +145,8 @@ export type ArchiveDocument = {
   tasks: Task[];
   /** Number of pages for paged formats. */
   pages?: number;
-  /** Pages read by OCR (scanned, no text layer) and the mean recognition confidence (0-100). */
-  ocr?: { pages: number[]; confidence: number };
+  /** Pages read by OCR (scanned, no text layer, or a text layer not to be trusted) and the mean recognition confidence (0-100). */
+  ocr?: OcrInfo;
   /** Set when the loader converted text typed in TCVN3 or VNI to Unicode. */
   legacyEncoding?: LegacyEncodingInfo;
   /** Scanned pages left unread (OCR off, failed, or over its page limit); re-read when the OCR settings change. */
