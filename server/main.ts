@@ -4,7 +4,7 @@ import { describeError } from "../core/errors.js";
 import { createEmbedder } from "../ingest/index/create-embedder.js";
 import { loadSnapshot } from "../ingest/index/index-store.js";
 import { createFileProcessor } from "../ingest/pipeline/create-file-processor.js";
-import { createProgressReporter } from "../ingest/progress.js";
+import { createProgressReporter, type ProgressReporter } from "../ingest/progress.js";
 import { ocrSettingsFromConfig } from "../ingest/load/ocr.js";
 import { runIngest } from "../ingest/run-ingest.js";
 import { createChatModel } from "./answer/create-chat-model.js";
@@ -12,6 +12,7 @@ import { warmUpArchive } from "./answer/warm-up.js";
 import { createArchive } from "./retrieve/archive.js";
 import { ArchiveHolder } from "./http/archive-holder.js";
 import { createApp } from "./http/create-app.js";
+import { openStore } from "./store/open-store.js";
 
 /**
  * `npm start`: bring the index up to date (incremental), then serve. The only
@@ -31,14 +32,13 @@ async function main(): Promise<void> {
     vectorIndex: config.VECTOR_INDEX === "auto" ? undefined : config.VECTOR_INDEX,
     ocr: ocr.settings,
   };
-  const ingest = async () => {
+  const terminalProgress = createProgressReporter({ stream: process.stderr, interactive: Boolean(process.stderr.isTTY) });
+  const ingest = async (extraProgress?: ProgressReporter) => {
     // Worker threads live for one ingest only; an up-to-date index starts none.
     const fileProcessor = createFileProcessor({ workers: config.INGEST_WORKERS, embedder });
+    const progress = extraProgress ? bothReporters(terminalProgress, extraProgress) : terminalProgress;
     try {
-      return await runIngest(
-        { embedder, fileProcessor, progress: createProgressReporter({ stream: process.stderr, interactive: Boolean(process.stderr.isTTY) }) },
-        ingestOptions,
-      );
+      return await runIngest({ embedder, fileProcessor, progress }, ingestOptions);
     } finally {
       await fileProcessor?.close();
     }
@@ -58,14 +58,19 @@ async function main(): Promise<void> {
     return archive;
   };
   const archives = new ArchiveHolder(await openArchive());
+  // Task follow-up and (later) accounts live beside the index generations, so a reindex keeps them.
+  const store = openStore({ directory: config.INDEX_DIR });
   const app = createApp({
     archives,
     rateLimitPerMinute: config.RATE_LIMIT_PER_MIN,
     apiKey: config.API_KEY,
     chatModel: createChatModel(config),
     logger,
-    reindex: async () => {
-      const summary = await ingest();
+    store,
+    corpusDir: config.CORPUS_DIR,
+    maxFileBytes: config.MAX_FILE_MB * 1024 * 1024,
+    reindex: async (options) => {
+      const summary = await ingest(options?.progress);
       archives.set(await openArchive());
       return summary;
     },
@@ -78,9 +83,23 @@ async function main(): Promise<void> {
     logger.fatal({ err: error }, `cannot listen on ${config.HOST}:${config.PORT}: ${describeError(error)}`);
     process.exit(1);
   });
-  const stop = () => server.close(() => process.exit(0));
+  const stop = () =>
+    server.close(() => {
+      store.close();
+      process.exit(0);
+    });
   process.on("SIGINT", stop);
   process.on("SIGTERM", stop);
+}
+
+/** Progress to the terminal and to the web's reindex status at once. */
+function bothReporters(first: ProgressReporter, second: ProgressReporter): ProgressReporter {
+  return {
+    start: (total) => (first.start(total), second.start(total)),
+    file: (event) => (first.file(event), second.file(event)),
+    message: (text) => (first.message(text), second.message(text)),
+    finish: (summary) => (first.finish(summary), second.finish(summary)),
+  };
 }
 
 main().catch((error: unknown) => {
