@@ -15,6 +15,7 @@ import { createWorkQueue } from "./work-queue.js";
 import { createPagesRouter } from "./routes/pages-routes.js";
 import { createTasksRouter } from "./routes/tasks-routes.js";
 import { createDocumentsRouter } from "./routes/documents-routes.js";
+import { createExamplesRouter } from "./routes/examples-routes.js";
 import { createReindexJob } from "./reindex-job.js";
 import { createEditorGate } from "./require-editor.js";
 
@@ -32,6 +33,8 @@ export type AppDependencies = {
   maxFileBytes?: number;
   /** The application database (task follow-up). */
   store?: Store;
+  /** Longest pause between streamed pieces of an extractive answer (ms); default 40, so the answer visibly streams. */
+  streamPaceMs?: number;
   chatModel?: ChatModel;
   logger?: Logger;
   /** The clock; tests fix it. */
@@ -95,7 +98,9 @@ export function createApp(dependencies: AppDependencies): Express {
   const requireEditor = createEditorGate({ apiKey: dependencies.apiKey });
   const { reindex } = dependencies;
   const reindexJob = reindex ? createReindexJob({ reindex: async (progress) => asIngestSummary(await reindex({ progress })) }) : undefined;
-  app.use(createApiRouter({ archives: dependencies.archives, today, chatModel: dependencies.chatModel, work: createWorkQueue() }));
+  const work = createWorkQueue();
+  app.use(createApiRouter({ archives: dependencies.archives, today, chatModel: dependencies.chatModel, work, streamPaceMs: dependencies.streamPaceMs ?? 40 }));
+  app.use(createExamplesRouter({ archives: dependencies.archives, work, today }));
   app.use(
     createTasksRouter({
       listTasks: () => dependencies.archives.get().tasks,

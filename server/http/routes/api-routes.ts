@@ -6,7 +6,8 @@ import { answerQuestion } from "../../answer/answer-question.js";
 import type { AskAnswer } from "../../answer/extractive-answerer.js";
 import { streamWithChatModel, type StreamEvent } from "../../answer/llm-answerer.js";
 import { analyzeQuery } from "../../retrieve/analyze-query.js";
-import { findHighlights, searchArchive } from "../../retrieve/hybrid-search.js";
+import { findHighlights, searchArchive, searchTextOf } from "../../retrieve/hybrid-search.js";
+import { documentDisplayName } from "../../tasks/display-name.js";
 import type { ArchiveHolder } from "../archive-holder.js";
 import type { WorkQueue } from "../work-queue.js";
 import { askBodySchema, describeIssues, documentIdSchema, searchQuerySchema } from "../schemas.js";
@@ -17,6 +18,8 @@ export type ApiDependencies = {
   chatModel?: ChatModel;
   /** Where retrieval and answering run, first come first served (see work-queue.ts). */
   work: WorkQueue;
+  /** Longest pause between two streamed pieces of an extractive answer, in ms (0 in tests). */
+  streamPaceMs?: number;
 };
 
 /** /api/health, /api/search, /api/ask (JSON and SSE), /api/documents. */
@@ -41,6 +44,7 @@ export function createApiRouter(dependencies: ApiDependencies): Router {
         chunkId: hit.chunk.id,
         source: hit.document.source,
         title: hit.document.meta.title ?? hit.document.source,
+        documentName: documentDisplayName(hit.document.meta, hit.document.source),
         section: hit.chunk.sectionPath.join(" › "),
         text: hit.chunk.text,
         score: Number(hit.score.toFixed(4)),
@@ -64,13 +68,22 @@ export function createApiRouter(dependencies: ApiDependencies): Router {
     const wantsStream = String(request.headers.accept ?? "").includes("text/event-stream");
     // Only the retrieval and the extractive answer are queued; an LLM's streaming is I/O and runs outside.
     const result = await dependencies.work.run(() => answerQuestion({ archive, question: body.question, k: body.k, filters: body.filters, history: body.history, today }));
-    const { query: _query, ...answer } = result;
+    const { query, ...answered } = result;
+    // Citations name their document for people; the search text lets "search instead" search what was answered (a follow-up merged with its question).
+    const answer = {
+      ...answered,
+      citations: answered.citations.map((citation) => {
+        const document = archive.documentsById.get(citation.docId);
+        return { ...citation, documentName: document ? documentDisplayName(document.meta, document.source) : citation.title };
+      }),
+      searchQuery: searchTextOf(query),
+    };
     if (!wantsStream) {
       const final = dependencies.chatModel && answer.found ? await collect(streamWithChatModel({ model: dependencies.chatModel, question: body.question, answer, history: body.history })) : answer;
       response.json(final);
       return;
     }
-    await streamAnswer({ response, answer, chatModel: dependencies.chatModel, question: body.question, history: body.history });
+    await streamAnswer({ response, answer, chatModel: dependencies.chatModel, question: body.question, history: body.history, paceMs: dependencies.streamPaceMs ?? 0 });
   });
 
   router.get("/api/documents", (_request, response) => {
@@ -81,6 +94,7 @@ export function createApiRouter(dependencies: ApiDependencies): Router {
       documents: archive.documents.map((document) => ({
         id: document.id,
         source: document.source,
+        documentName: documentDisplayName(document.meta, document.source),
         format: document.format,
         meta: document.meta,
         chunks: chunkCounts.get(document.id) ?? 0,
@@ -124,6 +138,7 @@ async function streamAnswer(options: {
   chatModel?: ChatModel;
   question: string;
   history?: Array<{ role: "user" | "assistant"; content: string }>;
+  paceMs: number;
 }): Promise<void> {
   const { response, answer } = options;
   response.status(200);
@@ -143,8 +158,15 @@ async function streamAnswer(options: {
         else send("done", event.answer);
       }
     } else {
-      // The extractive answer exists whole; stream it by words so the page renders progressively.
-      for (const piece of answer.answer.match(/\S+\s*/gu) ?? []) send("delta", { text: piece });
+      // The extractive answer exists whole; it is sent a few words at a time, paced (at most ~1.2 s in all),
+      // so it arrives as a stream rather than in one network packet and the page can render it growing.
+      const pieces = answer.answer.match(/(?:\S+\s*){1,3}/gu) ?? [];
+      const pause = pieces.length > 1 ? Math.min(options.paceMs, 1200 / pieces.length) : 0;
+      for (const [index, piece] of pieces.entries()) {
+        if (controller.signal.aborted) break;
+        send("delta", { text: piece });
+        if (pause > 0 && index < pieces.length - 1) await new Promise((resolve) => setTimeout(resolve, pause));
+      }
       send("done", answer);
     }
   } catch (error) {
