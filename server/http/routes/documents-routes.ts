@@ -48,6 +48,8 @@ export function createDocumentsRouter(dependencies: DocumentsRouterDependencies)
     storage: multer.memoryStorage(),
     limits: { fileSize: dependencies.maxBytes, files: maxFiles, fields: 10, parts: maxFiles + 10 },
     defParamCharset: "utf8",
+    // The name as the client sent it, so one with a folder or ".." is refused rather than silently cut to its last part.
+    preservePath: true,
   }).array("file", maxFiles);
 
   const receive = (request: Request, response: Response, next: NextFunction) =>
