@@ -120,6 +120,8 @@ describe.skipIf(!executablePath)(`issue 12 acceptance in Chromium${executablePat
         await expect(page.locator("#task-rows tr").first().isVisible()).resolves.toBe(true);
         const box = await page.locator("#task-rows tr").first().boundingBox();
         expect(box!.x + box!.width).toBeLessThanOrEqual(360);
+        // Filters and the first task on the first screen.
+        expect(box!.y).toBeLessThan(740);
       }
       expect(problems.pageErrors).toEqual([]);
       await context?.close();

@@ -40,6 +40,7 @@ const STRINGS = {
     statusSoon: "Sắp đến hạn",
     reset: "Xóa bộ lọc",
     exportXlsx: "Tải Excel",
+    moreFilters: "Lọc thêm: thời hạn, tỉnh, năm",
     viewUnits: "Theo đơn vị",
     unitsEmpty: "Không có đơn vị nào.",
     unitCounts: "{total} nhiệm vụ · {overdue} quá hạn · {open} đang thực hiện · {ongoing} thường xuyên · {done} đã xong",
@@ -100,6 +101,7 @@ const STRINGS = {
     statusSoon: "Due soon",
     reset: "Clear filters",
     exportXlsx: "Download Excel",
+    moreFilters: "More filters: deadline, province, year",
     viewUnits: "By unit",
     unitsEmpty: "No unit.",
     unitCounts: "{total} tasks · {overdue} overdue · {open} in progress · {ongoing} ongoing · {done} done",
@@ -577,7 +579,11 @@ function start() {
   initLayout();
   renderStaticText();
   const form = /** @type {HTMLFormElement} */ (requireElement("task-filters"));
-  writeFilters(form, new URLSearchParams(window.location.search));
+  const initial = new URLSearchParams(window.location.search);
+  writeFilters(form, initial);
+  // On a phone the less used filters start folded so the first tasks show on the first screen.
+  const more = /** @type {HTMLDetailsElement} */ (requireElement("task-more-filters"));
+  more.open = !window.matchMedia("(max-width: 720px)").matches || ["from", "to", "province", "year", "today"].some((name) => initial.get(name));
   const later = debounce(() => void refresh(form), 250);
   form.addEventListener("input", later);
   form.addEventListener("change", later);
