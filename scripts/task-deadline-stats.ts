@@ -20,16 +20,21 @@ const { values } = parseArgs({
   options: {
     corpus: { type: "string", multiple: true, default: ["corpus"] },
     verbose: { type: "boolean", default: false },
+    "by-type": { type: "boolean", default: false },
   },
 });
 
-async function tasksOf(corpusDir: string): Promise<{ tasks: Task[]; documents: number; failed: number }> {
+async function tasksOf(corpusDir: string): Promise<{ tasks: Array<Task & { documentType: string }>; documents: number; failed: number }> {
   const indexDir = await mkdtemp(path.join(os.tmpdir(), "vanban-task-stats-"));
   try {
     const embedder = new HashedEmbeddings({ dimension: 512 });
     const summary = await runIngest({ embedder }, { corpusDir, indexDir, chunkChars: 1200, maxBytes: 50 * 1024 * 1024 });
     const snapshot = await loadSnapshot(indexDir, { vectors: false });
-    return { tasks: snapshot.documents.flatMap((document) => document.tasks), documents: summary.documents, failed: summary.failed.length };
+    return {
+      tasks: snapshot.documents.flatMap((document) => document.tasks.map((task) => ({ ...task, documentType: document.meta.type ?? "(no type)" }))),
+      documents: summary.documents,
+      failed: summary.failed.length,
+    };
   } finally {
     await rm(indexDir, { recursive: true, force: true });
   }
@@ -54,8 +59,21 @@ async function main() {
       share: tasks.length ? Number((resolved / tasks.length).toFixed(3)) : 0,
       ...counts,
     };
+    if (values["by-type"]) console.table(byType(tasks));
   }
   console.table(rows);
+}
+
+/** Share of tasks with a resolved or ongoing deadline per document type ("THÔNG BÁO", "CÔNG VĂN" …). */
+function byType(tasks: ReadonlyArray<Task & { documentType: string }>): Record<string, { tasks: number; resolved: number; share: number }> {
+  const out: Record<string, { tasks: number; resolved: number; share: number }> = {};
+  for (const task of tasks) {
+    const row = (out[task.documentType] ??= { tasks: 0, resolved: 0, share: 0 });
+    row.tasks++;
+    if (task.deadline?.end || task.deadline?.ongoing || task.deadline?.recurring) row.resolved++;
+    row.share = Number((row.resolved / row.tasks).toFixed(3));
+  }
+  return out;
 }
 
 main().catch((error: unknown) => {
