@@ -12,6 +12,7 @@ import { warmUpArchive } from "./answer/warm-up.js";
 import { createArchive } from "./retrieve/archive.js";
 import { ArchiveHolder } from "./http/archive-holder.js";
 import { createApp } from "./http/create-app.js";
+import { createMetrics } from "./http/metrics.js";
 import { openStore } from "./store/open-store.js";
 
 /**
@@ -32,13 +33,20 @@ async function main(): Promise<void> {
     vectorIndex: config.VECTOR_INDEX === "auto" ? undefined : config.VECTOR_INDEX,
     ocr: ocr.settings,
   };
+  const metrics = createMetrics({ processMetrics: true });
   const terminalProgress = createProgressReporter({ stream: process.stderr, interactive: Boolean(process.stderr.isTTY) });
   const ingest = async (extraProgress?: ProgressReporter) => {
     // Worker threads live for one ingest only; an up-to-date index starts none.
     const fileProcessor = createFileProcessor({ workers: config.INGEST_WORKERS, embedder });
     const progress = extraProgress ? bothReporters(terminalProgress, extraProgress) : terminalProgress;
+    const started = performance.now();
     try {
-      return await runIngest({ embedder, fileProcessor, progress }, ingestOptions);
+      const summary = await runIngest({ embedder, fileProcessor, progress }, ingestOptions);
+      metrics.observeIngest({ seconds: (performance.now() - started) / 1000, failedFiles: summary.failed.length });
+      return summary;
+    } catch (error) {
+      metrics.observeIngest({ seconds: (performance.now() - started) / 1000, failedFiles: 0, error: true });
+      throw error;
     } finally {
       await fileProcessor?.close();
     }
@@ -66,6 +74,7 @@ async function main(): Promise<void> {
     apiKey: config.API_KEY,
     chatModel: createChatModel(config),
     logger,
+    metrics,
     store,
     corpusDir: config.CORPUS_DIR,
     maxFileBytes: config.MAX_FILE_MB * 1024 * 1024,

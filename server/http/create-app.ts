@@ -6,7 +6,7 @@ import helmet from "helmet";
 import type { Logger } from "pino";
 import type { ChatModel } from "../../core/ports.js";
 import type { IngestSummary, ProgressReporter } from "../../ingest/progress.js";
-import { SUPPORTED_EXTENSIONS } from "../../ingest/run-ingest.js";
+import { supportedExtensions } from "../../ingest/load/detect-format.js";
 import type { Store } from "../store/open-store.js";
 import type { ArchiveHolder } from "./archive-holder.js";
 import { createErrorHandler, notFoundHandler, sendError } from "./error-middleware.js";
@@ -18,6 +18,13 @@ import { createDocumentsRouter } from "./routes/documents-routes.js";
 import { createExamplesRouter } from "./routes/examples-routes.js";
 import { createReindexJob } from "./reindex-job.js";
 import { createEditorGate } from "./require-editor.js";
+import { createMetrics, type Metrics } from "./metrics.js";
+import { createOpenApiRouter } from "./openapi-routes.js";
+import { createRequestIdMiddleware } from "./request-id.js";
+import { listRouteDescriptions } from "./route-descriptions.js";
+import { createMetricsRouter } from "./routes/metrics-routes.js";
+import { createOpenAiRouter } from "./routes/openai-routes.js";
+import { createMcpRouter } from "../mcp/mcp-routes.js";
 
 export type AppDependencies = {
   archives: ArchiveHolder;
@@ -40,6 +47,8 @@ export type AppDependencies = {
   /** The clock; tests fix it. */
   today?: () => Date;
   webDir?: string;
+  /** Prometheus metrics shared with the ingest (server/main.ts); the app makes its own when absent. */
+  metrics?: Metrics;
 };
 
 const defaultWebDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../web");
@@ -48,8 +57,20 @@ const defaultWebDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)),
 export function createApp(dependencies: AppDependencies): Express {
   const app = express();
   const today = dependencies.today ?? (() => new Date());
+  const webDir = dependencies.webDir ?? defaultWebDir;
+  const metrics = dependencies.metrics ?? createMetrics();
+  metrics.watchIndex(() => {
+    try {
+      const archive = dependencies.archives.get();
+      return { documents: archive.documents.length, chunks: archive.chunks.length };
+    } catch {
+      return undefined;
+    }
+  });
   app.disable("x-powered-by");
   app.set("query parser", "simple");
+  app.use(createRequestIdMiddleware({ logger: dependencies.logger }));
+  app.use(metrics.middleware);
   app.use(
     helmet({
       contentSecurityPolicy: {
@@ -83,8 +104,9 @@ export function createApp(dependencies: AppDependencies): Express {
     next();
   });
   if (dependencies.rateLimitPerMinute > 0) {
+    // One limit for every way into the archive: the JSON API, the OpenAI-compatible API and MCP.
     app.use(
-      "/api",
+      ["/api", "/v1", "/mcp"],
       rateLimit({
         windowMs: 60_000,
         limit: dependencies.rateLimitPerMinute,
@@ -94,12 +116,17 @@ export function createApp(dependencies: AppDependencies): Express {
       }),
     );
   }
+  // Chat clients send the whole conversation with each turn.
+  app.use(["/v1", "/mcp"], express.json({ limit: "1mb", strict: true }));
   app.use(express.json({ limit: "64kb", strict: true }));
   const requireEditor = createEditorGate({ apiKey: dependencies.apiKey });
   const { reindex } = dependencies;
   const reindexJob = reindex ? createReindexJob({ reindex: async (progress) => asIngestSummary(await reindex({ progress })) }) : undefined;
-  const work = createWorkQueue();
-  app.use(createApiRouter({ archives: dependencies.archives, today, chatModel: dependencies.chatModel, work, streamPaceMs: dependencies.streamPaceMs ?? 40 }));
+  const work = metrics.instrumentWorkQueue(createWorkQueue());
+  const answerObserver = (transport: string) => (answer: { found: boolean }) => metrics.observeAnswer({ found: answer.found, transport });
+  app.use(
+    createApiRouter({ archives: dependencies.archives, today, chatModel: dependencies.chatModel, work, onAnswer: answerObserver("api"), streamPaceMs: dependencies.streamPaceMs ?? 40 }),
+  );
   app.use(createExamplesRouter({ archives: dependencies.archives, work, today }));
   app.use(
     createTasksRouter({
@@ -121,13 +148,17 @@ export function createApp(dependencies: AppDependencies): Express {
         archives: dependencies.archives,
         corpusDir: dependencies.corpusDir,
         reindex: reindexJob,
-        extensions: SUPPORTED_EXTENSIONS,
+        extensions: new Set(supportedExtensions),
         maxBytes: dependencies.maxFileBytes ?? 50 * 1024 * 1024,
         requireEditor,
       }),
     );
   }
-  app.use(createPagesRouter({ webDir: dependencies.webDir ?? defaultWebDir }));
+  app.use(createOpenAiRouter({ archives: dependencies.archives, today, chatModel: dependencies.chatModel, work, onAnswer: answerObserver("openai") }));
+  app.use(createMcpRouter({ archives: dependencies.archives, today, chatModel: dependencies.chatModel, work, onAnswer: answerObserver("mcp"), logger: dependencies.logger }));
+  app.use(createOpenApiRouter({ routes: listRouteDescriptions, webDir }));
+  app.use(createMetricsRouter({ metrics }));
+  app.use(createPagesRouter({ webDir }));
   app.use(notFoundHandler);
   app.use(createErrorHandler(dependencies.logger));
   return app;

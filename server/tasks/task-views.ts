@@ -20,7 +20,8 @@ export type TaskView = {
     end: string | null;
     relative: boolean;
     ongoing: boolean;
-    kind: DeadlineLabel;
+    /** How the deadline was resolved (a DeadlineLabel: day, month, …, inherited, ongoing-by-wording, none). */
+    kind: DeadlineLabel | (string & {});
     resolvedFrom: "heading" | "document" | "wording" | null;
   } | null;
   status: TaskState;

@@ -5,6 +5,8 @@ import { answerQuestion } from "../../answer/answer-question.js";
 import type { Archive } from "../../retrieve/archive.js";
 import type { ArchiveHolder } from "../archive-holder.js";
 import type { WorkQueue } from "../work-queue.js";
+import { examplesResponseSchema } from "../response-schemas.js";
+import { jsonContent, RATE_LIMITED, type RouteDescription } from "../route-registry.js";
 
 /**
  * GET /api/examples: example questions for the chat page, chosen from what
@@ -100,3 +102,15 @@ function actionOf(task: Task): string | undefined {
   if (words.split(" ").length < 3) return undefined;
   return words.charAt(0).toLocaleLowerCase("vi") + words.slice(1);
 }
+
+/** OpenAPI description (see route-registry.ts). */
+export const EXAMPLES_ROUTES: RouteDescription[] = [
+  {
+    method: "get",
+    path: "/api/examples",
+    tag: "answer",
+    summary: "Example questions for the chat page, chosen from what this archive answers",
+    responses: { 200: { description: "Up to three questions the answerer answers from the archive", content: jsonContent(examplesResponseSchema) }, ...RATE_LIMITED },
+    examples: [{ name: "examples", status: 200 }],
+  },
+];

@@ -3,14 +3,17 @@ import { z } from "zod";
 import { VanbanError } from "../../../core/errors.js";
 import type { ArchiveDocument, Task } from "../../../core/types.js";
 import type { FollowUpStatus, TaskFollowUp, TaskFollowUps } from "../../store/task-follow-ups.js";
-import { filterTasks, TASK_STATUSES, toIsoDay, type TaskFilters, type TaskStatus } from "../../tasks/filter-tasks.js";
+import { TASK_STATUSES, toIsoDay, type TaskFilters, type TaskStatus } from "../../tasks/filter-tasks.js";
 import { TASK_STATES, type TaskState } from "../../tasks/follow-up-status.js";
 import { formatTasksCsv } from "../../tasks/format-tasks-csv.js";
 import { formatTasksIcs } from "../../tasks/format-tasks-ics.js";
 import { formatTasksXlsx } from "../../tasks/format-tasks-xlsx.js";
-import { assignTaskIds } from "../../tasks/task-ids.js";
 import { buildTaskViews, type TaskView } from "../../tasks/task-views.js";
+import { listTaskItems, taskIdsOf } from "../archive-queries.js";
+import { sendError } from "../error-middleware.js";
 import { editorOf } from "../require-editor.js";
+import { taskFollowUpResponseSchema, tasksResponseSchema } from "../response-schemas.js";
+import { errorResponse, jsonContent, RATE_LIMITED, type RouteDescription } from "../route-registry.js";
 
 export type TasksRouterDependencies = {
   listTasks: () => Task[];
@@ -59,54 +62,52 @@ export const followUpBodySchema = z
 
 type Selection = { filters: TaskFilters; state?: TaskState };
 
+/**
+ * Parsed task filters as the task table reads them: `status` is either a
+ * follow-up state (open, done, ongoing, overdue) or, as before, the
+ * deadline's timing (upcoming, undated); empty strings mean no filter.
+ */
+export function toTaskSelection(query: z.infer<typeof tasksQuerySchema>, now: Date): Selection {
+  const { today, status, ...rest } = query;
+  const emptyToUndefined = (value: string | undefined) => (value ? value : undefined);
+  const timing = status === "upcoming" || status === "undated" ? (status as TaskStatus) : undefined;
+  return {
+    filters: {
+      ...rest,
+      status: timing,
+      unit: emptyToUndefined(rest.unit),
+      q: emptyToUndefined(rest.q),
+      province: emptyToUndefined(rest.province),
+      docId: emptyToUndefined(rest.docId),
+      today: today ?? toIsoDay(now),
+    },
+    state: timing ? undefined : (status as TaskState | undefined),
+  };
+}
+
 /** GET /api/tasks (JSON), .csv, .xlsx and .ics with the same filters; PATCH /api/tasks/:taskId records a follow-up. */
 export function createTasksRouter(dependencies: TasksRouterDependencies): Router {
   const router = Router();
-  // Stable ids are computed once per archive generation (its task array).
-  const idsByTasks = new WeakMap<readonly Task[], Map<string, string>>();
-  const taskIdsOf = (tasks: Task[]) => {
-    let ids = idsByTasks.get(tasks);
-    if (!ids) idsByTasks.set(tasks, (ids = assignTaskIds(tasks)));
-    return ids;
-  };
 
   /** Validated filters, or undefined after answering 400. */
   const readSelection = (query: unknown, response: Response): Selection | undefined => {
     const parsed = tasksQuerySchema.safeParse(query);
     if (!parsed.success) {
       const message = parsed.error.issues.map((issue) => `${issue.path.join(".") || "query"}: ${issue.message}`).join("; ");
-      response.status(400).json({ error: { code: "bad_request", message } });
+      sendError(response, 400, "bad_request", message);
       return undefined;
     }
-    const { today, status, ...rest } = parsed.data;
-    const emptyToUndefined = (value: string | undefined) => (value ? value : undefined);
-    const timing = status === "upcoming" || status === "undated" ? (status as TaskStatus) : undefined;
-    return {
-      filters: {
-        ...rest,
-        status: timing,
-        unit: emptyToUndefined(rest.unit),
-        q: emptyToUndefined(rest.q),
-        province: emptyToUndefined(rest.province),
-        docId: emptyToUndefined(rest.docId),
-        today: today ?? toIsoDay(dependencies.today?.() ?? new Date()),
-      },
-      state: timing ? undefined : (status as TaskState | undefined),
-    };
+    return toTaskSelection(parsed.data, dependencies.today?.() ?? new Date());
   };
 
-  const select = (selection: Selection): TaskView[] => {
-    const tasks = dependencies.listTasks();
-    const documents = dependencies.listDocuments();
-    const views = buildTaskViews({
-      tasks: filterTasks(tasks, selection.filters, documents),
-      taskIds: taskIdsOf(tasks),
-      documents: new Map(documents.map((document) => [document.id, document])),
-      followUps: dependencies.followUps?.all() ?? new Map(),
-      today: toIsoDay(selection.filters.today),
-    });
-    return selection.state ? views.filter((view) => view.status === selection.state) : views;
-  };
+  const select = (selection: Selection): TaskView[] =>
+    listTaskItems({
+      tasks: dependencies.listTasks(),
+      documents: dependencies.listDocuments(),
+      filters: selection.filters,
+      followUps: dependencies.followUps?.all(),
+      state: selection.state,
+    }).tasks;
 
   router.get("/api/tasks", (request, response) => {
     const selection = readSelection(request.query, response);
@@ -139,6 +140,8 @@ export function createTasksRouter(dependencies: TasksRouterDependencies): Router
 
   const gate: RequestHandler = dependencies.requireEditor ?? ((_request, _response, next) => next());
   router.patch("/api/tasks/:taskId", gate, (request, response) => {
+    const parsed = followUpBodySchema.safeParse(request.body ?? {});
+    if (!parsed.success) throw new VanbanError("bad_request", parsed.error.issues.map((issue) => `${issue.path.join(".") || "body"}: ${issue.message}`).join("; "));
     const followUps = dependencies.followUps;
     if (!followUps) throw new VanbanError("not_found", "Task follow-up is not available on this server.");
     const taskId = String(request.params.taskId ?? "");
@@ -146,8 +149,6 @@ export function createTasksRouter(dependencies: TasksRouterDependencies): Router
     const ids = taskIdsOf(tasks);
     const task = tasks.find((candidate) => ids.get(candidate.id) === taskId);
     if (!task) throw new VanbanError("not_found", `No task ${taskId}`);
-    const parsed = followUpBodySchema.safeParse(request.body ?? {});
-    if (!parsed.success) throw new VanbanError("bad_request", parsed.error.issues.map((issue) => `${issue.path.join(".") || "body"}: ${issue.message}`).join("; "));
     const previous = followUps.get(taskId);
     const editor = editorOf(response);
     const saved: TaskFollowUp = followUps.save({
@@ -171,3 +172,77 @@ export function createTasksRouter(dependencies: TasksRouterDependencies): Router
 
   return router;
 }
+
+/**
+ * A task of the first sample document (000, the Bắc Giang conclusion of 2024:
+ * "Chú trọng nâng cao hơn nữa chất lượng công tác tác tham mưu"), by its stable
+ * id, for the follow-up example the conformance test sends.
+ */
+const EXAMPLE_TASK_ID = "000_492514bbfbcde4f8:652f232f31bf";
+
+/** OpenAPI descriptions of the routes above (see route-registry.ts); the examples run in the conformance test. */
+const tasksErrors = { 400: errorResponse("Bad filters (e.g. a date that is not YYYY-MM-DD, from after to)"), ...RATE_LIMITED };
+
+export const TASKS_ROUTES: RouteDescription[] = [
+  {
+    method: "get",
+    path: "/api/tasks",
+    tag: "tasks",
+    summary: "Tasks assigned by the documents (who, what, by when), filtered",
+    request: { query: tasksQuerySchema },
+    responses: { 200: { description: "The matching tasks", content: jsonContent(tasksResponseSchema) }, ...tasksErrors },
+    examples: [
+      { name: "all", status: 200 },
+      { name: "overdue on a day", status: 200, query: { status: "overdue", today: "2024-07-01" } },
+      { name: "by lead unit", status: 200, query: { unit: "Sở Nội vụ", role: "lead" } },
+      { name: "bad date", status: 400, query: { from: "2024-13-01" } },
+    ],
+  },
+  {
+    method: "get",
+    path: "/api/tasks.csv",
+    tag: "tasks",
+    summary: "The same tasks as CSV",
+    request: { query: tasksQuerySchema },
+    responses: { 200: { description: "CSV file", content: { "text/csv": undefined } }, ...tasksErrors },
+    examples: [{ name: "csv", status: 200, query: { year: 2024 } }],
+  },
+  {
+    method: "get",
+    path: "/api/tasks.ics",
+    tag: "tasks",
+    summary: "Dated tasks as an iCalendar feed",
+    request: { query: tasksQuerySchema },
+    responses: { 200: { description: "iCalendar file", content: { "text/calendar": undefined } }, ...tasksErrors },
+    examples: [{ name: "ics", status: 200 }],
+  },
+  {
+    method: "get",
+    path: "/api/tasks.xlsx",
+    tag: "tasks",
+    summary: "The same tasks as an Excel workbook (the CSV's columns)",
+    request: { query: tasksQuerySchema },
+    responses: { 200: { description: "XLSX file", content: { "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": undefined } }, ...tasksErrors },
+    examples: [{ name: "xlsx", status: 200, query: { province: "Bắc Giang" } }],
+  },
+  {
+    method: "patch",
+    path: "/api/tasks/:taskId",
+    tag: "tasks",
+    summary: "Record a task's follow-up: status (open, done, ongoing) and a note, with who (x-editor header) and when",
+    description: "Needs API_KEY when set (header x-api-key). The id is the task's stable `taskId`; the record survives reindexing and a changed document keeps the follow-up of its unchanged tasks.",
+    request: { params: z.object({ taskId: z.string() }), body: followUpBodySchema },
+    responses: {
+      200: { description: "The task with its follow-up", content: jsonContent(taskFollowUpResponseSchema) },
+      400: errorResponse("Neither a known status nor a note"),
+      401: errorResponse("Missing or wrong API key"),
+      404: errorResponse("No such task, or follow-up is not available"),
+      ...RATE_LIMITED,
+    },
+    examples: [
+      { name: "mark done", status: 200, params: { taskId: EXAMPLE_TASK_ID }, body: { status: "done", note: "Đã nộp hồ sơ" } },
+      { name: "unknown status", status: 400, params: { taskId: EXAMPLE_TASK_ID }, body: { status: "finished" } },
+      { name: "unknown task", status: 404, params: { taskId: "000_492514bbfbcde4f8:000000000000" }, body: { status: "done" } },
+    ],
+  },
+];

@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import request from "supertest";
 import { afterEach, describe, expect, it } from "vitest";
-import { SUPPORTED_EXTENSIONS } from "../../../ingest/run-ingest.js";
+import { supportedExtensions } from "../../../ingest/load/detect-format.js";
 import { checkFileName } from "../../../server/http/routes/documents-routes.js";
 import { startEditableServer, type EditableServer } from "../../web/editable-server.js";
 import { SAMPLES_DIR } from "../../helpers/start-test-server.js";
@@ -22,7 +22,7 @@ describe("checkFileName", () => {
     ["bad\u0000name.pdf", "not allowed"],
     ["x".repeat(201) + ".pdf", "longer"],
   ])("%j", (name, problem) => {
-    const found = checkFileName(name, SUPPORTED_EXTENSIONS);
+    const found = checkFileName(name, new Set(supportedExtensions));
     if (problem === undefined) expect(found).toBeUndefined();
     else expect(found).toContain(problem);
   });
