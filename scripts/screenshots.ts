@@ -2,8 +2,8 @@
  * Screenshots of every page, desktop (1280×800) and phone (360×740), light and
  * dark, into docs/screenshots/<page>-<desktop|phone>-<light|dark>.png:
  * chat (with an answer), search, document viewer (at a cited passage, with
- * its tasks), tasks, document management and the search widget on the
- * example intranet page. Taken on the real app over the five samples.
+ * its tasks), tasks, document management, the API reference and the search
+ * widget on the example intranet page. Taken on the real app over the five samples.
  *
  *   npx tsx scripts/screenshots.ts
  *
@@ -68,6 +68,13 @@ const SHOTS: Shot[] = [
       await page.goto(`${base}/documents`);
       await waitForReady(page);
       await page.locator(".document-item").first().waitFor({ timeout: 15_000 });
+    },
+  },
+  {
+    name: "api-reference",
+    async open(page, base) {
+      await page.goto(`${base}/api/reference`);
+      await page.locator(".api-operation").first().waitFor({ timeout: 15_000 });
     },
   },
   {

@@ -4,7 +4,6 @@ import type { ChatModel } from "../../core/ports.js";
 import type { ChatTurn, SearchFilters } from "../../core/types.js";
 import type { AskAnswer } from "../answer/extractive-answerer.js";
 import type { Archive } from "../retrieve/archive.js";
-import { toIsoDay } from "../tasks/filter-tasks.js";
 import { collectAnswer, streamAnswerEvents } from "../http/answer-events.js";
 import { IMMEDIATE_WORK, listTaskItems, readDocument, searchPassages } from "../http/archive-queries.js";
 import type { AskResponseBody, DocumentDetailBody, SearchResponseBody, TasksResponseBody } from "../http/response-schemas.js";
