@@ -94,8 +94,18 @@ export type Deadline = {
   start?: string;
   /** ISO end of the window (inclusive), when known. */
   end?: string;
-  /** True for "30 ngày kể từ ngày ký" and similar. */
+  /** True for "30 ngày kể từ ngày ký" and similar; `end` is set when the period counts from the document's date. */
   relative?: boolean;
+  /** A continuous duty ("thường xuyên", "liên tục"): never due, never overdue. */
+  ongoing?: boolean;
+  /** A periodic one ("hằng tháng", "định kỳ"): text only. */
+  recurring?: boolean;
+  /**
+   * Where a deadline the task's own sentence does not state comes from: its
+   * section heading, the period of the plan it belongs to ("Kế hoạch … năm
+   * 2024"), or its wording ("Tiếp tục …", "Tăng cường …": an ongoing duty).
+   */
+  resolvedFrom?: "heading" | "document" | "wording";
 };
 
 /** A task assigned by a document ("giao", "chủ trì", …). */
