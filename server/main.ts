@@ -14,6 +14,7 @@ import { ArchiveHolder } from "./http/archive-holder.js";
 import { createApp } from "./http/create-app.js";
 import { createMetrics } from "./http/metrics.js";
 import { openStore } from "./store/open-store.js";
+import { authSettingsFromConfig, isLoopbackHost } from "./auth/auth-settings-from-config.js";
 
 /**
  * `npm start`: bring the index up to date (incremental), then serve. The only
@@ -22,6 +23,10 @@ import { openStore } from "./store/open-store.js";
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
   const logger = pino({ level: config.LOG_LEVEL });
+  const auth = authSettingsFromConfig(config);
+  if (!auth && !isLoopbackHost(config.HOST)) {
+    logger.warn(`AUTH=off while listening on ${config.HOST}: anyone who reaches this port reads every document${config.API_KEY ? "" : " and can change the archive"}. Set AUTH=local or AUTH=oidc (README, "Accounts and access").`);
+  }
   const embedder = createEmbedder(config);
   const ocr = ocrSettingsFromConfig(config);
   if (ocr.note) logger.warn(ocr.note);
@@ -76,6 +81,8 @@ async function main(): Promise<void> {
     logger,
     metrics,
     store,
+    auth,
+    trustProxy: config.TRUST_PROXY,
     corpusDir: config.CORPUS_DIR,
     maxFileBytes: config.MAX_FILE_MB * 1024 * 1024,
     reindex: async (options) => {

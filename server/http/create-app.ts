@@ -25,6 +25,8 @@ import { listRouteDescriptions } from "./route-descriptions.js";
 import { createMetricsRouter } from "./routes/metrics-routes.js";
 import { createOpenAiRouter } from "./routes/openai-routes.js";
 import { createMcpRouter } from "../mcp/mcp-routes.js";
+import { createAccessControl } from "../access/access-control.js";
+import { createAccountsLayer, type AuthSettings } from "../auth/accounts-layer.js";
 
 export type AppDependencies = {
   archives: ArchiveHolder;
@@ -49,6 +51,10 @@ export type AppDependencies = {
   webDir?: string;
   /** Prometheus metrics shared with the ingest (server/main.ts); the app makes its own when absent. */
   metrics?: Metrics;
+  /** Accounts, roles and document access (AUTH=local|oidc; needs `store`); absent: open mode (AUTH=off), as before. */
+  auth?: AuthSettings;
+  /** Express "trust proxy" (TRUST_PROXY): client addresses and HTTPS as a reverse proxy reports them. */
+  trustProxy?: string;
 };
 
 const defaultWebDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../web");
@@ -69,6 +75,7 @@ export function createApp(dependencies: AppDependencies): Express {
   });
   app.disable("x-powered-by");
   app.set("query parser", "simple");
+  if (dependencies.trustProxy) app.set("trust proxy", /^\d+$/u.test(dependencies.trustProxy) ? Number(dependencies.trustProxy) : dependencies.trustProxy);
   app.use(createRequestIdMiddleware({ logger: dependencies.logger }));
   app.use(metrics.middleware);
   app.use(
@@ -119,19 +126,23 @@ export function createApp(dependencies: AppDependencies): Express {
   // Chat clients send the whole conversation with each turn.
   app.use(["/v1", "/mcp"], express.json({ limit: "1mb", strict: true }));
   app.use(express.json({ limit: "64kb", strict: true }));
-  const requireEditor = createEditorGate({ apiKey: dependencies.apiKey });
+  // Every router below reads the archive through `access`: scoped to the request's principal (whole in open mode).
+  const access = createAccessControl({ holder: dependencies.archives, enabled: Boolean(dependencies.auth), corpusDir: dependencies.corpusDir, overrides: dependencies.store?.documentAccess });
+  const accounts = createAccountsLayer({ settings: dependencies.auth, store: dependencies.store, access, now: today, logger: dependencies.logger });
+  if (accounts.middleware.length) app.use(accounts.middleware);
+  const requireEditor = accounts.editorGate ?? createEditorGate({ apiKey: dependencies.apiKey });
   const { reindex } = dependencies;
   const reindexJob = reindex ? createReindexJob({ reindex: async (progress) => asIngestSummary(await reindex({ progress })) }) : undefined;
   const work = metrics.instrumentWorkQueue(createWorkQueue());
   const answerObserver = (transport: string) => (answer: { found: boolean }) => metrics.observeAnswer({ found: answer.found, transport });
   app.use(
-    createApiRouter({ archives: dependencies.archives, today, chatModel: dependencies.chatModel, work, onAnswer: answerObserver("api"), streamPaceMs: dependencies.streamPaceMs ?? 40 }),
+    createApiRouter({ archives: access, today, chatModel: dependencies.chatModel, work, onAnswer: answerObserver("api"), streamPaceMs: dependencies.streamPaceMs ?? 40 }),
   );
-  app.use(createExamplesRouter({ archives: dependencies.archives, work, today }));
+  app.use(createExamplesRouter({ archives: access, work, today }));
   app.use(
     createTasksRouter({
-      listTasks: () => dependencies.archives.get().tasks,
-      listDocuments: () => dependencies.archives.get().documents,
+      listTasks: (request) => access.get(request).tasks,
+      listDocuments: (request) => access.get(request).documents,
       today,
       followUps: dependencies.store?.followUps,
       requireEditor,
@@ -145,17 +156,20 @@ export function createApp(dependencies: AppDependencies): Express {
   if (reindexJob && dependencies.corpusDir) {
     app.use(
       createDocumentsRouter({
-        archives: dependencies.archives,
+        archives: access,
         corpusDir: dependencies.corpusDir,
         reindex: reindexJob,
         extensions: new Set(supportedExtensions),
         maxBytes: dependencies.maxFileBytes ?? 50 * 1024 * 1024,
         requireEditor,
+        viewSummary: accounts.viewSummary,
+        viewState: accounts.viewState,
       }),
     );
   }
-  app.use(createOpenAiRouter({ archives: dependencies.archives, today, chatModel: dependencies.chatModel, work, onAnswer: answerObserver("openai") }));
-  app.use(createMcpRouter({ archives: dependencies.archives, today, chatModel: dependencies.chatModel, work, onAnswer: answerObserver("mcp"), logger: dependencies.logger }));
+  app.use(createOpenAiRouter({ archives: access, today, chatModel: dependencies.chatModel, work, onAnswer: answerObserver("openai") }));
+  app.use(createMcpRouter({ archives: access, today, chatModel: dependencies.chatModel, work, onAnswer: answerObserver("mcp"), logger: dependencies.logger }));
+  app.use(accounts.router);
   app.use(createOpenApiRouter({ routes: listRouteDescriptions, webDir }));
   app.use(createMetricsRouter({ metrics }));
   app.use(createPagesRouter({ webDir }));

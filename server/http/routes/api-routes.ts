@@ -3,7 +3,7 @@ import { z } from "zod";
 import { VanbanError } from "../../../core/errors.js";
 import type { ChatModel } from "../../../core/ports.js";
 import type { AskAnswer } from "../../answer/extractive-answerer.js";
-import type { ArchiveHolder } from "../archive-holder.js";
+import type { RequestArchives } from "../../access/access-control.js";
 import { collectAnswer, openEventStream, streamAnswerEvents, type AnswerEvent } from "../answer-events.js";
 import { readDocument, searchPassages } from "../archive-queries.js";
 import { documentDisplayName } from "../../tasks/display-name.js";
@@ -13,7 +13,8 @@ import { askResponseSchema, documentDetailResponseSchema, documentListResponseSc
 import { errorResponse, jsonContent, RATE_LIMITED, type RouteDescription } from "../route-registry.js";
 
 export type ApiDependencies = {
-  archives: ArchiveHolder;
+  /** The archive as each request's principal may read it (server/access/access-control.ts). */
+  archives: RequestArchives;
   today: () => Date;
   chatModel?: ChatModel;
   /** Where retrieval and answering run, first come first served (see work-queue.ts). */
@@ -28,8 +29,8 @@ export type ApiDependencies = {
 export function createApiRouter(dependencies: ApiDependencies): Router {
   const router = Router();
 
-  router.get("/api/health", (_request, response) => {
-    const archive = dependencies.archives.get();
+  router.get("/api/health", (request, response) => {
+    const archive = dependencies.archives.get(request);
     response.json({ status: "ok", documents: archive.documents.length, chunks: archive.chunks.length });
   });
 
@@ -37,7 +38,7 @@ export function createApiRouter(dependencies: ApiDependencies): Router {
     const parsed = searchQuerySchema.safeParse(request.query);
     if (!parsed.success) throw new VanbanError("bad_request", describeIssues(parsed.error));
     const { q, k, offset, province, year, type } = parsed.data;
-    response.json(await searchPassages({ archive: dependencies.archives.get(), work: dependencies.work, q, k, offset, filters: { province, year, type } }));
+    response.json(await searchPassages({ archive: dependencies.archives.get(request), work: dependencies.work, q, k, offset, filters: { province, year, type } }));
   });
 
   router.post("/api/ask", async (request, response) => {
@@ -49,7 +50,7 @@ export function createApiRouter(dependencies: ApiDependencies): Router {
     const controller = new AbortController();
     response.on("close", () => controller.abort());
     const events = streamAnswerEvents({
-      archive: dependencies.archives.get(),
+      archive: dependencies.archives.get(request),
       work: dependencies.work,
       chatModel: dependencies.chatModel,
       question: body.question,
@@ -69,8 +70,8 @@ export function createApiRouter(dependencies: ApiDependencies): Router {
     await streamAnswer({ response, events });
   });
 
-  router.get("/api/documents", (_request, response) => {
-    const archive = dependencies.archives.get();
+  router.get("/api/documents", (request, response) => {
+    const archive = dependencies.archives.get(request);
     const chunkCounts = new Map<string, number>();
     for (const chunk of archive.chunks) chunkCounts.set(chunk.docId, (chunkCounts.get(chunk.docId) ?? 0) + 1);
     response.json({
@@ -89,7 +90,7 @@ export function createApiRouter(dependencies: ApiDependencies): Router {
   router.get("/api/documents/:docId", (request, response) => {
     const parsed = documentIdSchema.safeParse(request.params.docId);
     if (!parsed.success) throw new VanbanError("bad_request", describeIssues(parsed.error));
-    response.json(readDocument(dependencies.archives.get(), parsed.data));
+    response.json(readDocument(dependencies.archives.get(request), parsed.data));
   });
 
   return router;

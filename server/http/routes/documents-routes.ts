@@ -6,13 +6,13 @@ import multer from "multer";
 import { VanbanError } from "../../../core/errors.js";
 import type { IngestSummary } from "../../../ingest/progress.js";
 import { documentDisplayName } from "../../tasks/display-name.js";
-import type { ArchiveHolder } from "../archive-holder.js";
-import type { ReindexJob } from "../reindex-job.js";
+import type { RequestArchives } from "../../access/access-control.js";
+import type { ReindexJob, ReindexState } from "../reindex-job.js";
 import { sendError } from "../error-middleware.js";
 import { documentIdSchema, describeIssues } from "../schemas.js";
 
 export type DocumentsRouterDependencies = {
-  archives: ArchiveHolder;
+  archives: RequestArchives;
   /** Where uploaded files are kept (the corpus the ingest reads). */
   corpusDir: string;
   reindex: ReindexJob;
@@ -22,6 +22,13 @@ export type DocumentsRouterDependencies = {
   requireEditor: RequestHandler;
   /** Most files in one upload. */
   maxFiles?: number;
+  /**
+   * What a request may see of an ingest summary and of the reindex progress
+   * (accounts on: counts and file names of the whole corpus only for
+   * administrators; see server/auth/accounts-layer.ts). Default: all of it.
+   */
+  viewSummary?: (summary: ReturnType<typeof pickSummary>, request: Request, ownFiles: readonly string[]) => unknown;
+  viewState?: (state: ReindexState, request: Request) => ReindexState;
 };
 
 /** What became of one uploaded file. */
@@ -101,7 +108,7 @@ export function createDocumentsRouter(dependencies: DocumentsRouterDependencies)
       return;
     }
     let summary = await dependencies.reindex.run();
-    const archive = dependencies.archives.get();
+    const archive = dependencies.archives.get(request);
     const failures = new Map(summary.failed.map((failure) => [failure.source, failure]));
     let restored = false;
     for (const { result, source, absolutePath, backup } of written) {
@@ -124,23 +131,25 @@ export function createDocumentsRouter(dependencies: DocumentsRouterDependencies)
     }
     if (restored) summary = await dependencies.reindex.run();
     const ok = results.some((result) => result.status === "indexed" || result.status === "unchanged");
-    response.status(ok ? 200 : 422).json({ results, summary: pickSummary(summary) });
+    const view = dependencies.viewSummary ?? ((all) => all);
+    response.status(ok ? 200 : 422).json({ results, summary: view(pickSummary(summary), request, written.map((file) => file.source)) });
   });
 
   router.delete("/api/documents/:docId", dependencies.requireEditor, async (request, response) => {
     const parsed = documentIdSchema.safeParse(request.params.docId);
     if (!parsed.success) throw new VanbanError("bad_request", describeIssues(parsed.error));
-    const document = dependencies.archives.get().documentsById.get(parsed.data);
+    const document = dependencies.archives.get(request).documentsById.get(parsed.data);
     if (!document) throw new VanbanError("not_found", `No document ${parsed.data}`);
     const absolutePath = path.resolve(corpusDir, document.source);
     if (!absolutePath.startsWith(corpusDir + path.sep)) throw new VanbanError("bad_request", "The document's file is outside the corpus.");
     await fs.rm(absolutePath, { force: true });
     const summary = await dependencies.reindex.run();
-    response.json({ deleted: { docId: document.id, source: document.source, documentName: documentDisplayName(document.meta, document.source) }, summary: pickSummary(summary) });
+    const view = dependencies.viewSummary ?? ((all) => all);
+    response.json({ deleted: { docId: document.id, source: document.source, documentName: documentDisplayName(document.meta, document.source) }, summary: view(pickSummary(summary), request, [document.source]) });
   });
 
-  router.get("/api/admin/reindex/status", (_request, response) => {
-    const state = dependencies.reindex.state();
+  router.get("/api/admin/reindex/status", (request, response) => {
+    const state = (dependencies.viewState ?? ((all) => all))(dependencies.reindex.state(), request);
     response.json({ ...state, summary: state.summary ? pickSummary(state.summary) : undefined });
   });
 
