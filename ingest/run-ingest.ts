@@ -296,6 +296,8 @@ export async function listCorpusFiles(corpusDir: string): Promise<CorpusFile[]> 
     }
     for (const entry of entries) {
       if (entry.name.startsWith(".")) continue;
+      // "<file>.access.json" says which access groups <file> belongs to (the server reads it): not a document.
+      if (entry.isFile() && entry.name.endsWith(".access.json")) continue;
       const absolutePath = path.join(directory, entry.name);
       if (entry.isDirectory()) await walk(absolutePath);
       else if (entry.isFile()) {

@@ -9,7 +9,7 @@ import { createAdminRouter } from "./admin-routes.js";
 import { createAuthContext, type AuthContext, type AuthSettings } from "./auth-context.js";
 import { audit, createAuthenticate } from "./authenticate.js";
 import { createAuthRouter, createOpenAuthRouter } from "./auth-routes.js";
-import { principalOf } from "./principal.js";
+import { normalizeGroupName, principalOf } from "./principal.js";
 
 export type { AuthSettings } from "./auth-context.js";
 
@@ -26,6 +26,8 @@ export type AccountsLayer = {
   editorGate?: RequestHandler;
   viewSummary?: (summary: Record<string, unknown>, request: Request, ownFiles: readonly string[]) => unknown;
   viewState?: (state: ReindexState, request: Request) => ReindexState;
+  uploadFolder?: (request: Request, group: string) => { folder: string } | { error: string; code: "bad_request" | "forbidden" };
+  mayReplace?: (request: Request, source: string) => boolean;
   context?: AuthContext;
 };
 
@@ -64,6 +66,20 @@ export function createAccountsLayer(options: {
       const archive = access.get(request);
       const failed = Array.isArray(summary.failed) ? (summary.failed as Array<{ source: string }>).filter((failure) => ownFiles.includes(failure.source)) : [];
       return { documents: archive.documents.length, chunks: archive.chunks.length, seconds: summary.seconds, failed };
+    },
+    uploadFolder: (request, group) => {
+      const name = normalizeGroupName(group);
+      if (!name) return { error: `"${group}" is not a valid group name.`, code: "bad_request" };
+      const principal = principalOf(request);
+      if (principal.kind !== "user" || (principal.role !== "admin" && !principal.groups.includes(name))) {
+        return { error: `You are not a member of the group ${name}.`, code: "forbidden" };
+      }
+      return { folder: `@${name}` };
+    },
+    // Replacing a file means reading and overwriting its document: not one this editor may not read.
+    mayReplace: (request, source) => {
+      if (isAdmin(request)) return true;
+      return access.get(request).documents.some((document) => document.source === source);
     },
     viewState: (state, request) => {
       if (isAdmin(request)) return state;

@@ -164,6 +164,8 @@ export function createApp(dependencies: AppDependencies): Express {
         requireEditor,
         viewSummary: accounts.viewSummary,
         viewState: accounts.viewState,
+        uploadFolder: accounts.uploadFolder,
+        mayReplace: accounts.mayReplace,
       }),
     );
   }

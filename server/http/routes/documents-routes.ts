@@ -29,6 +29,13 @@ export type DocumentsRouterDependencies = {
    */
   viewSummary?: (summary: ReturnType<typeof pickSummary>, request: Request, ownFiles: readonly string[]) => unknown;
   viewState?: (state: ReindexState, request: Request) => ReindexState;
+  /**
+   * The access-group folder (`@group/`) an upload's `group` field asks for,
+   * or an error message; and whether the request may replace the file at a
+   * source (accounts on: not a document it cannot read). Default: any group, any file.
+   */
+  uploadFolder?: (request: Request, group: string) => { folder: string } | { error: string; code: "bad_request" | "forbidden" };
+  mayReplace?: (request: Request, source: string) => boolean;
 };
 
 /** What became of one uploaded file. */
@@ -81,6 +88,10 @@ export function createDocumentsRouter(dependencies: DocumentsRouterDependencies)
     const results: UploadResult[] = [];
     const written: Array<{ result: UploadResult; source: string; absolutePath: string; backup?: string }> = [];
     const names = new Set<string>();
+    // An optional access group: the files go to its `@group/` folder (see server/access/document-groups.ts).
+    const group = typeof request.body?.group === "string" ? request.body.group.trim() : "";
+    const target = group ? (dependencies.uploadFolder?.(request, group) ?? defaultUploadFolder(group)) : { folder: "" };
+    if ("error" in target) throw new VanbanError(target.code, target.error);
     for (const file of files) {
       const name = file.originalname.normalize("NFC");
       const problem = checkFileName(name, dependencies.extensions) ?? (names.has(name.toLowerCase()) ? "The same name is sent twice." : undefined) ?? (file.size === 0 ? "The file is empty." : undefined);
@@ -89,9 +100,14 @@ export function createDocumentsRouter(dependencies: DocumentsRouterDependencies)
         continue;
       }
       names.add(name.toLowerCase());
-      const absolutePath = path.join(corpusDir, name);
+      const source = target.folder ? `${target.folder}/${name}` : name;
+      const absolutePath = path.join(corpusDir, source);
       const replaced = await fs.stat(absolutePath).then((stat) => stat.isFile(), () => false);
-      await fs.mkdir(corpusDir, { recursive: true });
+      if (replaced && dependencies.mayReplace && !dependencies.mayReplace(request, source)) {
+        results.push({ file: name, status: "rejected", error: { code: "conflict", message: "A file of that name exists already; choose another name." } });
+        continue;
+      }
+      await fs.mkdir(path.dirname(absolutePath), { recursive: true });
       // The version it replaces is kept aside (hidden: the ingest skips dot files) until the new one is indexed.
       const backup = replaced ? path.join(corpusDir, `.previous-${randomBytes(6).toString("hex")}`) : undefined;
       if (backup) await fs.copyFile(absolutePath, backup);
@@ -101,7 +117,7 @@ export function createDocumentsRouter(dependencies: DocumentsRouterDependencies)
       await fs.rename(temporary, absolutePath);
       const result: UploadResult = { file: name, status: "indexed", ...(replaced ? { replaced: true } : {}) };
       results.push(result);
-      written.push({ result, source: name, absolutePath, backup });
+      written.push({ result, source, absolutePath, backup });
     }
     if (written.length === 0) {
       response.status(400).json({ error: { code: "bad_request", message: results.map((result) => `${result.file}: ${result.error?.message}`).join("; ") }, results });
@@ -154,6 +170,12 @@ export function createDocumentsRouter(dependencies: DocumentsRouterDependencies)
   });
 
   return router;
+}
+
+/** `@group` for a valid group name (open mode: anyone may file into any group). */
+function defaultUploadFolder(group: string): { folder: string } | { error: string; code: "bad_request" } {
+  const name = group.normalize("NFC").toLocaleLowerCase("vi");
+  return /^[\p{L}\p{N}][\p{L}\p{N}_.-]{0,63}$/u.test(name) ? { folder: `@${name}` } : { error: `"${group}" is not a valid group name.`, code: "bad_request" };
 }
 
 /** Why a file name is refused, or undefined: a plain name (no folder, not hidden), of a format the ingest reads. */
