@@ -46,7 +46,7 @@ export const SECRET_MARKERS = [
 ];
 
 /** Words of the restricted documents, to search and ask with. */
-export const SECRET_WORDS = ["Zorvakia", "quarnix", "Velmora", "Hạc Trắng", "mật danh", "Brellium", "Xoplar", "Quenby", "Drummeld", "Pellory", "kho dự trữ", "quy hoạch cán bộ", "biên chế", "99/KH-MAT", "Ban Chỉ huy", "Sở Quốc phòng", "kiểm kê", "2031"];
+export const SECRET_WORDS = ["Zorvakia", "Thái Nguyên", "cán bộ tỉnh Thái Nguyên", "quarnix", "Velmora", "Hạc Trắng", "mật danh", "Brellium", "Xoplar", "Quenby", "Drummeld", "Pellory", "kho dự trữ", "quy hoạch cán bộ", "biên chế", "99/KH-MAT", "Ban Chỉ huy", "Sở Quốc phòng", "kiểm kê", "2031"];
 
 export async function makeAccessCorpus(options: { extra?: Record<string, string> } = {}): Promise<string> {
   const directory = await makeSampleCorpus();
