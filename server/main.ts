@@ -14,7 +14,7 @@ import { ArchiveHolder } from "./http/archive-holder.js";
 import { createApp } from "./http/create-app.js";
 import { createMetrics } from "./http/metrics.js";
 import { openStore } from "./store/open-store.js";
-import { authSettingsFromConfig, isLoopbackHost } from "./auth/auth-settings-from-config.js";
+import { authSettingsFromConfig, openModeWarning } from "./auth/auth-settings-from-config.js";
 
 /**
  * `npm start`: bring the index up to date (incremental), then serve. The only
@@ -24,9 +24,8 @@ async function main(): Promise<void> {
   const config = loadConfig(process.env);
   const logger = pino({ level: config.LOG_LEVEL });
   const auth = authSettingsFromConfig(config);
-  if (!auth && !isLoopbackHost(config.HOST)) {
-    logger.warn(`AUTH=off while listening on ${config.HOST}: anyone who reaches this port reads every document${config.API_KEY ? "" : " and can change the archive"}. Set AUTH=local or AUTH=oidc (README, "Accounts and access").`);
-  }
+  const warning = openModeWarning(config);
+  if (warning) logger.warn(warning);
   const embedder = createEmbedder(config);
   const ocr = ocrSettingsFromConfig(config);
   if (ocr.note) logger.warn(ocr.note);

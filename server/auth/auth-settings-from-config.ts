@@ -25,6 +25,12 @@ export function authSettingsFromConfig(config: Config): AuthSettings | undefined
   };
 }
 
+/** The start-up warning of open mode beyond loopback (anyone who reaches the port reads everything), or undefined. */
+export function openModeWarning(config: Pick<Config, "AUTH" | "HOST" | "API_KEY">): string | undefined {
+  if (config.AUTH !== "off" || isLoopbackHost(config.HOST)) return undefined;
+  return `AUTH=off while listening on ${config.HOST}: anyone who reaches this port reads every document${config.API_KEY ? "" : " and can change the archive"}. Set AUTH=local or AUTH=oidc (README, "Accounts and access").`;
+}
+
 /** Whether a listening address is only reachable from this machine. */
 export function isLoopbackHost(host: string): boolean {
   return host === "localhost" || host === "::1" || /^127\.\d+\.\d+\.\d+$/u.test(host);
