@@ -42,6 +42,18 @@ type UserRow = {
   updated_at: string;
 };
 
+type TokenRow = { id: string; user_id: number; label: string; created_at: string; expires_at: string | null; last_used_at: string | null; revoked_at: string | null };
+
+const toToken = (row: TokenRow): ApiTokenRecord => ({
+  id: row.id,
+  userId: row.user_id,
+  label: row.label,
+  createdAt: row.created_at,
+  ...(row.expires_at ? { expiresAt: row.expires_at } : {}),
+  ...(row.last_used_at ? { lastUsedAt: row.last_used_at } : {}),
+  ...(row.revoked_at ? { revokedAt: row.revoked_at } : {}),
+});
+
 export type Accounts = ReturnType<typeof createAccounts>;
 
 /** Hash of a session's cookie value: what the table keeps. */
@@ -91,12 +103,8 @@ export function createAccounts(database: Database) {
   const deleteExpiredSessions = database.prepare<[string]>("DELETE FROM sessions WHERE expires_at <= ?");
 
   const insertToken = database.prepare("INSERT INTO api_tokens (id, user_id, label, created_at, expires_at) VALUES (@id, @userId, @label, @now, @expiresAt)");
-  const selectToken = database.prepare<[string], { id: string; user_id: number; label: string; created_at: string; expires_at: string | null; last_used_at: string | null; revoked_at: string | null }>(
-    "SELECT * FROM api_tokens WHERE id = ?",
-  );
-  const selectUserTokens = database.prepare<[number], { id: string; user_id: number; label: string; created_at: string; expires_at: string | null; last_used_at: string | null; revoked_at: string | null }>(
-    "SELECT * FROM api_tokens WHERE user_id = ? ORDER BY created_at",
-  );
+  const selectToken = database.prepare<[string], TokenRow>("SELECT * FROM api_tokens WHERE id = ?");
+  const selectUserTokens = database.prepare<[number], TokenRow>("SELECT * FROM api_tokens WHERE user_id = ? ORDER BY created_at");
   const touchToken = database.prepare<[string, string]>("UPDATE api_tokens SET last_used_at = ? WHERE id = ?");
   const revokeToken = database.prepare<[string, string]>("UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL");
 
@@ -192,27 +200,10 @@ export function createAccounts(database: Database) {
     },
     getToken(id: string): ApiTokenRecord | undefined {
       const row = selectToken.get(id);
-      if (!row) return undefined;
-      return {
-        id: row.id,
-        userId: row.user_id,
-        label: row.label,
-        createdAt: row.created_at,
-        ...(row.expires_at ? { expiresAt: row.expires_at } : {}),
-        ...(row.last_used_at ? { lastUsedAt: row.last_used_at } : {}),
-        ...(row.revoked_at ? { revokedAt: row.revoked_at } : {}),
-      };
+      return row ? toToken(row) : undefined;
     },
     listTokens(userId: number): ApiTokenRecord[] {
-      return selectUserTokens.all(userId).map((row) => ({
-        id: row.id,
-        userId: row.user_id,
-        label: row.label,
-        createdAt: row.created_at,
-        ...(row.expires_at ? { expiresAt: row.expires_at } : {}),
-        ...(row.last_used_at ? { lastUsedAt: row.last_used_at } : {}),
-        ...(row.revoked_at ? { revokedAt: row.revoked_at } : {}),
-      }));
+      return selectUserTokens.all(userId).map(toToken);
     },
     touchToken(id: string, now: Date): void {
       touchToken.run(now.toISOString(), id);
