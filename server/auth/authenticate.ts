@@ -110,12 +110,22 @@ export function cookieIsSecure(context: AuthContext, request: Request): boolean 
   return context.cookieSecure === "true" || (context.cookieSecure === "auto" && request.secure);
 }
 
-export function sessionCookie(context: AuthContext, request: Request, value: string, maxAgeSeconds: number): string {
+/**
+ * The session cookie and, beside it, `vanban_signed_in=1`, readable by the
+ * pages' scripts (it holds no secret): they ask /api/auth/me only when it is
+ * there, so an open-mode server gets no extra request.
+ */
+export function sessionCookie(context: AuthContext, request: Request, value: string, maxAgeSeconds: number): string[] {
   const secure = cookieIsSecure(context, request);
-  return serializeCookie(secure ? SECURE_SESSION_COOKIE : SESSION_COOKIE, value, { secure, sameSite: "Strict", maxAgeSeconds });
+  return [
+    serializeCookie(secure ? SECURE_SESSION_COOKIE : SESSION_COOKIE, value, { secure, sameSite: "Strict", maxAgeSeconds }),
+    serializeCookie(SIGNED_IN_COOKIE, value ? "1" : "", { secure, sameSite: "Strict", maxAgeSeconds, httpOnly: false }),
+  ];
 }
 
-export function clearSessionCookie(context: AuthContext, request: Request): string {
+export const SIGNED_IN_COOKIE = "vanban_signed_in";
+
+export function clearSessionCookie(context: AuthContext, request: Request): string[] {
   return sessionCookie(context, request, "", 0);
 }
 

@@ -79,6 +79,11 @@ export function saveEditorSettings(settings) {
   }
 }
 
+/** Whether the server said this browser is signed in (the non-secret `vanban_signed_in` cookie; open mode never sets it). */
+export function isSignedIn() {
+  return /(?:^|;\s*)vanban_signed_in=1(?:;|$)/u.test(document.cookie);
+}
+
 /** The session's CSRF token (accounts on), fetched once from /api/auth/me. */
 let csrfToken = "";
 let csrfChecked = false;
@@ -90,7 +95,7 @@ let csrfChecked = false;
  * @returns {Promise<Record<string, string>>}
  */
 async function changeHeaders() {
-  if (!csrfChecked) {
+  if (!csrfChecked && isSignedIn()) {
     csrfChecked = true;
     try {
       const response = await fetch("/api/auth/me", { headers: { Accept: "application/json" } });

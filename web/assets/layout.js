@@ -30,6 +30,8 @@ function markCurrentPage() {
 async function showAccount() {
   const toggle = document.querySelector("[data-lang-toggle]");
   if (!toggle || window.location.pathname === "/login" || document.querySelector(".account")) return;
+  // Only a signed-in browser has the marker cookie: an open-mode server is never asked.
+  if (!/(?:^|;\s*)vanban_signed_in=1(?:;|$)/u.test(document.cookie)) return;
   let me;
   try {
     const response = await fetch("/api/auth/me", { headers: { Accept: "application/json" } });
