@@ -3,6 +3,7 @@
  * provider (GET /api/auth/oidc/login), then back to the page that asked.
  */
 import { t } from "./i18n.js";
+import { markReady } from "./dom.js";
 import { initLayout } from "./layout.js";
 
 function nextPath() {
@@ -53,6 +54,7 @@ async function start() {
     }
     say(response.status === 429 ? t("login.locked") : response.status === 401 ? t("login.wrong") : t("error.server"));
   });
+  markReady();
 }
 
 void start();
