@@ -54,7 +54,9 @@ export function createAuthenticate(context: AuthContext): RequestHandler {
 
 function identify(context: AuthContext, request: Request, response: Response): Principal | "refused" {
   const now = context.now();
-  const bearer = /^Bearer\s+(\S+)\s*$/iu.exec(request.get("authorization") ?? "")?.[1] ?? request.get("x-api-key");
+  // x-api-key counts only when it holds a Vanban token: a page may still send an open-mode API_KEY it remembered.
+  const apiKey = request.get("x-api-key");
+  const bearer = /^Bearer\s+(\S+)\s*$/iu.exec(request.get("authorization") ?? "")?.[1] ?? (apiKey?.startsWith("vb1.") ? apiKey : undefined);
   if (bearer) {
     const tokenId = verifyToken(context.signingKey(), bearer);
     const record = tokenId ? context.store.accounts.getToken(tokenId) : undefined;

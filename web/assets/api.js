@@ -112,7 +112,8 @@ async function changeHeaders() {
  * @param {number} status
  */
 async function signInWhenNeeded(status) {
-  if (status !== 401 || window.location.pathname === "/login") return;
+  // Not from inside a frame (the widget on another page): the sign-in page is not framed; the frame says "sign in" instead.
+  if (status !== 401 || window.location.pathname === "/login" || window.top !== window.self) return;
   try {
     const config = await (await fetch("/api/auth/config", { headers: { Accept: "application/json" } })).json();
     if (config && config.mode && config.mode !== "off") window.location.assign(`/login?next=${encodeURIComponent(window.location.pathname + window.location.search)}`);

@@ -215,6 +215,10 @@ describe("API tokens", () => {
     const bearer = `Bearer ${auth.tokens["docs-reader"]}`;
     await request(auth.app).get("/api/health").set("authorization", bearer).expect(200);
     await request(auth.app).get("/api/health").set("x-api-key", auth.tokens["docs-reader"]!).expect(200);
+    // An open-mode API key a page still remembers is not a token: the session decides.
+    const { cookie } = await signIn(reader);
+    await request(auth.app).get("/api/health").set("cookie", cookie).set("x-api-key", "old-open-mode-key").expect(200);
+    await request(auth.app).get("/api/health").set("x-api-key", "vb1.forged.token").expect(401);
     const models = await request(auth.app).get("/v1/models").set("authorization", bearer).expect(200);
     expect(models.body.data[0].id).toBe("vanban");
     await request(auth.app).get("/v1/models").expect(401);
