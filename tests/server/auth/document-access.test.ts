@@ -218,7 +218,7 @@ describe("access groups", () => {
     expect(groupsOf).toMatchObject({ "mat-ke-hoach-hac-trang": ["mat"], "zz-nhan-su-quy-hoach": ["to-chuc"], "so-noi-vu-to-chuc-bien-che": ["to-chuc"], "000_492514bbfbcde4f8": [] });
   });
 
-  it("an editor cannot delete, replace or follow up what they may not read, and cannot file into a group they are not in", async () => {
+  it("an editor cannot delete or follow up what they may not read (404, as for no such document)", async () => {
     const editor = `Bearer ${withSecrets.tokens.editor}`;
     await request(withSecrets.app).delete("/api/documents/zz-nhan-su-quy-hoach").set("authorization", editor).expect(404);
     const hiddenTask = full.archive.tasks.find((task) => task.docId === "zz-nhan-su-quy-hoach");

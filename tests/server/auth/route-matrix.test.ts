@@ -1,4 +1,4 @@
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -185,7 +185,7 @@ describe("the route × role matrix", () => {
     expect(response.status).toBe(404);
   });
 
-  it("files an editor's upload into a group they are in, and refuses one they are not in", async () => {
+  it("files an editor's upload into a group they are in, refuses one they are not in, and never replaces a file they may not read", async () => {
     const editor = `Bearer ${auth.tokens.editor}`;
     const filed = await request(auth.app).post("/api/documents").set("authorization", editor).field("group", "mat").attach("file", Buffer.from("THÔNG BÁO\nTài liệu nhóm mật của biên tập viên Zorblat.\n"), "nhom-mat.txt");
     expect(filed.status).toBe(200);
@@ -194,6 +194,12 @@ describe("the route × role matrix", () => {
     // Not visible to a reader outside the group.
     await request(auth.app).get("/api/documents/mat-nhom-mat").set("authorization", `Bearer ${auth.tokens["docs-reader"]}`).expect(404);
     await request(auth.app).post("/api/documents").set("authorization", editor).field("group", "to-chuc").attach("file", Buffer.from("x y z"), "khac.txt").expect(403);
+    // Nor replace a file whose document they may not read (the `to-chuc` notice, by its sidecar).
+    const before = readFileSync(path.join(built.corpusDir, "zz-nhan-su-quy-hoach.txt"), "utf8");
+    const replaced = await request(auth.app).post("/api/documents").set("authorization", editor).attach("file", Buffer.from("THÔNG BÁO\nđè lên\n"), "zz-nhan-su-quy-hoach.txt");
+    expect(replaced.status).toBe(400);
+    expect(replaced.body.results[0]).toMatchObject({ status: "rejected", error: { code: "conflict" } });
+    expect(readFileSync(path.join(built.corpusDir, "zz-nhan-su-quy-hoach.txt"), "utf8")).toBe(before);
     // An editor's summary counts only what they may read.
     expect(filed.body.summary).toEqual({ documents: expect.any(Number), chunks: expect.any(Number), seconds: expect.any(Number), failed: [] });
     const readable = await request(auth.app).get("/api/documents").set("authorization", editor).expect(200);
