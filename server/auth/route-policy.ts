@@ -14,7 +14,7 @@ export type RoutePolicy = { method: PolicyMethod; path: string; access: Access }
 
 export const ROUTE_POLICY: readonly RoutePolicy[] = [
   // Pages and their assets: static shells, no document in them.
-  ...["/", "/search", "/tasks", "/documents", "/documents/:docId", "/embed/search", "/widget.js", "/example-widget.html", "/login", "/assets/*"].map(
+  ...["/", "/search", "/tasks", "/documents", "/documents/:docId", "/embed/search", "/widget.js", "/example-widget.html", "/login", "/admin", "/assets/*"].map(
     (path): RoutePolicy => ({ method: "get", path, access: "public" }),
   ),
   { method: "get", path: "/api/openapi.json", access: "public" },

@@ -81,4 +81,40 @@ describe.skipIf(!executablePath)(`signing in from the pages${executablePath ? ""
       await context.close();
     }
   }, 120_000);
+
+  it("lets an administrator see people, set a document's groups and read the audit log", async () => {
+    const context = await newContext(browser, { origin: url });
+    try {
+      const page = await context.newPage();
+      const problems = watchPage(page, { ignoreConsole: [/401/u] });
+      await page.goto(`${url}/login?next=/admin`);
+      await waitForReady(page);
+      await page.fill("#login-username", "docs-admin");
+      await page.fill("#login-password", "correct horse battery");
+      await page.click("#login-form button[type=submit]");
+      await page.waitForURL(/\/admin$/u);
+      await waitForReady(page);
+      await page.locator("#users-table tbody tr").first().waitFor();
+      const people = await page.locator("#users-table tbody td:first-child").allTextContents();
+      expect(people).toEqual(expect.arrayContaining(["outsider", "insider", "docs-admin"]));
+      // Open the `mat` plan to everyone signed in.
+      const row = page.locator("#access-table tbody tr", { hasText: "@mat/ke-hoach-hac-trang.txt" });
+      await row.locator("input").fill("");
+      await row.locator("button").first().click();
+      await page.locator("#admin-status", { hasText: /Đã lưu|Saved/u }).waitFor();
+      const outsider = await page.request.get(`${url}/api/documents/mat-ke-hoach-hac-trang`, { headers: { authorization: `Bearer ${auth.tokens.outsider}` } });
+      expect(outsider.status()).toBe(200);
+      await page.locator("#audit-form select").selectOption("document_access_change");
+      await page.locator("#audit-form button").click();
+      await page.locator("#audit-table tbody tr", { hasText: "@mat/ke-hoach-hac-trang.txt" }).waitFor();
+      expect(await page.locator("#audit-csv").getAttribute("href")).toBe("/api/admin/audit.csv?action=document_access_change");
+      expect(await page.locator('.site-nav a[href="/admin"]').count()).toBe(1);
+      expect(problems.pageErrors).toEqual([]);
+      // A reader is refused the data (the page itself is a static shell).
+      const reader = await page.request.get(`${url}/api/admin/users`, { headers: { authorization: `Bearer ${auth.tokens["docs-reader"]}` } });
+      expect(reader.status()).toBe(403);
+    } finally {
+      await context.close();
+    }
+  }, 120_000);
 });

@@ -180,6 +180,18 @@ export function listDocuments() {
   return fetchJson("/api/documents");
 }
 
+/**
+ * An administration call (/api/admin/…): JSON in and out, with the session's CSRF token on changes.
+ * @param {"GET" | "POST" | "PUT" | "PATCH" | "DELETE"} method
+ * @param {string} url
+ * @param {unknown} [body]
+ * @returns {Promise<any>}
+ */
+export async function adminRequest(method, url, body) {
+  const headers = method === "GET" ? {} : { ...(await changeHeaders()), "Content-Type": "application/json" };
+  return fetchJson(url, { method, headers, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+}
+
 /** @returns {Promise<{ examples: Array<{ question: string; language: "vi" | "en" }> }>} */
 export function getExamples() {
   return fetchJson("/api/examples");

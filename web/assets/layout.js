@@ -57,6 +57,15 @@ async function showAccount() {
   });
   box.append(name, " ", signOut);
   toggle.before(box);
+  // Administrators get the administration page in the navigation.
+  const nav = document.querySelector(".site-nav");
+  if (me.user.role === "admin" && nav && !nav.querySelector('a[href="/admin"]')) {
+    const link = document.createElement("a");
+    link.href = "/admin";
+    link.textContent = currentLanguageCode() === "vi" ? "Quản trị" : "Admin";
+    nav.append(link);
+    markCurrentPage();
+  }
 }
 
 export function initLayout() {

@@ -71,6 +71,7 @@ const MATRIX: Record<string, MatrixEntry> = {
   "get /documents": { send: (agent) => agent.get("/documents"), ok: 200 },
   "get /documents/:docId": { send: (agent) => agent.get("/documents/000_492514bbfbcde4f8"), ok: 200 },
   "get /login": { send: (agent) => agent.get("/login"), ok: 200 },
+  "get /admin": { send: (agent) => agent.get("/admin"), ok: 200 },
   "get /embed/search": { send: (agent) => agent.get("/embed/search"), ok: 200 },
   "get /widget.js": { send: (agent) => agent.get("/widget.js"), ok: 200 },
   "get /example-widget.html": { send: (agent) => agent.get("/example-widget.html"), ok: 200 },
