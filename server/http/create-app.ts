@@ -75,7 +75,7 @@ export function createApp(dependencies: AppDependencies): Express {
   });
   app.disable("x-powered-by");
   app.set("query parser", "simple");
-  if (dependencies.trustProxy) app.set("trust proxy", /^\d+$/u.test(dependencies.trustProxy) ? Number(dependencies.trustProxy) : dependencies.trustProxy);
+  if (dependencies.trustProxy) app.set("trust proxy", readTrustProxy(dependencies.trustProxy));
   app.use(createRequestIdMiddleware({ logger: dependencies.logger }));
   app.use(metrics.middleware);
   app.use(
@@ -178,6 +178,13 @@ export function createApp(dependencies: AppDependencies): Express {
   app.use(notFoundHandler);
   app.use(createErrorHandler(dependencies.logger));
   return app;
+}
+
+/** TRUST_PROXY as Express reads "trust proxy": a hop count, true/false, or addresses and names ("loopback, 10.0.0.0/8"). */
+function readTrustProxy(value: string): number | boolean | string {
+  if (/^\d+$/u.test(value)) return Number(value);
+  if (value === "true" || value === "false") return value === "true";
+  return value;
 }
 
 /** The ingest's summary; a stand-in reindex (tests) may return anything, read as "nothing failed". */
