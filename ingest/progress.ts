@@ -13,7 +13,8 @@ export type IngestSummary = {
   files: number;
   indexed: number;
   reused: number;
-  failed: Array<{ source: string; code: string; message: string }>;
+  /** Files that could not be indexed; `limit` names the budget limit a file passed (time, memory, pages, inflated-size, text-size). */
+  failed: Array<{ source: string; code: string; message: string; limit?: string }>;
   removed: number;
   documents: number;
   chunks: number;
@@ -21,6 +22,8 @@ export type IngestSummary = {
   megabytes: number;
   changed: boolean;
   generation?: string;
+  /** Corpus entries that are not files the ingest reads (symbolic link loops, FIFOs …), with the reason. */
+  skipped?: Array<{ source: string; reason: string }>;
 };
 
 export function createProgressReporter(options: { stream: NodeJS.WriteStream | NodeJS.WritableStream; interactive: boolean; now?: () => number }): ProgressReporter {

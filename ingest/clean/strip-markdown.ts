@@ -17,7 +17,7 @@ const MARKDOWN_SIGNALS: ReadonlyArray<{ needs: string; pattern: RegExp }> = [
   { needs: "__", pattern: /(^|[^\\_])__[^\s_][^\n]*?__/mu },
   { needs: "#", pattern: /^#{1,6}[ \t]+\S/mu },
   // Labels and targets stop at the next bracket: from every "[" a scan to the line end would make a line of brackets quadratic.
-  { needs: "](", pattern: /\[[^[\]\n]+\]\([^()\s]+\)/u },
+  { needs: "](", pattern: /\[[^[\]\n]+\]\((?:[^()\s]|\([^()\s]*\))+\)/u },
   { needs: "[^", pattern: /\[\^[^[\]\s]+\]/u },
   { needs: "*", pattern: /(^|[\s(])\*[^\s*][^*\n]*[^\s*\\]\*(?=$|[\s).,;:!?])/mu },
 ];
@@ -78,9 +78,10 @@ function stripInlineMarkup(text: string): string {
   return (
     text
       // Images keep their alt text, links keep their label.
-      // (Label and target stop at the next bracket, as in MARKDOWN_SIGNALS.)
-      .replace(/!\[([^[\]\n]*)\]\([^()\n]*\)/gu, "$1")
-      .replace(/\[([^[\]\n^][^[\]\n]*)\]\([^()\n]*\)/gu, "$1")
+      // (Labels stop at the next bracket, as in MARKDOWN_SIGNALS; a target may hold one level of
+      // parentheses, "javascript:alert(1)" or a Wikipedia address, and is dropped whole.)
+      .replace(/!\[([^[\]\n]*)\]\((?:[^()\n]|\([^()\n]*\))*\)/gu, "$1")
+      .replace(/\[([^[\]\n^][^[\]\n]*)\]\((?:[^()\n]|\([^()\n]*\))*\)/gu, "$1")
       .replace(/<sup>\s*(\d{1,3})\s*<\/sup>/giu, (_match, digits: string) => toSuperscript(digits))
       .replace(/<\/?(?:u|b|i|em|strong|span|sub|sup|mark|small)\b[^<>\n]*>/giu, "")
       .replace(/<br\s*\/?>/giu, "\n")

@@ -7,6 +7,7 @@ const STATUS_BY_CODE: Partial<Record<ErrorCode, number>> = {
   bad_request: 400,
   unauthorized: 401,
   not_found: 404,
+  ingest_busy: 409,
   payload_too_large: 413,
   rate_limited: 429,
   index_missing: 503,
