@@ -1,12 +1,15 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import express, { type Express, type RequestHandler } from "express";
+import express, { type Express } from "express";
 import { rateLimit } from "express-rate-limit";
 import helmet from "helmet";
 import type { Logger } from "pino";
 import type { ChatModel } from "../../core/ports.js";
+import type { IngestQueue } from "../../ingest/ingest-queue.js";
 import type { ArchiveHolder } from "./archive-holder.js";
 import { createErrorHandler, notFoundHandler, sendError } from "./error-middleware.js";
+import { describeIngestForHealth } from "./ingest-state.js";
+import { createAdminRouter } from "./routes/admin-routes.js";
 import { createApiRouter } from "./routes/api-routes.js";
 import { createWorkQueue } from "./work-queue.js";
 import { createPagesRouter } from "./routes/pages-routes.js";
@@ -18,8 +21,16 @@ export type AppDependencies = {
   rateLimitPerMinute: number;
   /** When set, admin endpoints require it (header `x-api-key` or `Authorization: Bearer`). */
   apiKey?: string;
-  /** Re-runs the ingest and swaps the archive (POST /api/admin/reindex). */
+  /** Re-runs the ingest and swaps the archive (POST /api/admin/reindex) when there is no `ingest` queue. */
   reindex?: () => Promise<unknown>;
+  /**
+   * "Run an incremental ingest now and swap it in" (see ingest/ingest-queue.ts):
+   * POST /api/admin/reindex and any route that adds documents call `ingest.request()`;
+   * /api/health reports `ingest.status()`.
+   */
+  ingest?: IngestQueue;
+  /** Absolute folders (corpus, index) that replies must not show. */
+  privatePaths?: readonly string[];
   chatModel?: ChatModel;
   logger?: Logger;
   /** The clock; tests fix it. */
@@ -53,8 +64,14 @@ export function createApp(dependencies: AppDependencies): Express {
         },
       },
       crossOriginResourcePolicy: { policy: "cross-origin" },
+      // HSTS over plain HTTP means nothing to a browser and misleads scanners; it is sent over HTTPS only (below).
+      strictTransportSecurity: false,
     }),
   );
+  app.use((request, response, next) => {
+    if (request.secure) response.setHeader("strict-transport-security", "max-age=31536000; includeSubDomains");
+    next();
+  });
   // Read endpoints serve intranet pages on other hosts (the search widget).
   app.use("/api", (request, response, next) => {
     if (request.method === "GET" || request.method === "OPTIONS") {
@@ -80,7 +97,16 @@ export function createApp(dependencies: AppDependencies): Express {
     );
   }
   app.use(express.json({ limit: "64kb", strict: true }));
-  app.use(createApiRouter({ archives: dependencies.archives, today, chatModel: dependencies.chatModel, work: createWorkQueue() }));
+  const ingest = dependencies.ingest;
+  app.use(
+    createApiRouter({
+      archives: dependencies.archives,
+      today,
+      chatModel: dependencies.chatModel,
+      work: createWorkQueue(),
+      ...(ingest ? { ingestState: () => describeIngestForHealth(ingest.status(), dependencies.privatePaths) } : {}),
+    }),
+  );
   app.use(
     createTasksRouter({
       listTasks: () => dependencies.archives.get().tasks,
@@ -88,22 +114,16 @@ export function createApp(dependencies: AppDependencies): Express {
       today,
     }),
   );
-  app.post("/api/admin/reindex", requireApiKey(dependencies.apiKey), async (_request, response) => {
-    if (!dependencies.reindex) return sendError(response, 404, "not_found", "Re-indexing is not available.");
-    const summary = await dependencies.reindex();
-    response.json({ status: "ok", summary });
-  });
+  app.use(
+    createAdminRouter({
+      apiKey: dependencies.apiKey,
+      ...(ingest ? { ingest } : {}),
+      ...(dependencies.reindex ? { reindex: dependencies.reindex } : {}),
+      ...(dependencies.privatePaths ? { privatePaths: dependencies.privatePaths } : {}),
+    }),
+  );
   app.use(createPagesRouter({ webDir: dependencies.webDir ?? defaultWebDir }));
   app.use(notFoundHandler);
   app.use(createErrorHandler(dependencies.logger));
   return app;
-}
-
-function requireApiKey(apiKey: string | undefined): RequestHandler {
-  return (request, response, next) => {
-    if (!apiKey) return next();
-    const header = request.get("x-api-key") ?? request.get("authorization")?.replace(/^Bearer\s+/iu, "");
-    if (header !== apiKey) return sendError(response, 401, "unauthorized", "A valid API key is required (header x-api-key).");
-    next();
-  };
 }

@@ -18,6 +18,11 @@ export function sendError(response: Parameters<RequestHandler>[1], status: numbe
   response.status(status).json({ error: { code, message } });
 }
 
+/** A message with any absolute path ("/srv/vanban/data/index") replaced by "…": replies never show the server's folders. */
+function withoutAbsolutePaths(message: string): string {
+  return message.replace(/(^|[\s'"(])(?:[A-Za-z]:)?[\\/][^\s'"]+/gu, "$1…");
+}
+
 export const notFoundHandler: RequestHandler = (request, response) => {
   sendError(response, 404, "not_found", `No route for ${request.method} ${request.path}`);
 };
@@ -32,6 +37,12 @@ export function createErrorHandler(logger?: Logger): ErrorRequestHandler {
     const typed = error as { type?: string; status?: number; statusCode?: number; message?: string };
     if (isVanbanError(error)) {
       const status = STATUS_BY_CODE[error.code] ?? 500;
+      if (error.code === "index_missing") {
+        // Not a failure: the server listens before its first index exists. The message says how far it is.
+        response.setHeader("retry-after", "5");
+        sendError(response, status, error.code, withoutAbsolutePaths(error.message));
+        return;
+      }
       if (status >= 500) logger?.error({ err: error, path: request.path }, "request failed");
       sendError(response, status, error.code, status >= 500 ? "The server could not process the request." : error.message);
       return;

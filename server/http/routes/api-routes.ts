@@ -8,6 +8,7 @@ import { streamWithChatModel, type StreamEvent } from "../../answer/llm-answerer
 import { analyzeQuery } from "../../retrieve/analyze-query.js";
 import { findHighlights, searchArchive } from "../../retrieve/hybrid-search.js";
 import type { ArchiveHolder } from "../archive-holder.js";
+import type { HealthIngestState } from "../ingest-state.js";
 import type { WorkQueue } from "../work-queue.js";
 import { askBodySchema, describeIssues, documentIdSchema, searchQuerySchema } from "../schemas.js";
 
@@ -17,6 +18,8 @@ export type ApiDependencies = {
   chatModel?: ChatModel;
   /** Where retrieval and answering run, first come first served (see work-queue.ts). */
   work: WorkQueue;
+  /** The ingest state /api/health reports, when this server ingests. */
+  ingestState?: () => HealthIngestState;
 };
 
 /** /api/health, /api/search, /api/ask (JSON and SSE), /api/documents. */
@@ -24,8 +27,14 @@ export function createApiRouter(dependencies: ApiDependencies): Router {
   const router = Router();
 
   router.get("/api/health", (_request, response) => {
+    const ingest = dependencies.ingestState?.();
+    // Serving starts before the first generation exists: the state says so, with the ingest's progress.
+    if (!dependencies.archives.has()) {
+      response.json({ status: ingest?.state === "idle" ? "unavailable" : "indexing", documents: 0, chunks: 0, ...(ingest ? { ingest } : {}) });
+      return;
+    }
     const archive = dependencies.archives.get();
-    response.json({ status: "ok", documents: archive.documents.length, chunks: archive.chunks.length });
+    response.json({ status: "ok", documents: archive.documents.length, chunks: archive.chunks.length, ...(ingest ? { ingest } : {}) });
   });
 
   router.get("/api/search", async (request, response) => {

@@ -4,6 +4,7 @@ import type { ArchiveDocument, Task } from "../../../core/types.js";
 import { filterTasks, TASK_STATUSES, taskStatus, toIsoDay, type TaskFilters, type TaskStatus } from "../../tasks/filter-tasks.js";
 import { formatTasksCsv } from "../../tasks/format-tasks-csv.js";
 import { formatTasksIcs } from "../../tasks/format-tasks-ics.js";
+import { isoDateSchema } from "../schemas.js";
 
 export type TasksRouterDependencies = {
   listTasks: () => Task[];
@@ -12,14 +13,8 @@ export type TasksRouterDependencies = {
   today?: () => Date;
 };
 
-const isoDate = z
-  .string()
-  .trim()
-  .regex(/^\d{4}-\d{2}-\d{2}$/u, "must be an ISO date (YYYY-MM-DD)")
-  .refine((value) => {
-    const date = new Date(`${value}T00:00:00Z`);
-    return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
-  }, "is not a calendar date");
+// One definition of a calendar day for every date the API takes (see schemas.ts).
+const isoDate = isoDateSchema;
 const shortText = z.string().trim().max(200);
 
 export const tasksQuerySchema = z
