@@ -120,15 +120,12 @@ export async function checkZipInflation(bytes: Uint8Array, options: { maxInflate
     let size: number;
     if (entry.method === 0) size = data.length;
     else if (entry.method === 8) {
-      const limit = options.maxInflatedBytes - totalBytes;
-      const measured = await measureInflatedSize(data, { format: "raw", limit });
+      // Each part is measured up to the limit alone; the total is checked after it.
+      const measured = await measureInflatedSize(data, { format: "raw", limit: options.maxInflatedBytes });
       if (measured.over) {
-        const alone = limit === options.maxInflatedBytes;
         throw new FileOverBudgetError(
           "inflated-size",
-          alone
-            ? `The archive's part ${entry.name} inflates past ${formatMegabytes(options.maxInflatedBytes)}, the inflated-size limit (MAX_INFLATED_MB); it was not opened.`
-            : `The archive's parts inflate past ${formatMegabytes(options.maxInflatedBytes)} together (at ${entry.name}), the inflated-size limit (MAX_INFLATED_MB); it was not opened.`,
+          `The archive's part ${entry.name} inflates past ${formatMegabytes(options.maxInflatedBytes)}, the inflated-size limit (MAX_INFLATED_MB); it was not opened.`,
         );
       }
       size = measured.bytes;
@@ -137,7 +134,7 @@ export async function checkZipInflation(bytes: Uint8Array, options: { maxInflate
     if (totalBytes > options.maxInflatedBytes) {
       throw new FileOverBudgetError(
         "inflated-size",
-        `The archive's parts hold more than ${formatMegabytes(options.maxInflatedBytes)} together, the inflated-size limit (MAX_INFLATED_MB); it was not opened.`,
+        `The archive's parts inflate past ${formatMegabytes(options.maxInflatedBytes)} together (at ${entry.name}), the inflated-size limit (MAX_INFLATED_MB); it was not opened.`,
       );
     }
   }

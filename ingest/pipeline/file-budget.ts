@@ -1,5 +1,6 @@
 import { promises as fs } from "node:fs";
 import { checkPdfStreams } from "../load/check-pdf-streams.js";
+import { detectFormat } from "../load/detect-format.js";
 import { countPdfPages } from "../load/count-pdf-pages.js";
 import { FileOverBudgetError, formatMegabytes } from "../load/file-over-budget.js";
 import { checkZipInflation, isZip } from "../load/read-zip-directory.js";
@@ -74,32 +75,49 @@ export function budgetKey(budget: FileBudget | ContentBudget | undefined): strin
  * content, not by name, so any format built on ZIP is covered.
  */
 export async function checkFileContent(filePath: string, options: { budget: ContentBudget; maxBytes: number }): Promise<void> {
-  let bytes: Buffer;
+  const { budget } = options;
+  let handle;
   try {
-    const { size } = await fs.stat(filePath);
+    handle = await fs.open(filePath, "r");
+  } catch {
+    return; // the loader says why it cannot be opened
+  }
+  try {
+    const { size } = await handle.stat();
     // Too large or empty: the loader says so.
     if (size === 0 || size > options.maxBytes) return;
-    bytes = await fs.readFile(filePath);
-  } catch {
-    return;
-  }
-  const { budget } = options;
-  if (bytes.subarray(0, 1024).includes("%PDF-")) {
-    await checkPdfStreams(bytes, { maxInflatedBytes: budget.maxInflatedBytes });
-    const pages = await countPdfPages(bytes);
-    if (pages !== undefined && pages > budget.maxPages) {
+    // A plain text file holds at least a character per 4 bytes (UTF-8; fewer bytes per character in
+    // other encodings): past that, it is refused without being decoded.
+    if (detectFormat(filePath) === "text" && size > 4 * budget.maxTextCharacters) {
       throw new FileOverBudgetError(
-        "pages",
-        `The PDF declares ${pages.toLocaleString("en-US")} pages, more than the page limit of ${budget.maxPages.toLocaleString("en-US")} (MAX_PAGES); it was not read.`,
+        "text-size",
+        `The text file is ${formatMegabytes(size)}, more than ${budget.maxTextCharacters.toLocaleString("en-US")} characters of text in any encoding, the text-size limit (MAX_TEXT_CHARS); it was not read.`,
       );
     }
-  } else if (isZip(bytes)) {
+    const head = Buffer.alloc(Math.min(size, 1024));
+    await handle.read(head, 0, head.length, 0);
+    const pdf = head.includes("%PDF-");
+    if (!pdf && !isZip(head)) return;
+    const bytes = await handle.readFile();
+    if (pdf) {
+      await checkPdfStreams(bytes, { maxInflatedBytes: budget.maxInflatedBytes });
+      const pages = await countPdfPages(bytes);
+      if (pages !== undefined && pages > budget.maxPages) {
+        throw new FileOverBudgetError(
+          "pages",
+          `The PDF declares ${pages.toLocaleString("en-US")} pages, more than the page limit of ${budget.maxPages.toLocaleString("en-US")} (MAX_PAGES); it was not read.`,
+        );
+      }
+      return;
+    }
     try {
       await checkZipInflation(bytes, { maxInflatedBytes: budget.maxInflatedBytes });
     } catch (error) {
       if (error instanceof FileOverBudgetError) throw error;
       // A damaged archive: the loader reports it in its own words.
     }
+  } finally {
+    await handle.close().catch(() => undefined);
   }
 }
 

@@ -229,7 +229,9 @@ function startWorker(settings: WorkerSettings, budget: FileProcessorPoolOptions[
   const entry = new URL("./process-file-worker.ts", import.meta.url).href;
   const bootstrap = [
     'const { workerData } = require("node:worker_threads");',
-    "import(workerData.loaderApi).then((api) => { api.register(); return import(workerData.entry); });",
+    // tsx turns source maps on; Node then decodes the map of every module it loads, and pdfjs's
+    // maps alone hold about 60 MB of heap per thread. A worker's errors travel as messages.
+    "import(workerData.loaderApi).then((api) => { api.register(); process.setSourceMapsEnabled(false); return import(workerData.entry); });",
   ].join("\n");
   return new Worker(bootstrap, {
     eval: true,
