@@ -104,7 +104,7 @@ async function measureServeFirst(options: { corpusDir: string; indexDir: string 
   const started = performance.now();
   const child = spawn(process.execPath, ["--import", "tsx", path.join(PROJECT_ROOT, "server/main.ts")], {
     cwd: PROJECT_ROOT,
-    env: { ...process.env, CORPUS_DIR: options.corpusDir, INDEX_DIR: options.indexDir, HOST: "127.0.0.1", PORT: String(port), RATE_LIMIT_PER_MIN: "0", LOG_LEVEL: "warn", OCR: "off" },
+    env: { ...process.env, CORPUS_DIR: options.corpusDir, INDEX_DIR: options.indexDir, HOST: "127.0.0.1", PORT: String(port), RATE_LIMIT_PER_MIN: "0", LOG_LEVEL: "warn" },
     stdio: ["ignore", "ignore", "ignore"],
   });
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));

@@ -303,10 +303,12 @@ function printTables(corpora: CorpusResult[], targets: TargetCheck[], robustness
     "search p50/p95/p99": `${corpus.http.search.p50}/${corpus.http.search.p95}/${corpus.http.search.p99}`,
     "ask p50/p95/p99": `${corpus.http.ask.p50}/${corpus.http.ask.p95}/${corpus.http.ask.p99}`,
   }));
-  console.log("\nIngest and latency (ms, sequential HTTP requests)");
-  console.table(rows);
-  console.log("Peers on the same chunks and queries (in-process p50 ms; ratio = peer p50 / ours)");
-  console.table(
+  if (corpora.length) {
+    console.log("\nIngest and latency (ms, sequential HTTP requests)");
+    console.table(rows);
+  }
+  if (corpora.length) console.log("Peers on the same chunks and queries (in-process p50 ms; ratio = peer p50 / ours)");
+  if (corpora.length) console.table(
     corpora.map((corpus) => ({
       corpus: corpus.name,
       hybrid: corpus.compare.latency.hybrid.p50,
