@@ -12,6 +12,7 @@ export type ErrorCode =
   | "file_no_text_layer"
   | "file_unsupported"
   | "file_binary"
+  | "file_not_language"
   | "file_unreadable"
   /** Over its processing budget (time, memory, pages, inflated size, text size); the message names the limit. */
   | "file_over_budget"

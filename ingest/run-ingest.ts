@@ -29,7 +29,6 @@ import type { OcrSettings } from "./load/ocr.js";
 import type { FileJob } from "./pipeline/worker-protocol.js";
 import { silentProgress, type IngestSummary, type ProgressReporter } from "./progress.js";
 
-export const SUPPORTED_EXTENSIONS = new Set([".pdf", ".docx", ".txt", ".md", ".html", ".htm"]);
 
 export type IngestDependencies = {
   embedder: Embedder;
@@ -91,6 +90,7 @@ export async function runIngest(dependencies: IngestDependencies, options: Inges
   const startedAt = Date.now();
   await fs.mkdir(options.indexDir, { recursive: true });
   const lock = await acquireIngestLock(options.indexDir);
+  const corpusRoot = path.resolve(options.corpusDir);
   const state: IngestProgress = { phase: "listing", total: 0, processed: 0, failed: 0, startedAt: new Date(startedAt).toISOString(), updatedAt: new Date(startedAt).toISOString() };
   const publish = (change: Partial<IngestProgress>) => {
     Object.assign(state, change, { updatedAt: new Date().toISOString() });
@@ -244,7 +244,8 @@ export async function runIngest(dependencies: IngestDependencies, options: Inges
       } catch (error) {
         if (isVanbanError(error) && (error.code === "embedder_failed" || error.code === "index_write_failed" || error.code === "internal")) throw error;
         const code = isVanbanError(error) ? error.code : "file_unreadable";
-        const message = describeError(error);
+        // Paths in system messages ("open '/srv/…/corpus/x.pdf'") are shown relative to the corpus.
+        const message = describeError(error).split(`${corpusRoot}${path.sep}`).join("");
         const limit = isFileOverBudgetError(error) ? error.limit : undefined;
         failed.push({ source: file.source, code, message, ...(limit ? { limit } : {}) });
         manifestFiles.push({ source: file.source, hash, size: file.size, status: "failed", error: { code, message, ...(limit ? { limit } : {}) } });
@@ -335,7 +336,11 @@ function trackProgress(reporter: ProgressReporter, publish: (change: Partial<Ing
   };
 }
 
-/** Every file below the corpus root with a supported extension, sorted, with forward-slash sources. */
+/**
+ * Every file below the corpus root (hidden ones excepted), sorted, with forward-slash sources.
+ * Files of a type no loader reads are listed as well: the ingest reports them (file_unsupported)
+ * instead of leaving the user to wonder why an .xls or a .zip never shows up.
+ */
 export async function listCorpusFiles(corpusDir: string): Promise<CorpusFile[]> {
   return (await listCorpusEntries(corpusDir)).files;
 }
@@ -386,12 +391,10 @@ export async function listCorpusEntries(corpusDir: string): Promise<{ files: Cor
         continue;
       }
       if (kind === "other") {
-        if (!SUPPORTED_EXTENSIONS.has(path.extname(entry.name).toLowerCase())) continue;
         stat ??= await fs.stat(absolutePath).catch(() => undefined);
         skipped.push({ source, reason: `not a regular file (${describeFileType(stat)}); it is not read` });
         continue;
       }
-      if (!SUPPORTED_EXTENSIONS.has(path.extname(entry.name).toLowerCase())) continue;
       stat ??= await fs.stat(absolutePath);
       files.push({ absolutePath, source, size: stat.size });
     }

@@ -13,6 +13,8 @@ import { runIngest } from "../ingest/run-ingest.js";
 import { createArchiveService } from "./archive-service.js";
 import { createChatModel } from "./answer/create-chat-model.js";
 import { createApp } from "./http/create-app.js";
+import { createMetrics } from "./http/metrics.js";
+import { openStore } from "./store/open-store.js";
 
 /**
  * `npm start`: listen at once, serve the live generation (or, before the
@@ -42,6 +44,8 @@ async function main(): Promise<void> {
     ocr: ocr.settings,
     budget,
   };
+  const metrics = createMetrics({ processMetrics: true });
+  const progress = createProgressReporter({ stream: process.stderr, interactive: Boolean(process.stderr.isTTY) });
   const service = createArchiveService({
     indexDir,
     embedder,
@@ -49,16 +53,21 @@ async function main(): Promise<void> {
     ingest: async (onProgress) => {
       // Worker threads live for one ingest only; an up-to-date index starts none.
       const fileProcessor = createFileProcessor({ workers: config.INGEST_WORKERS, embedder, budget });
+      const started = performance.now();
       try {
-        return await runIngest(
-          { embedder, fileProcessor, onProgress, progress: createProgressReporter({ stream: process.stderr, interactive: Boolean(process.stderr.isTTY) }) },
-          ingestOptions,
-        );
+        const summary = await runIngest({ embedder, fileProcessor, onProgress, progress }, ingestOptions);
+        metrics.observeIngest({ seconds: (performance.now() - started) / 1000, failedFiles: summary.failed.length });
+        return summary;
+      } catch (error) {
+        metrics.observeIngest({ seconds: (performance.now() - started) / 1000, failedFiles: 0, error: true });
+        throw error;
       } finally {
         await fileProcessor?.close();
       }
     },
   });
+  // Task follow-up and (later) accounts live beside the index generations, so a reindex keeps them.
+  const store = openStore({ directory: config.INDEX_DIR });
   const app = createApp({
     archives: service.archives,
     ingest: service.ingest,
@@ -67,6 +76,10 @@ async function main(): Promise<void> {
     apiKey: config.API_KEY,
     chatModel: createChatModel(config),
     logger,
+    metrics,
+    store,
+    corpusDir: config.CORPUS_DIR,
+    maxFileBytes: config.MAX_FILE_MB * 1024 * 1024,
   });
   const server = http.createServer(app);
   // Listening comes first: a port in use stops the program before anything else is said or done.
@@ -77,6 +90,7 @@ async function main(): Promise<void> {
       resolve();
     });
   }).catch((error: unknown) => {
+    store.close();
     throw new Error(`cannot listen on ${config.HOST}:${config.PORT}: ${describeError(error)}`);
   });
   server.on("error", (error) => logger.error({ err: error }, `server error: ${describeError(error)}`));
@@ -101,7 +115,10 @@ async function main(): Promise<void> {
     );
   }
   const stop = () => {
-    server.close(() => process.exit(0));
+    server.close(() => {
+      store.close();
+      process.exit(0);
+    });
     server.closeIdleConnections();
     // Open event streams do not hold the exit up for long.
     setTimeout(() => process.exit(0), 3000).unref();

@@ -4,11 +4,18 @@ import type { SourceFormat } from "../../core/types.js";
 const formatByExtension: ReadonlyMap<string, SourceFormat> = new Map([
   [".pdf", "pdf"],
   [".docx", "docx"],
+  [".doc", "doc"],
   [".txt", "text"],
   // Markdown stays Markdown here; the cleaner strips the markup.
   [".md", "text"],
   [".html", "html"],
   [".htm", "html"],
+  // Scanned pages saved as images, read by OCR.
+  [".jpg", "image"],
+  [".jpeg", "image"],
+  [".png", "image"],
+  [".tif", "image"],
+  [".tiff", "image"],
 ]);
 
 export const supportedExtensions: readonly string[] = [...formatByExtension.keys()];

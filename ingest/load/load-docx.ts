@@ -1,3 +1,4 @@
+import JSZip from "jszip";
 import mammoth from "mammoth";
 import { VanbanError, describeError } from "../../core/errors.js";
 import {
@@ -8,11 +9,18 @@ import {
   type ListLabel,
   type MammothElement,
 } from "./docx-numbering.js";
+import { convertLegacyRuns, legacyFontsOf } from "./convert-legacy-runs.js";
 import { htmlToText } from "./html-to-text.js";
+import { readableImage, readPageImages, type PageImage } from "./load-image.js";
 import type { LoadedFile } from "./loaded-file.js";
+import { countLetters, type OcrEngine, type OcrSettings } from "./ocr.js";
 import { ZipEntryTooLargeError, inflateZipEntry, isZip, readZipDirectory, type ZipEntry } from "./read-zip-directory.js";
 
 export type LoadDocxOptions = {
+  /** Read a document that holds only scanned page images with OCR; off when absent. */
+  ocr?: OcrSettings;
+  /** The OCR engine to use (default: Tesseract with `ocr.lang`). */
+  createOcrEngine?: (settings: OcrSettings) => Promise<OcrEngine>;
   /** Most bytes the archive may inflate to, per entry and in total. */
   maxUncompressedBytes?: number;
   /** Largest believable compression ratio of an entry (see MIN_BYTES_FOR_RATIO_CHECK). */
@@ -25,6 +33,8 @@ const DEFAULT_MAX_COMPRESSION_RATIO = 100;
 /** Small parts (settings, an empty header) can compress absurdly well and do no harm. */
 const MIN_BYTES_FOR_RATIO_CHECK = 1024 * 1024;
 const DEFAULT_MAIN_DOCUMENT = "word/document.xml";
+/** Fewer letters than this beside its images and a Word document is taken for pasted scans (as a PDF page is). */
+const MIN_LETTERS_OF_TYPED_DOCUMENT = 30;
 const OLE_SIGNATURE = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
 
 /**
@@ -45,19 +55,30 @@ export async function loadDocx(bytes: Uint8Array, options: LoadDocxOptions = {})
   const mainDocument = findMainDocument(parts);
 
   const warnings: string[] = [];
+  const images: PageImage[] = [];
   const labels = listLabels(parts, mainDocument);
+  const documentHasLegacyFonts = legacyFontsOf(parts.get(relatedPartPath(parts, mainDocument, "fontTable")) ?? "").length > 0;
+  let legacyEncoding: LoadedFile["legacyEncoding"];
   let result: Awaited<ReturnType<typeof mammoth.convertToHtml>>;
   try {
+    const buffer = documentHasLegacyFonts
+      ? await keepSoftHyphens(bytes, mainDocument, parts.get(mainDocument) ?? "")
+      : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     result = await mammoth.convertToHtml(
-      { buffer: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) },
+      { buffer },
       {
-        // Images are never read: their bytes would only bloat the HTML we throw away.
-        convertImage: mammoth.images.imgElement(() => Promise.resolve({ src: "" })),
+        // Images are not put in the HTML (their bytes would only bloat what we throw away); they are
+        // kept, unread, in case the document turns out to be scanned pages pasted into Word.
+        convertImage: mammoth.images.imgElement((image) => {
+          images.push({ number: images.length + 1, read: () => image.read().then((data) => readableImage(new Uint8Array(data))) });
+          return Promise.resolve({ src: "" });
+        }),
         externalFileAccess: false,
         transformDocument: (document: MammothElement) => {
           if (!applyListLabels(document, labels)) {
             warnings.push("List numbering could not be reconstructed; list items are numbered from 1 in each list.");
           }
+          legacyEncoding = convertLegacyRuns(document, { documentHasLegacyFonts });
           return document;
         },
       },
@@ -70,16 +91,25 @@ export async function loadDocx(bytes: Uint8Array, options: LoadDocxOptions = {})
   warnings.push(...relevantMessages(result.messages));
 
   const text = htmlToText(result.value);
-  if (text.trim() === "") {
-    if (/<img\b/i.test(result.value)) {
-      throw new VanbanError(
-        "file_no_text_layer",
-        "The Word document contains only images (probably scanned pages), and OCR is not enabled.",
-      );
-    }
-    throw new VanbanError("file_empty", "The Word document contains no text.");
+  // Scanned pages pasted into Word: (almost) no text of its own, only images, read like an image file.
+  if (countLetters(text) < MIN_LETTERS_OF_TYPED_DOCUMENT && images.length > 0) {
+    return readPageImages({ pages: images, format: "docx", what: "The Word document contains only images (probably scanned pages)", leadingText: text, warnings, ocr: options.ocr, createOcrEngine: options.createOcrEngine });
   }
-  return { text, format: "docx", warnings };
+  if (text.trim() === "") throw new VanbanError("file_empty", "The Word document contains no text.");
+  return { text, format: "docx", warnings, ...(legacyEncoding ? { legacyEncoding } : {}) };
+}
+
+/**
+ * TCVN3 codes "ư" as 0xAD, the soft hyphen, and Word saves it in a .VnTime run as
+ * `<w:softHyphen/>`, which mammoth drops. In a document with legacy fonts it is written back
+ * as the character, for the legacy-run pass to decode (and to drop in Unicode runs).
+ */
+async function keepSoftHyphens(bytes: Uint8Array, mainDocument: string, documentXml: string): Promise<Buffer> {
+  const original = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (!documentXml.includes("<w:softHyphen/>")) return original;
+  const zip = await JSZip.loadAsync(original);
+  zip.file(mainDocument, documentXml.replaceAll("<w:softHyphen/>", '<w:t xml:space="preserve">\u00ad</w:t>'));
+  return zip.generateAsync({ type: "nodebuffer", compression: "DEFLATE" });
 }
 
 function rejectNonZip(bytes: Uint8Array): void {

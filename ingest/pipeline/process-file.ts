@@ -9,13 +9,14 @@ import { appendNotes, citingTextsOf } from "../parse/notes-section.js";
 import { parseHeader } from "../parse/parse-header.js";
 import { parseSections } from "../parse/parse-sections.js";
 import { checkFileContent, checkTextSize, type ContentBudget } from "./file-budget.js";
+import { resolveTaskDeadlines } from "../parse/resolve-task-deadlines.js";
 
 /**
  * Version of everything between the file and the chunks. Bump it whenever a
  * loader, cleaner, parser or the chunker changes output, so the next
  * incremental ingest re-processes documents it would otherwise reuse.
  */
-export const PIPELINE_VERSION = "2026-12-02.1";
+export const PIPELINE_VERSION = "2026-12-07.3";
 
 export type ProcessedFile = { document: ArchiveDocument; chunks: Chunk[] };
 
@@ -38,7 +39,7 @@ export async function processFile(options: FileJob): Promise<ProcessedFile> {
   if (options.budget) await checkFileContent(options.absolutePath, { budget: options.budget, maxBytes: options.maxBytes });
   const loaded = await loadFile(options.absolutePath, { maxBytes: options.maxBytes, ...(options.ocr ? { ocr: options.ocr } : {}) });
   if (options.budget) checkTextSize(loaded.text, options.budget);
-  return processText({ ...options, raw: loaded.text, format: loaded.format, pages: loaded.pages, warnings: loaded.warnings, ocr: loaded.ocr, unreadPages: loaded.unreadPages });
+  return processText({ ...options, raw: loaded.text, format: loaded.format, pages: loaded.pages, warnings: loaded.warnings, ocr: loaded.ocr, unreadPages: loaded.unreadPages, legacyEncoding: loaded.legacyEncoding });
 }
 
 /** The pure part of processFile, from a loader's text on. */
@@ -53,6 +54,7 @@ export function processText(options: {
   warnings?: string[];
   ocr?: ArchiveDocument["ocr"];
   unreadPages?: number[];
+  legacyEncoding?: ArchiveDocument["legacyEncoding"];
 }): ProcessedFile {
   const clean = cleanText(options.raw, { format: options.format });
   const body = clean.text;
@@ -73,15 +75,15 @@ export function processText(options: {
     pages: options.pages,
     ...(options.ocr ? { ocr: options.ocr } : {}),
     ...(options.unreadPages?.length ? { unreadPages: options.unreadPages } : {}),
+    ...(options.legacyEncoding ? { legacyEncoding: options.legacyEncoding } : {}),
     warnings: limitWarnings([...(options.warnings ?? []), ...clean.warnings]),
   };
   // A note cites other documents; what they assign is not this document's task.
-  const tasks = extractTasks({
-    ...base,
-    text: body,
-    sections: base.sections.filter((section) => section.start < body.length),
-    references: references.filter((reference) => reference.end <= body.length),
-  });
+  const bodySections = base.sections.filter((section) => section.start < body.length);
+  const tasks = resolveTaskDeadlines(
+    { meta: base.meta, sections: bodySections, text: body },
+    extractTasks({ ...base, text: body, sections: bodySections, references: references.filter((reference) => reference.end <= body.length) }),
+  );
   const document: ArchiveDocument = { ...base, tasks };
   const chunks = chunkDocument(document, { targetChars: options.chunkChars });
   return { document, chunks };

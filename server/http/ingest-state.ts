@@ -1,7 +1,8 @@
 import path from "node:path";
 import { describeProgress } from "../../ingest/index/ingest-lock.js";
-import type { IngestRunRecord, IngestStatus } from "../../ingest/ingest-queue.js";
+import type { IngestQueue, IngestRunRecord, IngestStatus } from "../../ingest/ingest-queue.js";
 import type { IngestSummary } from "../../ingest/progress.js";
+import type { ReindexJob, ReindexState } from "./reindex-job.js";
 
 /**
  * The ingest state as the HTTP API shows it: compact in /api/health, in full
@@ -82,3 +83,25 @@ export function redactPaths(text: string, privatePaths: readonly string[]): stri
   }
   return result;
 }
+
+/** The ingest queue as the web side's ReindexJob (uploads, deletions, the reindex status page). */
+export function reindexJobOf(queue: IngestQueue): ReindexJob {
+  return {
+    run: () => queue.request(),
+    state(): ReindexState {
+      const status = queue.status();
+      const { progress, last } = status;
+      return {
+        running: status.state !== "idle",
+        done: progress?.processed ?? last?.summary?.files ?? 0,
+        total: progress?.total ?? last?.summary?.files ?? 0,
+        ...(progress?.current ? { current: progress.current } : {}),
+        ...(progress?.startedAt ? { startedAt: progress.startedAt } : {}),
+        ...(last ? { finishedAt: last.finishedAt } : {}),
+        ...(last?.summary ? { summary: last.summary } : {}),
+        ...(last && !last.ok && last.error ? { error: last.error.message } : {}),
+      };
+    },
+  };
+}
+

@@ -19,6 +19,12 @@ export function refuseCrossSite(): RequestHandler {
   };
 }
 
+/** `handler`, behind refuseCrossSite: one middleware (routers take one per gate). */
+export function refuseCrossSiteBefore(handler: RequestHandler): RequestHandler {
+  const guard = refuseCrossSite();
+  return (request, response, next) => guard(request, response, (error?: unknown) => (error ? next(error) : handler(request, response, next)));
+}
+
 function refuse(response: Parameters<RequestHandler>[1]): void {
   sendError(response, 403, "forbidden", "Requests from another site may not call this endpoint.");
 }

@@ -3,15 +3,17 @@ import { IngestBusyError } from "../../../ingest/index/ingest-lock.js";
 import type { IngestQueue } from "../../../ingest/ingest-queue.js";
 import { sendError } from "../error-middleware.js";
 import { describeIngestForHealth, describeIngestStatus, publicSummary, redactPaths } from "../ingest-state.js";
-import { refuseCrossSite } from "../refuse-cross-site.js";
+import type { ReindexJob } from "../reindex-job.js";
+import { reindexResponseSchema } from "../response-schemas.js";
+import { errorResponse, jsonContent, RATE_LIMITED, type RouteDescription } from "../route-registry.js";
 
 export type AdminDependencies = {
-  /** When set, admin endpoints require it (header `x-api-key` or `Authorization: Bearer`). */
-  apiKey?: string;
-  /** Runs an incremental ingest and swaps the result in (see ingest/ingest-queue.ts). */
+  /** Who may change the archive (require-editor.ts, behind the cross-site refusal): the API key when set. */
+  requireEditor: RequestHandler;
+  /** The one way to re-index (the ingest queue, or a stand-in in tests). */
+  reindex?: ReindexJob;
+  /** The ingest queue, when this server ingests: its state for GET /api/admin/ingest and ?wait=false. */
   ingest?: IngestQueue;
-  /** A plain re-index function, for apps without a queue (tests); the queue wins when both are given. */
-  reindex?: () => Promise<unknown>;
   /** Absolute folders of the server (corpus, index) that replies must not show. */
   privatePaths?: readonly string[];
 };
@@ -27,22 +29,16 @@ export type AdminDependencies = {
  */
 export function createAdminRouter(dependencies: AdminDependencies): Router {
   const router = Router();
-  const guard = [refuseCrossSite(), requireApiKey(dependencies.apiKey)];
   const privatePaths = dependencies.privatePaths ?? [];
 
-  router.post("/api/admin/reindex", ...guard, async (request, response) => {
-    const { ingest, reindex } = dependencies;
-    if (!ingest) {
-      if (!reindex) return sendError(response, 404, "not_found", "Re-indexing is not available.");
-      const summary = await reindex();
-      response.json({ status: "ok", summary });
-      return;
-    }
-    const run = ingest.request();
+  router.post("/api/admin/reindex", dependencies.requireEditor, async (request, response) => {
+    const { reindex, ingest } = dependencies;
+    if (!reindex) return sendError(response, 404, "not_found", "Re-indexing is not available.");
+    const run = reindex.run();
     if (request.query["wait"] === "false") {
       // The outcome is in the ingest state; nobody waits for it here.
       run.catch(() => undefined);
-      response.status(202).json({ status: "accepted", ingest: describeIngestForHealth(ingest.status(), privatePaths) });
+      response.status(202).json({ status: "accepted", ...(ingest ? { ingest: describeIngestForHealth(ingest.status(), privatePaths) } : {}) });
       return;
     }
     try {
@@ -57,7 +53,7 @@ export function createAdminRouter(dependencies: AdminDependencies): Router {
     }
   });
 
-  router.get("/api/admin/ingest", ...guard, (_request, response) => {
+  router.get("/api/admin/ingest", dependencies.requireEditor, (_request, response) => {
     if (!dependencies.ingest) return sendError(response, 404, "not_found", "No ingest runs in this server.");
     response.json(describeIngestStatus(dependencies.ingest.status(), privatePaths));
   });
@@ -65,11 +61,24 @@ export function createAdminRouter(dependencies: AdminDependencies): Router {
   return router;
 }
 
-export function requireApiKey(apiKey: string | undefined): RequestHandler {
-  return (request, response, next) => {
-    if (apiKey === undefined) return next();
-    const header = request.get("x-api-key") ?? request.get("authorization")?.replace(/^Bearer\s+/iu, "");
-    if (header !== apiKey) return sendError(response, 401, "unauthorized", "A valid API key is required (header x-api-key).");
-    next();
-  };
-}
+/** The admin routes for the OpenAPI document and its conformance test. */
+export const ADMIN_ROUTES: RouteDescription[] = [
+  {
+    method: "post",
+    path: "/api/admin/reindex",
+    tag: "admin",
+    summary: "Re-run the ingest and swap the new index in (needs API_KEY when set: header x-api-key)",
+    description:
+      "One run at a time (uploads and deletions share it): requests made during a run share the next run. `?wait=false` answers 202 at once. Refused (403) when a browser sends it for another site; 409 while another process writes the index. GET /api/admin/ingest (and /api/admin/reindex/status when uploads are enabled) reports its progress.",
+    responses: {
+      200: { description: "The ingest summary (each failed file with its reason and, over budget, the limit it hit)", content: jsonContent(reindexResponseSchema) },
+      202: { description: "Started; the ingest state" },
+      401: errorResponse("Missing or wrong API key"),
+      403: errorResponse("A browser request for another site"),
+      404: errorResponse("Re-indexing is not available in this deployment"),
+      409: errorResponse("Another process is writing the index (with its progress)"),
+      ...RATE_LIMITED,
+    },
+    examples: [{ name: "reindex", status: 200, body: {} }],
+  },
+];

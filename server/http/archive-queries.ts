@@ -1,0 +1,114 @@
+import { VanbanError } from "../../core/errors.js";
+import type { ArchiveDocument, SearchFilters, Task } from "../../core/types.js";
+import { analyzeQuery } from "../retrieve/analyze-query.js";
+import type { Archive } from "../retrieve/archive.js";
+import { findHighlights, searchArchive } from "../retrieve/hybrid-search.js";
+import { relevanceFloorFor } from "../retrieve/relevance-floor.js";
+import type { TaskFollowUp } from "../store/task-follow-ups.js";
+import { documentDisplayName } from "../tasks/display-name.js";
+import { filterTasks, toIsoDay, type TaskFilters } from "../tasks/filter-tasks.js";
+import type { TaskState } from "../tasks/follow-up-status.js";
+import { assignTaskIds } from "../tasks/task-ids.js";
+import { buildTaskViews } from "../tasks/task-views.js";
+import type { DocumentDetailBody, SearchResponseBody, TasksResponseBody } from "./response-schemas.js";
+import type { WorkQueue } from "./work-queue.js";
+
+/**
+ * The archive's read operations in the shape the HTTP API sends them, shared
+ * by /api, the MCP tools and the LangChain adapters so that every way in gives
+ * the same passages, documents and tasks.
+ */
+
+/** Runs work now (for callers without a queue: scripts, LangChain in-process). */
+export const IMMEDIATE_WORK: Pick<WorkQueue, "run"> = { run: async (work) => work() };
+
+export async function searchPassages(options: {
+  archive: Archive;
+  work?: Pick<WorkQueue, "run">;
+  q: string;
+  k: number;
+  offset?: number;
+  filters?: SearchFilters;
+}): Promise<SearchResponseBody> {
+  const { archive } = options;
+  const query = analyzeQuery(options.q, { knownProvinces: archive.provinces });
+  const work = options.work ?? IMMEDIATE_WORK;
+  // A passage without lexical evidence or a close vector is not a result: a query with nothing relevant lists nothing.
+  const relevanceFloor = relevanceFloorFor(archive.embedder.id);
+  const result = await work.run(() => searchArchive({ archive, query, limit: options.k, offset: options.offset ?? 0, filters: options.filters, relevanceFloor }));
+  return {
+    results: result.hits.map((hit) => ({
+      docId: hit.document.id,
+      chunkId: hit.chunk.id,
+      source: hit.document.source,
+      title: hit.document.meta.title ?? hit.document.source,
+      documentName: documentDisplayName(hit.document.meta, hit.document.source),
+      section: hit.chunk.sectionPath.join(" › "),
+      text: hit.chunk.text,
+      score: Number(hit.score.toFixed(4)),
+      start: hit.chunk.start,
+      end: hit.chunk.end,
+      highlights: findHighlights(hit.chunk.text, query),
+      meta: pickMeta(hit.document),
+    })),
+    total: result.total,
+    facets: result.facets,
+    query: { language: query.language },
+  };
+}
+
+/** A document with its chunks' offsets; not_found when the archive has no such id. */
+export function readDocument(archive: Archive, docId: string): DocumentDetailBody {
+  const document = archive.documentsById.get(docId);
+  if (!document) throw new VanbanError("not_found", `No document ${docId}`);
+  return {
+    ...document,
+    chunks: archive.chunks.filter((chunk) => chunk.docId === document.id).map(({ id, start, end, sectionPath }) => ({ id, start, end, sectionPath })),
+  };
+}
+
+/** Stable task ids, computed once per archive generation (its task array). */
+const taskIdsByTasks = new WeakMap<readonly Task[], Map<string, string>>();
+
+export function taskIdsOf(tasks: Task[]): Map<string, string> {
+  let ids = taskIdsByTasks.get(tasks);
+  if (!ids) taskIdsByTasks.set(tasks, (ids = assignTaskIds(tasks)));
+  return ids;
+}
+
+/**
+ * Tasks that pass the filters, each with its stable id, its follow-up (what
+ * was recorded, else what its deadline says on `filters.today`) and its
+ * document's name, title, number, province and year. `state` keeps one
+ * follow-up status (open, done, ongoing, overdue).
+ */
+export function listTaskItems(options: {
+  tasks: Task[];
+  documents: ArchiveDocument[];
+  filters: TaskFilters;
+  followUps?: ReadonlyMap<string, TaskFollowUp>;
+  state?: TaskState;
+}): TasksResponseBody {
+  const { filters } = options;
+  const today = typeof filters.today === "string" ? filters.today : toIsoDay(filters.today);
+  const views = buildTaskViews({
+    tasks: filterTasks(options.tasks, filters, options.documents),
+    taskIds: taskIdsOf(options.tasks),
+    documents: new Map(options.documents.map((document) => [document.id, document])),
+    followUps: options.followUps ?? new Map(),
+    today,
+  });
+  const tasks = options.state ? views.filter((view) => view.status === options.state) : views;
+  return { today, total: tasks.length, tasks };
+}
+
+/** The header fields a search result carries. */
+export function pickMeta(document: ArchiveDocument) {
+  const { type, number, date, year, province, issuer } = document.meta;
+  return { type, number, date, year, province, issuer };
+}
+
+/** Header fields the document has (no undefined or empty values). */
+export function presentHeaderFields(meta: Partial<Record<string, string | number | undefined>>): Record<string, string | number> {
+  return Object.fromEntries(Object.entries(meta).filter((entry): entry is [string, string | number] => entry[1] !== undefined && entry[1] !== ""));
+}
