@@ -100,7 +100,8 @@ export async function runIngest(dependencies: IngestDependencies, options: Inges
   const progress = trackProgress(dependencies.progress ?? silentProgress, publish, state);
   publish({});
   try {
-    const { files, skipped } = await listCorpusEntries(options.corpusDir);
+    // An index kept inside the corpus folder is not part of the corpus.
+    const { files, skipped } = await listCorpusEntries(options.corpusDir, { exclude: [options.indexDir] });
     const previous = await loadPreviousGeneration({ indexDir: options.indexDir, embedder: dependencies.embedder, chunkChars: options.chunkChars });
     publish({ phase: "processing", total: files.length });
     progress.start(files.length);
@@ -352,7 +353,8 @@ export async function listCorpusFiles(corpusDir: string): Promise<CorpusFile[]> 
  * to nothing is broken. FIFOs, sockets and devices are never opened (reading
  * a FIFO waits for a writer forever).
  */
-export async function listCorpusEntries(corpusDir: string): Promise<{ files: CorpusFile[]; skipped: SkippedEntry[] }> {
+export async function listCorpusEntries(corpusDir: string, options: { exclude?: readonly string[] } = {}): Promise<{ files: CorpusFile[]; skipped: SkippedEntry[] }> {
+  const excluded = new Set(await Promise.all((options.exclude ?? []).map((folder) => fs.realpath(folder).catch(() => path.resolve(folder)))));
   const files: CorpusFile[] = [];
   const skipped: SkippedEntry[] = [];
   const sourceOf = (absolutePath: string) => path.relative(corpusDir, absolutePath).split(path.sep).join("/");
@@ -383,6 +385,7 @@ export async function listCorpusEntries(corpusDir: string): Promise<{ files: Cor
       }
       if (kind === "directory") {
         const real = await fs.realpath(absolutePath).catch(() => absolutePath);
+        if (excluded.has(real)) continue;
         if (ancestors.has(real)) {
           skipped.push({ source, reason: "a symbolic link loop (it leads back into a folder that contains it)" });
           continue;

@@ -105,3 +105,25 @@ export function reindexJobOf(queue: IngestQueue): ReindexJob {
   };
 }
 
+/** A ReindexJob's state (an app given a plain `reindex` function) in the shape of describeIngestStatus. */
+export function describeReindexState(state: ReindexState, privatePaths: readonly string[] = []) {
+  const summary = state.summary;
+  return {
+    state: state.running ? ("running" as const) : ("idle" as const),
+    ...(state.running ? { phase: "processing", processed: state.done, total: state.total } : {}),
+    queued: false,
+    ...(state.current ? { current: state.current } : {}),
+    ...(state.finishedAt
+      ? {
+          last: {
+            finishedAt: state.finishedAt,
+            ok: state.error === undefined,
+            ...(summary ? { documents: summary.documents, chunks: summary.chunks, failed: summary.failed.length } : {}),
+            ...(state.error ? { error: redactPaths(state.error, privatePaths) } : {}),
+          },
+        }
+      : {}),
+    ...(summary ? { summary: publicSummary(summary, privatePaths) } : {}),
+  };
+}
+

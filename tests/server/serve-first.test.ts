@@ -87,7 +87,8 @@ describe("npm start serves first", () => {
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
       expect(firstAnswerMs).toBeLessThan(10_000);
-      const indexing = states.find((state) => state.status === "indexing");
+      // Once the corpus is listed, the state says how many files there are.
+      const indexing = states.find((state) => state.status === "indexing" && state.ingest?.total !== undefined);
       expect(indexing?.ingest).toMatchObject({ state: "running", total: 6 });
       expect(searchWhileIndexing?.status).toBe(503);
       expect(searchWhileIndexing?.body.error?.code).toBe("index_missing");

@@ -1,8 +1,9 @@
 import { Router, type RequestHandler } from "express";
+import { z } from "zod";
 import { IngestBusyError } from "../../../ingest/index/ingest-lock.js";
 import type { IngestQueue } from "../../../ingest/ingest-queue.js";
 import { sendError } from "../error-middleware.js";
-import { describeIngestForHealth, describeIngestStatus, publicSummary, redactPaths } from "../ingest-state.js";
+import { describeIngestForHealth, describeIngestStatus, describeReindexState, publicSummary, redactPaths } from "../ingest-state.js";
 import type { ReindexJob } from "../reindex-job.js";
 import { reindexResponseSchema } from "../response-schemas.js";
 import { errorResponse, jsonContent, RATE_LIMITED, type RouteDescription } from "../route-registry.js";
@@ -54,12 +55,27 @@ export function createAdminRouter(dependencies: AdminDependencies): Router {
   });
 
   router.get("/api/admin/ingest", dependencies.requireEditor, (_request, response) => {
-    if (!dependencies.ingest) return sendError(response, 404, "not_found", "No ingest runs in this server.");
-    response.json(describeIngestStatus(dependencies.ingest.status(), privatePaths));
+    if (dependencies.ingest) return void response.json(describeIngestStatus(dependencies.ingest.status(), privatePaths));
+    if (dependencies.reindex) return void response.json(describeReindexState(dependencies.reindex.state(), privatePaths));
+    sendError(response, 404, "not_found", "No ingest runs in this server.");
   });
 
   return router;
 }
+
+const ingestStatusSchema = z.object({
+  state: z.enum(["idle", "running", "waiting"]),
+  phase: z.string().optional(),
+  processed: z.number().int().optional(),
+  total: z.number().int().optional(),
+  queued: z.boolean(),
+  current: z.string().optional(),
+  holder: z.object({ pid: z.number().int() }).optional(),
+  last: z
+    .object({ finishedAt: z.string(), ok: z.boolean(), documents: z.number().int().optional(), chunks: z.number().int().optional(), failed: z.number().int().optional(), error: z.string().optional() })
+    .optional(),
+  summary: z.record(z.string(), z.unknown()).optional().describe("The last run's summary: failed files with their reason and limit, skipped entries"),
+});
 
 /** The admin routes for the OpenAPI document and its conformance test. */
 export const ADMIN_ROUTES: RouteDescription[] = [
@@ -80,5 +96,18 @@ export const ADMIN_ROUTES: RouteDescription[] = [
       ...RATE_LIMITED,
     },
     examples: [{ name: "reindex", status: 200, body: {} }],
+  },
+  {
+    method: "get",
+    path: "/api/admin/ingest",
+    tag: "admin",
+    summary: "The ingest's state and the last run's summary (needs API_KEY when set)",
+    responses: {
+      200: { description: "Running, waiting for another process, or idle; how far; the last run", content: jsonContent(ingestStatusSchema) },
+      401: errorResponse("Missing or wrong API key"),
+      404: errorResponse("No ingest runs in this deployment"),
+      ...RATE_LIMITED,
+    },
+    examples: [{ name: "ingest state", status: 200 }],
   },
 ];

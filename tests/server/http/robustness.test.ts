@@ -173,7 +173,7 @@ describe("the ingest through HTTP", () => {
     expect(health.body).toMatchObject({ status: "indexing", documents: 0, chunks: 0, ingest: { state: "running", processed: 4, total: 9 } });
     const search = await request(empty).get("/api/search").query({ q: "Sở Nội vụ" }).expect(503);
     expect(search.headers["retry-after"]).toBe("5");
-    expect(search.body.error).toEqual({ code: "index_missing", message: "The archive is being indexed (4 of 9 files); try again in a moment." });
+    expect(search.body.error).toMatchObject({ code: "index_missing", message: "The archive is being indexed (4 of 9 files); try again in a moment." });
   });
 });
 
