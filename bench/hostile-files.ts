@@ -160,59 +160,56 @@ export async function expandingDocx(options: { xmlBytes: number; seedText: strin
   }
   await write(tail);
   deflater.end();
-  const documentXml = { name: "word/document.xml", data: await compressed, crc: checksum, size: produced };
-  const small = (name: string, text: string) => {
-    const raw = Buffer.from(text, "utf8");
-    return { name, data: raw, crc: crc32(raw), size: raw.length, stored: true };
-  };
+  const documentXml: ZipPart = { name: "word/document.xml", compressed: await compressed, method: 8, crc: checksum, uncompressedSize: produced };
   return buildZip([
-    small(
+    storedPart(
       "[Content_Types].xml",
       '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>',
     ),
-    small(
+    storedPart(
       "_rels/.rels",
       '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>',
     ),
-    { ...documentXml, stored: false },
+    documentXml,
   ]);
 }
 
 /** Words the DOCX draws from: about six to one once deflated, like real Word XML. */
 const VOCABULARY = 40;
 
-type ZipPart = { name: string; data: Buffer; crc: number; size: number; stored?: boolean };
+/** One part of a hand-written ZIP archive (declared sizes may lie). */
+export type ZipPart = { name: string; compressed: Buffer; method: 0 | 8; uncompressedSize: number; crc: number };
 
-function buildZip(parts: readonly ZipPart[]): Buffer {
+/** A ZIP archive written by hand, so that sizes and ratios are exactly what a probe needs (and may lie). */
+export function buildZip(parts: readonly ZipPart[]): Buffer {
   const locals: Buffer[] = [];
   const centrals: Buffer[] = [];
   let offset = 0;
   for (const part of parts) {
     const name = Buffer.from(part.name, "utf8");
-    const method = part.stored ? 0 : 8;
     const local = Buffer.alloc(30);
     local.writeUInt32LE(0x04034b50, 0);
     local.writeUInt16LE(20, 4);
     local.writeUInt16LE(0x0800, 6);
-    local.writeUInt16LE(method, 8);
+    local.writeUInt16LE(part.method, 8);
     local.writeUInt32LE(part.crc >>> 0, 14);
-    local.writeUInt32LE(part.data.length, 18);
-    local.writeUInt32LE(part.size, 22);
+    local.writeUInt32LE(part.compressed.length, 18);
+    local.writeUInt32LE(part.uncompressedSize, 22);
     local.writeUInt16LE(name.length, 26);
     const central = Buffer.alloc(46);
     central.writeUInt32LE(0x02014b50, 0);
     central.writeUInt16LE(20, 4);
     central.writeUInt16LE(20, 6);
     central.writeUInt16LE(0x0800, 8);
-    central.writeUInt16LE(method, 10);
+    central.writeUInt16LE(part.method, 10);
     central.writeUInt32LE(part.crc >>> 0, 16);
-    central.writeUInt32LE(part.data.length, 20);
-    central.writeUInt32LE(part.size, 24);
+    central.writeUInt32LE(part.compressed.length, 20);
+    central.writeUInt32LE(part.uncompressedSize, 24);
     central.writeUInt16LE(name.length, 28);
     central.writeUInt32LE(offset, 42);
-    locals.push(local, name, part.data);
+    locals.push(local, name, part.compressed);
     centrals.push(central, name);
-    offset += local.length + name.length + part.data.length;
+    offset += local.length + name.length + part.compressed.length;
   }
   const directory = Buffer.concat(centrals);
   const end = Buffer.alloc(22);
@@ -222,6 +219,12 @@ function buildZip(parts: readonly ZipPart[]): Buffer {
   end.writeUInt32LE(directory.length, 12);
   end.writeUInt32LE(offset, 16);
   return Buffer.concat([...locals, directory, end]);
+}
+
+/** A part stored as it is (method 0). */
+export function storedPart(name: string, text: string): ZipPart {
+  const data = Buffer.from(text, "utf8");
+  return { name, compressed: data, method: 0, uncompressedSize: data.length, crc: crc32(data) };
 }
 
 /** `bytes` of the seed prose on one line (all white space made single spaces). */

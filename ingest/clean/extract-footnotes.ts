@@ -377,14 +377,7 @@ function findNextInRun(context: Context, current: DefinitionCandidate, windowEnd
 
 /** Index of the first definition (sorted by start) that starts after `position`. */
 function firstDefinitionAfter(definitions: readonly DefinitionCandidate[], position: number): number {
-  let low = 0;
-  let high = definitions.length;
-  while (low < high) {
-    const middle = (low + high) >> 1;
-    if ((definitions[middle]?.start ?? 0) <= position) low = middle + 1;
-    else high = middle;
-  }
-  return low;
+  return firstIndexAbove(definitions.length, (index) => definitions[index]?.start ?? 0, position);
 }
 
 /**
@@ -584,14 +577,7 @@ function applyRemovals(
   const footnotes: Array<{ mark: string; text: string; anchor: number }> = [];
   // Removals come in text order and do not overlap: whether a position lies inside one is a binary search.
   const insideRemoval = (position: number): boolean => {
-    let low = 0;
-    let high = removals.length;
-    while (low < high) {
-      const middle = (low + high) >> 1;
-      if ((removals[middle]?.start ?? 0) <= position) low = middle + 1;
-      else high = middle;
-    }
-    const removal = removals[low - 1];
+    const removal = removals[firstIndexAbove(removals.length, (index) => removals[index]?.start ?? 0, position) - 1];
     return removal !== undefined && position < removal.end;
   };
   let anchor = firstAnchor;
@@ -644,22 +630,21 @@ export function cleanFootnoteText(raw: string): string {
 
 /** Index of the last word that ends at or before `position`, or -1. */
 function lastWordBefore(words: WordList, position: number): number {
-  let low = 0;
-  let high = words.length;
-  while (low < high) {
-    const middle = (low + high) >> 1;
-    if ((words.ends[middle] ?? 0) <= position) low = middle + 1;
-    else high = middle;
-  }
-  return low - 1;
+  return firstIndexAbove(words.length, (index) => words.ends[index] ?? 0, position) - 1;
 }
 
 function firstWordAtOrAfter(words: WordList, position: number): number {
+  // Offsets are integers: "at or after position" is "above position - 1".
+  return firstIndexAbove(words.length, (index) => words.starts[index] ?? 0, position - 1);
+}
+
+/** The first index whose value is above `limit`, in values that never decrease (count when none is). */
+function firstIndexAbove(count: number, valueAt: (index: number) => number, limit: number): number {
   let low = 0;
-  let high = words.length;
+  let high = count;
   while (low < high) {
     const middle = (low + high) >> 1;
-    if ((words.starts[middle] ?? 0) < position) low = middle + 1;
+    if (valueAt(middle) <= limit) low = middle + 1;
     else high = middle;
   }
   return low;
@@ -705,16 +690,7 @@ function createLineTable(text: string): LineTable {
   const end = (line: number) => (line + 1 < count ? begins[line + 1]! - 1 : text.length);
   const visibleLengths = new Int32Array(count).fill(-1);
   let lastItemLines: Int32Array | undefined;
-  const indexAt = (position: number): number => {
-    let low = 0;
-    let high = count;
-    while (low < high) {
-      const middle = (low + high) >> 1;
-      if (begins[middle]! <= position) low = middle + 1;
-      else high = middle;
-    }
-    return Math.max(0, low - 1);
-  };
+  const indexAt = (position: number): number => Math.max(0, firstIndexAbove(count, (index) => begins[index]!, position) - 1);
   const itemMarker = (line: number) => {
     const marker = readItemMarker(text.slice(begins[line]!, end(line)));
     return marker && marker.style !== "letter" ? marker : null;

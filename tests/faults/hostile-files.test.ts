@@ -137,45 +137,39 @@ describe("hostile files beside the five samples", () => {
   }, 120_000);
 });
 
+/** Ingests `files` (and a short text) alone, with one worker under `limits`; the summary. */
+async function ingestAlone(files: Record<string, Buffer>, limits: FileBudget): Promise<IngestSummary> {
+  const directory = await mkdtemp(path.join(os.tmpdir(), "vanban-limits-"));
+  try {
+    for (const [name, bytes] of Object.entries(files)) await writeFile(path.join(directory, name), bytes);
+    await writeFile(path.join(directory, "ngan.txt"), "Sở Nội vụ báo cáo trước ngày 30/6/2025.\n");
+    const fileProcessor = createFileProcessorPool({ size: 1, budget: limits });
+    try {
+      // The index inside the corpus folder is not taken for corpus files.
+      return await runIngest({ embedder, fileProcessor }, { corpusDir: directory, indexDir: path.join(directory, "index"), chunkChars: 1200, maxBytes: 50 * MB, budget: limits });
+    } finally {
+      await fileProcessor.close();
+    }
+  } finally {
+    await rm(directory, { recursive: true, force: true });
+  }
+}
+
 describe("the time and memory limits (a worker per file)", () => {
   it("stops a file past its time limit (busy time in its worker), reports it, and goes on with the next", async () => {
-    const directory = await mkdtemp(path.join(os.tmpdir(), "vanban-time-"));
-    try {
-      await writeFile(path.join(directory, "nhieu-trang.pdf"), manyPagesPdf(40_000));
-      await writeFile(path.join(directory, "ngan.txt"), "Sở Nội vụ báo cáo trước ngày 30/6/2025.\n");
-      const tight = { ...budget, timeLimitSeconds: 3, maxPages: 100_000 };
-      const fileProcessor = createFileProcessorPool({ size: 1, budget: tight });
-      try {
-        const result = await runIngest({ embedder, fileProcessor }, { corpusDir: directory, indexDir: path.join(directory, "index"), chunkChars: 1200, maxBytes: 50 * MB, budget: tight });
-        expect(result.failed).toEqual([expect.objectContaining({ source: "nhieu-trang.pdf", code: "file_over_budget", limit: "time" })]);
-        expect(result.failed[0]!.message).toMatch(/longer than 3 s .*\(FILE_TIME_LIMIT_S\)/u);
-        expect(result.documents).toBe(1);
-      } finally {
-        await fileProcessor.close();
-      }
-    } finally {
-      await rm(directory, { recursive: true, force: true });
-    }
+    const result = await ingestAlone({ "nhieu-trang.pdf": manyPagesPdf(40_000) }, { ...budget, timeLimitSeconds: 3, maxPages: 100_000 });
+    expect(result.failed).toEqual([expect.objectContaining({ source: "nhieu-trang.pdf", code: "file_over_budget", limit: "time" })]);
+    expect(result.failed[0]!.message).toMatch(/longer than 3 s .*\(FILE_TIME_LIMIT_S\)/u);
+    expect(result.documents).toBe(1);
   }, 120_000);
 
   it("stops a file past its memory limit (its worker's heap), reports it, and goes on with the next", async () => {
-    const directory = await mkdtemp(path.join(os.tmpdir(), "vanban-memory-"));
-    try {
-      await writeFile(path.join(directory, "lon.docx"), await expandingDocx({ xmlBytes: 40 * MB, seedText }));
-      await writeFile(path.join(directory, "ngan.txt"), "Sở Nội vụ báo cáo trước ngày 30/6/2025.\n");
-      const small = { ...budget, memoryMegabytes: 128, maxInflatedBytes: 64 * MB, maxTextCharacters: 100_000_000 };
-      const fileProcessor = createFileProcessorPool({ size: 1, budget: small });
-      try {
-        const result = await runIngest({ embedder, fileProcessor }, { corpusDir: directory, indexDir: path.join(directory, "index"), chunkChars: 1200, maxBytes: 50 * MB, budget: small });
-        expect(result.failed).toEqual([expect.objectContaining({ source: "lon.docx", code: "file_over_budget", limit: "memory" })]);
-        expect(result.failed[0]!.message).toMatch(/more than 128 MB of memory, the memory limit \(FILE_MEMORY_MB\)/u);
-        expect(result.documents).toBe(1);
-      } finally {
-        await fileProcessor.close();
-      }
-    } finally {
-      await rm(directory, { recursive: true, force: true });
-    }
+    const result = await ingestAlone(
+      { "lon.docx": await expandingDocx({ xmlBytes: 40 * MB, seedText }) },
+      { ...budget, memoryMegabytes: 128, maxInflatedBytes: 64 * MB, maxTextCharacters: 100_000_000 },
+    );
+    expect(result.failed).toEqual([expect.objectContaining({ source: "lon.docx", code: "file_over_budget", limit: "memory" })]);
+    expect(result.failed[0]!.message).toMatch(/more than 128 MB of memory, the memory limit \(FILE_MEMORY_MB\)/u);
+    expect(result.documents).toBe(1);
   }, 120_000);
 });
-
