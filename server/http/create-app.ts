@@ -5,11 +5,15 @@ import { rateLimit } from "express-rate-limit";
 import helmet from "helmet";
 import type { Logger } from "pino";
 import type { ChatModel } from "../../core/ports.js";
+import type { IngestQueue } from "../../ingest/ingest-queue.js";
 import type { IngestSummary, ProgressReporter } from "../../ingest/progress.js";
 import { supportedExtensions } from "../../ingest/load/detect-format.js";
 import type { Store } from "../store/open-store.js";
 import type { ArchiveHolder } from "./archive-holder.js";
 import { createErrorHandler, notFoundHandler, sendError } from "./error-middleware.js";
+import { describeIngestForHealth, reindexJobOf } from "./ingest-state.js";
+import { refuseCrossSiteBefore } from "./refuse-cross-site.js";
+import { createAdminRouter } from "./routes/admin-routes.js";
 import { createApiRouter } from "./routes/api-routes.js";
 import { createWorkQueue } from "./work-queue.js";
 import { createPagesRouter } from "./routes/pages-routes.js";
@@ -32,8 +36,15 @@ export type AppDependencies = {
   rateLimitPerMinute: number;
   /** When set, admin endpoints require it (header `x-api-key` or `Authorization: Bearer`). */
   apiKey?: string;
-  /** Re-runs the ingest and swaps the archive (POST /api/admin/reindex, uploads, deletions). */
+  /** Re-runs the ingest and swaps the archive when there is no `ingest` queue (tests; see `ingest`). */
   reindex?: (options?: { progress?: ProgressReporter }) => Promise<unknown>;
+  /**
+   * "Run an incremental ingest now and swap it in" (see ingest/ingest-queue.ts): the reindex route,
+   * uploads and deletions go through it (as a ReindexJob); /api/health reports its state. Wins over `reindex`.
+   */
+  ingest?: IngestQueue;
+  /** Absolute folders (corpus, index) that replies must not show. */
+  privatePaths?: readonly string[];
   /** The corpus folder: uploads are kept there (POST /api/documents needs it and `reindex`). */
   corpusDir?: string;
   /** Largest uploaded file, in bytes (MAX_FILE_MB). */
@@ -89,8 +100,14 @@ export function createApp(dependencies: AppDependencies): Express {
         },
       },
       crossOriginResourcePolicy: { policy: "cross-origin" },
+      // HSTS over plain HTTP means nothing to a browser and misleads scanners; it is sent over HTTPS only (below).
+      strictTransportSecurity: false,
     }),
   );
+  app.use((request, response, next) => {
+    if (request.secure) response.setHeader("strict-transport-security", "max-age=31536000; includeSubDomains");
+    next();
+  });
   // Read endpoints serve intranet pages on other hosts (the search widget).
   app.use("/api", (request, response, next) => {
     if (request.method === "GET" || request.method === "OPTIONS") {
@@ -119,13 +136,26 @@ export function createApp(dependencies: AppDependencies): Express {
   // Chat clients send the whole conversation with each turn.
   app.use(["/v1", "/mcp"], express.json({ limit: "1mb", strict: true }));
   app.use(express.json({ limit: "64kb", strict: true }));
-  const requireEditor = createEditorGate({ apiKey: dependencies.apiKey });
-  const { reindex } = dependencies;
-  const reindexJob = reindex ? createReindexJob({ reindex: async (progress) => asIngestSummary(await reindex({ progress })) }) : undefined;
+  // Who may change the archive: never a browser on another site's behalf (see refuse-cross-site.ts), and the API key when set.
+  const requireEditor = refuseCrossSiteBefore(createEditorGate({ apiKey: dependencies.apiKey }));
+  const { reindex, ingest } = dependencies;
+  const reindexJob = ingest
+    ? reindexJobOf(ingest)
+    : reindex
+      ? createReindexJob({ reindex: async (progress) => asIngestSummary(await reindex({ progress })) })
+      : undefined;
   const work = metrics.instrumentWorkQueue(createWorkQueue());
   const answerObserver = (transport: string) => (answer: { found: boolean }) => metrics.observeAnswer({ found: answer.found, transport });
   app.use(
-    createApiRouter({ archives: dependencies.archives, today, chatModel: dependencies.chatModel, work, onAnswer: answerObserver("api"), streamPaceMs: dependencies.streamPaceMs ?? 40 }),
+    createApiRouter({
+      archives: dependencies.archives,
+      today,
+      chatModel: dependencies.chatModel,
+      work,
+      onAnswer: answerObserver("api"),
+      streamPaceMs: dependencies.streamPaceMs ?? 40,
+      ...(ingest ? { ingestState: () => describeIngestForHealth(ingest.status(), dependencies.privatePaths) } : {}),
+    }),
   );
   app.use(createExamplesRouter({ archives: dependencies.archives, work, today }));
   app.use(
@@ -137,11 +167,14 @@ export function createApp(dependencies: AppDependencies): Express {
       requireEditor,
     }),
   );
-  app.post("/api/admin/reindex", requireEditor, async (_request, response) => {
-    if (!reindexJob) return sendError(response, 404, "not_found", "Re-indexing is not available.");
-    const summary = await reindexJob.run();
-    response.json({ status: "ok", summary });
-  });
+  app.use(
+    createAdminRouter({
+      requireEditor,
+      ...(reindexJob ? { reindex: reindexJob } : {}),
+      ...(ingest ? { ingest } : {}),
+      ...(dependencies.privatePaths ? { privatePaths: dependencies.privatePaths } : {}),
+    }),
+  );
   if (reindexJob && dependencies.corpusDir) {
     app.use(
       createDocumentsRouter({

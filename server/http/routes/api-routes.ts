@@ -4,6 +4,7 @@ import { VanbanError } from "../../../core/errors.js";
 import type { ChatModel } from "../../../core/ports.js";
 import type { AskAnswer } from "../../answer/extractive-answerer.js";
 import type { ArchiveHolder } from "../archive-holder.js";
+import type { HealthIngestState } from "../ingest-state.js";
 import { collectAnswer, openEventStream, streamAnswerEvents, type AnswerEvent } from "../answer-events.js";
 import { readDocument, searchPassages } from "../archive-queries.js";
 import { documentDisplayName } from "../../tasks/display-name.js";
@@ -18,6 +19,8 @@ export type ApiDependencies = {
   chatModel?: ChatModel;
   /** Where retrieval and answering run, first come first served (see work-queue.ts). */
   work: WorkQueue;
+  /** The ingest state /api/health reports, when this server ingests. */
+  ingestState?: () => HealthIngestState;
   /** Told of every answer (metrics). */
   onAnswer?: (answer: AskAnswer) => void;
   /** Longest pause between streamed pieces of an extractive answer (ms; see answer-events.ts). */
@@ -29,8 +32,14 @@ export function createApiRouter(dependencies: ApiDependencies): Router {
   const router = Router();
 
   router.get("/api/health", (_request, response) => {
+    const ingest = dependencies.ingestState?.();
+    // Serving starts before the first generation exists: the state says so, with the ingest's progress.
+    if (!dependencies.archives.has()) {
+      response.json({ status: ingest?.state === "idle" ? "unavailable" : "indexing", documents: 0, chunks: 0, ...(ingest ? { ingest } : {}) });
+      return;
+    }
     const archive = dependencies.archives.get();
-    response.json({ status: "ok", documents: archive.documents.length, chunks: archive.chunks.length });
+    response.json({ status: "ok", documents: archive.documents.length, chunks: archive.chunks.length, ...(ingest ? { ingest } : {}) });
   });
 
   router.get("/api/search", async (request, response) => {
