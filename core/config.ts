@@ -38,6 +38,16 @@ export const configSchema = z.object({
   LLM_API_KEY: z.string().optional(),
   /** Largest file the ingest reads, in MB. */
   MAX_FILE_MB: integer(50, 1, 2048),
+  /** Seconds of processing one file may take (its worker's busy time); past it the file is stopped and reported. */
+  FILE_TIME_LIMIT_S: integer(120, 1, 86_400),
+  /** Heap of the worker processing one file, in MB; past it the file is stopped and reported. */
+  FILE_MEMORY_MB: integer(512, 64, 65_536),
+  /** Most pages a PDF may declare. */
+  MAX_PAGES: integer(2000, 1, 1_000_000),
+  /** Most MB one compressed stream (PDF stream, ZIP part), or all parts of a ZIP, may inflate to. */
+  MAX_INFLATED_MB: integer(100, 1, 65_536),
+  /** Most characters of text one file may yield. */
+  MAX_TEXT_CHARS: integer(10_000_000, 1000, 1_000_000_000),
   /** Worker threads the ingest processes files on; unset: one per core; 0: the main thread only. */
   INGEST_WORKERS: z.coerce.number().int().min(0).max(64).optional(),
   /**
@@ -92,6 +102,10 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     throw new VanbanError("config_invalid", `Invalid configuration:\n${lines.join("\n")}\nFix the environment variable(s) above (see README, "Configuration").`);
   }
   const config = parsed.data;
+  // An empty key would turn the check off while looking configured.
+  if (env.API_KEY !== undefined && env.API_KEY.trim() === "") {
+    throw new VanbanError("config_invalid", "API_KEY is set but empty, which would leave the admin endpoints without a key. Unset it, or set a key.");
+  }
   if (config.EMBEDDER !== "hashed" && !config.EMBEDDING_URL) {
     throw new VanbanError("config_invalid", `EMBEDDER=${config.EMBEDDER} needs EMBEDDING_URL (e.g. http://127.0.0.1:11434 for Ollama).`);
   }

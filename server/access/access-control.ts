@@ -1,4 +1,5 @@
 import type { Request } from "express";
+import { VanbanError } from "../../core/errors.js";
 import type { ArchiveDocument } from "../../core/types.js";
 import type { ArchiveHolder } from "../http/archive-holder.js";
 import type { Archive } from "../retrieve/archive.js";
@@ -17,7 +18,9 @@ import { scopeArchive } from "./scope-archive.js";
  * of the administrators' settings.
  */
 export type RequestArchives = {
-  /** The archive as the request's principal may read it. */
+  /** Whether a generation is live yet (the server listens before its first index exists; see ArchiveHolder). */
+  has(): boolean;
+  /** The archive as the request's principal may read it; index_missing (503) while there is none. */
   get(request: Request): Archive;
 };
 
@@ -47,11 +50,12 @@ export function createAccessControl(options: { holder: ArchiveHolder; enabled: b
     return groups;
   };
 
+  const readsEverything = (principal: Principal): boolean => !options.enabled || principal.kind === "open" || (principal.kind === "user" && principal.role === "admin");
+
   /** Which of the archive's groups the principal holds; undefined = reads everything. */
   const heldGroups = (principal: Principal, archive: Archive): Set<string> | undefined => {
-    if (!options.enabled || principal.kind === "open") return undefined;
-    if (principal.kind === "anonymous") return new Set();
-    if (principal.role === "admin") return undefined;
+    if (readsEverything(principal)) return undefined;
+    if (principal.kind !== "user") return new Set();
     const present = documentGroups(archive).groups;
     return new Set(principal.groups.filter((group) => present.has(group)));
   };
@@ -63,6 +67,10 @@ export function createAccessControl(options: { holder: ArchiveHolder; enabled: b
   };
 
   const archiveFor = (principal: Principal): Archive => {
+    if (!options.holder.has() && !readsEverything(principal)) {
+      // The holder's message counts the corpus's files ("3 of 9"), hidden ones included: only administrators see it.
+      throw new VanbanError("index_missing", "The archive is being indexed; try again in a moment.");
+    }
     const archive = options.holder.get();
     const held = heldGroups(principal, archive);
     if (!held) return archive;
@@ -84,6 +92,7 @@ export function createAccessControl(options: { holder: ArchiveHolder; enabled: b
   };
 
   return {
+    has: () => options.holder.has(),
     get: (request) => archiveFor(principalOf(request)),
     archiveFor,
     whole: () => options.holder.get(),

@@ -2,6 +2,7 @@ import { Router, type Request, type RequestHandler } from "express";
 import type { Logger } from "pino";
 import { VanbanError } from "../../core/errors.js";
 import type { AccessControl } from "../access/access-control.js";
+import type { HealthIngestState } from "../http/ingest-state.js";
 import type { ReindexState } from "../http/reindex-job.js";
 import type { Store } from "../store/open-store.js";
 import type { AuditAction } from "../store/audit-log.js";
@@ -26,6 +27,8 @@ export type AccountsLayer = {
   editorGate?: RequestHandler;
   viewSummary?: (summary: Record<string, unknown>, request: Request, ownFiles: readonly string[]) => unknown;
   viewState?: (state: ReindexState, request: Request) => ReindexState;
+  /** What a request may see of the ingest state in /api/health; undefined hides it. */
+  viewIngestState?: (state: HealthIngestState, request: Request) => HealthIngestState | undefined;
   uploadFolder?: (request: Request, group: string) => { folder: string } | { error: string; code: "bad_request" | "forbidden" };
   mayReplace?: (request: Request, source: string) => boolean;
   context?: AuthContext;
@@ -84,6 +87,13 @@ export function createAccountsLayer(options: {
     viewState: (state, request) => {
       if (isAdmin(request)) return state;
       return { running: state.running, done: 0, total: 0, ...(state.startedAt ? { startedAt: state.startedAt } : {}), ...(state.finishedAt ? { finishedAt: state.finishedAt } : {}) };
+    },
+    viewIngestState: (state, request) => {
+      if (isAdmin(request)) return state;
+      // Signed out: nothing (the status says whether there is an index). Readers and editors: whether and when it
+      // runs, not how many files, documents or failures (those count documents they may not read), nor its error.
+      if (principalOf(request).kind !== "user") return undefined;
+      return { state: state.state, ...(state.phase ? { phase: state.phase } : {}), queued: state.queued, ...(state.last ? { last: { finishedAt: state.last.finishedAt, ok: state.last.ok } } : {}) };
     },
   };
 }

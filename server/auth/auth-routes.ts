@@ -6,7 +6,8 @@ import { sendError } from "../http/error-middleware.js";
 import { errorResponse, jsonContent, RATE_LIMITED, type RouteDescription } from "../http/route-registry.js";
 import type { User } from "../store/accounts.js";
 import type { AuthContext } from "./auth-context.js";
-import { audit, clearSessionCookie, csrfProblem, sameOrigin, sessionCookie, sessionCookieOf } from "./authenticate.js";
+import { isSameOrigin } from "../http/refuse-cross-site.js";
+import { audit, clearSessionCookie, csrfProblem, sessionCookie, sessionCookieOf } from "./authenticate.js";
 import type { OidcTransaction } from "./oidc-sign-in.js";
 import { principalOf } from "./principal.js";
 import { provisionOidcUser, type OidcRoleMapping } from "./provision-oidc-user.js";
@@ -62,7 +63,7 @@ export function createAuthRouter(context: AuthContext, options: { oidcRoles?: Oi
   router.post("/api/auth/login", async (request, response) => {
     const origin = request.get("origin");
     // Login CSRF: a page elsewhere must not sign the browser in as someone else.
-    if (origin && !sameOrigin(origin, request)) return sendError(response, 403, "csrf_failed", `Cross-origin sign-in from ${origin} refused.`);
+    if (origin && !isSameOrigin(origin, request)) return sendError(response, 403, "csrf_failed", `Cross-origin sign-in from ${origin} refused.`);
     const parsed = loginBodySchema.safeParse(request.body);
     if (!parsed.success) throw new VanbanError("bad_request", "Send {\"username\", \"password\"} as JSON.");
     const { username, password } = parsed.data;

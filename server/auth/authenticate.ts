@@ -1,6 +1,7 @@
 import { timingSafeEqual } from "node:crypto";
 import type { Request, RequestHandler, Response } from "express";
 import { sendError } from "../http/error-middleware.js";
+import { CROSS_SITE_MESSAGE, crossSiteProblem, isSameOrigin } from "../http/refuse-cross-site.js";
 import { requestIdOf } from "../http/request-id.js";
 import type { AuditEntry } from "../store/audit-log.js";
 import type { User } from "../store/accounts.js";
@@ -8,7 +9,7 @@ import { verifyToken } from "./api-tokens.js";
 import type { AuthContext } from "./auth-context.js";
 import { parseCookies, serializeCookie } from "./cookies.js";
 import { actorName, principalOf, roleAtLeast, type Principal } from "./principal.js";
-import { findRoutePolicy } from "./route-policy.js";
+import { findRoutePolicy, reservedForEditors } from "./route-policy.js";
 
 /**
  * The accounts layer in front of every router (AUTH=local|oidc):
@@ -18,7 +19,10 @@ import { findRoutePolicy } from "./route-policy.js";
  * 2. CSRF: a request made with the session cookie that is not GET/HEAD/OPTIONS
  *    must carry the session's token in `x-csrf-token`, and an Origin header,
  *    when sent, must be this server's;
- * 3. the route policy (route-policy.ts): 401 for anonymous, 403 for a role
+ * 3. a browser request for another site to a route for editors or
+ *    administrators: 403, whoever sends it (refuse-cross-site.ts, the rule of
+ *    open mode too);
+ * 4. the route policy (route-policy.ts): 401 for anonymous, 403 for a role
  *    too low, 404 for a path without an entry. Refusals go to the audit log.
  */
 export const SESSION_COOKIE = "vanban_session";
@@ -39,6 +43,11 @@ export function createAuthenticate(context: AuthContext): RequestHandler {
     }
     const policy = findRoutePolicy(request.method, request.path);
     if (!policy) return request.method === "OPTIONS" ? next() : sendError(response, 404, "not_found", `No route for ${request.method} ${request.path}`);
+    const crossSite = reservedForEditors(request.method, request.path) ? crossSiteProblem(request) : undefined;
+    if (crossSite) {
+      audit(context, request, { action: "access_denied", outcome: "denied", target: `${request.method} ${request.path}`, details: `from another site (${crossSite})` });
+      return sendError(response, 403, "forbidden", CROSS_SITE_MESSAGE);
+    }
     if (policy.access === "public") return next();
     if (principal.kind !== "user") {
       audit(context, request, { action: "access_denied", outcome: "denied", target: `${request.method} ${request.path}`, details: "not signed in" });
@@ -90,21 +99,12 @@ export function userPrincipal(user: User, how: { via: "session" | "token"; csrfT
 /** Why a cookie-authenticated change is refused as a possible cross-site request, or undefined. */
 export function csrfProblem(request: Request, expected: string): string | undefined {
   const origin = request.get("origin");
-  if (origin && !sameOrigin(origin, request)) return `Cross-origin request from ${origin} refused.`;
+  if (origin && !isSameOrigin(origin, request)) return `Cross-origin request from ${origin} refused.`;
   const given = request.get("x-csrf-token") ?? "";
   const a = Buffer.from(given);
   const b = Buffer.from(expected);
   if (!expected || a.length !== b.length || !timingSafeEqual(a, b)) return "Missing or wrong x-csrf-token header (GET /api/auth/me gives the token).";
   return undefined;
-}
-
-/** Whether an Origin header names this server (as the request reached it). */
-export function sameOrigin(origin: string, request: Request): boolean {
-  try {
-    return new URL(origin).host === request.get("host");
-  } catch {
-    return false;
-  }
 }
 
 /** Whether the session cookie is marked Secure for this request. */

@@ -7,6 +7,8 @@ import type { Role } from "../store/accounts.js";
  * entry matches is refused (404) before any router sees it, so a route added
  * without an entry here cannot be reached; the route × role matrix test walks
  * the Express router and the route registry and fails on such a route.
+ * The table also serves open mode (AUTH=off): its editor and administrator
+ * routes are those that refuse browser requests from another site.
  */
 export type Access = "public" | Role;
 export type PolicyMethod = "get" | "post" | "put" | "patch" | "delete" | "all";
@@ -26,8 +28,9 @@ export const ROUTE_POLICY: readonly RoutePolicy[] = [
   { method: "get", path: "/api/auth/oidc/login", access: "public" },
   { method: "get", path: "/api/auth/oidc/callback", access: "public" },
   { method: "get", path: "/api/auth/me", access: "reader" },
+  // Liveness for load balancers and serve-first start-up: each caller sees only what it may (api-routes.ts; signed out: no count, no ingest state).
+  { method: "get", path: "/api/health", access: "public" },
   // Reading the archive (each reader sees the documents of their groups).
-  { method: "get", path: "/api/health", access: "reader" },
   { method: "get", path: "/api/search", access: "reader" },
   { method: "post", path: "/api/ask", access: "reader" },
   { method: "get", path: "/api/documents", access: "reader" },
@@ -46,8 +49,9 @@ export const ROUTE_POLICY: readonly RoutePolicy[] = [
   { method: "delete", path: "/api/documents/:docId", access: "editor" },
   { method: "patch", path: "/api/tasks/:taskId", access: "editor" },
   { method: "get", path: "/api/admin/reindex/status", access: "editor" },
-  // Administration.
+  // Administration (the ingest: server/http/routes/admin-routes.ts; accounts: admin-routes.ts here).
   { method: "post", path: "/api/admin/reindex", access: "admin" },
+  { method: "get", path: "/api/admin/ingest", access: "admin" },
   { method: "get", path: "/metrics", access: "admin" },
   { method: "get", path: "/api/admin/users", access: "admin" },
   { method: "post", path: "/api/admin/users", access: "admin" },
@@ -61,6 +65,15 @@ export const ROUTE_POLICY: readonly RoutePolicy[] = [
   { method: "get", path: "/api/admin/audit", access: "admin" },
   { method: "get", path: "/api/admin/audit.csv", access: "admin" },
 ];
+
+/**
+ * Whether a route is for editors or administrators: a browser request for
+ * another site never reaches one, in either AUTH mode (refuse-cross-site.ts).
+ */
+export function reservedForEditors(method: string, path: string): boolean {
+  const access = findRoutePolicy(method, path)?.access;
+  return access === "editor" || access === "admin";
+}
 
 type CompiledPolicy = RoutePolicy & { pattern: RegExp };
 

@@ -5,11 +5,15 @@ import { rateLimit } from "express-rate-limit";
 import helmet from "helmet";
 import type { Logger } from "pino";
 import type { ChatModel } from "../../core/ports.js";
+import type { IngestQueue } from "../../ingest/ingest-queue.js";
 import type { IngestSummary, ProgressReporter } from "../../ingest/progress.js";
 import { supportedExtensions } from "../../ingest/load/detect-format.js";
 import type { Store } from "../store/open-store.js";
 import type { ArchiveHolder } from "./archive-holder.js";
 import { createErrorHandler, notFoundHandler, sendError } from "./error-middleware.js";
+import { describeIngestForHealth, reindexJobOf } from "./ingest-state.js";
+import { refuseCrossSite } from "./refuse-cross-site.js";
+import { createAdminRouter } from "./routes/admin-routes.js";
 import { createApiRouter } from "./routes/api-routes.js";
 import { createWorkQueue } from "./work-queue.js";
 import { createPagesRouter } from "./routes/pages-routes.js";
@@ -27,15 +31,23 @@ import { createOpenAiRouter } from "./routes/openai-routes.js";
 import { createMcpRouter } from "../mcp/mcp-routes.js";
 import { createAccessControl } from "../access/access-control.js";
 import { createAccountsLayer, type AuthSettings } from "../auth/accounts-layer.js";
+import { reservedForEditors } from "../auth/route-policy.js";
 
 export type AppDependencies = {
   archives: ArchiveHolder;
   /** Requests per client per minute on /api; 0 turns limiting off. */
   rateLimitPerMinute: number;
-  /** When set, admin endpoints require it (header `x-api-key` or `Authorization: Bearer`). */
+  /** Open mode: when set, writes and admin endpoints require it (header `x-api-key` or `Authorization: Bearer`). Accounts on: unused (roles decide). */
   apiKey?: string;
-  /** Re-runs the ingest and swaps the archive (POST /api/admin/reindex, uploads, deletions). */
+  /** Re-runs the ingest and swaps the archive when there is no `ingest` queue (tests; see `ingest`). */
   reindex?: (options?: { progress?: ProgressReporter }) => Promise<unknown>;
+  /**
+   * "Run an incremental ingest now and swap it in" (see ingest/ingest-queue.ts): the reindex route,
+   * uploads and deletions go through it (as a ReindexJob); /api/health reports its state. Wins over `reindex`.
+   */
+  ingest?: IngestQueue;
+  /** Absolute folders (corpus, index) that replies must not show. */
+  privatePaths?: readonly string[];
   /** The corpus folder: uploads are kept there (POST /api/documents needs it and `reindex`). */
   corpusDir?: string;
   /** Largest uploaded file, in bytes (MAX_FILE_MB). */
@@ -96,8 +108,14 @@ export function createApp(dependencies: AppDependencies): Express {
         },
       },
       crossOriginResourcePolicy: { policy: "cross-origin" },
+      // HSTS over plain HTTP means nothing to a browser and misleads scanners; it is sent over HTTPS only (below).
+      strictTransportSecurity: false,
     }),
   );
+  app.use((request, response, next) => {
+    if (request.secure) response.setHeader("strict-transport-security", "max-age=31536000; includeSubDomains");
+    next();
+  });
   // Read endpoints serve intranet pages on other hosts (the search widget).
   app.use("/api", (request, response, next) => {
     if (request.method === "GET" || request.method === "OPTIONS") {
@@ -129,14 +147,30 @@ export function createApp(dependencies: AppDependencies): Express {
   // Every router below reads the archive through `access`: scoped to the request's principal (whole in open mode).
   const access = createAccessControl({ holder: dependencies.archives, enabled: Boolean(dependencies.auth), corpusDir: dependencies.corpusDir, overrides: dependencies.store?.documentAccess });
   const accounts = createAccountsLayer({ settings: dependencies.auth, store: dependencies.store, access, now: today, logger: dependencies.logger });
-  if (accounts.middleware.length) app.use(accounts.middleware);
+  // One rule in both modes: a browser request for another site never reaches a route for editors or administrators
+  // (refuse-cross-site.ts; which routes: route-policy.ts). With accounts on, their middleware applies it (and records the
+  // refusal) before the route policy; in open mode it stands alone, before the API key gate.
+  app.use(accounts.middleware.length ? accounts.middleware : refuseCrossSite({ applies: (request) => reservedForEditors(request.method, request.path) }));
+  // Who may change the archive: accounts on, the route policy has checked the role and the gate names the editor; open mode, the API key when set.
   const requireEditor = accounts.editorGate ?? createEditorGate({ apiKey: dependencies.apiKey });
-  const { reindex } = dependencies;
-  const reindexJob = reindex ? createReindexJob({ reindex: async (progress) => asIngestSummary(await reindex({ progress })) }) : undefined;
+  const { reindex, ingest } = dependencies;
+  const reindexJob = ingest
+    ? reindexJobOf(ingest)
+    : reindex
+      ? createReindexJob({ reindex: async (progress) => asIngestSummary(await reindex({ progress })) })
+      : undefined;
   const work = metrics.instrumentWorkQueue(createWorkQueue());
   const answerObserver = (transport: string) => (answer: { found: boolean }) => metrics.observeAnswer({ found: answer.found, transport });
   app.use(
-    createApiRouter({ archives: access, today, chatModel: dependencies.chatModel, work, onAnswer: answerObserver("api"), streamPaceMs: dependencies.streamPaceMs ?? 40 }),
+    createApiRouter({
+      archives: access,
+      today,
+      chatModel: dependencies.chatModel,
+      work,
+      onAnswer: answerObserver("api"),
+      streamPaceMs: dependencies.streamPaceMs ?? 40,
+      ...(ingest ? { ingestState: () => describeIngestForHealth(ingest.status(), dependencies.privatePaths), viewIngestState: accounts.viewIngestState } : {}),
+    }),
   );
   app.use(createExamplesRouter({ archives: access, work, today }));
   app.use(
@@ -148,11 +182,14 @@ export function createApp(dependencies: AppDependencies): Express {
       requireEditor,
     }),
   );
-  app.post("/api/admin/reindex", requireEditor, async (_request, response) => {
-    if (!reindexJob) return sendError(response, 404, "not_found", "Re-indexing is not available.");
-    const summary = await reindexJob.run();
-    response.json({ status: "ok", summary });
-  });
+  app.use(
+    createAdminRouter({
+      requireEditor,
+      ...(reindexJob ? { reindex: reindexJob } : {}),
+      ...(ingest ? { ingest } : {}),
+      ...(dependencies.privatePaths ? { privatePaths: dependencies.privatePaths } : {}),
+    }),
+  );
   if (reindexJob && dependencies.corpusDir) {
     app.use(
       createDocumentsRouter({

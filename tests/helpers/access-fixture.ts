@@ -93,8 +93,8 @@ export type AuthTestApp = {
   close(): Promise<void>;
 };
 
-/** The app with accounts on (AUTH=local unless settings say otherwise) over an archive, with the test users and a token each. */
-export async function createAuthTestApp(options: { archive: Archive; auth?: Partial<AuthSettings>; app?: Partial<AppDependencies>; users?: TestUser[] }): Promise<AuthTestApp> {
+/** The app with accounts on (AUTH=local unless settings say otherwise) over an archive (or `app.archives`), with the test users and a token each. */
+export async function createAuthTestApp(options: { archive?: Archive; auth?: Partial<AuthSettings>; app?: Partial<AppDependencies>; users?: TestUser[] }): Promise<AuthTestApp> {
   const storeDirectory = await mkdtemp(path.join(os.tmpdir(), "vanban-auth-store-"));
   const store = openStore({ directory: storeDirectory });
   const holder = new ArchiveHolder(options.archive);

@@ -1,9 +1,10 @@
-import { Router, type Response } from "express";
+import { Router, type Request, type Response } from "express";
 import { z } from "zod";
 import { VanbanError } from "../../../core/errors.js";
 import type { ChatModel } from "../../../core/ports.js";
 import type { AskAnswer } from "../../answer/extractive-answerer.js";
 import type { RequestArchives } from "../../access/access-control.js";
+import type { HealthIngestState } from "../ingest-state.js";
 import { collectAnswer, openEventStream, streamAnswerEvents, type AnswerEvent } from "../answer-events.js";
 import { readDocument, searchPassages } from "../archive-queries.js";
 import { documentDisplayName } from "../../tasks/display-name.js";
@@ -19,6 +20,10 @@ export type ApiDependencies = {
   chatModel?: ChatModel;
   /** Where retrieval and answering run, first come first served (see work-queue.ts). */
   work: WorkQueue;
+  /** The ingest state /api/health reports, when this server ingests. */
+  ingestState?: () => HealthIngestState;
+  /** What a request may see of that state; undefined hides it (default: all of it). */
+  viewIngestState?: (state: HealthIngestState, request: Request) => HealthIngestState | undefined;
   /** Told of every answer (metrics). */
   onAnswer?: (answer: AskAnswer) => void;
   /** Longest pause between streamed pieces of an extractive answer (ms; see answer-events.ts). */
@@ -30,8 +35,17 @@ export function createApiRouter(dependencies: ApiDependencies): Router {
   const router = Router();
 
   router.get("/api/health", (request, response) => {
+    const state = dependencies.ingestState?.();
+    // What this request may see of the ingest (accounts on: less than all of it, or nothing; see accounts-layer.ts).
+    const ingest = state && (dependencies.viewIngestState ? dependencies.viewIngestState(state, request) : state);
+    // Serving starts before the first generation exists: the state says so, with the ingest's progress.
+    if (!dependencies.archives.has()) {
+      response.json({ status: state?.state === "idle" ? "unavailable" : "indexing", documents: 0, chunks: 0, ...(ingest ? { ingest } : {}) });
+      return;
+    }
+    // Counts of the archive as the request may read it (anonymous, with accounts on: none).
     const archive = dependencies.archives.get(request);
-    response.json({ status: "ok", documents: archive.documents.length, chunks: archive.chunks.length });
+    response.json({ status: "ok", documents: archive.documents.length, chunks: archive.chunks.length, ...(ingest ? { ingest } : {}) });
   });
 
   router.get("/api/search", async (request, response) => {
@@ -121,7 +135,9 @@ export const API_ROUTES: RouteDescription[] = [
     method: "get",
     path: "/api/health",
     tag: "archive",
-    summary: "Liveness and the size of the live index",
+    summary: "Liveness, the ingest's state and the size of the live index",
+    description:
+      "`status` is `indexing` before a first index exists (the server listens at once). With accounts on (AUTH=local|oidc) the route stays public, for load balancers, and answers what the caller may see: counts of the documents they may read (none when signed out), the ingest's state without file counts for readers and editors, nothing of it when signed out; administrators and open mode see all of it.",
     responses: { 200: { description: "The index is loaded", content: jsonContent(healthResponseSchema) }, 503: errorResponse("No index is loaded yet"), ...RATE_LIMITED },
     examples: [{ name: "health", status: 200 }],
   },

@@ -14,6 +14,7 @@ import { sendError } from "../error-middleware.js";
 import { editorOf } from "../require-editor.js";
 import { taskFollowUpResponseSchema, tasksResponseSchema } from "../response-schemas.js";
 import { errorResponse, jsonContent, RATE_LIMITED, type RouteDescription } from "../route-registry.js";
+import { isoDateSchema } from "../schemas.js";
 
 export type TasksRouterDependencies = {
   /** The tasks and documents the request may read. */
@@ -27,14 +28,8 @@ export type TasksRouterDependencies = {
   requireEditor?: RequestHandler;
 };
 
-const isoDate = z
-  .string()
-  .trim()
-  .regex(/^\d{4}-\d{2}-\d{2}$/u, "must be an ISO date (YYYY-MM-DD)")
-  .refine((value) => {
-    const date = new Date(`${value}T00:00:00Z`);
-    return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
-  }, "is not a calendar date");
+// One definition of a calendar day for every date the API takes (see schemas.ts).
+const isoDate = isoDateSchema;
 const shortText = z.string().trim().max(200);
 /** Follow-up states (open, done, ongoing, overdue) and, as before, the deadline's timing (upcoming, undated; overdue is both). */
 const STATUS_FILTERS = [...new Set<string>([...TASK_STATES, ...TASK_STATUSES])] as [string, ...string[]];

@@ -107,6 +107,7 @@ const MATRIX: Record<string, MatrixEntry> = {
   "patch /api/tasks/:taskId": { send: (agent) => agent.patch("/api/tasks/000_492514bbfbcde4f8:652f232f31bf").set(json).send({ status: "done" }), ok: 200 },
   "get /api/admin/reindex/status": { send: (agent) => agent.get("/api/admin/reindex/status"), ok: 200 },
   "post /api/admin/reindex": { send: (agent) => agent.post("/api/admin/reindex").send({}), ok: 200 },
+  "get /api/admin/ingest": { send: (agent) => agent.get("/api/admin/ingest"), ok: 200 },
   "get /metrics": { send: (agent) => agent.get("/metrics"), ok: 200 },
   "get /api/admin/users": { send: (agent) => agent.get("/api/admin/users"), ok: 200 },
   "post /api/admin/users": { send: (agent, role) => agent.post("/api/admin/users").send({ name: `made-by-${role}`, role: "reader" }), ok: 201 },
