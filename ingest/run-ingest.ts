@@ -42,6 +42,12 @@ export type IngestDependencies = {
   fileProcessor?: FileProcessor;
   /** Told how far the ingest is, at every file and phase (the server's ingest state, see ingest-queue.ts). */
   onProgress?: (progress: IngestProgress) => void;
+  /**
+   * Writes the new generation and makes it live: the search backend's
+   * (server/retrieve/backend/search-backend.ts); default, the in-process
+   * engine's files only (index-store.ts).
+   */
+  commitGeneration?: typeof commitGeneration;
 };
 
 export type IngestOptions = {
@@ -300,7 +306,7 @@ export async function runIngest(dependencies: IngestDependencies, options: Inges
         files: manifestFiles,
         counts: { documents: documents.length, chunks: chunks.length, failed: failed.length },
       };
-      generation = await commitGeneration({ indexDir: options.indexDir, content: { manifest, documents, chunks, vectors: vectorBlocks, lexical, vectorIndex } });
+      generation = await (dependencies.commitGeneration ?? commitGeneration)({ indexDir: options.indexDir, content: { manifest, documents, chunks, vectors: vectorBlocks, lexical, vectorIndex } });
     }
     const summary: IngestSummary = {
       files: files.length,
