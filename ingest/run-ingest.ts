@@ -64,6 +64,8 @@ export type IngestOptions = {
   vectorIndex?: VectorIndexKind;
   /** Re-process every file (no reuse) and write a new generation even when nothing changed. */
   force?: boolean;
+  /** The search backend the generation is written for ("local" default); a generation written for another is rewritten. */
+  searchBackend?: "local" | "opensearch";
   /** Read PDF pages without a text layer with OCR; off when absent. */
   ocr?: OcrSettings;
   /**
@@ -269,6 +271,8 @@ export async function runIngest(dependencies: IngestDependencies, options: Inges
       indexed > 0 ||
       removed > 0 ||
       previousKind !== vectorIndexKind ||
+      // Written for another search backend: its indexes are not where this one searches.
+      previous.searchBackend !== (options.searchBackend ?? "local") ||
       // New OCR settings (or limits) are recorded even when nothing read differently, so files are not retried at every run.
       ocrChanged ||
       budgetChanged ||
@@ -511,6 +515,8 @@ type PreviousGeneration = {
   budget: string;
   /** How its vectors are searched. */
   vectorIndexKind: VectorIndexKind;
+  /** The search backend it was written for. */
+  searchBackend: "local" | "opensearch";
   files: Map<string, ManifestFile>;
   reuse(file: ManifestFile): { document: ArchiveDocument; chunks: Chunk[]; vectors: Float32Array } | undefined;
   hadDifferentFailures(files: ManifestFile[]): boolean;
@@ -533,7 +539,14 @@ async function loadPreviousGeneration(options: { indexDir: string; embedder: Emb
     manifest.embedder.dimension === options.embedder.dimension &&
     manifest.chunkChars === options.chunkChars;
   const files = new Map(manifest.files.map((file) => [file.source, file]));
-  const described = { directory, files, ocr: manifest.ocr ?? "off", budget: manifest.budget ?? "none", vectorIndexKind: manifest.vectorIndex?.kind ?? "hnsw" } as const;
+  const described = {
+    directory,
+    files,
+    ocr: manifest.ocr ?? "off",
+    budget: manifest.budget ?? "none",
+    vectorIndexKind: manifest.vectorIndex?.kind ?? "hnsw",
+    searchBackend: manifest.searchBackend?.kind ?? "local",
+  } as const;
   if (!compatible) {
     // Everything is re-processed, but removals are still counted against it.
     return { ...described, reuse: () => undefined, hadDifferentFailures: () => true };

@@ -61,6 +61,11 @@ export type Manifest = {
   ocr?: string;
   /** The per-file limits the files were processed within (see budgetKey); a file refused under other limits is tried again. */
   budget?: string;
+  /**
+   * Where the generation's lexical and vector indexes are searched; absent: in
+   * this process (lexical.bin, vectors.hnsw). An OpenSearch generation names its index.
+   */
+  searchBackend?: { kind: "local" | "opensearch"; index?: string };
   files: ManifestFile[];
   counts: { documents: number; chunks: number; failed: number };
 };
