@@ -5,6 +5,7 @@ import net from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
+import JSZip from "jszip";
 
 /**
  * A disposable OpenSearch 2.19 cluster on 127.0.0.1 for tests, CI and
@@ -97,12 +98,22 @@ export async function resolveClasspath(options: { directory: string; mvn: string
     if (!existsSync(path.join(target, ".unpacked"))) {
       await fs.rm(target, { recursive: true, force: true });
       await fs.mkdir(target, { recursive: true });
-      await run("unzip", ["-q", "-o", entry, "-d", target]);
+      await unpackZip(entry, target);
       await fs.writeFile(path.join(target, ".unpacked"), "");
     }
     for (const name of await fs.readdir(target)) if (name.endsWith(".jar")) jars.push(path.join(target, name));
   }
   return jars;
+}
+
+/** Extracts the jars and descriptor of a plugin zip (flat: the k-NN zip has no folders). */
+async function unpackZip(file: string, target: string): Promise<void> {
+  const zip = await JSZip.loadAsync(await fs.readFile(file));
+  for (const entry of Object.values(zip.files)) {
+    if (entry.dir) continue;
+    const destination = path.join(target, path.basename(entry.name));
+    await fs.writeFile(destination, await entry.async("uint8array"));
+  }
 }
 
 async function freePort(): Promise<number> {

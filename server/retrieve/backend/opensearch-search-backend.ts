@@ -326,7 +326,8 @@ function createOpenSearchGeneration(options: { client: Client; index: string; ch
   };
   const search = async (body: object, dfs: boolean): Promise<Hit[]> => {
     try {
-      const response = await client.search({ index, body, ...(dfs ? { search_type: "dfs_query_then_fetch" } : {}) } as never);
+      // Whole results or an error: a shard whose every copy failed must not silently drop its passages.
+      const response = await client.search({ index, body, allow_partial_search_results: false, ...(dfs ? { search_type: "dfs_query_then_fetch" } : {}) } as never);
       return ((response.body as { hits: { hits: Hit[] } }).hits.hits);
     } catch (error) {
       throw new VanbanError("search_backend_unavailable", `OpenSearch search failed: ${describeOpenSearchError(error)}`, { cause: error });
