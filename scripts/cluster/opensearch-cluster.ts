@@ -76,7 +76,7 @@ export async function resolveClasspath(options: { directory: string; mvn: string
     if (!entries.every((entry) => existsSync(entry))) entries = undefined;
   }
   if (!entries) {
-    options.log?.("resolving OpenSearch from Maven Central (first run: about 60 MB into ~/.m2)…");
+    options.log?.("resolving OpenSearch with mvn (from ~/.m2; the first time from Maven Central, about 60 MB)…");
     const output = path.join(options.directory, `classpath-${key}.tmp`);
     try {
       await run(options.mvn, ["-B", "-q", "-f", pom, "dependency:build-classpath", `-Dmdep.outputFile=${output}`], { maxBuffer: 16 << 20 });

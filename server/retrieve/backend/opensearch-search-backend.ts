@@ -49,6 +49,9 @@ export type OpenSearchSettings = {
 
 const K1 = 1.2;
 const B = 0.75;
+/** Tries of one search, and the pause between them. */
+const SEARCH_ATTEMPTS = 2;
+const SEARCH_RETRY_MS = 500;
 /** Term statistics remembered per generation before the memory is cleared. */
 const STATISTICS_CACHE_LIMIT = 50_000;
 
@@ -325,13 +328,11 @@ function createOpenSearchGeneration(options: { client: Client; index: string; ch
     return out;
   };
   const search = async (body: object, dfs: boolean): Promise<Hit[]> => {
-    try {
+    const response = await readWithRetry("search", () =>
       // Whole results or an error: a shard whose every copy failed must not silently drop its passages.
-      const response = await client.search({ index, body, allow_partial_search_results: false, ...(dfs ? { search_type: "dfs_query_then_fetch" } : {}) } as never);
-      return ((response.body as { hits: { hits: Hit[] } }).hits.hits);
-    } catch (error) {
-      throw new VanbanError("search_backend_unavailable", `OpenSearch search failed: ${describeOpenSearchError(error)}`, { cause: error });
-    }
+      client.search({ index, body, allow_partial_search_results: false, ...(dfs ? { search_type: "dfs_query_then_fetch" } : {}) } as never),
+    );
+    return (response as { hits: { hits: Hit[] } }).hits.hits;
   };
   const statistics: TermStatistics & { misses: number } = {
     chunkCount,
@@ -372,15 +373,11 @@ function createOpenSearchGeneration(options: { client: Client; index: string; ch
         const clause = term.folded ? { term: { folded: foldTerm(term.term) } } : { term: { terms: term.term } };
         return [{ index }, { size: 0, track_total_hits: true, query: { bool: { filter: [clause, ...scopeClauses] } } }];
       });
-      try {
-        const response = await client.msearch({ body } as never);
-        const responses = (response.body as { responses: Array<{ hits?: { total: { value: number } }; error?: unknown }> }).responses;
-        responses.forEach((answer, i) => {
-          if (answer.hits) frequencies.set(keys[i]!, Math.min(answer.hits.total.value, chunkCount));
-        });
-      } catch (error) {
-        throw new VanbanError("search_backend_unavailable", `OpenSearch term statistics failed: ${describeOpenSearchError(error)}`, { cause: error });
-      }
+      const response = await readWithRetry("term statistics", () => client.msearch({ body } as never));
+      const responses = (response as { responses: Array<{ hits?: { total: { value: number } }; error?: unknown }> }).responses;
+      responses.forEach((answer, i) => {
+        if (answer.hits) frequencies.set(keys[i]!, Math.min(answer.hits.total.value, chunkCount));
+      });
     },
     async retrieve(query: RetrieveOptions): Promise<RetrievedCandidates> {
       const filter = [...filterClauses(query.filters), ...scopeClauses];
@@ -419,6 +416,31 @@ function createOpenSearchGeneration(options: { client: Client; index: string; ch
       return createOpenSearchGeneration({ client, index, chunkCount: options.chunkCount, scope: { ...next, renumbered } });
     },
   };
+}
+
+/**
+ * A read, tried once more after a pause on a passing failure: the time a
+ * cluster takes to notice a lost node and route to the shard's other copy
+ * (bench/opensearch-failover.ts).
+ */
+async function readWithRetry(what: string, read: () => Promise<{ body: unknown }>): Promise<unknown> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return (await read()).body;
+    } catch (error) {
+      if (attempt < SEARCH_ATTEMPTS && isPassingFailure(error)) {
+        await new Promise((resolve) => setTimeout(resolve, SEARCH_RETRY_MS));
+        continue;
+      }
+      throw new VanbanError("search_backend_unavailable", `OpenSearch ${what} failed: ${describeOpenSearchError(error)}`, { cause: error });
+    }
+  }
+}
+
+/** A failure worth one more try: no answer at all, or a 5xx / 429 from the cluster (not a 4xx about the request). */
+function isPassingFailure(error: unknown): boolean {
+  const status = (error as { meta?: { statusCode?: number } }).meta?.statusCode;
+  return status === undefined || status === 429 || status >= 500;
 }
 
 export function describeOpenSearchError(error: unknown): string {
