@@ -1,3 +1,4 @@
+import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { readFile, rm } from "node:fs/promises";
 import path from "node:path";
@@ -172,6 +173,30 @@ describe.runIf(availability.available)("OpenSearch backend on a real cluster", (
     expect(answer.answer).toContain("30/6/2024");
   });
 
+  it("kill -9 of the ingest while it writes the new index leaves the previous alias and generation serving", async () => {
+    const before = await liveIndex();
+    const generationBefore = await readCurrentGeneration(indexDir);
+    const child = spawn(process.execPath, ["--import", "tsx", path.resolve(here, "../../../../ingest/cli.ts"), "--corpus", corpusDir, "--index", indexDir, "--force"], {
+      env: { ...process.env, SEARCH_BACKEND: "opensearch", OPENSEARCH_URL: cluster.urls.join(","), OPENSEARCH_INDEX_PREFIX: prefix, OPENSEARCH_SHARDS: "2", OPENSEARCH_REPLICAS: "1", INGEST_WORKERS: "0", OCR: "off" },
+      stdio: "ignore",
+    });
+    const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+    // Killed as soon as its new index exists: the bulk, the replica copy and the count check are still ahead of it.
+    let written: string | undefined;
+    for (let waited = 0; !written && waited < 120_000; waited += 25) {
+      const indexes = Object.keys((await client.indices.get({ index: `${prefix}-gen-*` })).body as Record<string, unknown>);
+      written = indexes.find((index) => !before.includes(index));
+      if (!written) await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    child.kill("SIGKILL");
+    await exited;
+    expect(written).toBeDefined();
+    expect(await liveIndex()).toEqual(before);
+    expect(await readCurrentGeneration(indexDir)).toBe(generationBefore);
+    const answer = await answerQuestion({ archive: await openRemote(), question: SEED, today: new Date("2026-01-01") });
+    expect(answer.answer).toContain("30/6/2024");
+  });
+
   it("swaps the alias to a new generation and prunes indexes no generation names", async () => {
     const before = await liveIndex();
     await runIngest({ embedder, commitGeneration: backend.commitGeneration }, { corpusDir, indexDir, chunkChars: 1200, maxBytes: 50 * 1024 * 1024, searchBackend: "opensearch", force: true });
@@ -181,7 +206,7 @@ describe.runIf(availability.available)("OpenSearch backend on a real cluster", (
     const manifest = await readManifest((await readCurrentGeneration(indexDir))!);
     expect(after).toEqual([manifest.searchBackend!.index]);
     const indexes = Object.keys((await client.indices.get({ index: `${prefix}-gen-*` })).body as Record<string, unknown>).sort();
-    // The previous generation (kept on disk) keeps its index; nothing else is left.
+    // The previous generation (kept on disk) keeps its index; nothing else is left (the killed ingest's index goes too).
     expect(indexes).toEqual([...before, ...after].sort());
     remote = await openRemote();
     expect((await answerQuestion({ archive: remote, question: SEED, today: new Date("2026-01-01") })).answer).toContain("30/6/2024");
