@@ -64,6 +64,25 @@ export const configSchema = z.object({
   /** Skip the ingest at start-up (serve the existing index as it is). */
   SKIP_INGEST: booleanFlag(false),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  /** Accounts (server/auth): `off` (open, as a single-user machine), `local` (accounts with passwords), `oidc` (an OpenID Connect provider, local accounts too). */
+  AUTH: z.enum(["off", "local", "oidc"]).default("off"),
+  /** The OpenID Connect provider's issuer URL (AUTH=oidc), e.g. https://sso.example.gov.vn/realms/vanban */
+  OIDC_ISSUER: z.string().url().optional(),
+  OIDC_CLIENT_ID: z.string().optional(),
+  OIDC_CLIENT_SECRET: z.string().optional(),
+  /** Where the provider sends people back: this server's /api/auth/oidc/callback as the browser reaches it. */
+  OIDC_REDIRECT_URL: z.string().url().optional(),
+  /** ID token / userinfo claim holding the person's groups (Keycloak: "groups"). */
+  OIDC_GROUPS_CLAIM: z.string().min(1).default("groups"),
+  /** Groups of the provider whose members are editors / administrators here. */
+  OIDC_EDITOR_GROUPS: z.string().optional(),
+  OIDC_ADMIN_GROUPS: z.string().optional(),
+  /** A session ends this many hours after sign-in. */
+  SESSION_HOURS: integer(12, 1, 24 * 30),
+  /** `auto` (Secure when the request came over HTTPS or to a loopback host), `true`, `false`. */
+  COOKIE_SECURE: z.enum(["auto", "true", "false"]).default("auto"),
+  /** Trust X-Forwarded-For/-Proto from a reverse proxy (Express "trust proxy" value: a hop count, `loopback`, an address list). */
+  TRUST_PROXY: z.string().optional(),
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -92,6 +111,9 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   }
   if (config.ANSWERER !== "extractive" && !config.LLM_URL) {
     throw new VanbanError("config_invalid", `ANSWERER=${config.ANSWERER} needs LLM_URL.`);
+  }
+  if (config.AUTH === "oidc" && (!config.OIDC_ISSUER || !config.OIDC_CLIENT_ID || !config.OIDC_REDIRECT_URL)) {
+    throw new VanbanError("config_invalid", "AUTH=oidc needs OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_REDIRECT_URL (and OIDC_CLIENT_SECRET for a confidential client); see README, \"Accounts and access\".");
   }
   return config;
 }

@@ -30,6 +30,10 @@ export type ErrorCode =
   | "bad_request"
   | "not_found"
   | "unauthorized"
+  | "forbidden"
+  | "csrf_failed"
+  | "too_many_attempts"
+  | "conflict"
   | "payload_too_large"
   | "rate_limited"
   | "internal";

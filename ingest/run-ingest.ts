@@ -369,6 +369,8 @@ export async function listCorpusEntries(corpusDir: string, options: { exclude?: 
     }
     for (const entry of entries) {
       if (entry.name.startsWith(".")) continue;
+      // "<file>.access.json" says which access groups <file> belongs to (the server reads it): not a document.
+      if (entry.isFile() && entry.name.endsWith(".access.json")) continue;
       const absolutePath = path.join(directory, entry.name);
       const source = sourceOf(absolutePath);
       let kind: "directory" | "file" | "other" = entry.isDirectory() ? "directory" : entry.isFile() ? "file" : "other";

@@ -15,6 +15,7 @@ import { createChatModel } from "./answer/create-chat-model.js";
 import { createApp } from "./http/create-app.js";
 import { createMetrics } from "./http/metrics.js";
 import { openStore } from "./store/open-store.js";
+import { authSettingsFromConfig, openModeWarning } from "./auth/auth-settings-from-config.js";
 
 /**
  * `npm start`: listen at once, serve the live generation (or, before the
@@ -26,6 +27,7 @@ import { openStore } from "./store/open-store.js";
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
   const logger = pino({ level: config.LOG_LEVEL });
+  const auth = authSettingsFromConfig(config);
   const embedder = createEmbedder(config);
   const ocr = ocrSettingsFromConfig(config);
   if (ocr.note) logger.warn(ocr.note);
@@ -66,7 +68,7 @@ async function main(): Promise<void> {
       }
     },
   });
-  // Task follow-up and (later) accounts live beside the index generations, so a reindex keeps them.
+  // Task follow-up, accounts and the audit log live beside the index generations, so a reindex keeps them.
   const store = openStore({ directory: config.INDEX_DIR });
   const app = createApp({
     archives: service.archives,
@@ -78,6 +80,8 @@ async function main(): Promise<void> {
     logger,
     metrics,
     store,
+    auth,
+    trustProxy: config.TRUST_PROXY,
     corpusDir: config.CORPUS_DIR,
     maxFileBytes: config.MAX_FILE_MB * 1024 * 1024,
   });
@@ -97,6 +101,9 @@ async function main(): Promise<void> {
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : config.PORT;
   logger.info(`Vanban listening on http://${config.HOST}:${port}`);
+  // After listening: a port in use stops the program before it says a word.
+  const warning = openModeWarning(config);
+  if (warning) logger.warn(warning);
   if (await service.openLive()) {
     const { documents, chunks } = service.archives.get();
     logger.info(`serving ${documents.length} documents (${chunks.length} chunks)`);

@@ -12,7 +12,7 @@ import type { Store } from "../store/open-store.js";
 import type { ArchiveHolder } from "./archive-holder.js";
 import { createErrorHandler, notFoundHandler, sendError } from "./error-middleware.js";
 import { describeIngestForHealth, reindexJobOf } from "./ingest-state.js";
-import { refuseCrossSiteBefore } from "./refuse-cross-site.js";
+import { refuseCrossSite } from "./refuse-cross-site.js";
 import { createAdminRouter } from "./routes/admin-routes.js";
 import { createApiRouter } from "./routes/api-routes.js";
 import { createWorkQueue } from "./work-queue.js";
@@ -29,12 +29,15 @@ import { listRouteDescriptions } from "./route-descriptions.js";
 import { createMetricsRouter } from "./routes/metrics-routes.js";
 import { createOpenAiRouter } from "./routes/openai-routes.js";
 import { createMcpRouter } from "../mcp/mcp-routes.js";
+import { createAccessControl } from "../access/access-control.js";
+import { createAccountsLayer, type AuthSettings } from "../auth/accounts-layer.js";
+import { reservedForEditors } from "../auth/route-policy.js";
 
 export type AppDependencies = {
   archives: ArchiveHolder;
   /** Requests per client per minute on /api; 0 turns limiting off. */
   rateLimitPerMinute: number;
-  /** When set, admin endpoints require it (header `x-api-key` or `Authorization: Bearer`). */
+  /** Open mode: when set, writes and admin endpoints require it (header `x-api-key` or `Authorization: Bearer`). Accounts on: unused (roles decide). */
   apiKey?: string;
   /** Re-runs the ingest and swaps the archive when there is no `ingest` queue (tests; see `ingest`). */
   reindex?: (options?: { progress?: ProgressReporter }) => Promise<unknown>;
@@ -60,6 +63,10 @@ export type AppDependencies = {
   webDir?: string;
   /** Prometheus metrics shared with the ingest (server/main.ts); the app makes its own when absent. */
   metrics?: Metrics;
+  /** Accounts, roles and document access (AUTH=local|oidc; needs `store`); absent: open mode (AUTH=off), as before. */
+  auth?: AuthSettings;
+  /** Express "trust proxy" (TRUST_PROXY): client addresses and HTTPS as a reverse proxy reports them. */
+  trustProxy?: string;
 };
 
 const defaultWebDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../web");
@@ -80,6 +87,7 @@ export function createApp(dependencies: AppDependencies): Express {
   });
   app.disable("x-powered-by");
   app.set("query parser", "simple");
+  if (dependencies.trustProxy) app.set("trust proxy", readTrustProxy(dependencies.trustProxy));
   app.use(createRequestIdMiddleware({ logger: dependencies.logger }));
   app.use(metrics.middleware);
   app.use(
@@ -136,8 +144,15 @@ export function createApp(dependencies: AppDependencies): Express {
   // Chat clients send the whole conversation with each turn.
   app.use(["/v1", "/mcp"], express.json({ limit: "1mb", strict: true }));
   app.use(express.json({ limit: "64kb", strict: true }));
-  // Who may change the archive: never a browser on another site's behalf (see refuse-cross-site.ts), and the API key when set.
-  const requireEditor = refuseCrossSiteBefore(createEditorGate({ apiKey: dependencies.apiKey }));
+  // Every router below reads the archive through `access`: scoped to the request's principal (whole in open mode).
+  const access = createAccessControl({ holder: dependencies.archives, enabled: Boolean(dependencies.auth), corpusDir: dependencies.corpusDir, overrides: dependencies.store?.documentAccess });
+  const accounts = createAccountsLayer({ settings: dependencies.auth, store: dependencies.store, access, now: today, logger: dependencies.logger });
+  // One rule in both modes: a browser request for another site never reaches a route for editors or administrators
+  // (refuse-cross-site.ts; which routes: route-policy.ts). With accounts on, their middleware applies it (and records the
+  // refusal) before the route policy; in open mode it stands alone, before the API key gate.
+  app.use(accounts.middleware.length ? accounts.middleware : refuseCrossSite({ applies: (request) => reservedForEditors(request.method, request.path) }));
+  // Who may change the archive: accounts on, the route policy has checked the role and the gate names the editor; open mode, the API key when set.
+  const requireEditor = accounts.editorGate ?? createEditorGate({ apiKey: dependencies.apiKey });
   const { reindex, ingest } = dependencies;
   const reindexJob = ingest
     ? reindexJobOf(ingest)
@@ -148,20 +163,20 @@ export function createApp(dependencies: AppDependencies): Express {
   const answerObserver = (transport: string) => (answer: { found: boolean }) => metrics.observeAnswer({ found: answer.found, transport });
   app.use(
     createApiRouter({
-      archives: dependencies.archives,
+      archives: access,
       today,
       chatModel: dependencies.chatModel,
       work,
       onAnswer: answerObserver("api"),
       streamPaceMs: dependencies.streamPaceMs ?? 40,
-      ...(ingest ? { ingestState: () => describeIngestForHealth(ingest.status(), dependencies.privatePaths) } : {}),
+      ...(ingest ? { ingestState: () => describeIngestForHealth(ingest.status(), dependencies.privatePaths), viewIngestState: accounts.viewIngestState } : {}),
     }),
   );
-  app.use(createExamplesRouter({ archives: dependencies.archives, work, today }));
+  app.use(createExamplesRouter({ archives: access, work, today }));
   app.use(
     createTasksRouter({
-      listTasks: () => dependencies.archives.get().tasks,
-      listDocuments: () => dependencies.archives.get().documents,
+      listTasks: (request) => access.get(request).tasks,
+      listDocuments: (request) => access.get(request).documents,
       today,
       followUps: dependencies.store?.followUps,
       requireEditor,
@@ -178,23 +193,35 @@ export function createApp(dependencies: AppDependencies): Express {
   if (reindexJob && dependencies.corpusDir) {
     app.use(
       createDocumentsRouter({
-        archives: dependencies.archives,
+        archives: access,
         corpusDir: dependencies.corpusDir,
         reindex: reindexJob,
         extensions: new Set(supportedExtensions),
         maxBytes: dependencies.maxFileBytes ?? 50 * 1024 * 1024,
         requireEditor,
+        viewSummary: accounts.viewSummary,
+        viewState: accounts.viewState,
+        uploadFolder: accounts.uploadFolder,
+        mayReplace: accounts.mayReplace,
       }),
     );
   }
-  app.use(createOpenAiRouter({ archives: dependencies.archives, today, chatModel: dependencies.chatModel, work, onAnswer: answerObserver("openai") }));
-  app.use(createMcpRouter({ archives: dependencies.archives, today, chatModel: dependencies.chatModel, work, onAnswer: answerObserver("mcp"), logger: dependencies.logger }));
+  app.use(createOpenAiRouter({ archives: access, today, chatModel: dependencies.chatModel, work, onAnswer: answerObserver("openai") }));
+  app.use(createMcpRouter({ archives: access, today, chatModel: dependencies.chatModel, work, onAnswer: answerObserver("mcp"), logger: dependencies.logger }));
+  app.use(accounts.router);
   app.use(createOpenApiRouter({ routes: listRouteDescriptions, webDir }));
   app.use(createMetricsRouter({ metrics }));
   app.use(createPagesRouter({ webDir }));
   app.use(notFoundHandler);
   app.use(createErrorHandler(dependencies.logger));
   return app;
+}
+
+/** TRUST_PROXY as Express reads "trust proxy": a hop count, true/false, or addresses and names ("loopback, 10.0.0.0/8"). */
+function readTrustProxy(value: string): number | boolean | string {
+  if (/^\d+$/u.test(value)) return Number(value);
+  if (value === "true" || value === "false") return value === "true";
+  return value;
 }
 
 /** The ingest's summary; a stand-in reindex (tests) may return anything, read as "nothing failed". */

@@ -7,6 +7,10 @@ import { requestIdOf, requestLoggerOf } from "./request-id.js";
 const STATUS_BY_CODE: Partial<Record<ErrorCode, number>> = {
   bad_request: 400,
   unauthorized: 401,
+  forbidden: 403,
+  csrf_failed: 403,
+  conflict: 409,
+  too_many_attempts: 429,
   not_found: 404,
   ingest_busy: 409,
   payload_too_large: 413,

@@ -1,37 +1,41 @@
-import type { RequestHandler } from "express";
+import type { Request, RequestHandler } from "express";
 import { sendError } from "./error-middleware.js";
 
 /**
  * Refuses a request a browser sends on behalf of another site. A page on any
  * origin can make a browser POST to this server (a form, or fetch in no-cors
  * mode) without reading the answer; for endpoints that change state that is
- * enough to do harm, with or without an API key configured. Browsers say
- * where a request comes from (`Sec-Fetch-Site`, `Origin`); scripts and curl
- * send neither and pass.
+ * enough to do harm, with or without an API key, a token or a session. Browsers
+ * say where a request comes from (`Sec-Fetch-Site`, `Origin`); scripts and curl
+ * send neither and pass. Which routes: those for editors and administrators
+ * (server/auth/route-policy.ts), in open mode and with accounts on alike.
  */
-export function refuseCrossSite(): RequestHandler {
+export function refuseCrossSite(options: { applies?: (request: Request) => boolean } = {}): RequestHandler {
   return (request, response, next) => {
-    const site = request.get("sec-fetch-site");
-    if (site !== undefined && site !== "same-origin" && site !== "none") return refuse(response);
-    const origin = request.get("origin");
-    if (origin !== undefined && hostOf(origin) !== request.get("host")) return refuse(response);
+    if ((options.applies?.(request) ?? true) && crossSiteProblem(request)) return sendError(response, 403, "forbidden", CROSS_SITE_MESSAGE);
     next();
   };
 }
 
-/** `handler`, behind refuseCrossSite: one middleware (routers take one per gate). */
-export function refuseCrossSiteBefore(handler: RequestHandler): RequestHandler {
-  const guard = refuseCrossSite();
-  return (request, response, next) => guard(request, response, (error?: unknown) => (error ? next(error) : handler(request, response, next)));
+export const CROSS_SITE_MESSAGE = "Requests from another site may not call this endpoint.";
+
+/** What tells that a browser sent this request for another site (for the audit log), or undefined. */
+export function crossSiteProblem(request: Request): string | undefined {
+  const site = request.get("sec-fetch-site");
+  if (site !== undefined && site !== "same-origin" && site !== "none") return `Sec-Fetch-Site: ${site}`;
+  const origin = request.get("origin");
+  if (origin !== undefined && !isSameOrigin(origin, request)) return `Origin: ${origin}`;
+  return undefined;
 }
 
-function refuse(response: Parameters<RequestHandler>[1]): void {
-  sendError(response, 403, "forbidden", "Requests from another site may not call this endpoint.");
+/** Whether an Origin header names this server (as the request reached it); "null" (sandboxed frames, file: pages) never does. */
+export function isSameOrigin(origin: string, request: Request): boolean {
+  const host = request.get("host");
+  return host !== undefined && hostOf(origin) === host;
 }
 
 function hostOf(origin: string): string | undefined {
   try {
-    // "null" (sandboxed frames, file: pages) is no host at all.
     return origin === "null" ? undefined : new URL(origin).host;
   } catch {
     return undefined;

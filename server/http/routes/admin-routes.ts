@@ -9,7 +9,7 @@ import { reindexResponseSchema } from "../response-schemas.js";
 import { errorResponse, jsonContent, RATE_LIMITED, type RouteDescription } from "../route-registry.js";
 
 export type AdminDependencies = {
-  /** Who may change the archive (require-editor.ts, behind the cross-site refusal): the API key when set. */
+  /** Who may change the archive: open mode, the API key when set (require-editor.ts); accounts on, an administrator (route-policy.ts). */
   requireEditor: RequestHandler;
   /** The one way to re-index (the ingest queue, or a stand-in in tests). */
   reindex?: ReindexJob;
@@ -26,7 +26,8 @@ export type AdminDependencies = {
  * Requests arriving while one runs share the next run; another process
  * writing the index makes it 409 with that process's progress.
  * GET /api/admin/ingest: the ingest state and the last run's summary.
- * Both refuse requests a browser sends for another site, and need API_KEY when it is set.
+ * Both are for administrators with accounts on, and need API_KEY when it is set in open mode; in both
+ * modes a request a browser sends for another site never reaches them (refuse-cross-site.ts).
  */
 export function createAdminRouter(dependencies: AdminDependencies): Router {
   const router = Router();
@@ -83,14 +84,14 @@ export const ADMIN_ROUTES: RouteDescription[] = [
     method: "post",
     path: "/api/admin/reindex",
     tag: "admin",
-    summary: "Re-run the ingest and swap the new index in (needs API_KEY when set: header x-api-key)",
+    summary: "Re-run the ingest and swap the new index in (administrators; open mode: API_KEY when set, header x-api-key)",
     description:
       "One run at a time (uploads and deletions share it): requests made during a run share the next run. `?wait=false` answers 202 at once. Refused (403) when a browser sends it for another site; 409 while another process writes the index. GET /api/admin/ingest (and /api/admin/reindex/status when uploads are enabled) reports its progress.",
     responses: {
       200: { description: "The ingest summary (each failed file with its reason and, over budget, the limit it hit)", content: jsonContent(reindexResponseSchema) },
       202: { description: "Started; the ingest state" },
-      401: errorResponse("Missing or wrong API key"),
-      403: errorResponse("A browser request for another site"),
+      401: errorResponse("Missing or wrong API key (open mode); not signed in (accounts on)"),
+      403: errorResponse("A browser request for another site; with accounts on, also below the admin role or a cookie request without its x-csrf-token"),
       404: errorResponse("Re-indexing is not available in this deployment"),
       409: errorResponse("Another process is writing the index (with its progress)"),
       ...RATE_LIMITED,
@@ -101,10 +102,10 @@ export const ADMIN_ROUTES: RouteDescription[] = [
     method: "get",
     path: "/api/admin/ingest",
     tag: "admin",
-    summary: "The ingest's state and the last run's summary (needs API_KEY when set)",
+    summary: "The ingest's state and the last run's summary (administrators; open mode: API_KEY when set)",
     responses: {
       200: { description: "Running, waiting for another process, or idle; how far; the last run", content: jsonContent(ingestStatusSchema) },
-      401: errorResponse("Missing or wrong API key"),
+      401: errorResponse("Missing or wrong API key (open mode); not signed in (accounts on)"),
       404: errorResponse("No ingest runs in this deployment"),
       ...RATE_LIMITED,
     },
