@@ -327,10 +327,12 @@ function createOpenSearchGeneration(options: { client: Client; index: string; ch
     }
     return out;
   };
-  const search = async (body: object, dfs: boolean): Promise<Hit[]> => {
+  /** The chunk numbers and scores of the best `size` hits of a query. */
+  const search = async (options: { size: number; query: object; dfs: boolean; sort?: object[] }): Promise<Hit[]> => {
+    const body = { size: options.size, _source: false, docvalue_fields: ["chunk"], query: options.query, ...(options.sort ? { sort: options.sort } : {}) };
     const response = await readWithRetry("search", () =>
       // Whole results or an error: a shard whose every copy failed must not silently drop its passages.
-      client.search({ index, body, allow_partial_search_results: false, ...(dfs ? { search_type: "dfs_query_then_fetch" } : {}) } as never),
+      client.search({ index, body, allow_partial_search_results: false, ...(options.dfs ? { search_type: "dfs_query_then_fetch" } : {}) } as never),
     );
     return (response as { hits: { hits: Hit[] } }).hits.hits;
   };
@@ -383,29 +385,16 @@ function createOpenSearchGeneration(options: { client: Client; index: string; ch
       const filter = [...filterClauses(query.filters), ...scopeClauses];
       const lexicalSearch =
         query.terms.length && query.lexicalLimit > 0
-          ? search(
-              {
-                size: query.lexicalLimit,
-                _source: false,
-                docvalue_fields: ["chunk"],
-                query: { bool: { should: lexicalClauses(query.terms), minimum_should_match: 1, filter } },
-                sort: [{ _score: "desc" }, { chunk: "asc" }],
-              },
-              true,
-            )
+          ? search({
+              size: query.lexicalLimit,
+              query: { bool: { should: lexicalClauses(query.terms), minimum_should_match: 1, filter } },
+              // Global document frequencies, as one in-process index has.
+              dfs: true,
+              sort: [{ _score: "desc" }, { chunk: "asc" }],
+            })
           : Promise.resolve([]);
-      const vectorSearch =
-        query.vector.length && query.vectorLimit > 0
-          ? search(
-              {
-                size: query.vectorLimit,
-                _source: false,
-                docvalue_fields: ["chunk"],
-                query: { knn: { vector: { vector: [...query.vector], k: query.vectorLimit, ...(filter.length ? { filter: { bool: { filter } } } : {}) } } },
-              },
-              false,
-            )
-          : Promise.resolve([]);
+      const knn = { vector: [...query.vector], k: query.vectorLimit, ...(filter.length ? { filter: { bool: { filter } } } : {}) };
+      const vectorSearch = query.vector.length && query.vectorLimit > 0 ? search({ size: query.vectorLimit, query: { knn: { vector: knn } }, dfs: false }) : Promise.resolve([]);
       const [lexicalHits, vectorHits] = await Promise.all([lexicalSearch, vectorSearch]);
       const vector = toChunks(vectorHits).map((hit) => ({ chunk: hit.chunk, score: innerProductOfScore(hit.score) }));
       return { lexical: toChunks(lexicalHits), vector };
