@@ -27,7 +27,8 @@ if (!availability.available) console.warn(availability.reason);
 type DevQuestion = { id: string; question: string; doc: string | null; must_contain?: string[] };
 const SEED = "Sở Nội vụ phải nộp hồ sơ đề án sắp xếp ĐVHC cấp xã trước ngày nào?";
 
-describe.runIf(availability.available)("OpenSearch backend on a real cluster", () => {
+// Real processes on a shared 2-core machine: generous per-test time (the file takes about a minute alone).
+describe.runIf(availability.available)("OpenSearch backend on a real cluster", { timeout: 180_000 }, () => {
   let cluster: TestCluster;
   let backend: SearchBackend;
   let client: Client;
