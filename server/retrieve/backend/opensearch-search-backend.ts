@@ -40,6 +40,8 @@ export type OpenSearchSettings = {
   replicas: number;
   /** Chunks per bulk request. */
   bulkChunks?: number;
+  /** Bulk requests in flight at once. */
+  bulkConcurrency?: number;
   /** Tries of one bulk request (the first included) before the generation is refused. */
   bulkAttempts?: number;
   /** Milliseconds of the first back-off; doubled at each retry. */
@@ -159,13 +161,26 @@ export function createOpenSearchBackend(settings: OpenSearchSettings): SearchBac
     const byId = new Map(documents.map((document) => [document.id, document]));
     const vectors = rowsOf(content.vectors, dimension);
     const batchSize = settings.bulkChunks ?? 500;
-    for (let from = 0; from < chunks.length; from += batchSize) {
+    // A few batches in flight: the next one is analysed and serialized while the cluster indexes the others.
+    const inFlight = new Set<Promise<void>>();
+    let failure: { error: unknown } | undefined;
+    for (let from = 0; from < chunks.length && !failure; from += batchSize) {
       const batch: ChunkSource[] = [];
       for (let i = from; i < Math.min(chunks.length, from + batchSize); i++) {
         batch.push(chunkSource({ chunk: chunks[i]!, number: i, document: byId.get(chunks[i]!.docId)!, vector: vectors(i) }));
       }
-      await bulkWrite(index, batch);
+      const sending: Promise<void> = bulkWrite(index, batch).then(
+        () => void inFlight.delete(sending),
+        (error: unknown) => {
+          inFlight.delete(sending);
+          failure ??= { error };
+        },
+      );
+      inFlight.add(sending);
+      if (inFlight.size >= (settings.bulkConcurrency ?? 2)) await Promise.race(inFlight);
     }
+    await Promise.all(inFlight);
+    if (failure) throw failure.error;
     await call("refresh", () => client.indices.refresh({ index }));
     await call("replica settings", () => client.indices.putSettings({ index, body: { index: { number_of_replicas: settings.replicas, refresh_interval: "1s" } } } as never));
     const health = await call<{ status: string; timed_out: boolean }>("health", () =>
