@@ -81,6 +81,7 @@ async function main(): Promise<void> {
     rateLimitPerMinute: config.RATE_LIMIT_PER_MIN,
     apiKey: config.API_KEY,
     chatModel: createChatModel(config),
+    searchHealth: () => searchBackend.health(),
     logger,
     metrics,
     store,
