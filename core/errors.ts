@@ -19,6 +19,8 @@ export type ErrorCode =
   | "index_write_failed"
   | "embedder_failed"
   | "chat_model_failed"
+  | "answer_model_missing"
+  | "answer_model_invalid"
   // configuration
   | "config_invalid"
   // requests

@@ -5,6 +5,7 @@ import { rateLimit } from "express-rate-limit";
 import helmet from "helmet";
 import type { Logger } from "pino";
 import type { ChatModel } from "../../core/ports.js";
+import type { AnswerModel } from "../answer/model/answer-model.js";
 import type { ArchiveHolder } from "./archive-holder.js";
 import { createErrorHandler, notFoundHandler, sendError } from "./error-middleware.js";
 import { createApiRouter } from "./routes/api-routes.js";
@@ -21,6 +22,8 @@ export type AppDependencies = {
   /** Re-runs the ingest and swaps the archive (POST /api/admin/reindex). */
   reindex?: () => Promise<unknown>;
   chatModel?: ChatModel;
+  /** The fitted answer model; defaults to the committed one (the eval passes one per fold). */
+  answerModel?: AnswerModel;
   logger?: Logger;
   /** The clock; tests fix it. */
   today?: () => Date;
@@ -80,7 +83,7 @@ export function createApp(dependencies: AppDependencies): Express {
     );
   }
   app.use(express.json({ limit: "64kb", strict: true }));
-  app.use(createApiRouter({ archives: dependencies.archives, today, chatModel: dependencies.chatModel, work: createWorkQueue() }));
+  app.use(createApiRouter({ archives: dependencies.archives, today, chatModel: dependencies.chatModel, answerModel: dependencies.answerModel, work: createWorkQueue() }));
   app.use(
     createTasksRouter({
       listTasks: () => dependencies.archives.get().tasks,

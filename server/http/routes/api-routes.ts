@@ -3,6 +3,7 @@ import { VanbanError } from "../../../core/errors.js";
 import type { ChatModel } from "../../../core/ports.js";
 import type { ArchiveDocument } from "../../../core/types.js";
 import { answerQuestion } from "../../answer/answer-question.js";
+import type { AnswerModel } from "../../answer/model/answer-model.js";
 import type { AskAnswer } from "../../answer/extractive-answerer.js";
 import { streamWithChatModel, type StreamEvent } from "../../answer/llm-answerer.js";
 import { analyzeQuery } from "../../retrieve/analyze-query.js";
@@ -15,6 +16,7 @@ export type ApiDependencies = {
   archives: ArchiveHolder;
   today: () => Date;
   chatModel?: ChatModel;
+  answerModel?: AnswerModel;
   /** Where retrieval and answering run, first come first served (see work-queue.ts). */
   work: WorkQueue;
 };
@@ -63,7 +65,7 @@ export function createApiRouter(dependencies: ApiDependencies): Router {
     const archive = dependencies.archives.get();
     const wantsStream = String(request.headers.accept ?? "").includes("text/event-stream");
     // Only the retrieval and the extractive answer are queued; an LLM's streaming is I/O and runs outside.
-    const result = await dependencies.work.run(() => answerQuestion({ archive, question: body.question, k: body.k, filters: body.filters, history: body.history, today }));
+    const result = await dependencies.work.run(() => answerQuestion({ archive, question: body.question, k: body.k, filters: body.filters, history: body.history, today, model: dependencies.answerModel }));
     const { query: _query, ...answer } = result;
     if (!wantsStream) {
       const final = dependencies.chatModel && answer.found ? await collect(streamWithChatModel({ model: dependencies.chatModel, question: body.question, answer, history: body.history })) : answer;

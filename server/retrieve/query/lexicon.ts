@@ -27,6 +27,11 @@ const cueSet = z.object({
 });
 const headNouns = z.partialRecord(z.enum(ANSWER_KINDS), phraseList);
 
+/** Header fields a question can ask about (who signed, the number, the date of issue, the issuer). */
+export type MetadataField = "signer" | "number" | "date" | "issuer";
+const METADATA_FIELDS = ["signer", "number", "date", "issuer"] as const;
+const metadataCues = z.partialRecord(z.enum(METADATA_FIELDS), phraseList);
+
 const abbreviationsSchema = z.object({
   entries: z.array(z.object({ short: phraseList.min(1), long: phraseList.min(1), twoWay: z.boolean().optional() })),
   documentTypes: z.array(z.object({ code: z.string().min(1), words: phraseList.min(1) })),
@@ -38,6 +43,7 @@ const glossarySchema = z.object({
   englishFunctionWords: phraseList,
   answerCues: cueSet,
   headNouns,
+  metadataCues: metadataCues.optional(),
 });
 const stopwordsSchema = z.object({
   functionWords: phraseList,
@@ -46,6 +52,7 @@ const stopwordsSchema = z.object({
   headNouns,
   listMarkers: phraseList,
   foldedKeep: phraseList,
+  metadataCues: metadataCues.optional(),
 });
 
 /** The three data files as parsed JSON. */
@@ -79,6 +86,8 @@ export type Lexicon = {
   cues: { vietnamese: CueTables; folded: CueTables; english: CueTables };
   headNouns: { vietnamese: PhraseTable<AnswerKind>; folded: PhraseTable<AnswerKind>; english: ReadonlyMap<string, AnswerKind> };
   listMarkers: { canonical: ReadonlySet<string>; folded: ReadonlySet<string> };
+  /** Phrases that ask for a header field ("người ký", "số hiệu", "who signed"). */
+  metadataCues: { vietnamese: PhraseTable<MetadataField>; folded: PhraseTable<MetadataField>; english: PhraseTable<MetadataField> };
 };
 
 const FILES = { abbreviations: "abbreviations.json", glossary: "en-vi.json", stopwords: "stopwords-vi.json" } as const;
@@ -211,7 +220,16 @@ export function createLexicon(sources: LexiconSources): Lexicon {
       canonical: new Set(stopwords.listMarkers.map((word) => canonicalizeTone(word))),
       folded: new Set(stopwords.listMarkers.map((word) => foldDiacritics(word).toLowerCase())),
     },
+    metadataCues: {
+      vietnamese: compileMetadataCues(stopwords.metadataCues ?? {}, "canonical"),
+      folded: compileMetadataCues(stopwords.metadataCues ?? {}, "folded"),
+      english: compileMetadataCues(glossary.metadataCues ?? {}, "folded"),
+    },
   };
+}
+
+function compileMetadataCues(cues: Partial<Record<MetadataField, string[]>>, mode: "canonical" | "folded"): PhraseTable<MetadataField> {
+  return createPhraseTable(METADATA_FIELDS.flatMap((field) => (cues[field] ?? []).map((phrase) => phraseEntry(phrase, mode, field))));
 }
 
 function compileCues(

@@ -1,0 +1,104 @@
+import { existsSync } from "node:fs";
+import { writeFile } from "node:fs/promises";
+import { parseArgs } from "node:util";
+import { crossValidate, collectExamples, fitAnswerModel, type FoldReport } from "../server/answer/model/train-answer-model.js";
+import { loadQuestions } from "../server/answer/model/question-set.js";
+import { DEFAULT_CORPUS_FOLDERS, DEFAULT_QUESTION_FILES, openDevArchive } from "./eval/dev-archive.js";
+
+/**
+ * `npm run train -- [--questions FILE]… [--corpus DIR]… [--folds 5] [--out FILE] [--ablate]`
+ *
+ * Fits the answer model (data/models/answerer.json) on the development
+ * questions over the development archive (the samples plus
+ * ../shared/corpus-dev), reproducibly: no randomness, folds by document.
+ * Prints the cross-validated figures; with --ablate, the score without each
+ * feature in turn (a feature stays only if it raises the score).
+ */
+const { values } = parseArgs({
+  options: {
+    questions: { type: "string", multiple: true },
+    corpus: { type: "string", multiple: true },
+    folds: { type: "string", default: "5" },
+    out: { type: "string", default: "data/models/answerer.json" },
+    ablate: { type: "boolean", default: false },
+    l2: { type: "string" },
+  },
+});
+
+
+async function main() {
+  const questionFiles = values.questions ?? DEFAULT_QUESTION_FILES.filter((file) => existsSync(file));
+  const folders = values.corpus ?? DEFAULT_CORPUS_FOLDERS.filter((folder) => existsSync(folder));
+  const folds = Number(values.folds);
+  const l2 = values.l2 === undefined ? undefined : Number(values.l2);
+  const questions = await loadQuestions(questionFiles);
+  const dev = await openDevArchive({ folders });
+  console.log(`archive: ${dev.archive.documents.length} documents, ${dev.archive.chunks.length} chunks (${dev.summary.failed.length} files failed); ${questions.length} questions from ${questionFiles.join(", ")}`);
+  const started = Date.now();
+  const examples = await collectExamples({ archive: dev.archive, questions, folds });
+  const rows = examples.reduce((sum, example) => sum + example.rows.length, 0);
+  const reachable = examples.filter((example) => example.question.doc && example.rows.some((row) => row.label === 1)).length;
+  const positives = examples.filter((example) => example.question.doc).length;
+  console.log(`${rows} candidates; ${reachable}/${positives} answerable questions have a right candidate (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+
+  const report = crossValidate(examples, { ...(l2 === undefined ? {} : { l2 }) });
+  printReport(report);
+
+  if (values.ablate) {
+    const features = [...new Set(examples.flatMap((example) => example.rows.flatMap((row) => Object.keys(row.features))))].sort();
+    console.log("\nablation (cross-validated score without the feature; higher than the full model's means the feature does not earn its place):");
+    for (const feature of features) {
+      const without = crossValidate(examples, { exclude: [feature], ...(l2 === undefined ? {} : { l2 }) });
+      console.log(`  ${feature.padEnd(28)} ${without.score.toFixed(4)} (${(without.score - report.score >= 0 ? "+" : "") + (without.score - report.score).toFixed(4)})`);
+    }
+  }
+
+  const model = fitAnswerModel(examples, { ...(l2 === undefined ? {} : { l2 }) });
+  model.training = {
+    questions: questions.length,
+    questionFiles,
+    documents: dev.archive.documents.length,
+    candidates: rows,
+    folds,
+    crossValidated: summarize(report),
+  };
+  await writeFile(values.out!, `${JSON.stringify(model, null, 2)}\n`);
+  console.log(`\nwrote ${values.out} (${model.features.length} features, threshold ${model.threshold.toFixed(3)})`);
+  for (const [i, name] of model.features.entries()) console.log(`  ${name.padEnd(28)} ${model.weights[i]!.toFixed(3)}`);
+}
+
+function summarize(report: FoldReport) {
+  const positives = report.outcomes.filter((outcome) => outcome.question.doc !== null);
+  const negatives = report.outcomes.filter((outcome) => outcome.question.doc === null);
+  const share = (count: number, total: number) => (total ? Number((count / total).toFixed(3)) : null);
+  return {
+    score: Number(report.score.toFixed(4)),
+    keyFacts: share(positives.filter((outcome) => outcome.right && outcome.answered).length, positives.length),
+    negativesAbstained: share(negatives.filter((outcome) => !outcome.answered).length, negatives.length),
+    positives: positives.length,
+    negatives: negatives.length,
+  };
+}
+
+function printReport(report: FoldReport) {
+  console.log("cross-validated (in-process, top candidate):", summarize(report));
+  const groups = new Map<string, FoldReport["outcomes"]>();
+  for (const outcome of report.outcomes) {
+    for (const key of [`lang ${outcome.question.lang}`, `kind ${outcome.question.kind}`, `set ${outcome.question.set}`]) {
+      if (!groups.has(key)) groups.set(key, []);
+      groups.get(key)!.push(outcome);
+    }
+  }
+  for (const [key, outcomes] of [...groups].sort()) {
+    const positives = outcomes.filter((outcome) => outcome.question.doc !== null);
+    const negatives = outcomes.filter((outcome) => outcome.question.doc === null);
+    const facts = positives.length ? (positives.filter((o) => o.right && o.answered).length / positives.length).toFixed(3) : "-";
+    const abstained = negatives.length ? (negatives.filter((o) => !o.answered).length / negatives.length).toFixed(3) : "-";
+    console.log(`  ${key.padEnd(34)} n=${String(outcomes.length).padStart(4)}  key facts ${facts}  negatives abstained ${abstained}`);
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});

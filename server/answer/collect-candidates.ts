@@ -1,0 +1,391 @@
+import { splitSentences, type Span } from "../../core/sentences.js";
+import type { ArchiveDocument } from "../../core/types.js";
+import { bigrams, foldTerm, tokenize } from "../../core/vietnamese.js";
+import { citingTextsOf, notesOfPassage } from "../../ingest/parse/notes-section.js";
+import type { AnalyzedQuery, MetadataField } from "../retrieve/analyze-query.js";
+import { normalizeNameKey, normalizeNumberKey, type Archive } from "../retrieve/archive.js";
+import { documentOfMonths, type SearchHit } from "../retrieve/hybrid-search.js";
+import { locateHeaderField } from "./header-fields.js";
+import { datePrecision, findDurations, findQuantities, hasEvidenceOf, statesAmount } from "./evidence-patterns.js";
+import { coverage, heaviestMissing, termSet, weighQuestionTerms, type QuestionTerms } from "./question-terms.js";
+import { findUnits } from "../../ingest/parse/find-units.js";
+
+/**
+ * Candidate answers and their named features. A candidate is a sentence of
+ * one of the best passages, a ";" clause of a long sentence, or (when the
+ * question asks who signed, the number, the date of issue or the issuer) a
+ * field of a document's parsed header. Every feature is a plain number with a
+ * name; the fitted model (answer-model.ts) weighs them. Nothing here decides.
+ */
+export type CandidateOrigin = "sentence" | "clause" | "header";
+
+export type AnswerCandidate = {
+  hit: SearchHit;
+  /** Rank of the passage among the search hits (0 = best). */
+  rank: number;
+  origin: CandidateOrigin;
+  /** Where the candidate's text is in the document's clean text. */
+  span: Span;
+  text: string;
+  /** The sentence before it, read with it when it leaves its subject implicit. */
+  previous?: Span;
+  /** For header candidates: the field and its value. */
+  field?: { name: MetadataField; value: string };
+  features: Record<string, number>;
+};
+
+export type CollectOptions = {
+  archive: Archive;
+  query: AnalyzedQuery;
+  hits: readonly SearchHit[];
+  /** Passages read; the first ones matter most. */
+  depth?: number;
+};
+
+/** Below this length a sentence is read whole; above it, its ";" clauses are candidates too. */
+const CLAUSE_SPLIT_CHARS = 300;
+const MIN_CLAUSE_CHARS = 40;
+const MIN_SENTENCE_CHARS = 12;
+
+export function collectCandidates(options: CollectOptions): AnswerCandidate[] {
+  const { archive, query } = options;
+  const hits = options.hits.slice(0, options.depth ?? 6);
+  if (!hits.length) return [];
+  const weights = weighQuestionTerms(archive, query);
+  if (weights.total === 0 && !query.metadataField) return [];
+  const context = createQueryContext(archive, query, weights, hits);
+  const candidates: AnswerCandidate[] = [];
+  hits.forEach((hit, rank) => {
+    const passage = describePassage(context, hit);
+    for (const unit of passageUnits(hit)) {
+      const text = hit.document.text.slice(unit.span.start, unit.span.end);
+      if (text.length < MIN_SENTENCE_CHARS) continue;
+      candidates.push({
+        hit,
+        rank,
+        origin: unit.origin,
+        span: unit.span,
+        text,
+        ...(unit.previous ? { previous: unit.previous } : {}),
+        features: sentenceFeatures(context, passage, { hit, rank, text, span: unit.span, previous: unit.previous, origin: unit.origin }),
+      });
+    }
+  });
+  if (query.metadataField) candidates.push(...headerCandidates(context, hits, query.metadataField));
+  return candidates;
+}
+
+// ---------------------------------------------------------------------------
+// Context shared by every candidate of one question.
+
+type QueryContext = {
+  archive: Archive;
+  query: AnalyzedQuery;
+  weights: QuestionTerms;
+  queryBigrams: Set<string>;
+  topScore: number;
+  topLexical: number;
+  provinceKeys: Set<string>;
+  numberKeys: string[];
+  strictKind: boolean;
+  asksLimit: boolean;
+};
+
+/** Question words that ask for a time limit: "hạn", "thời hạn", "trước ngày", "chậm nhất", "deadline", "due", "by when", "no later than". */
+const TIME_LIMIT_QUESTION = /\b(?:han(?! che)|deadline|due|by when|by what date|no later|truoc ngay|cham nhat|within)\b/u;
+
+function createQueryContext(archive: Archive, query: AnalyzedQuery, weights: QuestionTerms, hits: readonly SearchHit[]): QueryContext {
+  return {
+    archive,
+    query,
+    weights,
+    queryBigrams: new Set(bigrams(tokenize(query.language === "en" ? query.searchText : query.question)).map((pair) => foldTerm(pair))),
+    topScore: hits[0]!.score || 1,
+    topLexical: Math.max(1e-9, ...hits.map((hit) => hit.lexicalScore)),
+    provinceKeys: new Set(query.provinces.map(normalizeNameKey)),
+    numberKeys: query.documentNumbers.map((number) => normalizeNumberKey(number)).filter(Boolean),
+    strictKind: query.answerKind !== "fact" && query.answerKind !== "list",
+    asksLimit: TIME_LIMIT_QUESTION.test(foldTerm(query.question.toLowerCase())),
+  };
+}
+
+// ---------------------------------------------------------------------------
+// Per passage and per document.
+
+type PassageFacts = {
+  contextCoverage: number;
+  headerTerms: Set<string>;
+  documentCoverage: number;
+  documentMissing: number;
+  numbersMissing: number;
+  scope: Record<string, number>;
+  headingUnits: number;
+};
+
+function describePassage(context: QueryContext, hit: SearchHit): PassageFacts {
+  const { weights } = context;
+  const document = hit.document;
+  const meta = document.meta;
+  const header = [meta.type ?? "", meta.title ?? "", meta.issuer ?? ""].join(" ");
+  const citing = citingTextsOf(document, hit.chunk);
+  const contextTerms = termSet([header, document.text.slice(0, 400), hit.chunk.sectionPath.join(" "), ...citing, hit.chunk.text].join(" "));
+  const documentTerms = documentTermSet(document);
+  const numbers = weights.numbers;
+  const documentNumbers = numbers.length ? documentNumberSet(document) : undefined;
+  return {
+    contextCoverage: coverage(weights, contextTerms),
+    headerTerms: termSet(header),
+    documentCoverage: coverage(weights, documentTerms),
+    documentMissing: heaviestMissing(weights, documentTerms),
+    numbersMissing: numbers.length ? numbers.filter((number) => !documentNumbers!.has(number)).length / numbers.length : 0,
+    scope: scopeFeatures(context, hit),
+    headingUnits: hit.chunk.sectionPath.some((heading) => findUnits(heading).length > 0) ? 1 : 0,
+  };
+}
+
+/** Whether the document is the one the question is about: its province, its year, its month. */
+function scopeFeatures(context: QueryContext, hit: SearchHit): Record<string, number> {
+  const { query } = context;
+  const document = hit.document;
+  const province = document.meta.province ? normalizeNameKey(document.meta.province) : undefined;
+  const features: Record<string, number> = {};
+  if (context.provinceKeys.size) {
+    if (!province) features.province_national = 1;
+    else if (context.provinceKeys.has(province)) features.province_match = 1;
+    else features.province_other = 1;
+  } else if (query.absentProvinces?.length) {
+    features[province ? "province_absent_other" : "province_absent_national"] = 1;
+  }
+  if (query.years.length) {
+    const where = [document.meta.title ?? "", hit.chunk.sectionPath.join(" "), hit.chunk.text].join(" ");
+    let matched = 0;
+    let named = 0;
+    for (const year of query.years) {
+      if (document.meta.year === year) matched++;
+      else if (where.includes(String(year))) named++;
+    }
+    features.year_document = matched / query.years.length;
+    features.year_nearby = named / query.years.length;
+    features.year_missing = (query.years.length - matched - named) / query.years.length;
+  }
+  const months = query.documentMonths ?? [];
+  if (months.length) features[documentOfMonths(document, months) ? "month_match" : "month_other"] = 1;
+  if (context.numberKeys.length) {
+    const own = document.meta.number ? normalizeNumberKey(document.meta.number) : "";
+    features.number_is_document = context.numberKeys.some((key) => own && (own === key || own.startsWith(key))) ? 1 : 0;
+  }
+  return features;
+}
+
+const documentTerms = new Map<ArchiveDocument, Set<string>>();
+const documentNumbers = new Map<ArchiveDocument, Set<string>>();
+/** Documents whose term sets are kept (least recently used go first). */
+const DOCUMENT_CACHE_SIZE = 256;
+
+function cached<T>(cache: Map<ArchiveDocument, T>, document: ArchiveDocument, make: () => T): T {
+  const known = cache.get(document);
+  if (known) {
+    cache.delete(document);
+    cache.set(document, known);
+    return known;
+  }
+  const value = make();
+  cache.set(document, value);
+  if (cache.size > DOCUMENT_CACHE_SIZE) cache.delete(cache.keys().next().value!);
+  return value;
+}
+
+function documentTermSet(document: ArchiveDocument): Set<string> {
+  return cached(documentTerms, document, () => {
+    const meta = document.meta;
+    return termSet([meta.type ?? "", meta.title ?? "", meta.issuer ?? "", document.text].join(" "));
+  });
+}
+
+function documentNumberSet(document: ArchiveDocument): Set<string> {
+  return cached(documentNumbers, document, () => new Set((document.text.match(/\d+/gu) ?? []).map((number) => String(Number(number)))));
+}
+
+// ---------------------------------------------------------------------------
+// Sentences and clauses of a passage.
+
+type PassageUnit = { span: Span; previous?: Span; origin: CandidateOrigin };
+
+function passageUnits(hit: SearchHit): PassageUnit[] {
+  const document = hit.document;
+  const notes = notesOfPassage(document, hit.chunk);
+  const sentenceSpans = splitSentences(document.text, { start: hit.chunk.start, end: hit.chunk.end });
+  // The first sentence's predecessor may lie in the previous chunk: a chunk boundary does not end a thought.
+  const before = precedingSentence(document.text, hit.chunk.start);
+  const previousOf = (span: Span, i: number): Span | undefined => {
+    // The first sentence of a note continues the body sentence the note belongs to.
+    const note = notes.find(({ footnote }) => footnote.start! <= span.start && span.start < footnote.end!);
+    if (note && (i === 0 || sentenceSpans[i - 1]!.end <= note.footnote.start!)) return note.citing;
+    return i > 0 ? sentenceSpans[i - 1] : before;
+  };
+  return sentenceSpans.flatMap((span, i): PassageUnit[] => {
+    const previous = previousOf(span, i);
+    return [
+      { span, origin: "sentence", ...(previous ? { previous } : {}) },
+      ...clausesOf(document.text, span).map((clause): PassageUnit => ({ span: clause, origin: "clause" })),
+    ];
+  });
+}
+
+/** The last sentence that ends before `offset` (looked for in the 800 characters before it). */
+function precedingSentence(text: string, offset: number): Span | undefined {
+  if (offset <= 0) return undefined;
+  const spans = splitSentences(text, { start: Math.max(0, offset - 800), end: offset });
+  const last = spans[spans.length - 1];
+  // A sentence cut by the look-back window is not a sentence: keep it only if it had room to start.
+  return last && (last.start > Math.max(0, offset - 800) || offset <= 800) ? last : undefined;
+}
+
+/** The ";"-separated clauses of a long sentence (none for a short one or a single clause). */
+function clausesOf(text: string, span: Span): Span[] {
+  if (span.end - span.start < CLAUSE_SPLIT_CHARS) return [];
+  const clauses: Span[] = [];
+  let start = span.start;
+  for (let i = span.start; i <= span.end; i++) {
+    if (i < span.end && text[i] !== ";") continue;
+    let from = start;
+    let to = i;
+    while (from < to && /\s/u.test(text[from]!)) from++;
+    while (to > from && /\s/u.test(text[to - 1]!)) to--;
+    if (to - from >= MIN_CLAUSE_CHARS) clauses.push({ start: from, end: to });
+    start = i + 1;
+  }
+  return clauses.length > 1 ? clauses : [];
+}
+
+// ---------------------------------------------------------------------------
+// Features of one sentence or clause.
+
+/** Share of the coverage a question word gets when only the document's header (type, title, issuer) has it. */
+const HEADER_CREDIT = 0.5;
+
+type UnitInput = { hit: SearchHit; rank: number; text: string; span: Span; previous?: Span | undefined; origin: CandidateOrigin };
+
+function sentenceFeatures(context: QueryContext, passage: PassageFacts, unit: UnitInput): Record<string, number> {
+  const { query, weights } = context;
+  const { hit, text } = unit;
+  const document = hit.document;
+  const sentenceTerms = termSet(text);
+  const own = coverage(weights, sentenceTerms);
+  const withHeader = coverage(weights, new Set([...sentenceTerms, ...passage.headerTerms]));
+  const previous = unit.previous ? document.text.slice(unit.previous.start, unit.previous.end) : "";
+  const window = previous ? coverage(weights, termSet(`${previous} ${text}`)) : own;
+  let bigramShare = 0;
+  if (context.queryBigrams.size) {
+    const sentenceBigrams = new Set(bigrams(tokenize(text)).map((pair) => foldTerm(pair)));
+    let shared = 0;
+    for (const pair of context.queryBigrams) if (sentenceBigrams.has(pair)) shared++;
+    bigramShare = shared / context.queryBigrams.size;
+  }
+  const kind = query.answerKind;
+  const evidence = hasEvidenceOf(kind, text, { question: query.question });
+  const bodyEnd = document.notesStart ?? document.text.length;
+  const features: Record<string, number> = {
+    rank_inverse: 1 / (unit.rank + 1),
+    retrieval_relative: hit.score / context.topScore,
+    lexical_relative: hit.lexicalScore / context.topLexical,
+    vector_score: hit.vectorScore,
+    coverage_sentence: own,
+    coverage_header_gain: HEADER_CREDIT * (withHeader - own),
+    coverage_window: window,
+    coverage_context: passage.contextCoverage,
+    coverage_document: passage.documentCoverage,
+    missing_in_document: passage.documentMissing,
+    numbers_missing: passage.numbersMissing,
+    bigram_share: bigramShare,
+    kind_match: context.strictKind && evidence ? 1 : 0,
+    kind_mismatch: context.strictKind && !evidence ? 1 : 0,
+    in_heading: isInHeading(document, unit.span.start) ? 1 : 0,
+    in_notes: unit.span.start >= bodyEnd ? 1 : 0,
+    position: unit.span.start / Math.max(1, bodyEnd),
+    is_clause: unit.origin === "clause" ? 1 : 0,
+    length_log: Math.log1p(text.length) / Math.log(1000),
+    length_excess: Math.max(0, text.length - 600) / 600,
+    names_document_number: context.numberKeys.length && context.numberKeys.some((key) => normalizeNumberKey(text).includes(key)) ? 1 : 0,
+    ...passage.scope,
+  };
+  features[`kind_match_${kind}`] = evidence ? 1 : 0;
+  if (kind === "date" || kind === "period") {
+    features.date_precision = datePrecision(text) / 3;
+    features.states_duration = findDurations(text).length ? 1 : 0;
+    if (context.asksLimit) features.limit_asked_stated = /(?:trước|chậm nhất|hạn chót|không quá|trong vòng|trong thời hạn|thời hạn)/iu.test(text) ? 1 : 0;
+  }
+  if (kind === "who") {
+    features.units_in_sentence = Math.min(3, findUnits(text).length) / 3;
+    features.units_in_heading = passage.headingUnits;
+    features.lead_cue = /(?:chủ trì|giao|đề nghị|yêu cầu|phân công|chịu trách nhiệm|thực hiện)/iu.test(text) ? 1 : 0;
+  }
+  if (kind === "number") {
+    features.quantities = Math.min(3, findQuantities(text).length) / 3;
+    features.states_amount = statesAmount(text) ? 1 : 0;
+  }
+  if (query.metadataField) features.metadata_asked_sentence = 1;
+  return features;
+}
+
+const headingLines = new WeakMap<ArchiveDocument, Array<[number, number]>>();
+
+/** Longest heading line taken for a title; a longer one is a numbered statement ("d) Đồng ý chủ trương …"). */
+const MAX_TITLE_CHARS = 250;
+
+/**
+ * Whether `offset` lies on a section's heading line that is a title ("2. Tập trung cao cho sắp xếp
+ * …"), not a numbered statement that ends its sentence ("d) Đồng ý chủ trương … trên địa bàn tỉnh.").
+ */
+function isInHeading(document: ArchiveDocument, offset: number): boolean {
+  let lines = headingLines.get(document);
+  if (!lines) {
+    lines = document.sections.flatMap((section): Array<[number, number]> => {
+      const lineEnd = document.text.indexOf("\n", section.start);
+      const end = Math.min(section.end, lineEnd === -1 ? document.text.length : lineEnd);
+      const line = document.text.slice(section.start, end).trim();
+      return line.length > MAX_TITLE_CHARS || /[.!?…]["”)]?$/u.test(line) ? [] : [[section.start, end]];
+    });
+    headingLines.set(document, lines);
+  }
+  return lines.some(([start, end]) => start <= offset && offset < end);
+}
+
+// ---------------------------------------------------------------------------
+// Header fields.
+
+function headerCandidates(context: QueryContext, hits: readonly SearchHit[], field: MetadataField): AnswerCandidate[] {
+  const seen = new Set<string>();
+  const candidates: AnswerCandidate[] = [];
+  hits.forEach((hit, rank) => {
+    const document = hit.document;
+    if (seen.has(document.id)) return;
+    seen.add(document.id);
+    const located = locateHeaderField(document, field);
+    if (!located) return;
+    const passage = describePassage(context, hit);
+    const titleTerms = termSet([document.meta.type ?? "", document.meta.title ?? "", document.meta.issuer ?? "", document.text.slice(0, 600)].join(" "));
+    candidates.push({
+      hit,
+      rank,
+      origin: "header",
+      span: located.span,
+      text: document.text.slice(located.span.start, located.span.end),
+      field: { name: field, value: located.value },
+      features: {
+        rank_inverse: 1 / (rank + 1),
+        retrieval_relative: hit.score / context.topScore,
+        lexical_relative: hit.lexicalScore / context.topLexical,
+        vector_score: hit.vectorScore,
+        coverage_context: passage.contextCoverage,
+        coverage_document: passage.documentCoverage,
+        coverage_title: coverage(context.weights, titleTerms),
+        missing_in_document: passage.documentMissing,
+        numbers_missing: passage.numbersMissing,
+        header_field: 1,
+        ...passage.scope,
+      },
+    });
+  });
+  return candidates;
+}
