@@ -4,6 +4,7 @@ import { fileURLToPath } from "node:url";
 import { z } from "zod";
 import { VanbanError } from "../../../core/errors.js";
 import { canonicalizeTone, foldDiacritics } from "../../../core/vietnamese.js";
+import { DOCUMENT_TYPES } from "../../../core/vocabulary/document-types.js";
 import { createPhraseTable, phraseEntry, phraseKeys, splitQueryWords, type PhraseTable } from "./query-words.js";
 
 /**
@@ -34,7 +35,6 @@ const metadataCues = z.partialRecord(z.enum(METADATA_FIELDS), phraseList);
 
 const abbreviationsSchema = z.object({
   entries: z.array(z.object({ short: phraseList.min(1), long: phraseList.min(1), twoWay: z.boolean().optional() })),
-  documentTypes: z.array(z.object({ code: z.string().min(1), words: phraseList.min(1) })),
   documentCodes: phraseList,
 });
 const glossarySchema = z.object({
@@ -171,9 +171,9 @@ export function createLexicon(sources: LexiconSources): Lexicon {
       canonical: createPhraseTable(entries.flatMap((entry) => entry.long.map((long) => phraseEntry(long, "canonical", entry)))),
       folded: createPhraseTable(entries.flatMap((entry) => entry.long.map((long) => phraseEntry(long, "folded", entry)))),
     },
-    documentTypes: abbreviations.documentTypes,
+    documentTypes: DOCUMENT_TYPES.flatMap((type) => (type.code ? [{ code: type.code, words: type.words }] : [])),
     documentCodes: new Map(
-      [...abbreviations.documentCodes, ...abbreviations.documentTypes.map((type) => type.code)].map((code) => [
+      [...abbreviations.documentCodes, ...DOCUMENT_TYPES.flatMap((type) => (type.code ? [type.code] : []))].map((code) => [
         foldDiacritics(code).toUpperCase(),
         code.toUpperCase(),
       ]),
