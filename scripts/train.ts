@@ -74,6 +74,7 @@ function summarize(report: FoldReport) {
   return {
     score: Number(report.score.toFixed(4)),
     keyFacts: share(positives.filter((outcome) => outcome.right && outcome.answered).length, positives.length),
+    topRight: share(positives.filter((outcome) => outcome.right).length, positives.length),
     negativesAbstained: share(negatives.filter((outcome) => !outcome.answered).length, negatives.length),
     positives: positives.length,
     negatives: negatives.length,

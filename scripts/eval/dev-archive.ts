@@ -6,6 +6,8 @@ import { loadConfig } from "../../core/config.js";
 import { createEmbedder } from "../../ingest/index/create-embedder.js";
 import { loadSnapshot } from "../../ingest/index/index-store.js";
 import type { IngestSummary } from "../../ingest/progress.js";
+import { ocrSettingsFromConfig } from "../../ingest/load/ocr.js";
+import { createFileProcessor } from "../../ingest/pipeline/create-file-processor.js";
 import { runIngest } from "../../ingest/run-ingest.js";
 import { warmUpArchive } from "../../server/answer/warm-up.js";
 import { createArchive, type Archive } from "../../server/retrieve/archive.js";
@@ -44,8 +46,19 @@ export async function openDevArchive(options: { folders: readonly string[]; fres
     }
   }
   const embedder = createEmbedder(config);
+  // As the server and the ingest command do: OCR settings from the configuration, files on worker threads.
+  const ocr = ocrSettingsFromConfig(config);
+  const fileProcessor = createFileProcessor({ workers: config.INGEST_WORKERS, embedder });
   const started = Date.now();
-  const summary = await runIngest({ embedder }, { corpusDir, indexDir, chunkChars: config.CHUNK_CHARS, maxBytes: config.MAX_FILE_MB * 1024 * 1024 });
+  let summary: IngestSummary;
+  try {
+    summary = await runIngest(
+      { embedder, fileProcessor },
+      { corpusDir, indexDir, chunkChars: config.CHUNK_CHARS, maxBytes: config.MAX_FILE_MB * 1024 * 1024, ocr: ocr.settings },
+    );
+  } finally {
+    await fileProcessor?.close();
+  }
   const ingestSeconds = (Date.now() - started) / 1000;
   const archive = createArchive({ snapshot: await loadSnapshot(indexDir), embedder });
   await warmUpArchive(archive);

@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
@@ -90,20 +90,48 @@ export type Lexicon = {
   metadataCues: { vietnamese: PhraseTable<MetadataField>; folded: PhraseTable<MetadataField>; english: PhraseTable<MetadataField> };
 };
 
-const FILES = { abbreviations: "abbreviations.json", glossary: "en-vi.json", stopwords: "stopwords-vi.json" } as const;
+const FILES = { abbreviations: "abbreviations.json", glossary: "en-vi.json", stopwords: "stopwords-vi.json", generalGlossary: "en-vi-general.json" } as const;
+
+const generalGlossarySchema = z.object({ phrases: glossarySchema.shape.phrases });
 
 /** data/glossary/ of this checkout, resolved from this module's location. */
 export function defaultGlossaryDirectory(): string {
   return fileURLToPath(new URL("../../../data/glossary/", import.meta.url));
 }
 
-/** Reads and compiles the lexicon from a directory holding the three JSON files. */
+/**
+ * Reads and compiles the lexicon from a directory holding the JSON files. The
+ * general English glossary (every sector of public administration), when
+ * present, adds its phrases after the main glossary's: an English phrase both
+ * know keeps the main glossary's renderings first and gains the others.
+ */
 export function loadLexicon(directory: string = defaultGlossaryDirectory()): Lexicon {
+  const glossary = readJson(join(directory, FILES.glossary), glossarySchema);
+  const generalPath = join(directory, FILES.generalGlossary);
+  const general = existsSync(generalPath) ? readJson(generalPath, generalGlossarySchema).phrases : [];
   return createLexicon({
     abbreviations: readJson(join(directory, FILES.abbreviations), abbreviationsSchema),
-    glossary: readJson(join(directory, FILES.glossary), glossarySchema),
+    glossary: { ...glossary, phrases: mergeGlossaryPhrases(glossary.phrases, general) },
     stopwords: readJson(join(directory, FILES.stopwords), stopwordsSchema),
   });
+}
+
+type GlossaryPhrase = LexiconSources["glossary"]["phrases"][number];
+
+/** The main phrases, each gaining the renderings a general entry with a shared English phrase gives; then the general entries that share none. */
+export function mergeGlossaryPhrases(main: readonly GlossaryPhrase[], general: readonly GlossaryPhrase[]): GlossaryPhrase[] {
+  const merged = main.map((entry) => ({ en: [...entry.en], vi: [...entry.vi] }));
+  const byEnglish = new Map<string, GlossaryPhrase>();
+  for (const entry of merged) for (const english of entry.en) byEnglish.set(english.toLowerCase(), entry);
+  for (const entry of general) {
+    const shared = entry.en.map((english) => byEnglish.get(english.toLowerCase())).find(Boolean);
+    if (shared) {
+      for (const vi of entry.vi) if (!shared.vi.includes(vi)) shared.vi.push(vi);
+      continue;
+    }
+    merged.push({ en: [...entry.en], vi: [...entry.vi] });
+  }
+  return merged;
 }
 
 let cachedDefaultLexicon: Lexicon | undefined;
