@@ -12,6 +12,7 @@ export type ErrorCode =
   | "file_no_text_layer"
   | "file_unsupported"
   | "file_binary"
+  | "file_not_language"
   | "file_unreadable"
   // index
   | "index_missing"

@@ -5,7 +5,24 @@
  */
 
 /** Source formats the loaders understand. */
-export type SourceFormat = "pdf" | "docx" | "text" | "html";
+export type SourceFormat = "pdf" | "docx" | "doc" | "text" | "html";
+
+/**
+ * Text typed in a pre-Unicode Vietnamese encoding (TCVN3/ABC fonts .VnTime…, VNI fonts
+ * VNI-Times…) and converted to Unicode by the loader.
+ */
+export type LegacyEncodingInfo = {
+  encodings: Array<"tcvn3" | "vni">;
+  /** "file": the whole text was in the encoding; "runs": the Word runs set in legacy fonts. */
+  scope: "file" | "runs";
+  /** How it was recognized: the file's bytes, a UTF-8 text holding their cp1252 reading, or the runs' fonts. */
+  source: "bytes" | "mojibake" | "fonts";
+  /** Words changed (file scope) or runs converted (runs scope). */
+  words?: number;
+  runs?: number;
+  /** Legacy fonts the runs were set in (runs scope). */
+  fonts?: string[];
+};
 
 /** Header fields parsed from a document (all optional: real documents leave blanks). */
 export type DocumentMeta = {
@@ -118,6 +135,8 @@ export type ArchiveDocument = {
   pages?: number;
   /** Pages read by OCR (scanned, no text layer) and the mean recognition confidence (0-100). */
   ocr?: { pages: number[]; confidence: number };
+  /** Set when the loader converted text typed in TCVN3 or VNI to Unicode. */
+  legacyEncoding?: LegacyEncodingInfo;
   /** Scanned pages left unread (OCR off, failed, or over its page limit); re-read when the OCR settings change. */
   unreadPages?: number[];
   /** Non-fatal problems met while loading / cleaning. */

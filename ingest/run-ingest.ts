@@ -26,7 +26,6 @@ import type { OcrSettings } from "./load/ocr.js";
 import type { FileJob } from "./pipeline/worker-protocol.js";
 import { silentProgress, type IngestSummary, type ProgressReporter } from "./progress.js";
 
-export const SUPPORTED_EXTENSIONS = new Set([".pdf", ".docx", ".txt", ".md", ".html", ".htm"]);
 
 export type IngestDependencies = {
   embedder: Embedder;
@@ -280,7 +279,11 @@ export async function runIngest(dependencies: IngestDependencies, options: Inges
   }
 }
 
-/** Every file below the corpus root with a supported extension, sorted, with forward-slash sources. */
+/**
+ * Every file below the corpus root (hidden ones excepted), sorted, with forward-slash sources.
+ * Files of a type no loader reads are listed as well: the ingest reports them (file_unsupported)
+ * instead of leaving the user to wonder why an .xls or a .zip never shows up.
+ */
 export async function listCorpusFiles(corpusDir: string): Promise<CorpusFile[]> {
   const files: CorpusFile[] = [];
   const walk = async (directory: string) => {
@@ -295,7 +298,7 @@ export async function listCorpusFiles(corpusDir: string): Promise<CorpusFile[]> 
       if (entry.name.startsWith(".")) continue;
       const absolutePath = path.join(directory, entry.name);
       if (entry.isDirectory()) await walk(absolutePath);
-      else if (entry.isFile() && SUPPORTED_EXTENSIONS.has(path.extname(entry.name).toLowerCase())) {
+      else if (entry.isFile()) {
         const stat = await fs.stat(absolutePath);
         files.push({ absolutePath, source: path.relative(corpusDir, absolutePath).split(path.sep).join("/"), size: stat.size });
       }

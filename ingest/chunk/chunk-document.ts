@@ -20,6 +20,7 @@
  */
 import { VanbanError } from "../../core/errors.js";
 import type { ArchiveDocument, Chunk, DocumentMeta, Section } from "../../core/types.js";
+import { isTableRowLine } from "../../core/table-rows.js";
 import { splitAtWords, splitSentences, type TextSpan } from "./split-sentences.js";
 
 export type ChunkableDocument = Pick<ArchiveDocument, "id" | "text" | "sections" | "footnotes"> & {
@@ -137,11 +138,34 @@ function unitsOf(node: TreeNode): Unit[] {
   return units;
 }
 
+/**
+ * A table row ("Nội dung: …; Đơn vị chủ trì: …; Thời gian hoàn thành: …") is one segment, not
+ * cut at the sentence ends inside its cells, so a passage never holds half a row (unless the
+ * row alone is longer than `maxChars`).
+ */
+function keepTableRowsWhole(text: string, sentences: TextSpan[], maxChars: number): TextSpan[] {
+  const merged: TextSpan[] = [];
+  for (const sentence of sentences) {
+    const previous = merged[merged.length - 1];
+    if (previous && text[sentence.start - 1] !== "\n") {
+      const lineStart = text.lastIndexOf("\n", sentence.start - 1) + 1;
+      const lineEnd = text.indexOf("\n", sentence.start);
+      const line = text.slice(lineStart, lineEnd < 0 ? text.length : lineEnd);
+      if (line.length <= maxChars && isTableRowLine(line)) {
+        previous.end = sentence.end;
+        continue;
+      }
+    }
+    merged.push({ ...sentence });
+  }
+  return merged;
+}
+
 /** Cuts a run of text with no sub-sections into passages at sentence ends. */
 function splitLongText(context: Context, options: { span: TextSpan; path: string[]; isPreamble: boolean }): Piece[] {
   const { text, targetChars } = context;
   const { span, path, isPreamble } = options;
-  const segments = splitSentences(text, span).flatMap((sentence) =>
+  const segments = keepTableRowsWhole(text, splitSentences(text, span), LONG_SENTENCE_TARGETS * targetChars).flatMap((sentence) =>
     visibleLength(text, sentence) > LONG_SENTENCE_TARGETS * targetChars
       ? splitAtWords(text, { span: sentence, maxChars: targetChars })
       : [sentence],

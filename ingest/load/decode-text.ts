@@ -1,10 +1,16 @@
 import { VanbanError } from "../../core/errors.js";
+import { detectLegacyEncoding, type LegacyDetection } from "../../core/legacy-encoding.js";
 
 export type DecodedText = {
   text: string;
   /** The WHATWG encoding label actually used, e.g. "utf-8", "utf-16le". */
   encoding: string;
   warnings: string[];
+  /**
+   * Set when the bytes are not UTF-8 but a legacy 8-bit Vietnamese encoding read through
+   * windows-1252 (TCVN3, VNI): `text` is then that cp1252 reading, still to be decoded.
+   */
+  legacy?: LegacyDetection;
 };
 
 export type DecodeTextOptions = {
@@ -25,6 +31,15 @@ const UTF16_MAX_OTHER_NUL_SHARE = 0.02;
 const MAX_CONTROL_SHARE = 0.01;
 /** Above this share of replacement characters the bytes are not text in any encoding we read. */
 const MAX_REPLACEMENT_SHARE = 0.2;
+/** A damaged real file may hold a stray unpaired surrogate or two; noise holds many. */
+const MAX_UNPAIRED_SURROGATES = 2;
+const MAX_UNPAIRED_SURROGATE_SHARE = 0.001;
+/** Letters of other scripts than Latin beyond this share: not Vietnamese (nor a Latin-script language). */
+const MAX_FOREIGN_LETTER_SHARE = 0.5;
+/** Unassigned and private-use code points beyond this share: noise, not text. */
+const MAX_UNASSIGNED_SHARE = 0.01;
+/** Fewer letters than this and the script check says nothing. */
+const MIN_LETTERS_FOR_SCRIPT_CHECK = 20;
 
 /**
  * Decode the bytes of a text-like file (TXT, Markdown, HTML): BOM first (UTF-8, UTF-16 LE/BE),
@@ -49,9 +64,28 @@ export function decodeText(bytes: Uint8Array, options: DecodeTextOptions = {}): 
     throw new VanbanError("file_binary", "The file contains binary data (NUL bytes), not text.");
   }
 
+  if (encoding === "utf-8") {
+    // Text typed in TCVN3 or VNI is not valid UTF-8; its cp1252 reading is what the fonts drew.
+    const legacy = readLegacyBytes(body);
+    if (legacy) return legacy;
+  }
   const text = decodeWith(encoding, body, warnings);
   rejectBinaryText(text);
+  rejectNonLanguage(text);
   return { text, encoding, warnings };
+}
+
+function readLegacyBytes(body: Uint8Array): DecodedText | undefined {
+  try {
+    new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(body);
+    return undefined;
+  } catch {
+    const text = new TextDecoder("windows-1252").decode(body);
+    const legacy = detectLegacyEncoding(text);
+    if (!legacy) return undefined;
+    rejectBinaryText(text);
+    return { text, encoding: "windows-1252", warnings: [], legacy };
+  }
 }
 
 function detectBom(bytes: Uint8Array): { encoding: string; length: number } | undefined {
@@ -90,6 +124,7 @@ function declaredEncoding(label: string | undefined, warnings: string[]): string
 }
 
 function decodeWith(encoding: string, body: Uint8Array, warnings: string[]): string {
+  if (encoding.startsWith("utf-16")) return decodeUtf16(encoding, body, warnings);
   if (encoding !== "utf-8") return new TextDecoder(encoding, { ignoreBOM: true }).decode(body);
   try {
     return new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(body);
@@ -109,6 +144,24 @@ function decodeWith(encoding: string, body: Uint8Array, warnings: string[]): str
   }
 }
 
+/**
+ * UTF-16 has no invalid bytes, only unpaired surrogates (which the decoder replaces with
+ * U+FFFD); real text has none. Random bytes behind a BOM have them every few hundred units.
+ */
+function decodeUtf16(encoding: string, body: Uint8Array, warnings: string[]): string {
+  const text = new TextDecoder(encoding, { ignoreBOM: true }).decode(body);
+  const replaced = countReplacements(text);
+  if (replaced === 0) return text;
+  if (replaced > MAX_UNPAIRED_SURROGATES && replaced / text.length > MAX_UNPAIRED_SURROGATE_SHARE) {
+    throw new VanbanError(
+      "file_not_language",
+      `The file is not readable text: it starts as UTF-16 but holds ${replaced} unpaired surrogate code unit(s) (binary data behind a byte-order mark).`,
+    );
+  }
+  warnings.push(`${replaced} unpaired UTF-16 surrogate(s) were replaced with "\uFFFD".`);
+  return text;
+}
+
 function countReplacements(text: string): number {
   let count = 0;
   for (let index = 0; index < text.length; index += 1) if (text.charCodeAt(index) === 0xfffd) count += 1;
@@ -125,4 +178,61 @@ function rejectBinaryText(text: string): void {
   if (controls > 0 && controls / text.length > MAX_CONTROL_SHARE) {
     throw new VanbanError("file_binary", "The file contains binary data (control characters), not text.");
   }
+}
+
+/**
+ * Refuses decoded text that is not language: code points no text uses (unassigned, private use,
+ * stray surrogates) or letters mostly outside the Latin script Vietnamese is written in. Random
+ * bytes read as UTF-16 decode to a spread of Han, Hangul, Yi and unassigned code points.
+ * Throws `file_not_language` with the measured reason.
+ */
+export function rejectNonLanguage(text: string): void {
+  let letters = 0;
+  let latinLetters = 0;
+  let unassigned = 0;
+  let characters = 0;
+  const foreignScripts = new Map<string, number>();
+  for (const character of text) {
+    characters += 1;
+    if (UNASSIGNED.test(character)) {
+      unassigned += 1;
+      continue;
+    }
+    if (!LETTER.test(character)) continue;
+    letters += 1;
+    if (LATIN.test(character)) latinLetters += 1;
+    else {
+      const script = scriptOf(character);
+      foreignScripts.set(script, (foreignScripts.get(script) ?? 0) + 1);
+    }
+  }
+  if (characters > 0 && unassigned / characters > MAX_UNASSIGNED_SHARE) {
+    throw new VanbanError(
+      "file_not_language",
+      `The file is not readable text: ${percent(unassigned, characters)} of its characters are unassigned, private-use or unpaired code points (binary data, not language).`,
+    );
+  }
+  if (letters >= MIN_LETTERS_FOR_SCRIPT_CHECK && (letters - latinLetters) / letters > MAX_FOREIGN_LETTER_SHARE) {
+    const scripts = [...foreignScripts].sort((a, b) => b[1] - a[1]).slice(0, 3).map(([script, count]) => `${script} ${percent(count, letters)}`);
+    throw new VanbanError(
+      "file_not_language",
+      `The text is not Vietnamese: only ${percent(latinLetters, letters)} of its letters are in the Latin script (${scripts.join(", ")}); it may be binary data read as text or a wrongly detected encoding.`,
+    );
+  }
+}
+
+const LETTER = /\p{L}/u;
+const LATIN = /\p{Script=Latin}/u;
+const UNASSIGNED = /[\p{Cn}\p{Co}\p{Cs}]/u;
+const NAMED_SCRIPTS = ["Han", "Hangul", "Yi", "Cyrillic", "Greek", "Arabic", "Hebrew", "Thai", "Lao", "Khmer", "Hiragana", "Katakana", "Devanagari", "Armenian", "Georgian", "Ethiopic", "Tibetan", "Canadian_Aboriginal", "Cherokee"];
+let scriptPatterns: Array<[string, RegExp]> | undefined;
+
+function scriptOf(character: string): string {
+  scriptPatterns ??= NAMED_SCRIPTS.map((script) => [script.replace(/_/gu, " "), new RegExp(`\\p{Script=${script}}`, "u")]);
+  for (const [script, pattern] of scriptPatterns) if (pattern.test(character)) return script;
+  return "other scripts";
+}
+
+function percent(part: number, whole: number): string {
+  return `${Math.round((part / Math.max(whole, 1)) * 100)}%`;
 }

@@ -4,6 +4,7 @@ import type { SourceFormat } from "../../core/types.js";
 const formatByExtension: ReadonlyMap<string, SourceFormat> = new Map([
   [".pdf", "pdf"],
   [".docx", "docx"],
+  [".doc", "doc"],
   [".txt", "text"],
   // Markdown stays Markdown here; the cleaner strips the markup.
   [".md", "text"],

@@ -1,14 +1,16 @@
 import type { AnyNode, Element } from "domhandler";
 import { DomUtils, parseDocument } from "htmlparser2";
 import { formatListNumber } from "./format-list-number.js";
+import { isLayoutTable, renderDataTable, type TableCell } from "./render-table.js";
 
 /**
  * HTML -> plain text that keeps the block structure the later stages rely on:
  * - paragraphs, headings and other blocks are separated by a blank line;
  * - list items sit on their own line, "- " for bullets, "3. " / "c. " for ordered lists;
- * - data tables become one line per row with cells joined by " | "; small layout tables
- *   (the two-column header and signature blocks of Vietnamese documents) become plain
- *   paragraphs, cell by cell, because their cells are not related like data columns;
+ * - data tables keep their header row as "A | B | C" and write every other row with its
+ *   column names, "A: x; B: y; C: z" (see render-table.ts); layout tables (the two-column
+ *   header and signature blocks of Vietnamese documents) become plain paragraphs, cell by
+ *   cell, because their cells are not related like data columns;
  * - footnotes (mammoth's `#footnote-N` / `#endnote-N` links and Word's HTML export
  *   `#_ftnN` / `#_ednN`) become `[^N]` inline with `[^N]: text` definitions at the end,
  *   numbered in order of first reference;
@@ -89,11 +91,10 @@ const htmlListTypes: Readonly<Record<string, string>> = {
   I: "upperRoman",
 };
 
-/** A small table with at most this many rows and columns is layout, not data (see above). */
-const LAYOUT_TABLE_MAX_ROWS = 3;
-const LAYOUT_TABLE_MAX_COLUMNS = 2;
-
 type NoteKey = string;
+
+/** A line ending in a word that needs what follows ("Công chức của" / "Sở …") continues on the next. */
+const CONTINUES_LINE = /(?:^|\s)(?:của|và|tại|các|cho|với|về|theo|trong|để|thuộc|hoặc|đến|từ)$/iu;
 
 class HtmlConverter {
   /** Mark given to each note, in order of first reference. */
@@ -213,8 +214,13 @@ class HtmlConverter {
     const rows = tableRows(table).map((row) =>
       row.children.filter((cell): cell is Element => cell.type === "tag" && /^t[dh]$/i.test(cell.name)),
     );
-    const isLayout =
-      rows.length <= LAYOUT_TABLE_MAX_ROWS && rows.every((cells) => cells.length <= LAYOUT_TABLE_MAX_COLUMNS);
+    const cells: TableCell[][] = rows.map((row) =>
+      row.map((cell) => ({
+        text: this.renderCell(cell.children),
+        columnSpan: parseInteger(cell.attribs["colspan"]) ?? 1,
+        rowSpan: parseInteger(cell.attribs["rowspan"]) ?? 1,
+      })),
+    );
     const caption = table.children.find(
       (child): child is Element => child.type === "tag" && child.name.toLowerCase() === "caption",
     );
@@ -223,22 +229,42 @@ class HtmlConverter {
       this.renderNodes(caption.children, writer, context);
       writer.breakLine(2);
     }
-    for (const cells of rows) {
-      if (isLayout) {
-        for (const cell of cells) {
+    if (isLayoutTable(cells)) {
+      for (const row of rows) {
+        for (const cell of row) {
           writer.breakLine(2);
           this.renderNodes(cell.children, writer, { ...context, inListItem: false });
           writer.breakLine(2);
         }
-        continue;
       }
-      const texts = cells.map((cell) => this.renderInline(cell.children));
-      if (texts.every((text) => text === "")) continue;
-      writer.breakLine(1);
-      writer.write(texts.join(" | "), true);
-      writer.breakLine(1);
+    } else {
+      for (const line of renderDataTable(cells)) {
+        writer.breakLine(1);
+        writer.write(line, true);
+        writer.breakLine(1);
+      }
     }
     writer.breakLine(2);
+  }
+
+  /**
+   * A cell on one line. Its paragraphs are often a list without punctuation (one person or
+   * unit a line): they are joined by ", ", paragraphs that end a sentence by a space.
+   */
+  private renderCell(nodes: readonly AnyNode[]): string {
+    const writer = new TextWriter();
+    this.renderNodes(nodes, writer, { inListItem: false, preformatted: false });
+    const lines = writer
+      .toString()
+      .split(/\s*\n\s*/u)
+      .map((line) => line.trim())
+      .filter((line) => line !== "");
+    let joined = "";
+    for (const line of lines) {
+      if (joined === "") joined = line;
+      else joined += /[.;:,!?…]$/u.test(joined) || CONTINUES_LINE.test(joined) || /^[-–+•(\d\p{Ll}]/u.test(line) ? ` ${line}` : `, ${line}`;
+    }
+    return joined;
   }
 
   /** Render nodes to a single line (table cells, footnote definitions). */

@@ -1,3 +1,4 @@
+import JSZip from "jszip";
 import mammoth from "mammoth";
 import { VanbanError, describeError } from "../../core/errors.js";
 import {
@@ -8,6 +9,7 @@ import {
   type ListLabel,
   type MammothElement,
 } from "./docx-numbering.js";
+import { convertLegacyRuns, legacyFontsOf } from "./convert-legacy-runs.js";
 import { htmlToText } from "./html-to-text.js";
 import type { LoadedFile } from "./loaded-file.js";
 import { ZipEntryTooLargeError, inflateZipEntry, isZip, readZipDirectory, type ZipEntry } from "./read-zip-directory.js";
@@ -46,10 +48,15 @@ export async function loadDocx(bytes: Uint8Array, options: LoadDocxOptions = {})
 
   const warnings: string[] = [];
   const labels = listLabels(parts, mainDocument);
+  const documentHasLegacyFonts = legacyFontsOf(parts.get(relatedPartPath(parts, mainDocument, "fontTable")) ?? "").length > 0;
+  let legacyEncoding: LoadedFile["legacyEncoding"];
   let result: Awaited<ReturnType<typeof mammoth.convertToHtml>>;
   try {
+    const buffer = documentHasLegacyFonts
+      ? await keepSoftHyphens(bytes, mainDocument, parts.get(mainDocument) ?? "")
+      : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     result = await mammoth.convertToHtml(
-      { buffer: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) },
+      { buffer },
       {
         // Images are never read: their bytes would only bloat the HTML we throw away.
         convertImage: mammoth.images.imgElement(() => Promise.resolve({ src: "" })),
@@ -58,6 +65,7 @@ export async function loadDocx(bytes: Uint8Array, options: LoadDocxOptions = {})
           if (!applyListLabels(document, labels)) {
             warnings.push("List numbering could not be reconstructed; list items are numbered from 1 in each list.");
           }
+          legacyEncoding = convertLegacyRuns(document, { documentHasLegacyFonts });
           return document;
         },
       },
@@ -79,7 +87,20 @@ export async function loadDocx(bytes: Uint8Array, options: LoadDocxOptions = {})
     }
     throw new VanbanError("file_empty", "The Word document contains no text.");
   }
-  return { text, format: "docx", warnings };
+  return { text, format: "docx", warnings, ...(legacyEncoding ? { legacyEncoding } : {}) };
+}
+
+/**
+ * TCVN3 codes "ư" as 0xAD, the soft hyphen, and Word saves it in a .VnTime run as
+ * `<w:softHyphen/>`, which mammoth drops. In a document with legacy fonts it is written back
+ * as the character, for the legacy-run pass to decode (and to drop in Unicode runs).
+ */
+async function keepSoftHyphens(bytes: Uint8Array, mainDocument: string, documentXml: string): Promise<Buffer> {
+  const original = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (!documentXml.includes("<w:softHyphen/>")) return original;
+  const zip = await JSZip.loadAsync(original);
+  zip.file(mainDocument, documentXml.replaceAll("<w:softHyphen/>", '<w:t xml:space="preserve">\u00ad</w:t>'));
+  return zip.generateAsync({ type: "nodebuffer", compression: "DEFLATE" });
 }
 
 function rejectNonZip(bytes: Uint8Array): void {

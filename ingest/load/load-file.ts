@@ -3,6 +3,7 @@ import { extname } from "node:path";
 import { VanbanError, describeError } from "../../core/errors.js";
 import type { SourceFormat } from "../../core/types.js";
 import { detectFormat, supportedExtensions } from "./detect-format.js";
+import { loadDoc } from "./load-doc.js";
 import { loadDocx } from "./load-docx.js";
 import { loadHtml } from "./load-html.js";
 import { loadPdf } from "./load-pdf.js";
@@ -21,6 +22,7 @@ export type LoadFileOptions = {
 const loaders: Readonly<Record<SourceFormat, (bytes: Buffer, options: LoadFileOptions) => LoadedFile | Promise<LoadedFile>>> = {
   pdf: (bytes, options) => loadPdf(bytes, options.ocr ? { ocr: options.ocr } : {}),
   docx: (bytes) => loadDocx(bytes),
+  doc: (bytes) => loadDoc(bytes),
   text: (bytes) => loadText(bytes),
   html: (bytes) => loadHtml(bytes),
 };

@@ -1,4 +1,4 @@
-import type { SourceFormat } from "../../core/types.js";
+import type { LegacyEncodingInfo, SourceFormat } from "../../core/types.js";
 
 /** What a loader hands to the cleaner: raw text plus what the format told us. */
 export type LoadedFile = {
@@ -14,6 +14,8 @@ export type LoadedFile = {
   ocr?: { pages: number[]; confidence: number };
   /** Scanned pages (1-based) left unread: OCR off, failed, or over its page limit. */
   unreadPages?: number[];
+  /** Set when text typed in TCVN3 or VNI was converted to Unicode. */
+  legacyEncoding?: LegacyEncodingInfo;
   /** Non-fatal problems, phrased for a user ("3 invalid UTF-8 sequences were replaced"). */
   warnings: string[];
 };

@@ -2,6 +2,7 @@ import type { ArchiveDocument, Deadline, DocumentReference, Task } from "../../c
 import { canonicalizeTone, splitWords, type WordSpan } from "../../core/vietnamese.js";
 import { allMatches } from "./all-matches.js";
 import { extractReferences } from "./extract-references.js";
+import { extractTableTasks } from "./extract-table-tasks.js";
 import { findUnits, type UnitMention } from "./find-units.js";
 import { foldKeepingOffsets } from "./fold-text.js";
 import { findDeadlines, type DeadlineKind, type DeadlineMatch } from "./parse-deadline.js";
@@ -29,6 +30,8 @@ export function extractTasks(document: Omit<ArchiveDocument, "tasks">): Task[] {
     deadlineCache: new Map(),
   };
   const defaultLead = addresseeOf(context, document.meta.issuer);
+  // Rows of assignment tables are tasks by their columns; table lines are not prose sentences.
+  const table = extractTableTasks(document);
   const tasks: Task[] = [];
   const stack: HeadingEntry[] = [];
   let documentLead = defaultLead;
@@ -37,6 +40,7 @@ export function extractTasks(document: Omit<ArchiveDocument, "tasks">): Task[] {
   let inHeader = true;
   for (const block of segmentBlocks(text)) {
     if (block.endOfBody) break;
+    if (table.tableLines.has(block.start)) continue;
     if (inHeader) {
       if (!TERMINAL.test(text.slice(block.start, block.end))) continue;
       inHeader = false;
@@ -73,7 +77,8 @@ export function extractTasks(document: Omit<ArchiveDocument, "tasks">): Task[] {
       }
     }
   }
-  return tasks;
+  if (table.tasks.length === 0) return tasks;
+  return [...tasks, ...table.tasks].sort((a, b) => a.start - b.start);
 }
 
 // ---------------------------------------------------------------------------

@@ -14,7 +14,7 @@ import { parseSections } from "../parse/parse-sections.js";
  * loader, cleaner, parser or the chunker changes output, so the next
  * incremental ingest re-processes documents it would otherwise reuse.
  */
-export const PIPELINE_VERSION = "2026-12-01.3";
+export const PIPELINE_VERSION = "2026-12-07.1";
 
 export type ProcessedFile = { document: ArchiveDocument; chunks: Chunk[] };
 
@@ -33,7 +33,7 @@ export type FileJob = {
 /** File -> clean, structured document -> chunks. Throws VanbanError (file_*) for unusable files. */
 export async function processFile(options: FileJob): Promise<ProcessedFile> {
   const loaded = await loadFile(options.absolutePath, { maxBytes: options.maxBytes, ...(options.ocr ? { ocr: options.ocr } : {}) });
-  return processText({ ...options, raw: loaded.text, format: loaded.format, pages: loaded.pages, warnings: loaded.warnings, ocr: loaded.ocr, unreadPages: loaded.unreadPages });
+  return processText({ ...options, raw: loaded.text, format: loaded.format, pages: loaded.pages, warnings: loaded.warnings, ocr: loaded.ocr, unreadPages: loaded.unreadPages, legacyEncoding: loaded.legacyEncoding });
 }
 
 /** The pure part of processFile, from a loader's text on. */
@@ -48,6 +48,7 @@ export function processText(options: {
   warnings?: string[];
   ocr?: ArchiveDocument["ocr"];
   unreadPages?: number[];
+  legacyEncoding?: ArchiveDocument["legacyEncoding"];
 }): ProcessedFile {
   const clean = cleanText(options.raw, { format: options.format });
   const body = clean.text;
@@ -68,6 +69,7 @@ export function processText(options: {
     pages: options.pages,
     ...(options.ocr ? { ocr: options.ocr } : {}),
     ...(options.unreadPages?.length ? { unreadPages: options.unreadPages } : {}),
+    ...(options.legacyEncoding ? { legacyEncoding: options.legacyEncoding } : {}),
     warnings: [...(options.warnings ?? []), ...clean.warnings],
   };
   // A note cites other documents; what they assign is not this document's task.

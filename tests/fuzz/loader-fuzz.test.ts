@@ -29,6 +29,7 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const SAMPLES = path.resolve(here, "../fixtures/samples");
 const SEEDS = path.resolve(here, "../fixtures/seeds");
 const BAD = path.resolve(here, "../fixtures/bad");
+const LEGACY = path.resolve(here, "../fixtures/legacy");
 const MAX_BYTES = 50 * 1024 * 1024;
 
 /** A ZIP archive written by hand, so the declared sizes can lie. */
@@ -118,7 +119,7 @@ describe("an ingest over a corpus with bad files", () => {
   let indexDir: string;
   let summary: IngestSummary;
   let snapshot: IndexSnapshot;
-  const good = ["003_66615375c7bf5e13.pdf", "001_02132e011992bfae.docx", "seed-002.txt"];
+  const good = ["003_66615375c7bf5e13.pdf", "001_02132e011992bfae.docx", "seed-002.txt", "vntime-runs.doc"];
   const bad: BadCase[] = [
     { file: "truncated.pdf", codes: ["file_corrupt"] },
     { file: "truncated.docx", codes: ["file_corrupt"] },
@@ -138,6 +139,10 @@ describe("an ingest over a corpus with bad files", () => {
     { file: "over-50-mb.txt", codes: ["file_too_large"] },
     { file: "encrypted.pdf", codes: ["file_encrypted"] },
     { file: "scanned.pdf", codes: ["file_no_text_layer"] },
+    { file: "utf16-noise.txt", codes: ["file_not_language"] },
+    { file: "random-bytes.doc", codes: ["file_corrupt"] },
+    { file: "truncated.doc", codes: ["file_corrupt"] },
+    { file: "notes.xls", codes: ["file_unsupported"] },
   ];
 
   beforeAll(async () => {
@@ -146,6 +151,8 @@ describe("an ingest over a corpus with bad files", () => {
     await copyFile(path.join(SAMPLES, good[0]!), path.join(corpusDir, good[0]!));
     await copyFile(path.join(SAMPLES, good[1]!), path.join(corpusDir, good[1]!));
     await copyFile(path.join(SEEDS, "002_606ab56a5eb8481a.txt"), path.join(corpusDir, good[2]!));
+    await copyFile(path.join(LEGACY, "vntime-runs.doc"), path.join(corpusDir, good[3]!));
+    const doc = await readFile(path.join(LEGACY, "000.doc"));
     const pdf = await readFile(path.join(SAMPLES, "000_492514bbfbcde4f8.pdf"));
     const docx = await readFile(path.join(SAMPLES, "002_606ab56a5eb8481a.docx"));
     const corrupt = Buffer.from(docx);
@@ -169,6 +176,11 @@ describe("an ingest over a corpus with bad files", () => {
       "empty.txt": "",
       "white-space.md": "  \n\n\t \r\n   ",
       "over-50-mb.txt": "",
+      // A UTF-16 byte-order mark, an unpaired surrogate, then binary noise: decodes, but is not language.
+      "utf16-noise.txt": Buffer.concat([Buffer.from([0xff, 0xfe, 0x00, 0xd8]), randomBytes(7, 40_000)]),
+      "random-bytes.doc": randomBytes(8, 40_000),
+      "truncated.doc": doc.subarray(0, Math.floor(doc.length * 0.6)),
+      "notes.xls": randomBytes(9, 2_000),
     };
     for (const [name, content] of Object.entries(files)) await writeFile(path.join(corpusDir, name), content);
     // Sparse: 50 MB + 1 byte on disk costs nothing to write.

@@ -255,3 +255,18 @@ describe("chunkDocument properties", () => {
     );
   });
 });
+
+describe("chunkDocument and table rows", () => {
+  it("never cuts a table row at the sentence ends inside its cells", async () => {
+    const { chunkDocument } = await import("../../../ingest/chunk/chunk-document.js");
+    const row = (n: number) =>
+      `STT: ${n}; Nội dung: Rà soát hồ sơ cụm công nghiệp số ${n}. Tổng hợp kết quả. Báo cáo UBND tỉnh; Đơn vị chủ trì: Sở Công Thương; Thời gian hoàn thành: Quý II/2026`;
+    const text = ["STT | Nội dung | Đơn vị chủ trì | Thời gian hoàn thành", ...Array.from({ length: 12 }, (_, index) => row(index + 1))].join("\n\n");
+    const chunks = chunkDocument({ id: "t", text, sections: [], footnotes: [] }, { targetChars: 300 });
+    expect(chunks.length).toBeGreaterThan(3);
+    for (const chunk of chunks) {
+      for (const line of chunk.text.split("\n").filter((line) => line.startsWith("STT: "))) expect(line).toMatch(/Thời gian hoàn thành: Quý II\/2026$/u);
+      expect(chunk.text).toMatch(/^(?:STT)/u);
+    }
+  });
+});

@@ -34,9 +34,9 @@ describe("htmlToText", () => {
       expected: "1. Nhiệm vụ chung\nTập trung rà soát",
     },
     {
-      name: "a data table becomes rows of cells joined by |",
+      name: "a data table keeps its header row and writes each row under its column names",
       html: "<table><tr><th>STT</th><th>Nội dung</th><th>Thời hạn</th></tr><tr><td>1</td><td><p>Báo cáo</p><p>quý I</p></td><td>30/6/2024</td></tr><tr><td></td><td></td><td></td></tr></table>",
-      expected: "STT | Nội dung | Thời hạn\n1 | Báo cáo quý I | 30/6/2024",
+      expected: "STT | Nội dung | Thời hạn\nSTT: 1; Nội dung: Báo cáo quý I; Thời hạn: 30/6/2024",
     },
     {
       name: "a small two-column layout table becomes paragraphs, cell by cell",

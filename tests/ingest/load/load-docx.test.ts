@@ -163,13 +163,13 @@ describe("loadDocx structure", () => {
     );
   });
 
-  it("writes a data table as rows with cells joined by |", async () => {
+  it("writes a data table as its header row, then rows under their column names", async () => {
     const row = (...cells: string[]): string => `<w:tr>${cells.join("")}</w:tr>`;
     const body =
       paragraph("Phụ lục nhiệm vụ") +
       `<w:tbl>${row(cell("STT"), cell("Nhiệm vụ"), cell("Thời hạn"))}${row(cell("1"), cell("Báo cáo", "quý I"), cell("30/6/2024"))}</w:tbl>`;
     const loaded = await loadDocx(await buildDocx({ body }));
-    expect(loaded.text).toBe("Phụ lục nhiệm vụ\n\nSTT | Nhiệm vụ | Thời hạn\n1 | Báo cáo quý I | 30/6/2024");
+    expect(loaded.text).toBe("Phụ lục nhiệm vụ\n\nSTT | Nhiệm vụ | Thời hạn\nSTT: 1; Nhiệm vụ: Báo cáo quý I; Thời hạn: 30/6/2024");
   });
 
   it("recomputes list numbers: continued lists, restarts, levels, bullets", async () => {

@@ -38,7 +38,8 @@ describe("detectFormat", () => {
     ["README.md", "text"],
     ["trang.html", "html"],
     ["trang.HTM", "html"],
-    ["cu.doc", undefined],
+    ["cu.doc", "doc"],
+    ["CU.DOC", "doc"],
     ["bang.xlsx", undefined],
     ["khong-duoi", undefined],
     ["pdf", undefined],
@@ -98,7 +99,8 @@ describe("loadFile", () => {
     { name: "empty.docx", content: Buffer.alloc(0), code: "file_empty" },
     { name: "random.docx", content: Buffer.from(Array.from({ length: 1000 }, (_, index) => (index * 31 + 7) % 256)), code: "file_corrupt" },
     { name: "binary.txt", content: Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0x0d]), code: "file_binary" },
-    { name: "old.doc", content: Buffer.from("x"), code: "file_unsupported" },
+    { name: "not-word.doc", content: Buffer.from("x"), code: "file_corrupt" },
+    { name: "sheet.xls", content: Buffer.from("x"), code: "file_unsupported" },
     { name: "no-extension", content: Buffer.from("x"), code: "file_unsupported" },
   ])("$name -> $code", async ({ name, content, code }) => {
     const path = join(directory, name);
@@ -109,7 +111,7 @@ describe("loadFile", () => {
   it("names the supported types when refusing one", async () => {
     const error = await loadError(join(directory, "bang.xlsx"));
     expect(error.code).toBe("file_unsupported");
-    expect(error.message).toContain(".pdf, .docx, .txt, .md, .html, .htm");
+    expect(error.message).toContain(".pdf, .docx, .doc, .txt, .md, .html, .htm");
   });
 
   it("reports a missing file or a directory as unreadable", async () => {

@@ -88,3 +88,76 @@ describe("loadText", () => {
     expectCode(() => loadText(bytes), "file_empty");
   });
 });
+
+describe("text that is not language", () => {
+  /** Random bytes, the same on every run. */
+  function noise(seed: number, length: number): Buffer {
+    let state = seed;
+    return Buffer.from(Array.from({ length }, () => {
+      state = (state * 1103515245 + 12345) % 2147483648;
+      return state >> 16;
+    }));
+  }
+
+  it.each([
+    { name: "binary noise behind a UTF-16 LE byte-order mark", bytes: Buffer.concat([Buffer.from([0xff, 0xfe]), noise(7, 8000)]) },
+    { name: "binary noise behind a UTF-16 BE byte-order mark", bytes: Buffer.concat([Buffer.from([0xfe, 0xff]), noise(8, 8000)]) },
+    { name: "UTF-16 noise with an unpaired surrogate in every few units", bytes: Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(Array.from({ length: 400 }, (_, index) => (index % 3 === 0 ? [0x00, 0xd8] : [0x41, 0x4e])).flat())]) },
+    { name: "Han text (not Vietnamese)", bytes: Buffer.from("中华人民共和国国务院关于加强地方政府性债务管理的意见。各省、自治区、直辖市人民政府。".repeat(3)) },
+    { name: "private-use code points", bytes: Buffer.from("\ue000\ue001\ue002\ue003 văn bản ".repeat(40)) },
+  ])("refuses $name with file_not_language and a reason", ({ bytes }) => {
+    try {
+      decodeText(bytes);
+      expect.fail("expected file_not_language");
+    } catch (error) {
+      expect((error as VanbanError).code).toBe("file_not_language");
+      expect((error as VanbanError).message).toMatch(/surrogate|Latin script|unassigned|private-use/u);
+    }
+  });
+
+  it("keeps a real text with one stray surrogate, with a warning", () => {
+    const text = `${sample} `.repeat(40);
+    const bytes = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, "utf16le"), Buffer.from([0x00, 0xd8]), Buffer.from(" hết", "utf16le")]);
+    const decoded = decodeText(bytes);
+    expect(decoded.text).toContain("Sở Nội vụ");
+    expect(decoded.warnings[0]).toMatch(/unpaired UTF-16 surrogate/u);
+  });
+
+  it("keeps Vietnamese with a few words of Chinese or Russian", () => {
+    const text = `${sample} Tên tiếng Trung: 老街省人民委员会; tiếng Nga: Лаокай.`;
+    expect(decodeText(Buffer.from(text)).text).toBe(text);
+  });
+});
+
+describe("loadText with legacy Vietnamese encodings", () => {
+  const cp1252 = (text: string) => {
+    const decoder = new TextDecoder("windows-1252");
+    const byteOf = new Map<string, number>();
+    for (let byte = 0; byte < 256; byte += 1) byteOf.set(decoder.decode(Uint8Array.of(byte)), byte);
+    return Buffer.from([...text].map((character) => byteOf.get(character) ?? 0x3f));
+  };
+  const tcvn3 = "Th«ng b¸o kÕt luËn\r\nSë Néi vô hoµn thµnh viÖc nép hå s¬ vÒ Bé Néi vô tr\u00adíc ngµy 30/6/2024.";
+  const vni = "Thoâng baùo keát luaän\r\nSôû Noäi vuï hoaøn thaønh vieäc noäp hoà sô veà Boä Noäi vuï tröôùc ngaøy 30/6/2024.";
+  const unicode = "Thông báo kết luận\nSở Nội vụ hoàn thành việc nộp hồ sơ về Bộ Nội vụ trước ngày 30/6/2024.";
+
+  it.each([
+    { name: "TCVN3 bytes", bytes: cp1252(tcvn3), encoding: "tcvn3", source: "bytes" },
+    { name: "VNI bytes", bytes: cp1252(vni), encoding: "vni", source: "bytes" },
+    { name: "TCVN3 read through cp1252 and saved as UTF-8", bytes: Buffer.from(tcvn3), encoding: "tcvn3", source: "mojibake" },
+    { name: "VNI read through cp1252 and saved as UTF-8", bytes: Buffer.from(vni), encoding: "vni", source: "mojibake" },
+  ])("converts $name to Unicode and records it", ({ bytes, encoding, source }) => {
+    const loaded = loadText(bytes);
+    expect(loaded.text).toBe(unicode);
+    expect(loaded.legacyEncoding).toMatchObject({ encodings: [encoding], scope: "file", source });
+  });
+
+  it("leaves a Unicode file alone", () => {
+    expect(loadText(Buffer.from(unicode)).legacyEncoding).toBeUndefined();
+  });
+
+  it("reads a cp1252 French file as before: replacement characters and a warning, no conversion", () => {
+    const loaded = loadText(cp1252("Le comité a décidé que l'élève présentera son mémoire."));
+    expect(loaded.legacyEncoding).toBeUndefined();
+    expect(loaded.warnings[0]).toMatch(/invalid UTF-8/u);
+  });
+});
