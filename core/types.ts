@@ -5,7 +5,8 @@
  */
 
 /** Source formats the loaders understand. */
-export type SourceFormat = "pdf" | "docx" | "doc" | "text" | "html";
+export const SOURCE_FORMATS = ["pdf", "docx", "doc", "text", "html"] as const;
+export type SourceFormat = (typeof SOURCE_FORMATS)[number];
 
 /**
  * Text typed in a pre-Unicode Vietnamese encoding (TCVN3/ABC fonts .VnTime…, VNI fonts

@@ -12,6 +12,7 @@ import { warmUpArchive } from "./answer/warm-up.js";
 import { createArchive } from "./retrieve/archive.js";
 import { ArchiveHolder } from "./http/archive-holder.js";
 import { createApp } from "./http/create-app.js";
+import { createMetrics } from "./http/metrics.js";
 
 /**
  * `npm start`: bring the index up to date (incremental), then serve. The only
@@ -31,14 +32,21 @@ async function main(): Promise<void> {
     vectorIndex: config.VECTOR_INDEX === "auto" ? undefined : config.VECTOR_INDEX,
     ocr: ocr.settings,
   };
+  const metrics = createMetrics({ processMetrics: true });
   const ingest = async () => {
     // Worker threads live for one ingest only; an up-to-date index starts none.
     const fileProcessor = createFileProcessor({ workers: config.INGEST_WORKERS, embedder });
+    const started = performance.now();
     try {
-      return await runIngest(
+      const summary = await runIngest(
         { embedder, fileProcessor, progress: createProgressReporter({ stream: process.stderr, interactive: Boolean(process.stderr.isTTY) }) },
         ingestOptions,
       );
+      metrics.observeIngest({ seconds: (performance.now() - started) / 1000, failedFiles: summary.failed.length });
+      return summary;
+    } catch (error) {
+      metrics.observeIngest({ seconds: (performance.now() - started) / 1000, failedFiles: 0, error: true });
+      throw error;
     } finally {
       await fileProcessor?.close();
     }
@@ -64,6 +72,7 @@ async function main(): Promise<void> {
     apiKey: config.API_KEY,
     chatModel: createChatModel(config),
     logger,
+    metrics,
     reindex: async () => {
       const summary = await ingest();
       archives.set(await openArchive());

@@ -12,6 +12,13 @@ import { createApiRouter } from "./routes/api-routes.js";
 import { createWorkQueue } from "./work-queue.js";
 import { createPagesRouter } from "./routes/pages-routes.js";
 import { createTasksRouter } from "./routes/tasks-routes.js";
+import { createMetrics, type Metrics } from "./metrics.js";
+import { createOpenApiRouter } from "./openapi-routes.js";
+import { createRequestIdMiddleware } from "./request-id.js";
+import { listRouteDescriptions } from "./route-descriptions.js";
+import { createMetricsRouter } from "./routes/metrics-routes.js";
+import { createOpenAiRouter } from "./routes/openai-routes.js";
+import { createMcpRouter } from "../mcp/mcp-routes.js";
 
 export type AppDependencies = {
   archives: ArchiveHolder;
@@ -28,6 +35,8 @@ export type AppDependencies = {
   /** The clock; tests fix it. */
   today?: () => Date;
   webDir?: string;
+  /** Prometheus metrics shared with the ingest (server/main.ts); the app makes its own when absent. */
+  metrics?: Metrics;
 };
 
 const defaultWebDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../web");
@@ -36,8 +45,20 @@ const defaultWebDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)),
 export function createApp(dependencies: AppDependencies): Express {
   const app = express();
   const today = dependencies.today ?? (() => new Date());
+  const webDir = dependencies.webDir ?? defaultWebDir;
+  const metrics = dependencies.metrics ?? createMetrics();
+  metrics.watchIndex(() => {
+    try {
+      const archive = dependencies.archives.get();
+      return { documents: archive.documents.length, chunks: archive.chunks.length };
+    } catch {
+      return undefined;
+    }
+  });
   app.disable("x-powered-by");
   app.set("query parser", "simple");
+  app.use(createRequestIdMiddleware({ logger: dependencies.logger }));
+  app.use(metrics.middleware);
   app.use(
     helmet({
       contentSecurityPolicy: {
@@ -71,8 +92,9 @@ export function createApp(dependencies: AppDependencies): Express {
     next();
   });
   if (dependencies.rateLimitPerMinute > 0) {
+    // One limit for every way into the archive: the JSON API, the OpenAI-compatible API and MCP.
     app.use(
-      "/api",
+      ["/api", "/v1", "/mcp"],
       rateLimit({
         windowMs: 60_000,
         limit: dependencies.rateLimitPerMinute,
@@ -82,8 +104,12 @@ export function createApp(dependencies: AppDependencies): Express {
       }),
     );
   }
+  // Chat clients send the whole conversation with each turn.
+  app.use(["/v1", "/mcp"], express.json({ limit: "1mb", strict: true }));
   app.use(express.json({ limit: "64kb", strict: true }));
-  app.use(createApiRouter({ archives: dependencies.archives, today, chatModel: dependencies.chatModel, answerModel: dependencies.answerModel, work: createWorkQueue() }));
+  const work = metrics.instrumentWorkQueue(createWorkQueue());
+  const answerObserver = (transport: string) => (answer: { found: boolean }) => metrics.observeAnswer({ found: answer.found, transport });
+  app.use(createApiRouter({ archives: dependencies.archives, today, chatModel: dependencies.chatModel, answerModel: dependencies.answerModel, work, onAnswer: answerObserver("api") }));
   app.use(
     createTasksRouter({
       listTasks: () => dependencies.archives.get().tasks,
@@ -96,7 +122,11 @@ export function createApp(dependencies: AppDependencies): Express {
     const summary = await dependencies.reindex();
     response.json({ status: "ok", summary });
   });
-  app.use(createPagesRouter({ webDir: dependencies.webDir ?? defaultWebDir }));
+  app.use(createOpenAiRouter({ archives: dependencies.archives, today, chatModel: dependencies.chatModel, answerModel: dependencies.answerModel, work, onAnswer: answerObserver("openai") }));
+  app.use(createMcpRouter({ archives: dependencies.archives, today, chatModel: dependencies.chatModel, answerModel: dependencies.answerModel, work, onAnswer: answerObserver("mcp"), logger: dependencies.logger }));
+  app.use(createOpenApiRouter({ routes: listRouteDescriptions, webDir }));
+  app.use(createMetricsRouter({ metrics }));
+  app.use(createPagesRouter({ webDir }));
   app.use(notFoundHandler);
   app.use(createErrorHandler(dependencies.logger));
   return app;

@@ -1,6 +1,7 @@
 import type { ErrorRequestHandler, RequestHandler } from "express";
 import type { Logger } from "pino";
 import { isVanbanError, type ErrorCode } from "../../core/errors.js";
+import { requestIdOf, requestLoggerOf } from "./request-id.js";
 
 /** The one place where error codes become HTTP statuses. */
 const STATUS_BY_CODE: Partial<Record<ErrorCode, number>> = {
@@ -14,7 +15,8 @@ const STATUS_BY_CODE: Partial<Record<ErrorCode, number>> = {
 
 export function sendError(response: Parameters<RequestHandler>[1], status: number, code: string, message: string): void {
   if (response.headersSent) return;
-  response.status(status).json({ error: { code, message } });
+  const requestId = requestIdOf(response);
+  response.status(status).json({ error: { code, message, ...(requestId ? { requestId } : {}) } });
 }
 
 export const notFoundHandler: RequestHandler = (request, response) => {
@@ -28,10 +30,11 @@ export const notFoundHandler: RequestHandler = (request, response) => {
  */
 export function createErrorHandler(logger?: Logger): ErrorRequestHandler {
   return (error: unknown, request, response, _next) => {
+    const log = requestLoggerOf(response, logger);
     const typed = error as { type?: string; status?: number; statusCode?: number; message?: string };
     if (isVanbanError(error)) {
       const status = STATUS_BY_CODE[error.code] ?? 500;
-      if (status >= 500) logger?.error({ err: error, path: request.path }, "request failed");
+      if (status >= 500) log?.error({ err: error, path: request.path }, "request failed");
       sendError(response, status, error.code, status >= 500 ? "The server could not process the request." : error.message);
       return;
     }
@@ -44,7 +47,7 @@ export function createErrorHandler(logger?: Logger): ErrorRequestHandler {
     if (typeof status === "number" && status >= 400 && status < 500) {
       return sendError(response, status, "bad_request", typed.message ?? "Bad request.");
     }
-    logger?.error({ err: error, path: request.path }, "unexpected error");
+    log?.error({ err: error, path: request.path }, "unexpected error");
     sendError(response, 500, "internal", "The server could not process the request.");
   };
 }

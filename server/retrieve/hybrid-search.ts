@@ -136,7 +136,8 @@ function safeVectorSearch(search: () => ScoredChunk[]): ScoredChunk[] {
   }
 }
 
-function createFilter(archive: Archive, filters: SearchFilters | undefined): ((chunk: number) => boolean) | undefined {
+/** The chunk filter of explicit filters (province, type, year, docId), undefined when none is set. */
+export function createFilter(archive: Archive, filters: SearchFilters | undefined): ((chunk: number) => boolean) | undefined {
   if (!filters) return undefined;
   const province = filters.province ? normalizeNameKey(filters.province) : undefined;
   const type = filters.type ? normalizeNameKey(filters.type) : undefined;

@@ -1,16 +1,16 @@
 import { Router, type Response } from "express";
+import { z } from "zod";
 import { VanbanError } from "../../../core/errors.js";
 import type { ChatModel } from "../../../core/ports.js";
-import type { ArchiveDocument } from "../../../core/types.js";
-import { answerQuestion } from "../../answer/answer-question.js";
-import type { AnswerModel } from "../../answer/model/answer-model.js";
 import type { AskAnswer } from "../../answer/extractive-answerer.js";
-import { streamWithChatModel, type StreamEvent } from "../../answer/llm-answerer.js";
-import { analyzeQuery } from "../../retrieve/analyze-query.js";
-import { findHighlights, searchArchive } from "../../retrieve/hybrid-search.js";
+import type { AnswerModel } from "../../answer/model/answer-model.js";
 import type { ArchiveHolder } from "../archive-holder.js";
+import { collectAnswer, openEventStream, streamAnswerEvents, type AnswerEvent } from "../answer-events.js";
+import { readDocument, searchPassages } from "../archive-queries.js";
 import type { WorkQueue } from "../work-queue.js";
 import { askBodySchema, describeIssues, documentIdSchema, searchQuerySchema } from "../schemas.js";
+import { askResponseSchema, documentDetailResponseSchema, documentListResponseSchema, healthResponseSchema, searchResponseSchema } from "../response-schemas.js";
+import { errorResponse, jsonContent, RATE_LIMITED, type RouteDescription } from "../route-registry.js";
 
 export type ApiDependencies = {
   archives: ArchiveHolder;
@@ -19,6 +19,8 @@ export type ApiDependencies = {
   answerModel?: AnswerModel;
   /** Where retrieval and answering run, first come first served (see work-queue.ts). */
   work: WorkQueue;
+  /** Told of every answer (metrics). */
+  onAnswer?: (answer: AskAnswer) => void;
 };
 
 /** /api/health, /api/search, /api/ask (JSON and SSE), /api/documents. */
@@ -34,45 +36,35 @@ export function createApiRouter(dependencies: ApiDependencies): Router {
     const parsed = searchQuerySchema.safeParse(request.query);
     if (!parsed.success) throw new VanbanError("bad_request", describeIssues(parsed.error));
     const { q, k, offset, province, year, type } = parsed.data;
-    const archive = dependencies.archives.get();
-    const query = analyzeQuery(q, { knownProvinces: archive.provinces });
-    const result = await dependencies.work.run(() => searchArchive({ archive, query, limit: k, offset, filters: { province, year, type } }));
-    response.json({
-      results: result.hits.map((hit) => ({
-        docId: hit.document.id,
-        chunkId: hit.chunk.id,
-        source: hit.document.source,
-        title: hit.document.meta.title ?? hit.document.source,
-        section: hit.chunk.sectionPath.join(" › "),
-        text: hit.chunk.text,
-        score: Number(hit.score.toFixed(4)),
-        start: hit.chunk.start,
-        end: hit.chunk.end,
-        highlights: findHighlights(hit.chunk.text, query),
-        meta: pickMeta(hit.document),
-      })),
-      total: result.total,
-      facets: result.facets,
-      query: { language: query.language },
-    });
+    response.json(await searchPassages({ archive: dependencies.archives.get(), work: dependencies.work, q, k, offset, filters: { province, year, type } }));
   });
 
   router.post("/api/ask", async (request, response) => {
     const parsed = askBodySchema.safeParse(request.body);
     if (!parsed.success) throw new VanbanError("bad_request", describeIssues(parsed.error));
     const body = parsed.data;
-    const today = body.today ? new Date(`${body.today}T00:00:00Z`) : dependencies.today();
-    const archive = dependencies.archives.get();
     const wantsStream = String(request.headers.accept ?? "").includes("text/event-stream");
-    // Only the retrieval and the extractive answer are queued; an LLM's streaming is I/O and runs outside.
-    const result = await dependencies.work.run(() => answerQuestion({ archive, question: body.question, k: body.k, filters: body.filters, history: body.history, today, model: dependencies.answerModel }));
-    const { query: _query, ...answer } = result;
+    // A client that goes away stops the model too.
+    const controller = new AbortController();
+    response.on("close", () => controller.abort());
+    const events = streamAnswerEvents({
+      archive: dependencies.archives.get(),
+      work: dependencies.work,
+      chatModel: dependencies.chatModel,
+      answerModel: dependencies.answerModel,
+      question: body.question,
+      k: body.k,
+      filters: body.filters,
+      history: body.history,
+      today: body.today ? new Date(`${body.today}T00:00:00Z`) : dependencies.today(),
+      signal: controller.signal,
+      onAnswer: dependencies.onAnswer,
+    });
     if (!wantsStream) {
-      const final = dependencies.chatModel && answer.found ? await collect(streamWithChatModel({ model: dependencies.chatModel, question: body.question, answer, history: body.history })) : answer;
-      response.json(final);
+      response.json(await collectAnswer(events));
       return;
     }
-    await streamAnswer({ response, answer, chatModel: dependencies.chatModel, question: body.question, history: body.history });
+    await streamAnswer({ response, events });
   });
 
   router.get("/api/documents", (_request, response) => {
@@ -94,63 +86,101 @@ export function createApiRouter(dependencies: ApiDependencies): Router {
   router.get("/api/documents/:docId", (request, response) => {
     const parsed = documentIdSchema.safeParse(request.params.docId);
     if (!parsed.success) throw new VanbanError("bad_request", describeIssues(parsed.error));
-    const archive = dependencies.archives.get();
-    const document = archive.documentsById.get(parsed.data);
-    if (!document) throw new VanbanError("not_found", `No document ${parsed.data}`);
-    response.json({
-      ...document,
-      chunks: archive.chunks.filter((chunk) => chunk.docId === document.id).map(({ id, start, end, sectionPath }) => ({ id, start, end, sectionPath })),
-    });
+    response.json(readDocument(dependencies.archives.get(), parsed.data));
   });
 
   return router;
 }
 
-function pickMeta(document: ArchiveDocument) {
-  const { type, number, date, year, province, issuer } = document.meta;
-  return { type, number, date, year, province, issuer };
-}
-
-async function collect(stream: AsyncIterable<StreamEvent>): Promise<AskAnswer> {
-  let final: AskAnswer | undefined;
-  for await (const event of stream) if (event.type === "done") final = event.answer;
-  if (!final) throw new VanbanError("chat_model_failed", "The chat model produced no answer.");
-  return final;
-}
-
-
 /** Server-sent events: citations first, then the answer in pieces, then the whole response. */
-async function streamAnswer(options: {
-  response: Response;
-  answer: AskAnswer;
-  chatModel?: ChatModel;
-  question: string;
-  history?: Array<{ role: "user" | "assistant"; content: string }>;
-}): Promise<void> {
-  const { response, answer } = options;
-  response.status(200);
-  response.setHeader("content-type", "text/event-stream; charset=utf-8");
-  response.setHeader("cache-control", "no-cache, no-transform");
-  response.setHeader("x-accel-buffering", "no");
-  response.flushHeaders();
+async function streamAnswer(options: { response: Response; events: AsyncIterable<AnswerEvent> }): Promise<void> {
+  const { response } = options;
+  const events = await openEventStream(response, options.events);
   const send = (event: string, data: unknown) => response.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
-  send("citations", { citations: answer.citations });
-  // A client that goes away stops the model too.
-  const controller = new AbortController();
-  response.on("close", () => controller.abort());
   try {
-    if (options.chatModel && answer.found) {
-      for await (const event of streamWithChatModel({ model: options.chatModel, question: options.question, answer, history: options.history, signal: controller.signal })) {
-        if (event.type === "delta") send("delta", { text: event.text });
-        else send("done", event.answer);
-      }
-    } else {
-      // The extractive answer exists whole; stream it by words so the page renders progressively.
-      for (const piece of answer.answer.match(/\S+\s*/gu) ?? []) send("delta", { text: piece });
-      send("done", answer);
+    for await (const event of events) {
+      if (event.type === "citations") send("citations", { citations: event.citations });
+      else if (event.type === "delta") send("delta", { text: event.text });
+      else send("done", event.answer);
     }
   } catch (error) {
     send("error", { error: { code: "chat_model_failed", message: error instanceof Error ? error.message : "The answer could not be completed." } });
   }
   response.end();
 }
+
+/** OpenAPI descriptions of the routes above (see route-registry.ts); the examples run in the conformance test. */
+const SEED_QUESTION = "Sở Nội vụ phải nộp hồ sơ đề án sắp xếp ĐVHC cấp xã trước ngày nào?";
+
+export const API_ROUTES: RouteDescription[] = [
+  {
+    method: "get",
+    path: "/api/health",
+    tag: "archive",
+    summary: "Liveness and the size of the live index",
+    responses: { 200: { description: "The index is loaded", content: jsonContent(healthResponseSchema) }, 503: errorResponse("No index is loaded yet"), ...RATE_LIMITED },
+    examples: [{ name: "health", status: 200 }],
+  },
+  {
+    method: "get",
+    path: "/api/search",
+    tag: "search",
+    summary: "Hybrid (BM25 + vector) passage search",
+    description: "Best passages first. Vietnamese with or without diacritics, or English. `province`, `year` and `type` filter; names in the question only boost.",
+    request: { query: searchQuerySchema },
+    responses: { 200: { description: "Passages, best first", content: jsonContent(searchResponseSchema) }, 400: errorResponse("Bad query parameters"), ...RATE_LIMITED },
+    examples: [
+      { name: "search", status: 200, query: { q: "hồ sơ đề án sắp xếp ĐVHC cấp xã", k: 3 } },
+      { name: "filtered", status: 200, query: { q: "Sở Nội vụ", province: "Hưng Yên", year: 2024 } },
+      { name: "no diacritics", status: 200, query: { q: "so noi vu", k: 2, offset: 1 } },
+      { name: "empty q", status: 400, query: { q: "" } },
+      { name: "k too large", status: 400, query: { q: "x", k: 51 } },
+    ],
+  },
+  {
+    method: "post",
+    path: "/api/ask",
+    tag: "answer",
+    summary: "Answer a question with quoted citations",
+    description:
+      "JSON by default. With `Accept: text/event-stream` the same answer is streamed as server-sent events: `citations`, `delta` ({text}), `done` (the JSON response), `error`.",
+    request: { body: askBodySchema },
+    responses: {
+      200: { description: "The answer (found or not)", content: { "application/json": askResponseSchema, "text/event-stream": undefined } },
+      400: errorResponse("Bad request body"),
+      413: errorResponse("Body over 64 KB"),
+      ...RATE_LIMITED,
+    },
+    examples: [
+      { name: "seed question", status: 200, body: { question: SEED_QUESTION } },
+      { name: "follow-up", status: 200, body: { question: "còn Hưng Yên thì sao?", history: [{ role: "user", content: SEED_QUESTION }] } },
+      { name: "not in the archive", status: 200, body: { question: "Giá vé tàu cao tốc Bắc Nam năm 2030 là bao nhiêu?" } },
+      { name: "streamed", status: 200, body: { question: SEED_QUESTION }, headers: { accept: "text/event-stream" } },
+      { name: "empty question", status: 400, body: { question: "" } },
+    ],
+  },
+  {
+    method: "get",
+    path: "/api/documents",
+    tag: "archive",
+    summary: "Every indexed document with its header fields",
+    responses: { 200: { description: "The documents", content: jsonContent(documentListResponseSchema) }, ...RATE_LIMITED },
+    examples: [{ name: "list", status: 200 }],
+  },
+  {
+    method: "get",
+    path: "/api/documents/:docId",
+    tag: "archive",
+    summary: "One document: metadata, clean text, sections, footnotes, references, tasks and chunk offsets",
+    request: { params: z.object({ docId: documentIdSchema }) },
+    responses: {
+      200: { description: "The document", content: jsonContent(documentDetailResponseSchema) },
+      404: errorResponse("No such document"),
+      ...RATE_LIMITED,
+    },
+    examples: [
+      { name: "a sample", status: 200, params: { docId: "000_492514bbfbcde4f8" } },
+      { name: "missing", status: 404, params: { docId: "no-such-document" } },
+    ],
+  },
+];

@@ -1,9 +1,13 @@
 import { Router, type Response } from "express";
 import { z } from "zod";
 import type { ArchiveDocument, Task } from "../../../core/types.js";
-import { filterTasks, TASK_STATUSES, taskStatus, toIsoDay, type TaskFilters, type TaskStatus } from "../../tasks/filter-tasks.js";
+import { filterTasks, TASK_STATUSES, toIsoDay, type TaskFilters, type TaskStatus } from "../../tasks/filter-tasks.js";
 import { formatTasksCsv } from "../../tasks/format-tasks-csv.js";
 import { formatTasksIcs } from "../../tasks/format-tasks-ics.js";
+import { listTaskItems } from "../archive-queries.js";
+import { sendError } from "../error-middleware.js";
+import { tasksResponseSchema } from "../response-schemas.js";
+import { errorResponse, jsonContent, RATE_LIMITED, type RouteDescription } from "../route-registry.js";
 
 export type TasksRouterDependencies = {
   listTasks: () => Task[];
@@ -46,7 +50,7 @@ export function createTasksRouter(dependencies: TasksRouterDependencies): Router
     const parsed = tasksQuerySchema.safeParse(query);
     if (!parsed.success) {
       const message = parsed.error.issues.map((issue) => `${issue.path.join(".") || "query"}: ${issue.message}`).join("; ");
-      response.status(400).json({ error: { code: "bad_request", message } });
+      sendError(response, 400, "bad_request", message);
       return undefined;
     }
     const { today, ...rest } = parsed.data;
@@ -66,33 +70,7 @@ export function createTasksRouter(dependencies: TasksRouterDependencies): Router
   router.get("/api/tasks", (request, response) => {
     const filters = readFilters(request.query, response);
     if (!filters) return;
-    const documents = new Map(dependencies.listDocuments().map((document) => [document.id, document]));
-    const tasks = select(filters);
-    response.json({
-      today: filters.today,
-      total: tasks.length,
-      tasks: tasks.map((task) => {
-        const meta = documents.get(task.docId)?.meta;
-        return {
-          id: task.id,
-          task: task.task,
-          lead: task.lead,
-          partners: task.partners,
-          deadline: task.deadline
-            ? { text: task.deadline.text, start: task.deadline.start ?? null, end: task.deadline.end ?? null, relative: Boolean(task.deadline.relative) }
-            : null,
-          status: taskStatus(task, filters.today),
-          docId: task.docId,
-          source: task.source,
-          title: meta?.title ?? null,
-          province: meta?.province ?? null,
-          year: meta?.year ?? null,
-          quote: task.quote,
-          start: task.start,
-          end: task.end,
-        };
-      }),
-    });
+    response.json(listTaskItems({ tasks: dependencies.listTasks(), documents: dependencies.listDocuments(), filters }));
   });
 
   router.get("/api/tasks.csv", (request, response) => {
@@ -116,3 +94,41 @@ export function createTasksRouter(dependencies: TasksRouterDependencies): Router
 
   return router;
 }
+
+/** OpenAPI descriptions of the routes above (see route-registry.ts); the examples run in the conformance test. */
+const tasksErrors = { 400: errorResponse("Bad filters (e.g. a date that is not YYYY-MM-DD, from after to)"), ...RATE_LIMITED };
+
+export const TASKS_ROUTES: RouteDescription[] = [
+  {
+    method: "get",
+    path: "/api/tasks",
+    tag: "tasks",
+    summary: "Tasks assigned by the documents (who, what, by when), filtered",
+    request: { query: tasksQuerySchema },
+    responses: { 200: { description: "The matching tasks", content: jsonContent(tasksResponseSchema) }, ...tasksErrors },
+    examples: [
+      { name: "all", status: 200 },
+      { name: "overdue on a day", status: 200, query: { status: "overdue", today: "2024-07-01" } },
+      { name: "by lead unit", status: 200, query: { unit: "Sở Nội vụ", role: "lead" } },
+      { name: "bad date", status: 400, query: { from: "2024-13-01" } },
+    ],
+  },
+  {
+    method: "get",
+    path: "/api/tasks.csv",
+    tag: "tasks",
+    summary: "The same tasks as CSV",
+    request: { query: tasksQuerySchema },
+    responses: { 200: { description: "CSV file", content: { "text/csv": undefined } }, ...tasksErrors },
+    examples: [{ name: "csv", status: 200, query: { year: 2024 } }],
+  },
+  {
+    method: "get",
+    path: "/api/tasks.ics",
+    tag: "tasks",
+    summary: "Dated tasks as an iCalendar feed",
+    request: { query: tasksQuerySchema },
+    responses: { 200: { description: "iCalendar file", content: { "text/calendar": undefined } }, ...tasksErrors },
+    examples: [{ name: "ics", status: 200 }],
+  },
+];

@@ -112,7 +112,7 @@ describe("request size limits", () => {
       .set("content-type", "application/json")
       .send(JSON.stringify({ question: "Sở Nội vụ ".repeat(10_000) }))
       .expect(413);
-    expect(response.body).toEqual({ error: { code: "payload_too_large", message: expect.any(String) } });
+    expect(response.body).toEqual({ error: { code: "payload_too_large", message: expect.any(String), requestId: expect.any(String) } });
   });
 
   it("answers 400, not 413, to a question under the body limit but over the question limit", async () => {
@@ -133,7 +133,7 @@ describe("rate limiting", () => {
       await request(app).post("/api/ask").send({ question: "Sở Nội vụ phải làm gì?" }).expect(200);
     }
     const limited = await request(app).post("/api/ask").send({ question: "Sở Nội vụ phải làm gì?" }).expect(429);
-    expect(limited.body).toEqual({ error: { code: "rate_limited", message: expect.any(String) } });
+    expect(limited.body).toEqual({ error: { code: "rate_limited", message: expect.any(String), requestId: expect.any(String) } });
     expect(String(limited.headers["ratelimit-policy"] ?? limited.headers["ratelimit"] ?? "")).toMatch(/3/u);
   });
 

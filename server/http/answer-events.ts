@@ -1,0 +1,103 @@
+import { VanbanError } from "../../core/errors.js";
+import type { ChatModel } from "../../core/ports.js";
+import type { ChatTurn, Citation, SearchFilters } from "../../core/types.js";
+import { answerQuestion } from "../answer/answer-question.js";
+import type { AskAnswer } from "../answer/extractive-answerer.js";
+import type { AnswerModel } from "../answer/model/answer-model.js";
+import { streamWithChatModel } from "../answer/llm-answerer.js";
+import type { Response } from "express";
+import type { Archive } from "../retrieve/archive.js";
+import type { ArchiveHolder } from "./archive-holder.js";
+import type { WorkQueue } from "./work-queue.js";
+
+/**
+ * One way to answer for every transport (/api/ask JSON and SSE, /v1/chat/completions,
+ * the MCP `ask` tool): `answerQuestion` on the work queue, then, when an LLM
+ * answerer is configured and something was found, `streamWithChatModel`.
+ * Events: the candidate citations first, the answer text in pieces, then the
+ * final answer. `replaced` is true when the model's streamed text failed the
+ * citation check and the final answer is the extractive one instead.
+ */
+export type AnswerEvent =
+  | { type: "citations"; citations: Citation[] }
+  | { type: "delta"; text: string }
+  | { type: "done"; answer: AskAnswer; replaced: boolean };
+
+export type AnswerEventsOptions = {
+  archive: Archive;
+  work: Pick<WorkQueue, "run">;
+  chatModel?: ChatModel;
+  /** The fitted answer model (default: the committed one). */
+  answerModel?: AnswerModel;
+  question: string;
+  k?: number;
+  filters?: SearchFilters;
+  history?: ChatTurn[];
+  today: Date;
+  signal?: AbortSignal;
+  /** Told of every final answer (metrics: found or abstained). */
+  onAnswer?: (answer: AskAnswer) => void;
+};
+
+export async function* streamAnswerEvents(options: AnswerEventsOptions): AsyncGenerator<AnswerEvent> {
+  const { archive, question, k, filters, history, today } = options;
+  // Only retrieval and the extractive answer are queued; an LLM's streaming is I/O and runs outside.
+  const { query: _query, ...answer } = await options.work.run(() => answerQuestion({ archive, question, k, filters, history, today, model: options.answerModel }));
+  yield { type: "citations", citations: answer.citations };
+  if (options.chatModel && answer.found) {
+    let streamed = false;
+    for await (const event of streamWithChatModel({ model: options.chatModel, question, answer, history, signal: options.signal })) {
+      if (event.type === "delta") {
+        streamed = true;
+        yield event;
+      } else {
+        options.onAnswer?.(event.answer);
+        yield { type: "done", answer: event.answer, replaced: streamed && event.answer === answer };
+      }
+    }
+    return;
+  }
+  // The extractive answer exists whole; it is sent by words so pages and chat clients render progressively.
+  for (const piece of answer.answer.match(/\s*\S+\s*/gu) ?? []) yield { type: "delta", text: piece };
+  options.onAnswer?.(answer);
+  yield { type: "done", answer, replaced: false };
+}
+
+/** The final answer of an event stream. */
+export async function collectAnswer(events: AsyncIterable<AnswerEvent>): Promise<AskAnswer> {
+  let final: AskAnswer | undefined;
+  for await (const event of events) if (event.type === "done") final = event.answer;
+  if (!final) throw new VanbanError("chat_model_failed", "The chat model produced no answer.");
+  return final;
+}
+
+/** What a router that answers questions needs (/v1, /mcp). */
+export type AnsweringDependencies = {
+  archives: ArchiveHolder;
+  work: WorkQueue;
+  chatModel?: ChatModel;
+  answerModel?: AnswerModel;
+  today: () => Date;
+  /** Told of every answer (metrics). */
+  onAnswer?: (answer: AskAnswer) => void;
+};
+
+/**
+ * Starts a server-sent event stream once the first event is there: retrieval
+ * runs before it, so its failures are still ordinary JSON errors. The events
+ * come back from the first on.
+ */
+export async function openEventStream<T>(response: Response, events: AsyncIterable<T>): Promise<AsyncIterable<T>> {
+  const iterator = events[Symbol.asyncIterator]();
+  const first = await iterator.next();
+  response.status(200);
+  response.setHeader("content-type", "text/event-stream; charset=utf-8");
+  response.setHeader("cache-control", "no-cache, no-transform");
+  response.setHeader("x-accel-buffering", "no");
+  response.flushHeaders();
+  return {
+    async *[Symbol.asyncIterator]() {
+      for (let step = first; !step.done; step = await iterator.next()) yield step.value;
+    },
+  };
+}
