@@ -2,7 +2,8 @@ import { existsSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { analyzeConversation } from "../server/answer/answer-question.js";
 import { rankCandidates } from "../server/answer/extractive-answerer.js";
-import { getDefaultAnswerModel, loadAnswerModel } from "../server/answer/model/answer-model.js";
+import { answerFeatures } from "../server/answer/answer-features.js";
+import { answerProbability, getDefaultAnswerModel, loadAnswerModel, type LinearPart } from "../server/answer/model/answer-model.js";
 import { searchArchive } from "../server/retrieve/hybrid-search.js";
 import { DEFAULT_CORPUS_FOLDERS, openDevArchive } from "./eval/dev-archive.js";
 
@@ -27,17 +28,23 @@ async function main() {
     const search = await searchArchive({ archive, query, limit: 6 });
     search.hits.forEach((hit, i) => console.log(`  hit ${i}: ${hit.document.source} ${hit.score.toFixed(3)} ${hit.chunk.sectionPath.join(" › ").slice(0, 80)}`));
     const ranked = rankCandidates({ archive, query, hits: search.hits, model });
-    console.log(`  threshold ${model.threshold.toFixed(3)}`);
+    const features = answerFeatures(query, ranked);
+    console.log(`  confidence ${answerProbability(model, features).toFixed(3)} (threshold ${model.threshold.toFixed(3)}): ${describe(model.abstainer, features)}`);
     for (const candidate of ranked.slice(0, Number(values.top))) {
-      const contributions = model.features
-        .map((name, i) => ({ name, value: model.weights[i]! * (((candidate.features[name] ?? 0) - model.means[i]!) / model.scales[i]!) }))
+      console.log(`  ${candidate.share.toFixed(3)} [${candidate.origin} r${candidate.rank}] ${candidate.text.replace(/\s+/gu, " ").slice(0, 160)}\n        ${describe(model.ranker, candidate.features)}`);
+    }
+  }
+}
+
+/** The largest contributions of a linear part's features, signed. */
+function describe(part: LinearPart, features: Readonly<Record<string, number>>): string {
+  return part.features
+        .map((name, i) => ({ name, value: part.weights[i]! * (((features[name] ?? 0) - part.means[i]!) / part.scales[i]!) }))
         .filter((item) => Math.abs(item.value) > 0.15)
         .sort((a, b) => Math.abs(b.value) - Math.abs(a.value))
         .slice(0, 8)
-        .map((item) => `${item.name} ${item.value > 0 ? "+" : ""}${item.value.toFixed(2)}`);
-      console.log(`  ${candidate.probability.toFixed(3)} [${candidate.origin} r${candidate.rank}] ${candidate.text.replace(/\s+/gu, " ").slice(0, 160)}\n        ${contributions.join(", ")}`);
-    }
-  }
+        .map((item) => `${item.name} ${item.value > 0 ? "+" : ""}${item.value.toFixed(2)}`)
+        .join(", ");
 }
 
 main().catch((error: unknown) => {

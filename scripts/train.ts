@@ -21,7 +21,8 @@ const { values } = parseArgs({
     folds: { type: "string", default: "5" },
     out: { type: "string", default: "data/models/answerer.json" },
     ablate: { type: "boolean", default: false },
-    l2: { type: "string" },
+    "ranker-l2": { type: "string" },
+    "abstainer-l2": { type: "string" },
   },
 });
 
@@ -30,30 +31,33 @@ async function main() {
   const questionFiles = values.questions ?? DEFAULT_QUESTION_FILES.filter((file) => existsSync(file));
   const folders = values.corpus ?? DEFAULT_CORPUS_FOLDERS.filter((folder) => existsSync(folder));
   const folds = Number(values.folds);
-  const l2 = values.l2 === undefined ? undefined : Number(values.l2);
+  const training = {
+    ...(values["ranker-l2"] === undefined ? {} : { rankerL2: Number(values["ranker-l2"]) }),
+    ...(values["abstainer-l2"] === undefined ? {} : { abstainerL2: Number(values["abstainer-l2"]) }),
+  };
   const questions = await loadQuestions(questionFiles);
   const dev = await openDevArchive({ folders });
   console.log(`archive: ${dev.archive.documents.length} documents, ${dev.archive.chunks.length} chunks (${dev.summary.failed.length} files failed); ${questions.length} questions from ${questionFiles.join(", ")}`);
   const started = Date.now();
   const examples = await collectExamples({ archive: dev.archive, questions, folds });
-  const rows = examples.reduce((sum, example) => sum + example.rows.length, 0);
-  const reachable = examples.filter((example) => example.question.doc && example.rows.some((row) => row.label === 1)).length;
+  const rows = examples.reduce((sum, example) => sum + example.candidates.length, 0);
+  const reachable = examples.filter((example) => example.question.doc && example.labels.some((label) => label === 1)).length;
   const positives = examples.filter((example) => example.question.doc).length;
   console.log(`${rows} candidates; ${reachable}/${positives} answerable questions have a right candidate (${((Date.now() - started) / 1000).toFixed(1)} s)`);
 
-  const report = crossValidate(examples, { ...(l2 === undefined ? {} : { l2 }) });
+  const report = crossValidate(examples, training);
   printReport(report);
 
   if (values.ablate) {
-    const features = [...new Set(examples.flatMap((example) => example.rows.flatMap((row) => Object.keys(row.features))))].sort();
+    const features = [...new Set(examples.flatMap((example) => example.candidates.flatMap((candidate) => Object.keys(candidate.features))))].sort();
     console.log("\nablation (cross-validated score without the feature; higher than the full model's means the feature does not earn its place):");
     for (const feature of features) {
-      const without = crossValidate(examples, { exclude: [feature], ...(l2 === undefined ? {} : { l2 }) });
+      const without = crossValidate(examples, { ...training, exclude: [feature] });
       console.log(`  ${feature.padEnd(28)} ${without.score.toFixed(4)} (${(without.score - report.score >= 0 ? "+" : "") + (without.score - report.score).toFixed(4)})`);
     }
   }
 
-  const model = fitAnswerModel(examples, { ...(l2 === undefined ? {} : { l2 }) });
+  const model = fitAnswerModel(examples, training);
   model.training = {
     questions: questions.length,
     questionFiles,
@@ -63,8 +67,11 @@ async function main() {
     crossValidated: summarize(report),
   };
   await writeFile(values.out!, `${JSON.stringify(model, null, 2)}\n`);
-  console.log(`\nwrote ${values.out} (${model.features.length} features, threshold ${model.threshold.toFixed(3)})`);
-  for (const [i, name] of model.features.entries()) console.log(`  ${name.padEnd(28)} ${model.weights[i]!.toFixed(3)}`);
+  console.log(`\nwrote ${values.out} (ranker ${model.ranker.features.length} features, abstainer ${model.abstainer.features.length}, threshold ${model.threshold.toFixed(3)})`);
+  for (const [part, linear] of [["ranker", model.ranker], ["abstainer", model.abstainer]] as const) {
+    console.log(`${part}:`);
+    for (const [i, name] of linear.features.entries()) console.log(`  ${name.padEnd(28)} ${linear.weights[i]!.toFixed(3)}`);
+  }
 }
 
 function summarize(report: FoldReport) {

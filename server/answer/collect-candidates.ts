@@ -1,6 +1,6 @@
 import { splitSentences, type Span } from "../../core/sentences.js";
 import type { ArchiveDocument } from "../../core/types.js";
-import { bigrams, foldTerm, tokenize } from "../../core/vietnamese.js";
+import { bigrams, canonicalizeTone, foldTerm, splitWords, tokenize } from "../../core/vietnamese.js";
 import { citingTextsOf, notesOfPassage } from "../../ingest/parse/notes-section.js";
 import type { AnalyzedQuery, MetadataField } from "../retrieve/analyze-query.js";
 import { normalizeNameKey, normalizeNumberKey, type Archive } from "../retrieve/archive.js";
@@ -82,6 +82,8 @@ type QueryContext = {
   archive: Archive;
   query: AnalyzedQuery;
   weights: QuestionTerms;
+  /** Folded focus terms (what is asked about). */
+  focus: string[];
   queryBigrams: Set<string>;
   topScore: number;
   topLexical: number;
@@ -89,6 +91,8 @@ type QueryContext = {
   numberKeys: string[];
   strictKind: boolean;
   asksLimit: boolean;
+  /** Folded syllables of what a "how many" question counts. */
+  measure?: string[];
 };
 
 /** Question words that ask for a time limit: "hạn", "thời hạn", "trước ngày", "chậm nhất", "deadline", "due", "by when", "no later than". */
@@ -99,6 +103,7 @@ function createQueryContext(archive: Archive, query: AnalyzedQuery, weights: Que
     archive,
     query,
     weights,
+    focus: [...new Set((query.focusTerms ?? []).map((term) => foldTerm(term)))].filter((term) => weights.terms.has(term)),
     queryBigrams: new Set(bigrams(tokenize(query.language === "en" ? query.searchText : query.question)).map((pair) => foldTerm(pair))),
     topScore: hits[0]!.score || 1,
     topLexical: Math.max(1e-9, ...hits.map((hit) => hit.lexicalScore)),
@@ -106,6 +111,7 @@ function createQueryContext(archive: Archive, query: AnalyzedQuery, weights: Que
     numberKeys: query.documentNumbers.map((number) => normalizeNumberKey(number)).filter(Boolean),
     strictKind: query.answerKind !== "fact" && query.answerKind !== "list",
     asksLimit: TIME_LIMIT_QUESTION.test(foldTerm(query.question.toLowerCase())),
+    ...(query.measure ? { measure: tokenize(query.measure).map((term) => foldTerm(term)) } : {}),
   };
 }
 
@@ -113,6 +119,10 @@ function createQueryContext(archive: Archive, query: AnalyzedQuery, weights: Que
 // Per passage and per document.
 
 type PassageFacts = {
+  /** Question terms weighted by how rarely the document's sentences use them (what sets a sentence apart in its document). */
+  localWeights: Map<string, number>;
+  localTotal: number;
+  titleTerms: Set<string>;
   contextCoverage: number;
   headerTerms: Set<string>;
   documentCoverage: number;
@@ -132,7 +142,20 @@ function describePassage(context: QueryContext, hit: SearchHit): PassageFacts {
   const documentTerms = documentTermSet(document);
   const numbers = weights.numbers;
   const documentNumbers = numbers.length ? documentNumberSet(document) : undefined;
+  const sentenceFrequencies = documentSentenceFrequencies(document);
+  const localWeights = new Map<string, number>();
+  let localTotal = 0;
+  for (const [term, weight] of weights.terms) {
+    const frequency = sentenceFrequencies.frequencies.get(term) ?? 0;
+    if (!frequency) continue;
+    const local = weight * Math.log(1 + sentenceFrequencies.sentences / frequency);
+    localWeights.set(term, local);
+    localTotal += local;
+  }
   return {
+    localWeights,
+    localTotal,
+    titleTerms: termSet(meta.title ?? ""),
     contextCoverage: coverage(weights, contextTerms),
     headerTerms: termSet(header),
     documentCoverage: coverage(weights, documentTerms),
@@ -199,6 +222,20 @@ function documentTermSet(document: ArchiveDocument): Set<string> {
   return cached(documentTerms, document, () => {
     const meta = document.meta;
     return termSet([meta.type ?? "", meta.title ?? "", meta.issuer ?? "", document.text].join(" "));
+  });
+}
+
+const sentenceFrequencyCache = new Map<ArchiveDocument, { sentences: number; frequencies: Map<string, number> }>();
+
+/** How many sentences of the document use each (folded) term. */
+function documentSentenceFrequencies(document: ArchiveDocument): { sentences: number; frequencies: Map<string, number> } {
+  return cached(sentenceFrequencyCache, document, () => {
+    const frequencies = new Map<string, number>();
+    const spans = splitSentences(document.text);
+    for (const span of spans) {
+      for (const term of termSet(document.text.slice(span.start, span.end))) frequencies.set(term, (frequencies.get(term) ?? 0) + 1);
+    }
+    return { sentences: Math.max(1, spans.length), frequencies };
   });
 }
 
@@ -284,6 +321,14 @@ function sentenceFeatures(context: QueryContext, passage: PassageFacts, unit: Un
   }
   const kind = query.answerKind;
   const evidence = hasEvidenceOf(kind, text, { question: query.question });
+  let local = 0;
+  for (const term of sentenceTerms) local += passage.localWeights.get(term) ?? 0;
+  const windowTerms = previous ? termSet(`${previous} ${text}`) : sentenceTerms;
+  const focusIn = (terms: Set<string>) => (context.focus.length ? context.focus.filter((term) => terms.has(term)).length / context.focus.length : 0);
+  let titleShared = 0;
+  for (const term of sentenceTerms) if (passage.titleTerms.has(term)) titleShared++;
+  const words = splitWords(text);
+  const wordKeys = words.map(({ word }) => foldTerm(canonicalizeTone(word)));
   const bodyEnd = document.notesStart ?? document.text.length;
   const features: Record<string, number> = {
     rank_inverse: 1 / (unit.rank + 1),
@@ -298,6 +343,12 @@ function sentenceFeatures(context: QueryContext, passage: PassageFacts, unit: Un
     missing_in_document: passage.documentMissing,
     numbers_missing: passage.numbersMissing,
     bigram_share: bigramShare,
+    coverage_local: passage.localTotal > 0 ? local / passage.localTotal : 0,
+    focus_sentence: focusIn(sentenceTerms),
+    focus_window: focusIn(windowTerms),
+    title_overlap: sentenceTerms.size ? titleShared / sentenceTerms.size : 0,
+    compactness: compactness(wordKeys, weights),
+    label_match: labelMatch(text, context),
     kind_match: context.strictKind && evidence ? 1 : 0,
     kind_mismatch: context.strictKind && !evidence ? 1 : 0,
     in_heading: isInHeading(document, unit.span.start) ? 1 : 0,
@@ -310,6 +361,7 @@ function sentenceFeatures(context: QueryContext, passage: PassageFacts, unit: Un
     ...passage.scope,
   };
   features[`kind_match_${kind}`] = evidence ? 1 : 0;
+  if (context.strictKind && evidence) features.evidence_near_terms = evidenceNearTerms(text, words, wordKeys, context);
   if (kind === "date" || kind === "period") {
     features.date_precision = datePrecision(text) / 3;
     features.states_duration = findDurations(text).length ? 1 : 0;
@@ -324,8 +376,73 @@ function sentenceFeatures(context: QueryContext, passage: PassageFacts, unit: Un
     features.quantities = Math.min(3, findQuantities(text).length) / 3;
     features.states_amount = statesAmount(text) ? 1 : 0;
   }
+  if (context.measure) features.measure_stated = statesMeasure(wordKeys, words, context.measure) ? 1 : 0;
   if (query.metadataField) features.metadata_asked_sentence = 1;
   return features;
+}
+
+/**
+ * How tightly the sentence's question words sit together: the number of
+ * distinct question words found divided by the length (in words) of the
+ * shortest stretch holding them all (1 = side by side).
+ */
+function compactness(wordKeys: readonly string[], weights: QuestionTerms): number {
+  const positions: Array<{ at: number; term: string }> = [];
+  wordKeys.forEach((key, at) => {
+    if (weights.terms.has(key)) positions.push({ at, term: key });
+  });
+  const distinct = new Set(positions.map((position) => position.term)).size;
+  if (distinct < 2) return distinct === 1 ? 0.5 : 0;
+  // Shortest window holding every distinct term (two pointers over the positions).
+  const counts = new Map<string, number>();
+  let covered = 0;
+  let best = Number.POSITIVE_INFINITY;
+  let left = 0;
+  for (let right = 0; right < positions.length; right++) {
+    const term = positions[right]!.term;
+    counts.set(term, (counts.get(term) ?? 0) + 1);
+    if (counts.get(term) === 1) covered++;
+    while (covered === distinct) {
+      best = Math.min(best, positions[right]!.at - positions[left]!.at + 1);
+      const leaving = positions[left]!.term;
+      counts.set(leaving, counts.get(leaving)! - 1);
+      if (counts.get(leaving) === 0) covered--;
+      left++;
+    }
+  }
+  return distinct / best;
+}
+
+/** A number followed by the counted noun ("24 tháng", "28,65 kg", "03 đơn vị"). */
+function statesMeasure(wordKeys: readonly string[], words: ReturnType<typeof splitWords>, measure: readonly string[]): boolean {
+  for (let i = 0; i + measure.length < wordKeys.length; i++) {
+    if (!/^\d/u.test(words[i]!.word)) continue;
+    if (measure.every((syllable, offset) => wordKeys[i + 1 + offset] === syllable)) return true;
+    // "28,65kg": the unit glued to the number.
+    if (measure.length === 1 && wordKeys[i]!.endsWith(measure[0]!)) return true;
+  }
+  return false;
+}
+
+/** A labelled field ("Địa điểm: …", "Loại phương tiện, biển kiểm soát: …", "2. Phương pháp nổ mìn: …") whose label names what is asked. */
+function labelMatch(text: string, context: QueryContext): number {
+  const colon = text.indexOf(":");
+  if (colon <= 0 || colon > 80) return 0;
+  const label = termSet(text.slice(0, colon));
+  const wanted = context.focus.length ? context.focus : [...context.weights.terms.keys()];
+  return wanted.some((term) => label.has(term)) ? 1 : 0;
+}
+
+/** How near the stated fact (a date, a number, a unit) is to the question's words: 1 adjacent, towards 0 far apart. */
+function evidenceNearTerms(text: string, words: ReturnType<typeof splitWords>, wordKeys: readonly string[], context: QueryContext): number {
+  const wanted = new Set(context.focus.length ? context.focus : context.weights.terms.keys());
+  const anchors = words.filter((_, i) => wanted.has(wordKeys[i]!)).map((word) => word.start);
+  if (!anchors.length) return 0;
+  const facts = words.filter(({ word }) => /\d/u.test(word) || /^\p{Lu}/u.test(word)).map((word) => word.start);
+  if (!facts.length) return 0;
+  let nearest = Number.POSITIVE_INFINITY;
+  for (const fact of facts) for (const anchor of anchors) nearest = Math.min(nearest, Math.abs(fact - anchor));
+  return 1 / (1 + nearest / 40);
 }
 
 const headingLines = new WeakMap<ArchiveDocument, Array<[number, number]>>();

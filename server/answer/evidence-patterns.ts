@@ -18,7 +18,7 @@ const DATE_PHRASE = new RegExp(
 );
 const PERIOD_PHRASE = /(?:giai đoạn\s+)?(?:19|20)\d{2}\s*[-–]\s*(?:19|20)\d{2}|(?:đến|tới|trước|từ)\s+năm\s+(?:19|20)\d{2}|giai đoạn\s+(?:19|20)\d{2}/iu;
 const BODY_OR_OFFICE =
-  /(?:^|[\s,;:(])(?:Sở|Ban|Bộ|UBND|Ủy ban|Uỷ ban|HĐND|Hội đồng|Văn phòng|Thanh tra|Công an|Trung tâm|Phòng|Chủ tịch|Phó Chủ tịch|Giám đốc|Cục|Chi cục|Tổng cục|Trường|Tỉnh ủy|Tỉnh uỷ|Thủ tướng|Chính phủ|Quốc hội|Đảng ủy|Mặt trận|Đoàn|Hội)\s+\p{L}/u;
+  /(?:^|[\s,;:(])(?:Sở|Ban|Bộ|UBND|Ủy ban|Uỷ ban|HĐND|Hội đồng|Văn phòng|Thanh tra|Công an|Trung tâm|Phòng|Chủ tịch|Phó Chủ tịch|Giám đốc|Cục|Chi cục|Tổng cục|Trường|Tỉnh ủy|Tỉnh uỷ|Thủ tướng|Chính phủ|Quốc hội|Đảng ủy|Mặt trận|Đoàn|Hội|Công ty|Tổng công ty|Doanh nghiệp|HTX|Hợp tác xã|Chi nhánh|Liên danh|Tập đoàn|Viện|Ông|Bà|Đội|Tổ)\s+\p{L}/u;
 
 export type EvidenceKind = AnswerKind;
 
@@ -44,7 +44,7 @@ export function statesAmount(sentence: string): boolean {
 }
 
 const ASKS_FOR_SHARE = /tỷ lệ|tỉ lệ|phần trăm|bao nhiêu %|percent|percentage|\bshare\b|\brate\b|turnout|ty le|ti le|phan tram/iu;
-const ASKS_FOR_MONEY = /kinh phí|bao nhiêu tiền|ngân sách|vốn|chi phí|funding|\bfunds?\b|budget|\bcost|\bmoney|kinh phi|bao nhieu tien|ngan sach|chi phi/iu;
+const ASKS_FOR_MONEY = /kinh phí|bao nhiêu tiền|số tiền|tiền phạt|mức phạt|phạt bao nhiêu|ngân sách|vốn|chi phí|tổng mức đầu tư|giá trị|funding|\bfunds?\b|budget|\bcost|\bmoney|\bfines?\b|\bpenalty|how much|kinh phi|bao nhieu tien|so tien|tien phat|muc phat|ngan sach|chi phi|tong muc dau tu/iu;
 const SHARE_STATED = /\d\s*%|phần trăm/u;
 const ASKS_FOR_RANK = /xếp thứ|đứng thứ|thứ mấy|thứ bao nhiêu|thứ hạng|hạng mấy|xếp hạng bao nhiêu|\brank(?:ed|ing)?\b|xep thu|dung thu|thu may|thu hang|hang may/iu;
 /** A rank: "đứng thứ 13/63", "xếp thứ 5", "hạng 8", "nhóm 10 tỉnh", "13/63 tỉnh". */

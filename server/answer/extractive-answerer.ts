@@ -2,18 +2,20 @@ import type { Citation } from "../../core/types.js";
 import type { AnalyzedQuery, QueryLanguage } from "../retrieve/analyze-query.js";
 import type { Archive } from "../retrieve/archive.js";
 import type { SearchHit } from "../retrieve/hybrid-search.js";
+import { answerFeatures, type RankedCandidate } from "./answer-features.js";
 import { collectCandidates, type AnswerCandidate } from "./collect-candidates.js";
 import { composeAnswer, withListItems } from "./compose-answer.js";
-import { scoreCandidate, type AnswerModel } from "./model/answer-model.js";
+import { answerProbability, linearScore, type AnswerModel } from "./model/answer-model.js";
+import { softmax } from "./model/fit-conditional-logit.js";
 
 /**
  * The default answerer: no language model. Candidate sentences, clauses and
  * header fields of the best passages get named features
  * (collect-candidates.ts); the fitted model (data/models/answerer.json, made
- * by `npm run train`) turns them into the probability that the candidate
- * answers the question. The best candidate answers when that probability
- * reaches the model's threshold; otherwise the answer says the archive holds
- * none.
+ * by `npm run train`) ranks them, then judges the best one: the probability
+ * that it answers the question (answer-features.ts). The best candidate
+ * answers when that probability reaches the model's threshold; otherwise the
+ * answer says the archive holds none.
  */
 export type AskAnswer = {
   found: boolean;
@@ -33,10 +35,8 @@ export type ExtractiveOptions = {
   depth?: number;
 };
 
-export type ScoredCandidate = AnswerCandidate & { probability: number };
-
-/** A further citation is kept when it is itself above the threshold and at least this share of the best probability. */
-const SECONDARY_RATIO = 0.9;
+/** A further citation is kept when its share of the ranker's softmax is at least this part of the best one's. */
+const SECONDARY_RATIO = 0.6;
 const MAX_CITATIONS = 3;
 
 export function answerExtractively(options: ExtractiveOptions): AskAnswer {
@@ -44,27 +44,46 @@ export function answerExtractively(options: ExtractiveOptions): AskAnswer {
   const language = query.language;
   const ranked = rankCandidates(options);
   const best = ranked[0];
-  if (!best || best.probability < model.threshold) {
+  const confidence = best ? answerProbability(model, answerFeatures(query, ranked)) : 0;
+  if (!best || confidence < model.threshold) {
     // Asked about a province the archive does not hold, the answer says so.
-    return { ...notFound(language, query.provinces.length ? [] : query.absentProvinces ?? []), ...(best ? { confidence: best.probability } : {}) };
+    return { ...notFound(language, query.provinces.length ? [] : query.absentProvinces ?? []), ...(best ? { confidence } : {}) };
   }
-  const chosen: ScoredCandidate[] = [best];
+  const chosen = chooseCitations(query, ranked);
+  const { answer } = composeAnswer({ query, chosen });
+  return { found: true, answer, citations: buildCitations(chosen), language, confidence };
+}
+
+/**
+ * The candidates an answer quotes: the best one, and the next ones whose share
+ * of the ranker's softmax comes close to it (a second sentence often holds the
+ * rest of what is asked), never overlapping, never after a header field.
+ */
+export function chooseCitations(query: AnalyzedQuery, ranked: readonly RankedCandidate[], ratio = SECONDARY_RATIO): RankedCandidate[] {
+  const best = ranked[0];
+  if (!best) return [];
+  const chosen: RankedCandidate[] = [query.answerKind === "list" ? { ...withListItems(best), score: best.score, share: best.share } : best];
   for (const candidate of ranked.slice(1)) {
     if (chosen.length >= MAX_CITATIONS || best.origin === "header") break;
-    if (candidate.probability < Math.max(model.threshold, best.probability * SECONDARY_RATIO)) break;
+    if (candidate.share < best.share * ratio) break;
     if (chosen.some((other) => other.hit.document.id === candidate.hit.document.id && overlaps(other.span, candidate.span))) continue;
     chosen.push(candidate);
   }
-  if (query.answerKind === "list") chosen[0] = { ...withListItems(chosen[0]!), probability: best.probability };
-  const { answer } = composeAnswer({ query, chosen });
-  return { found: true, answer, citations: buildCitations(chosen), language, confidence: best.probability };
+  return chosen;
 }
 
-/** Every candidate with its probability, best first. Exported for training, diagnostics and tests. */
-export function rankCandidates(options: ExtractiveOptions): ScoredCandidate[] {
-  return collectCandidates(options)
-    .map((candidate) => ({ ...candidate, probability: scoreCandidate(options.model, candidate.features) }))
-    .sort((a, b) => b.probability - a.probability || a.rank - b.rank || a.span.start - b.span.start);
+/** Every candidate with its ranker score and softmax share, best first. Exported for training, diagnostics and tests. */
+export function rankCandidates(options: ExtractiveOptions): RankedCandidate[] {
+  return rankCollected(collectCandidates(options), options.model);
+}
+
+/** Ranks already collected candidates. */
+export function rankCollected(candidates: readonly AnswerCandidate[], model: AnswerModel): RankedCandidate[] {
+  const scores = candidates.map((candidate) => linearScore(model.ranker, candidate.features));
+  const shares = scores.length ? softmax(scores) : [];
+  return candidates
+    .map((candidate, i) => ({ ...candidate, score: scores[i]!, share: shares[i]! }))
+    .sort((a, b) => b.score - a.score || a.rank - b.rank || a.span.start - b.span.start);
 }
 
 function buildCitations(chosen: readonly AnswerCandidate[]): Citation[] {

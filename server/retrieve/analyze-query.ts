@@ -1,6 +1,7 @@
 import { normalizeForMatch, normalizeUnicode } from "../../core/vietnamese.js";
 import { classifyAnswerKind } from "./query/classify-answer-kind.js";
 import { detectMetadataField } from "./query/detect-metadata-field.js";
+import { findFocusTerms, findMeasureNoun } from "./query/find-focus-terms.js";
 import { detectLanguage, type QueryLanguage } from "./query/detect-language.js";
 import { expandVietnameseWithSources, type Equivalent } from "./query/expand-query.js";
 import { findDocumentNumbers } from "./query/extract-document-numbers.js";
@@ -39,6 +40,10 @@ export type AnalyzedQuery = {
   answerKind: AnswerKind;
   /** The header field asked about ("ai ký", "số hiệu", "who issued"), if any. */
   metadataField?: MetadataField;
+  /** The content words next to the question word: what is asked about ("tờ trình" in "căn cứ tờ trình nào"). */
+  focusTerms?: string[];
+  /** What a "how many" question counts ("tháng" in "bao nhiêu tháng"), tone-canonical (folded when typed without diacritics). */
+  measure?: string;
   /** Content terms: tone-canonical lower-case syllables without stopwords and question words; folded for vi-nodiacritics; of the translation for en. */
   keyTerms: string[];
   /** Expansions with the query words they stand for, so an answer sentence that says "ĐVHC" covers "đơn vị hành chính". */
@@ -102,9 +107,15 @@ export function analyzeQuery(question: string, options: AnalyzeQueryOptions = {}
     documentMonths: extractDocumentMonths(text),
     answerKind,
     ...(metadataField ? { metadataField } : {}),
+    focusTerms: findFocusTerms(text, { language, lexicon }),
+    ...optionalMeasure(findMeasureNoun(text, { language, lexicon })),
     keyTerms,
     equivalents,
   };
+}
+
+function optionalMeasure(measure: string | undefined): { measure?: string } {
+  return measure ? { measure } : {};
 }
 
 function locate(text: string, part: string): { start: number; end: number } {

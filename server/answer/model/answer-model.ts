@@ -6,44 +6,54 @@ import { VanbanError } from "../../../core/errors.js";
 import { sigmoid } from "./fit-logistic.js";
 
 /**
- * The answerer's fitted model: a logistic regression over named candidate
- * features (server/answer/candidate-features.ts). Features are standardized
- * with the training means and scales stored beside the weights. `threshold`
- * is the probability under which the answerer abstains, chosen on
- * cross-validation folds by `npm run train`.
+ * The answerer's fitted model, in two parts over named features:
+ * - the ranker scores each candidate (a conditional logit: a softmax over
+ *   the question's candidates picks the one that answers);
+ * - the abstainer turns the best candidate and its margin into the
+ *   probability that the answer is right (a logistic regression); below
+ *   `threshold`, chosen on held-out folds by `npm run train`, the answerer
+ *   says the archive holds no answer.
+ * Features are standardized with the training means and scales stored beside
+ * the weights; a feature a candidate lacks counts as 0.
  */
+export type LinearPart = { features: string[]; means: number[]; scales: number[]; weights: number[]; bias: number };
+
 export type AnswerModel = {
-  version: 1;
-  features: string[];
-  means: number[];
-  scales: number[];
-  weights: number[];
-  bias: number;
+  version: 2;
+  ranker: LinearPart;
+  abstainer: LinearPart;
   threshold: number;
   /** What it was fitted on and how it scored on held-out folds (informational). */
   training?: Record<string, unknown>;
 };
 
+const linearPartSchema = z
+  .object({
+    features: z.array(z.string().min(1)).min(1),
+    means: z.array(z.number()),
+    scales: z.array(z.number().positive()),
+    weights: z.array(z.number()),
+    bias: z.number(),
+  })
+  .refine((part) => part.means.length === part.features.length && part.scales.length === part.features.length && part.weights.length === part.features.length, {
+    message: "means, scales and weights must have one entry per feature",
+  });
+
 const answerModelSchema = z.object({
-  version: z.literal(1),
-  features: z.array(z.string().min(1)).min(1),
-  means: z.array(z.number()),
-  scales: z.array(z.number().positive()),
-  weights: z.array(z.number()),
-  bias: z.number(),
+  version: z.literal(2),
+  ranker: linearPartSchema,
+  abstainer: linearPartSchema,
   threshold: z.number().min(0).max(1),
   training: z.record(z.string(), z.unknown()).optional(),
 });
 
 export function parseAnswerModel(value: unknown): AnswerModel {
   const parsed = answerModelSchema.safeParse(value);
-  if (!parsed.success) throw new VanbanError("answer_model_invalid", `The answer model is not valid: ${parsed.error.issues[0]?.message ?? "unknown problem"}`);
-  const model = parsed.data;
-  const size = model.features.length;
-  if (model.means.length !== size || model.scales.length !== size || model.weights.length !== size) {
-    throw new VanbanError("answer_model_invalid", "The answer model's means, scales and weights must have one entry per feature.");
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new VanbanError("answer_model_invalid", `The answer model is not valid at ${issue?.path.join(".") || "its root"}: ${issue?.message ?? "unknown problem"}`);
   }
-  return model;
+  return parsed.data;
 }
 
 export async function loadAnswerModel(path: string): Promise<AnswerModel> {
@@ -53,22 +63,32 @@ export async function loadAnswerModel(path: string): Promise<AnswerModel> {
   } catch (cause) {
     throw new VanbanError("answer_model_missing", `Cannot read the answer model at ${path} (run \`npm run train\` to make one).`, { cause });
   }
-  try {
-    return parseAnswerModel(JSON.parse(text));
-  } catch (cause) {
-    if (cause instanceof VanbanError) throw cause;
-    throw new VanbanError("answer_model_invalid", `The answer model at ${path} is not JSON.`, { cause });
-  }
+  return parseModelText(text, path);
 }
 
-/** Probability that a candidate with these features answers the question. Missing features count as 0. */
-export function scoreCandidate(model: AnswerModel, features: Readonly<Record<string, number>>): number {
-  let z = model.bias;
-  for (let i = 0; i < model.features.length; i++) {
-    const value = features[model.features[i]!] ?? 0;
-    z += model.weights[i]! * ((value - model.means[i]!) / model.scales[i]!);
+function parseModelText(text: string, path: string): AnswerModel {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (cause) {
+    throw new VanbanError("answer_model_invalid", `The answer model at ${path} is not JSON.`, { cause });
   }
-  return sigmoid(z);
+  return parseAnswerModel(value);
+}
+
+/** The linear score of a part (standardized features, weights, bias). */
+export function linearScore(part: LinearPart, features: Readonly<Record<string, number>>): number {
+  let z = part.bias;
+  for (let i = 0; i < part.features.length; i++) {
+    const value = features[part.features[i]!] ?? 0;
+    z += part.weights[i]! * ((value - part.means[i]!) / part.scales[i]!);
+  }
+  return z;
+}
+
+/** The abstainer's probability that an answer with these question-level features is right. */
+export function answerProbability(model: AnswerModel, features: Readonly<Record<string, number>>): number {
+  return sigmoid(linearScore(model.abstainer, features));
 }
 
 /** data/models/answerer.json of this checkout, resolved from this module's location. */
@@ -88,7 +108,7 @@ export function getDefaultAnswerModel(): AnswerModel {
     } catch (cause) {
       throw new VanbanError("answer_model_missing", `Cannot read the answer model at ${path} (run \`npm run train\` to make one).`, { cause });
     }
-    cachedDefaultModel = parseAnswerModel(JSON.parse(text));
+    cachedDefaultModel = parseModelText(text, path);
   }
   return cachedDefaultModel;
 }

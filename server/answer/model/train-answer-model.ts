@@ -1,103 +1,119 @@
+import type { AnalyzedQuery } from "../../retrieve/analyze-query.js";
 import type { Archive } from "../../retrieve/archive.js";
 import { searchArchive } from "../../retrieve/hybrid-search.js";
+import { answerFeatures } from "../answer-features.js";
 import { analyzeConversation } from "../answer-question.js";
-import { collectCandidates } from "../collect-candidates.js";
+import { collectCandidates, type AnswerCandidate } from "../collect-candidates.js";
 import { composeAnswer, withListItems } from "../compose-answer.js";
-import { scoreCandidate, type AnswerModel } from "./answer-model.js";
+import { chooseCitations, rankCollected } from "../extractive-answerer.js";
+import { answerProbability, type AnswerModel, type LinearPart } from "./answer-model.js";
+import { fitConditionalLogit } from "./fit-conditional-logit.js";
 import { fitLogistic } from "./fit-logistic.js";
 import { fileStem, foldOf, goldStems, holdsKeyFacts, type EvalQuestion } from "./question-set.js";
 
 /**
- * Fitting the answer model: every question of the development sets is run
+ * Fitting the answer model. Every question of the development sets is run
  * through the real analysis, retrieval and candidate collection; a candidate
  * is labelled right when it comes from a document that answers the question
- * and the answer composed from it holds every key fact. A negative question's
- * candidates are all wrong. Then a logistic regression over the named features,
- * and an abstention threshold chosen on held-out folds.
+ * and the answer composed from it holds every key fact (a negative question's
+ * candidates are all wrong). The ranker is a conditional logit over each
+ * question's candidates. The abstainer is a logistic regression over
+ * question-level features of the ranker's best candidate, fitted on rankings
+ * made by rankers that did not see those questions (inner folds), so it
+ * learns how often a ranking it has not been fitted to is right. The
+ * abstention threshold maximizes, on those held-out rankings, the mean of the
+ * key-fact rate and the negatives' abstention rate.
  */
 export type QuestionExamples = {
   question: EvalQuestion;
   fold: number;
-  rows: Array<{ features: Record<string, number>; label: number }>;
+  query: AnalyzedQuery;
+  candidates: AnswerCandidate[];
+  labels: number[];
 };
 
 export type TrainingOptions = {
-  /** L2 penalty (relative to the number of rows). */
-  l2?: number;
-  /** Features left out (for ablations). */
+  /** L2 penalties of the ranker and the abstainer. */
+  rankerL2?: number;
+  abstainerL2?: number;
+  /** Features left out of the ranker (for ablations). */
   exclude?: readonly string[];
+  /** Inner folds for the abstainer's held-out rankings. */
+  innerFolds?: number;
 };
 
-const DEFAULT_L2 = 1e-3;
+const DEFAULTS = { rankerL2: 1e-2, abstainerL2: 1e-2, innerFolds: 4 };
 
 export async function collectExamples(options: { archive: Archive; questions: readonly EvalQuestion[]; folds: number; depth?: number }): Promise<QuestionExamples[]> {
   const { archive } = options;
+  const depth = options.depth ?? Number(process.env.DEPTH ?? 6);
   const examples: QuestionExamples[] = [];
   for (const question of options.questions) {
     const query = analyzeConversation({ archive, question: question.question });
-    const depth = options.depth ?? 6;
     const search = await searchArchive({ archive, query, limit: depth });
     const candidates = collectCandidates({ archive, query, hits: search.hits, depth });
     const gold = goldStems(question);
-    const rows = candidates.map((candidate) => {
-      let label = 0;
-      if (gold.has(fileStem(candidate.hit.document.source))) {
-        const shown = query.answerKind === "list" ? withListItems(candidate) : candidate;
-        label = holdsKeyFacts(composeAnswer({ query, chosen: [shown] }).answer, question) ? 1 : 0;
-      }
-      return { features: candidate.features, label };
+    const labels = candidates.map((candidate) => {
+      if (!gold.has(fileStem(candidate.hit.document.source))) return 0;
+      const shown = query.answerKind === "list" ? withListItems(candidate) : candidate;
+      return holdsKeyFacts(composeAnswer({ query, chosen: [shown] }).answer, question) ? 1 : 0;
     });
-    examples.push({ question, fold: foldOf(question, options.folds), rows });
+    examples.push({ question, fold: foldOf(question, options.folds), query, candidates, labels });
   }
   return examples;
 }
 
-/** Fits the model on the given questions; the threshold is chosen by an inner cross-validation over their folds. */
+/** Fits ranker, abstainer and threshold on the given questions (their folds serve as inner folds). */
 export function fitAnswerModel(examples: readonly QuestionExamples[], options: TrainingOptions = {}): AnswerModel {
-  const folds = [...new Set(examples.map((example) => example.fold))];
-  const heldOut: OutOfFold[] = [];
-  if (folds.length > 1) {
-    for (const fold of folds) {
-      const inner = fitWeights(examples.filter((example) => example.fold !== fold), options);
-      heldOut.push(...predictTop(inner, examples.filter((example) => example.fold === fold)));
-    }
+  const settings = { ...DEFAULTS, ...options };
+  const ranker = fitRanker(examples, settings);
+  // Held-out rankings for the abstainer: inner folds over these questions.
+  const inner = innerFoldsOf(examples, settings.innerFolds);
+  const heldOut: Array<{ example: QuestionExamples; features: Record<string, number>; right: boolean }> = [];
+  for (const fold of new Set(inner.values())) {
+    const innerRanker = fitRanker(examples.filter((example) => inner.get(example) !== fold), settings);
+    for (const example of examples.filter((candidate) => inner.get(candidate) === fold)) heldOut.push(judge(innerRanker, example));
   }
-  const model = fitWeights(examples, options);
-  return { ...model, threshold: heldOut.length ? chooseThreshold(heldOut).threshold : 0.5 };
+  const abstainer = fitAbstainer(heldOut, settings.abstainerL2);
+  const model: AnswerModel = { version: 2, ranker, abstainer, threshold: 0.5 };
+  const predictions = heldOut.map(({ example, features, right }) => ({ question: example.question, probability: answerProbability(model, features), right }));
+  return { ...model, threshold: chooseThreshold(predictions).threshold };
+}
+
+/** The ranker's answer to a question, its question-level features, and whether it holds the key facts. */
+function judge(ranker: LinearPart, example: QuestionExamples): { example: QuestionExamples; features: Record<string, number>; right: boolean } {
+  const ranked = rankCollected(example.candidates, { version: 2, ranker, abstainer: ranker, threshold: 0 });
+  const chosen = chooseCitations(example.query, ranked);
+  const right = chosen.length > 0 && example.question.doc !== null && holdsKeyFacts(composeAnswer({ query: example.query, chosen }).answer, example.question);
+  return { example, features: answerFeatures(example.query, ranked), right };
 }
 
 export type OutOfFold = { question: EvalQuestion; probability: number; right: boolean };
 
-/** The best candidate's probability for each question, and whether that candidate is right. */
-export function predictTop(model: AnswerModel, examples: readonly QuestionExamples[]): OutOfFold[] {
+/** The model's verdict on each question: the probability of its answer and whether the answer it composes holds the key facts. */
+export function predict(model: AnswerModel, examples: readonly QuestionExamples[], options: { secondaryRatio?: number } = {}): OutOfFold[] {
   return examples.map((example) => {
-    let best = -1;
-    let right = false;
-    for (const row of example.rows) {
-      const probability = scoreCandidate(model, row.features);
-      if (probability > best) {
-        best = probability;
-        right = row.label === 1;
-      }
-    }
-    return { question: example.question, probability: Math.max(0, best), right };
+    const ranked = rankCollected(example.candidates, model);
+    const chosen = chooseCitations(example.query, ranked, options.secondaryRatio);
+    const right = chosen.length > 0 && example.question.doc !== null && holdsKeyFacts(composeAnswer({ query: example.query, chosen }).answer, example.question);
+    return { question: example.question, probability: chosen.length ? answerProbability(model, answerFeatures(example.query, ranked)) : 0, right };
   });
 }
 
 /**
  * The threshold that maximizes the mean of the key-fact rate on answerable
  * questions and the abstention rate on negatives (each counts half, whatever
- * their numbers), with the probabilities of held-out folds.
+ * their numbers), over held-out probabilities.
  */
 export function chooseThreshold(predictions: readonly OutOfFold[]): { threshold: number; score: number } {
   const positives = predictions.filter((prediction) => prediction.question.doc !== null);
   const negatives = predictions.filter((prediction) => prediction.question.doc === null);
-  const candidates = [...new Set(predictions.map((prediction) => prediction.probability))].sort((a, b) => a - b);
+  const values = [...new Set(predictions.map((prediction) => prediction.probability))].sort((a, b) => a - b);
   let best = { threshold: 0.5, score: -1 };
-  for (let i = 0; i <= candidates.length; i++) {
+  for (let i = 0; i <= values.length; i++) {
     // Midpoints between observed probabilities, so the choice does not sit on one question's value.
-    const low = i === 0 ? 0 : candidates[i - 1]!;
-    const high = i === candidates.length ? 1 : candidates[i]!;
+    const low = i === 0 ? 0 : values[i - 1]!;
+    const high = i === values.length ? 1 : values[i]!;
     const threshold = (low + high) / 2;
     const answered = positives.length ? positives.filter((p) => p.right && p.probability >= threshold).length / positives.length : 0;
     const abstained = negatives.length ? negatives.filter((p) => p.probability < threshold).length / negatives.length : 0;
@@ -107,45 +123,22 @@ export function chooseThreshold(predictions: readonly OutOfFold[]): { threshold:
   return best;
 }
 
-function fitWeights(examples: readonly QuestionExamples[], options: TrainingOptions): AnswerModel {
-  const excluded = new Set(options.exclude ?? []);
-  const names = [...new Set(examples.flatMap((example) => example.rows.flatMap((row) => Object.keys(row.features))))]
-    .filter((name) => !excluded.has(name))
-    .sort();
-  const raw = examples.flatMap((example) => example.rows.map((row) => names.map((name) => row.features[name] ?? 0)));
-  const labels = examples.flatMap((example) => example.rows.map((row) => row.label));
-  const means = names.map((_, j) => mean(raw.map((row) => row[j]!)));
-  const scales = names.map((_, j) => {
-    const deviation = Math.sqrt(mean(raw.map((row) => (row[j]! - means[j]!) ** 2)));
-    return deviation > 1e-9 ? deviation : 1;
-  });
-  const rows = raw.map((row) => row.map((value, j) => (value - means[j]!) / scales[j]!));
-  const fit = fitLogistic({ rows, labels, l2: options.l2 ?? DEFAULT_L2 });
-  return { version: 1, features: names, means, scales, weights: fit.weights, bias: fit.bias, threshold: 0.5 };
-}
-
-function mean(values: readonly number[]): number {
-  return values.length ? values.reduce((sum, value) => sum + value, 0) / values.length : 0;
-}
-
 export type FoldReport = {
-  /** Per question: the held-out model's verdict. */
   outcomes: Array<{ question: EvalQuestion; fold: number; probability: number; right: boolean; answered: boolean }>;
   score: number;
 };
 
 /**
  * Cross-validation by folds: each fold's questions are judged by a model fitted
- * (weights and threshold) without them. In-process and fast; `npm run eval`
- * does the same through the HTTP API.
+ * (ranker, abstainer, threshold) without them. In-process and fast; `npm run
+ * eval` does the same through the HTTP API.
  */
-export function crossValidate(examples: readonly QuestionExamples[], options: TrainingOptions = {}): FoldReport {
+export function crossValidate(examples: readonly QuestionExamples[], options: TrainingOptions & { secondaryRatio?: number } = {}): FoldReport {
   const folds = [...new Set(examples.map((example) => example.fold))].sort((a, b) => a - b);
   const outcomes: FoldReport["outcomes"] = [];
   for (const fold of folds) {
     const model = fitAnswerModel(examples.filter((example) => example.fold !== fold), options);
-    const held = examples.filter((example) => example.fold === fold);
-    for (const prediction of predictTop(model, held)) {
+    for (const prediction of predict(model, examples.filter((example) => example.fold === fold), options)) {
       outcomes.push({ ...prediction, fold, answered: prediction.probability >= model.threshold });
     }
   }
@@ -154,4 +147,50 @@ export function crossValidate(examples: readonly QuestionExamples[], options: Tr
   const facts = positives.length ? positives.filter((outcome) => outcome.right && outcome.answered).length / positives.length : 0;
   const abstained = negatives.length ? negatives.filter((outcome) => !outcome.answered).length / negatives.length : 0;
   return { outcomes, score: negatives.length ? (facts + abstained) / 2 : facts };
+}
+
+// ---------------------------------------------------------------------------
+
+function fitRanker(examples: readonly QuestionExamples[], settings: { rankerL2: number; exclude?: readonly string[] }): LinearPart {
+  const excluded = new Set(settings.exclude ?? []);
+  const names = featureNames(examples.flatMap((example) => example.candidates.map((candidate) => candidate.features))).filter((name) => !excluded.has(name));
+  const { means, scales } = standardization(names, examples.flatMap((example) => example.candidates.map((candidate) => candidate.features)));
+  const groups = examples.map((example) => ({
+    rows: example.candidates.map((candidate) => names.map((name, j) => ((candidate.features[name] ?? 0) - means[j]!) / scales[j]!)),
+    labels: example.labels,
+  }));
+  const fit = fitConditionalLogit({ groups, l2: settings.rankerL2 });
+  return { features: names, means, scales, weights: fit.weights, bias: 0 };
+}
+
+function fitAbstainer(heldOut: ReadonlyArray<{ features: Record<string, number>; right: boolean }>, l2: number): LinearPart {
+  const names = featureNames(heldOut.map((item) => item.features));
+  const { means, scales } = standardization(names, heldOut.map((item) => item.features));
+  const rows = heldOut.map((item) => names.map((name, j) => ((item.features[name] ?? 0) - means[j]!) / scales[j]!));
+  const fit = fitLogistic({ rows, labels: heldOut.map((item) => (item.right ? 1 : 0)), l2 });
+  return { features: names, means, scales, weights: fit.weights, bias: fit.bias };
+}
+
+function featureNames(rows: ReadonlyArray<Record<string, number>>): string[] {
+  const names = new Set<string>();
+  for (const row of rows) for (const name of Object.keys(row)) names.add(name);
+  return [...names].sort();
+}
+
+function standardization(names: readonly string[], rows: ReadonlyArray<Record<string, number>>): { means: number[]; scales: number[] } {
+  const means = names.map((name) => mean(rows.map((row) => row[name] ?? 0)));
+  const scales = names.map((name, j) => {
+    const deviation = Math.sqrt(mean(rows.map((row) => ((row[name] ?? 0) - means[j]!) ** 2)));
+    return deviation > 1e-9 ? deviation : 1;
+  });
+  return { means, scales };
+}
+
+/** Inner folds that keep a document's questions together (the outer fold number is not reused). */
+function innerFoldsOf(examples: readonly QuestionExamples[], folds: number): Map<QuestionExamples, number> {
+  return new Map(examples.map((example) => [example, foldOf({ ...example.question, id: `${example.question.id}~inner` }, folds * 7 + 3) % folds]));
+}
+
+function mean(values: readonly number[]): number {
+  return values.length ? values.reduce((sum, value) => sum + value, 0) / values.length : 0;
 }
