@@ -3,7 +3,7 @@ import { parseArgs } from "node:util";
 import { analyzeConversation } from "../server/answer/answer-question.js";
 import { rankCandidates } from "../server/answer/extractive-answerer.js";
 import { answerFeatures } from "../server/answer/answer-features.js";
-import { answerProbability, getDefaultAnswerModel, loadAnswerModel, type LinearPart } from "../server/answer/model/answer-model.js";
+import { answerProbability, getDefaultAnswerModel, loadAnswerModel, type ModelPart } from "../server/answer/model/answer-model.js";
 import { searchArchive } from "../server/retrieve/hybrid-search.js";
 import { DEFAULT_CORPUS_FOLDERS, openDevArchive } from "./eval/dev-archive.js";
 
@@ -24,7 +24,7 @@ async function main() {
   const model = values.model ? await loadAnswerModel(values.model) : getDefaultAnswerModel();
   for (const question of positionals) {
     const query = analyzeConversation({ archive, question });
-    console.log(`\n# ${question}\n  kind ${query.answerKind}${query.metadataField ? ` field ${query.metadataField}` : ""}, language ${query.language}, terms ${query.keyTerms.join(" ")}, provinces ${query.provinces.join(",")}, years ${query.years.join(",")}`);
+    console.log(`\n# ${question}\n  kind ${query.answerKind}${query.metadataFields.length ? ` fields ${query.metadataFields.join(",")}` : ""}, language ${query.language}, terms ${query.keyTerms.join(" ")}, provinces ${query.provinces.join(",")}, years ${query.years.join(",")}`);
     const search = await searchArchive({ archive, query, limit: 6 });
     search.hits.forEach((hit, i) => console.log(`  hit ${i}: ${hit.document.source} ${hit.score.toFixed(3)} ${hit.chunk.sectionPath.join(" › ").slice(0, 80)}`));
     const ranked = rankCandidates({ archive, query, hits: search.hits, model });
@@ -36,8 +36,9 @@ async function main() {
   }
 }
 
-/** The largest contributions of a linear part's features, signed. */
-function describe(part: LinearPart, features: Readonly<Record<string, number>>): string {
+/** The largest contributions of a linear part's features, signed (trees: the features themselves). */
+function describe(part: ModelPart, features: Readonly<Record<string, number>>): string {
+  if (part.kind === "trees") return Object.entries(features).map(([name, value]) => `${name} ${value.toFixed(2)}`).join(", ");
   return part.features
         .map((name, i) => ({ name, value: part.weights[i]! * (((features[name] ?? 0) - part.means[i]!) / part.scales[i]!) }))
         .filter((item) => Math.abs(item.value) > 0.15)

@@ -21,6 +21,8 @@ const { values } = parseArgs({
     folds: { type: "string", default: "5" },
     out: { type: "string", default: "data/models/answerer.json" },
     ablate: { type: "boolean", default: false },
+    ranker: { type: "string" },
+    abstainer: { type: "string" },
     "ranker-l2": { type: "string" },
     "abstainer-l2": { type: "string" },
   },
@@ -32,6 +34,8 @@ async function main() {
   const folders = values.corpus ?? DEFAULT_CORPUS_FOLDERS.filter((folder) => existsSync(folder));
   const folds = Number(values.folds);
   const training = {
+    ...(values.ranker === "trees" || values.ranker === "linear" ? { rankerKind: values.ranker as "trees" | "linear" } : {}),
+    ...(values.abstainer === "trees" || values.abstainer === "linear" ? { abstainerKind: values.abstainer as "trees" | "linear" } : {}),
     ...(values["ranker-l2"] === undefined ? {} : { rankerL2: Number(values["ranker-l2"]) }),
     ...(values["abstainer-l2"] === undefined ? {} : { abstainerL2: Number(values["abstainer-l2"]) }),
   };
@@ -68,9 +72,13 @@ async function main() {
   };
   await writeFile(values.out!, `${JSON.stringify(model, null, 2)}\n`);
   console.log(`\nwrote ${values.out} (ranker ${model.ranker.features.length} features, abstainer ${model.abstainer.features.length}, threshold ${model.threshold.toFixed(3)})`);
-  for (const [part, linear] of [["ranker", model.ranker], ["abstainer", model.abstainer]] as const) {
-    console.log(`${part}:`);
-    for (const [i, name] of linear.features.entries()) console.log(`  ${name.padEnd(28)} ${linear.weights[i]!.toFixed(3)}`);
+  for (const [name, part] of [["ranker", model.ranker], ["abstainer", model.abstainer]] as const) {
+    if (part.kind === "trees") {
+      console.log(`${name}: ${part.trees.length} trees over ${part.features.length} features`);
+      continue;
+    }
+    console.log(`${name}:`);
+    for (const [i, feature] of part.features.entries()) console.log(`  ${feature.padEnd(28)} ${part.weights[i]!.toFixed(3)}`);
   }
 }
 

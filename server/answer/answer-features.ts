@@ -51,7 +51,7 @@ export function answerFeatures(query: AnalyzedQuery, ranked: readonly RankedCand
     candidates_log: Math.log1p(ranked.length),
     language_en: query.language === "en" ? 1 : 0,
     language_folded: query.language === "vi-nodiacritics" ? 1 : 0,
-    asks_metadata: query.metadataField ? 1 : 0,
+    asks_metadata: query.metadataFields.length ? 1 : 0,
     strict_kind: query.answerKind !== "fact" && query.answerKind !== "list" ? 1 : 0,
   };
   for (const name of CARRIED) {

@@ -1,9 +1,9 @@
 import type { ChatTurn, SearchFilters } from "../../core/types.js";
 import { analyzeQuery, type AnalyzedQuery } from "../retrieve/analyze-query.js";
 import type { Archive } from "../retrieve/archive.js";
-import { searchArchive } from "../retrieve/hybrid-search.js";
 import { answerFromTasks } from "./answer-from-tasks.js";
 import { answerExtractively, type AskAnswer } from "./extractive-answerer.js";
+import { gatherPassages } from "./gather-passages.js";
 import { getDefaultAnswerModel, type AnswerModel } from "./model/answer-model.js";
 
 export type AnswerRequest = {
@@ -33,8 +33,8 @@ export async function answerQuestion(request: AnswerRequest): Promise<AskAnswer 
 /** Retrieval and the extractive answerer for an analysed question. */
 export async function answerFromDocuments(request: Pick<AnswerRequest, "archive" | "k" | "filters" | "model">, query: AnalyzedQuery): Promise<AskAnswer> {
   const { archive } = request;
-  const search = await searchArchive({ archive, query, filters: request.filters, limit: Math.max(request.k ?? 6, 6) });
-  const answer = answerExtractively({ archive, query, hits: search.hits, depth: request.k ?? 6, model: request.model ?? getDefaultAnswerModel() });
+  const passages = await gatherPassages({ archive, query, ...(request.filters ? { filters: request.filters } : {}), ...(request.k ? { depth: request.k } : {}) });
+  const answer = answerExtractively({ archive, query, hits: passages.hits, primary: passages.primary, model: request.model ?? getDefaultAnswerModel() });
   return { ...answer, language: query.language };
 }
 
@@ -71,7 +71,7 @@ function mergeFollowUp(query: AnalyzedQuery, earlier: AnalyzedQuery): AnalyzedQu
     years,
     documentMonths: query.documentMonths?.length ? query.documentMonths : earlier.documentMonths ?? [],
     answerKind: query.answerKind === "fact" ? earlier.answerKind : query.answerKind,
-    ...(query.metadataField ?? earlier.metadataField ? { metadataField: query.metadataField ?? earlier.metadataField } : {}),
+    metadataFields: query.metadataFields.length ? query.metadataFields : earlier.metadataFields,
   };
 }
 

@@ -29,8 +29,8 @@ export type AnswerCandidate = {
   text: string;
   /** The sentence before it, read with it when it leaves its subject implicit. */
   previous?: Span;
-  /** For header candidates: the field and its value. */
-  field?: { name: MetadataField; value: string };
+  /** For header candidates: the fields asked for and their values, in the question's order. */
+  fields?: Array<{ name: MetadataField; value: string }>;
   features: Record<string, number>;
 };
 
@@ -38,8 +38,8 @@ export type CollectOptions = {
   archive: Archive;
   query: AnalyzedQuery;
   hits: readonly SearchHit[];
-  /** Passages read; the first ones matter most. */
-  depth?: number;
+  /** How many hits come from the archive-wide search (the rest from searches within the leading documents); default all. */
+  primary?: number;
 };
 
 /** Below this length a sentence is read whole; above it, its ";" clauses are candidates too. */
@@ -49,10 +49,11 @@ const MIN_SENTENCE_CHARS = 12;
 
 export function collectCandidates(options: CollectOptions): AnswerCandidate[] {
   const { archive, query } = options;
-  const hits = options.hits.slice(0, options.depth ?? 6);
+  const hits = options.hits;
   if (!hits.length) return [];
+  const primary = options.primary ?? hits.length;
   const weights = weighQuestionTerms(archive, query);
-  if (weights.total === 0 && !query.metadataField) return [];
+  if (weights.total === 0 && !query.metadataFields.length) return [];
   const context = createQueryContext(archive, query, weights, hits);
   const candidates: AnswerCandidate[] = [];
   hits.forEach((hit, rank) => {
@@ -67,11 +68,11 @@ export function collectCandidates(options: CollectOptions): AnswerCandidate[] {
         span: unit.span,
         text,
         ...(unit.previous ? { previous: unit.previous } : {}),
-        features: sentenceFeatures(context, passage, { hit, rank, text, span: unit.span, previous: unit.previous, origin: unit.origin }),
+        features: sentenceFeatures(context, passage, { hit, rank, primary, text, span: unit.span, previous: unit.previous, origin: unit.origin }),
       });
     }
   });
-  if (query.metadataField) candidates.push(...headerCandidates(context, hits, query.metadataField));
+  if (query.metadataFields.length) candidates.push(...headerCandidates(context, hits, query.metadataFields));
   return candidates;
 }
 
@@ -106,7 +107,7 @@ function createQueryContext(archive: Archive, query: AnalyzedQuery, weights: Que
     focus: [...new Set((query.focusTerms ?? []).map((term) => foldTerm(term)))].filter((term) => weights.terms.has(term)),
     queryBigrams: new Set(bigrams(tokenize(query.language === "en" ? query.searchText : query.question)).map((pair) => foldTerm(pair))),
     topScore: hits[0]!.score || 1,
-    topLexical: Math.max(1e-9, ...hits.map((hit) => hit.lexicalScore)),
+    topLexical: Math.max(1e-9, ...hits.map((hit) => hit.lexicalRaw)),
     provinceKeys: new Set(query.provinces.map(normalizeNameKey)),
     numberKeys: query.documentNumbers.map((number) => normalizeNumberKey(number)).filter(Boolean),
     strictKind: query.answerKind !== "fact" && query.answerKind !== "list",
@@ -301,7 +302,7 @@ function clausesOf(text: string, span: Span): Span[] {
 /** Share of the coverage a question word gets when only the document's header (type, title, issuer) has it. */
 const HEADER_CREDIT = 0.5;
 
-type UnitInput = { hit: SearchHit; rank: number; text: string; span: Span; previous?: Span | undefined; origin: CandidateOrigin };
+type UnitInput = { hit: SearchHit; rank: number; primary: number; text: string; span: Span; previous?: Span | undefined; origin: CandidateOrigin };
 
 function sentenceFeatures(context: QueryContext, passage: PassageFacts, unit: UnitInput): Record<string, number> {
   const { query, weights } = context;
@@ -331,10 +332,12 @@ function sentenceFeatures(context: QueryContext, passage: PassageFacts, unit: Un
   const wordKeys = words.map(({ word }) => foldTerm(canonicalizeTone(word)));
   const bodyEnd = document.notesStart ?? document.text.length;
   const features: Record<string, number> = {
-    rank_inverse: 1 / (unit.rank + 1),
+    rank_inverse: unit.rank < unit.primary ? 1 / (unit.rank + 1) : 0,
+    within_document: unit.rank < unit.primary ? 0 : 1,
     retrieval_relative: hit.score / context.topScore,
-    lexical_relative: hit.lexicalScore / context.topLexical,
+    lexical_relative: hit.lexicalRaw / context.topLexical,
     vector_score: hit.vectorScore,
+    coverage_heading: coverage(weights, termSet(hit.chunk.sectionPath.join(" "))),
     coverage_sentence: own,
     coverage_header_gain: HEADER_CREDIT * (withHeader - own),
     coverage_window: window,
@@ -377,7 +380,7 @@ function sentenceFeatures(context: QueryContext, passage: PassageFacts, unit: Un
     features.states_amount = statesAmount(text) ? 1 : 0;
   }
   if (context.measure) features.measure_stated = statesMeasure(wordKeys, words, context.measure) ? 1 : 0;
-  if (query.metadataField) features.metadata_asked_sentence = 1;
+  if (query.metadataFields.length) features.metadata_asked_sentence = 1;
   return features;
 }
 
@@ -471,28 +474,32 @@ function isInHeading(document: ArchiveDocument, offset: number): boolean {
 // ---------------------------------------------------------------------------
 // Header fields.
 
-function headerCandidates(context: QueryContext, hits: readonly SearchHit[], field: MetadataField): AnswerCandidate[] {
+function headerCandidates(context: QueryContext, hits: readonly SearchHit[], asked: readonly MetadataField[]): AnswerCandidate[] {
   const seen = new Set<string>();
   const candidates: AnswerCandidate[] = [];
   hits.forEach((hit, rank) => {
     const document = hit.document;
     if (seen.has(document.id)) return;
     seen.add(document.id);
-    const located = locateHeaderField(document, field);
-    if (!located) return;
+    const located = asked.flatMap((name) => {
+      const found = locateHeaderField(document, name);
+      return found ? [{ name, ...found }] : [];
+    });
+    const first = located[0];
+    if (!first) return;
     const passage = describePassage(context, hit);
     const titleTerms = termSet([document.meta.type ?? "", document.meta.title ?? "", document.meta.issuer ?? "", document.text.slice(0, 600)].join(" "));
     candidates.push({
       hit,
       rank,
       origin: "header",
-      span: located.span,
-      text: document.text.slice(located.span.start, located.span.end),
-      field: { name: field, value: located.value },
+      span: first.span,
+      text: document.text.slice(first.span.start, first.span.end),
+      fields: located.map(({ name, value }) => ({ name, value })),
       features: {
         rank_inverse: 1 / (rank + 1),
         retrieval_relative: hit.score / context.topScore,
-        lexical_relative: hit.lexicalScore / context.topLexical,
+        lexical_relative: hit.lexicalRaw / context.topLexical,
         vector_score: hit.vectorScore,
         coverage_context: passage.contextCoverage,
         coverage_document: passage.documentCoverage,
@@ -500,6 +507,7 @@ function headerCandidates(context: QueryContext, hits: readonly SearchHit[], fie
         missing_in_document: passage.documentMissing,
         numbers_missing: passage.numbersMissing,
         header_field: 1,
+        header_fields_found: located.length / asked.length,
         ...passage.scope,
       },
     });

@@ -54,9 +54,8 @@ const TIME_LIMIT_QUESTION = /\b(?:han(?! che)|deadline|due|by when|by what date|
 
 function leadOf(query: AnalyzedQuery, best: AnswerCandidate): string | undefined {
   const english = query.language === "en";
-  if (best.field) {
-    const label = FIELD_LABELS[best.field.name];
-    return `${english ? label.en : label.vi}: ${best.field.value}.`;
+  if (best.fields?.length) {
+    return best.fields.map((field) => `${english ? FIELD_LABELS[field.name].en : FIELD_LABELS[field.name].vi}: ${field.value}.`).join(" ");
   }
   const fact = askedFact(query, best);
   if (fact?.label) return `${english ? fact.label.en : fact.label.vi}: ${fact.text}.`;

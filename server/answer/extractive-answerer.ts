@@ -5,7 +5,7 @@ import type { SearchHit } from "../retrieve/hybrid-search.js";
 import { answerFeatures, type RankedCandidate } from "./answer-features.js";
 import { collectCandidates, type AnswerCandidate } from "./collect-candidates.js";
 import { composeAnswer, withListItems } from "./compose-answer.js";
-import { answerProbability, linearScore, type AnswerModel } from "./model/answer-model.js";
+import { answerProbability, partScore, type AnswerModel } from "./model/answer-model.js";
 import { softmax } from "./model/fit-conditional-logit.js";
 
 /**
@@ -31,8 +31,8 @@ export type ExtractiveOptions = {
   query: AnalyzedQuery;
   hits: SearchHit[];
   model: AnswerModel;
-  /** Passages considered; the first ones matter most. */
-  depth?: number;
+  /** How many of the hits come from the archive-wide search (the rest from searches within the leading documents). */
+  primary?: number;
 };
 
 /** A further citation is kept when its share of the ranker's softmax is at least this part of the best one's. */
@@ -79,7 +79,7 @@ export function rankCandidates(options: ExtractiveOptions): RankedCandidate[] {
 
 /** Ranks already collected candidates. */
 export function rankCollected(candidates: readonly AnswerCandidate[], model: AnswerModel): RankedCandidate[] {
-  const scores = candidates.map((candidate) => linearScore(model.ranker, candidate.features));
+  const scores = candidates.map((candidate) => partScore(model.ranker, candidate.features));
   const shares = scores.length ? softmax(scores) : [];
   return candidates
     .map((candidate, i) => ({ ...candidate, score: scores[i]!, share: shares[i]! }))

@@ -26,7 +26,9 @@ export function locateHeaderField(document: ArchiveDocument, field: MetadataFiel
       const value = day ? `${Number(day)}/${Number(month)}/${year}` : `${Number(month)}/${year}`;
       const head = text.slice(0, Math.min(bodyEnd, HEADER_REACH));
       const line = /ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}|ngày\s+\d{1,2}[/.-]\d{1,2}[/.-]\d{4}/iu.exec(head);
-      return { value, span: lineAround(text, line ? line.index : firstLine(text)) };
+      // The date as the document prints it too, so the answer holds both forms.
+      const written = line ? line[0].replace(/\s+/gu, " ") : undefined;
+      return { value: written ? `${value} (${written})` : value, span: lineAround(text, line ? line.index : firstLine(text)) };
     }
     case "signer": {
       if (!meta.signer) return undefined;

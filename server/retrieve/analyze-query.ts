@@ -1,6 +1,6 @@
 import { normalizeForMatch, normalizeUnicode } from "../../core/vietnamese.js";
 import { classifyAnswerKind } from "./query/classify-answer-kind.js";
-import { detectMetadataField } from "./query/detect-metadata-field.js";
+import { detectMetadataFields } from "./query/detect-metadata-field.js";
 import { findFocusTerms, findMeasureNoun } from "./query/find-focus-terms.js";
 import { detectLanguage, type QueryLanguage } from "./query/detect-language.js";
 import { expandVietnameseWithSources, type Equivalent } from "./query/expand-query.js";
@@ -38,8 +38,8 @@ export type AnalyzedQuery = {
   /** Months the question dates the document it asks about by ("Kết luận tháng 9/2021"), "YYYY-MM". */
   documentMonths?: string[];
   answerKind: AnswerKind;
-  /** The header field asked about ("ai ký", "số hiệu", "who issued"), if any. */
-  metadataField?: MetadataField;
+  /** The header fields asked about ("ai ký", "số hiệu", "who issued"), in the question's order; empty when none. */
+  metadataFields: MetadataField[];
   /** The content words next to the question word: what is asked about ("tờ trình" in "căn cứ tờ trình nào"). */
   focusTerms?: string[];
   /** What a "how many" question counts ("tháng" in "bao nhiêu tháng"), tone-canonical (folded when typed without diacritics). */
@@ -70,7 +70,7 @@ export function analyzeQuery(question: string, options: AnalyzeQueryOptions = {}
   const provinces = findProvinces(text, options.knownProvinces === undefined ? {} : { knownProvinces: options.knownProvinces });
   const years = extractYears(text, { ignore: documentNumbers });
   const answerKind = classifyAnswerKind(text, { language, lexicon });
-  const metadataField = detectMetadataField(text, { language, lexicon, answerKind });
+  const metadataFields = detectMetadataFields(text, { language, lexicon, answerKind });
 
   let searchText: string;
   let expansions: string[];
@@ -106,7 +106,7 @@ export function analyzeQuery(question: string, options: AnalyzeQueryOptions = {}
     years,
     documentMonths: extractDocumentMonths(text),
     answerKind,
-    ...(metadataField ? { metadataField } : {}),
+    metadataFields,
     focusTerms: findFocusTerms(text, { language, lexicon }),
     ...optionalMeasure(findMeasureNoun(text, { language, lexicon })),
     keyTerms,

@@ -3,6 +3,7 @@ import { readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
 import { VanbanError } from "../../../core/errors.js";
+import { treesScore, type BoostedTrees } from "./boosted-trees.js";
 import { sigmoid } from "./fit-logistic.js";
 
 /**
@@ -16,12 +17,14 @@ import { sigmoid } from "./fit-logistic.js";
  * Features are standardized with the training means and scales stored beside
  * the weights; a feature a candidate lacks counts as 0.
  */
-export type LinearPart = { features: string[]; means: number[]; scales: number[]; weights: number[]; bias: number };
+export type LinearPart = { kind?: "linear"; features: string[]; means: number[]; scales: number[]; weights: number[]; bias: number };
+export type TreesPart = { kind: "trees" } & BoostedTrees;
+export type ModelPart = LinearPart | TreesPart;
 
 export type AnswerModel = {
   version: 2;
-  ranker: LinearPart;
-  abstainer: LinearPart;
+  ranker: ModelPart;
+  abstainer: ModelPart;
   threshold: number;
   /** What it was fitted on and how it scored on held-out folds (informational). */
   training?: Record<string, unknown>;
@@ -29,6 +32,7 @@ export type AnswerModel = {
 
 const linearPartSchema = z
   .object({
+    kind: z.literal("linear").optional(),
     features: z.array(z.string().min(1)).min(1),
     means: z.array(z.number()),
     scales: z.array(z.number().positive()),
@@ -39,10 +43,28 @@ const linearPartSchema = z
     message: "means, scales and weights must have one entry per feature",
   });
 
+type SchemaNode = { feature: number; threshold: number; left: number; right: number } | { value: number };
+const treeNodeSchema: z.ZodType<SchemaNode> = z.union([
+  z.object({ feature: z.number().int().min(0), threshold: z.number(), left: z.number().int().min(0), right: z.number().int().min(0) }),
+  z.object({ value: z.number() }),
+]);
+const treesPartSchema = z
+  .object({
+    kind: z.literal("trees"),
+    features: z.array(z.string().min(1)).min(1),
+    trees: z.array(z.array(treeNodeSchema).min(1)),
+    base: z.number(),
+  })
+  .refine(
+    (part) => part.trees.every((tree) => tree.every((node) => ("value" in node ? true : node.feature < part.features.length && node.left < tree.length && node.right < tree.length && node.left > 0 && node.right > 0))),
+    { message: "tree nodes must name known features and nodes of their own tree" },
+  );
+const partSchema = z.union([treesPartSchema, linearPartSchema]);
+
 const answerModelSchema = z.object({
   version: z.literal(2),
-  ranker: linearPartSchema,
-  abstainer: linearPartSchema,
+  ranker: partSchema,
+  abstainer: partSchema,
   threshold: z.number().min(0).max(1),
   training: z.record(z.string(), z.unknown()).optional(),
 });
@@ -76,8 +98,12 @@ function parseModelText(text: string, path: string): AnswerModel {
   return parseAnswerModel(value);
 }
 
-/** The linear score of a part (standardized features, weights, bias). */
-export function linearScore(part: LinearPart, features: Readonly<Record<string, number>>): number {
+/** The score of a model part: trees, or a linear function of standardized features. */
+export function partScore(part: ModelPart, features: Readonly<Record<string, number>>): number {
+  return part.kind === "trees" ? treesScore(part, features) : linearScore(part, features);
+}
+
+function linearScore(part: LinearPart, features: Readonly<Record<string, number>>): number {
   let z = part.bias;
   for (let i = 0; i < part.features.length; i++) {
     const value = features[part.features[i]!] ?? 0;
@@ -88,7 +114,7 @@ export function linearScore(part: LinearPart, features: Readonly<Record<string, 
 
 /** The abstainer's probability that an answer with these question-level features is right. */
 export function answerProbability(model: AnswerModel, features: Readonly<Record<string, number>>): number {
-  return sigmoid(linearScore(model.abstainer, features));
+  return sigmoid(partScore(model.abstainer, features));
 }
 
 /** data/models/answerer.json of this checkout, resolved from this module's location. */

@@ -1,12 +1,13 @@
 import type { AnalyzedQuery } from "../../retrieve/analyze-query.js";
 import type { Archive } from "../../retrieve/archive.js";
-import { searchArchive } from "../../retrieve/hybrid-search.js";
 import { answerFeatures } from "../answer-features.js";
 import { analyzeConversation } from "../answer-question.js";
 import { collectCandidates, type AnswerCandidate } from "../collect-candidates.js";
 import { composeAnswer, withListItems } from "../compose-answer.js";
+import { gatherPassages } from "../gather-passages.js";
 import { chooseCitations, rankCollected } from "../extractive-answerer.js";
-import { answerProbability, type AnswerModel, type LinearPart } from "./answer-model.js";
+import { answerProbability, type AnswerModel, type LinearPart, type ModelPart } from "./answer-model.js";
+import { fitBoostedTrees } from "./boosted-trees.js";
 import { fitConditionalLogit } from "./fit-conditional-logit.js";
 import { fitLogistic } from "./fit-logistic.js";
 import { fileStem, foldOf, goldStems, holdsKeyFacts, type EvalQuestion } from "./question-set.js";
@@ -33,25 +34,31 @@ export type QuestionExamples = {
 };
 
 export type TrainingOptions = {
-  /** L2 penalties of the ranker and the abstainer. */
+  /** Linear models or boosted trees, for each part. */
+  rankerKind?: "linear" | "trees";
+  abstainerKind?: "linear" | "trees";
+  /** L2 penalties of the linear ranker and abstainer. */
   rankerL2?: number;
   abstainerL2?: number;
+  /** Boosting rounds and depth of the trees. */
+  rounds?: number;
+  depth?: number;
   /** Features left out of the ranker (for ablations). */
   exclude?: readonly string[];
   /** Inner folds for the abstainer's held-out rankings. */
   innerFolds?: number;
 };
 
-const DEFAULTS = { rankerL2: 1e-2, abstainerL2: 1e-2, innerFolds: 4 };
+const DEFAULTS = { rankerKind: "linear", abstainerKind: "linear", rankerL2: 1e-2, abstainerL2: 1e-2, innerFolds: 4, rounds: 120, depth: 3 } as const;
+type Settings = Required<Omit<TrainingOptions, "exclude">> & { exclude?: readonly string[] };
 
 export async function collectExamples(options: { archive: Archive; questions: readonly EvalQuestion[]; folds: number; depth?: number }): Promise<QuestionExamples[]> {
   const { archive } = options;
-  const depth = options.depth ?? Number(process.env.DEPTH ?? 6);
   const examples: QuestionExamples[] = [];
   for (const question of options.questions) {
     const query = analyzeConversation({ archive, question: question.question });
-    const search = await searchArchive({ archive, query, limit: depth });
-    const candidates = collectCandidates({ archive, query, hits: search.hits, depth });
+    const passages = await gatherPassages({ archive, query, ...(options.depth ? { depth: options.depth } : {}) });
+    const candidates = collectCandidates({ archive, query, hits: passages.hits, primary: passages.primary });
     const gold = goldStems(question);
     const labels = candidates.map((candidate) => {
       if (!gold.has(fileStem(candidate.hit.document.source))) return 0;
@@ -65,7 +72,7 @@ export async function collectExamples(options: { archive: Archive; questions: re
 
 /** Fits ranker, abstainer and threshold on the given questions (their folds serve as inner folds). */
 export function fitAnswerModel(examples: readonly QuestionExamples[], options: TrainingOptions = {}): AnswerModel {
-  const settings = { ...DEFAULTS, ...options };
+  const settings: Settings = { ...DEFAULTS, ...options };
   const ranker = fitRanker(examples, settings);
   // Held-out rankings for the abstainer: inner folds over these questions.
   const inner = innerFoldsOf(examples, settings.innerFolds);
@@ -74,14 +81,14 @@ export function fitAnswerModel(examples: readonly QuestionExamples[], options: T
     const innerRanker = fitRanker(examples.filter((example) => inner.get(example) !== fold), settings);
     for (const example of examples.filter((candidate) => inner.get(candidate) === fold)) heldOut.push(judge(innerRanker, example));
   }
-  const abstainer = fitAbstainer(heldOut, settings.abstainerL2);
+  const abstainer = fitAbstainer(heldOut, settings);
   const model: AnswerModel = { version: 2, ranker, abstainer, threshold: 0.5 };
   const predictions = heldOut.map(({ example, features, right }) => ({ question: example.question, probability: answerProbability(model, features), right }));
   return { ...model, threshold: chooseThreshold(predictions).threshold };
 }
 
 /** The ranker's answer to a question, its question-level features, and whether it holds the key facts. */
-function judge(ranker: LinearPart, example: QuestionExamples): { example: QuestionExamples; features: Record<string, number>; right: boolean } {
+function judge(ranker: ModelPart, example: QuestionExamples): { example: QuestionExamples; features: Record<string, number>; right: boolean } {
   const ranked = rankCollected(example.candidates, { version: 2, ranker, abstainer: ranker, threshold: 0 });
   const chosen = chooseCitations(example.query, ranked);
   const right = chosen.length > 0 && example.question.doc !== null && holdsKeyFacts(composeAnswer({ query: example.query, chosen }).answer, example.question);
@@ -151,9 +158,10 @@ export function crossValidate(examples: readonly QuestionExamples[], options: Tr
 
 // ---------------------------------------------------------------------------
 
-function fitRanker(examples: readonly QuestionExamples[], settings: { rankerL2: number; exclude?: readonly string[] }): LinearPart {
+function fitRanker(examples: readonly QuestionExamples[], settings: Settings): ModelPart {
   const excluded = new Set(settings.exclude ?? []);
   const names = featureNames(examples.flatMap((example) => example.candidates.map((candidate) => candidate.features))).filter((name) => !excluded.has(name));
+  if (settings.rankerKind === "trees") return fitTreeRanker(examples, names, settings);
   const { means, scales } = standardization(names, examples.flatMap((example) => example.candidates.map((candidate) => candidate.features)));
   const groups = examples.map((example) => ({
     rows: example.candidates.map((candidate) => names.map((name, j) => ((candidate.features[name] ?? 0) - means[j]!) / scales[j]!)),
@@ -163,11 +171,76 @@ function fitRanker(examples: readonly QuestionExamples[], settings: { rankerL2: 
   return { features: names, means, scales, weights: fit.weights, bias: 0 };
 }
 
-function fitAbstainer(heldOut: ReadonlyArray<{ features: Record<string, number>; right: boolean }>, l2: number): LinearPart {
+/** Boosted trees under the softmax-over-candidates loss (the gradient of -log Σ_right p is p - q). */
+function fitTreeRanker(examples: readonly QuestionExamples[], names: string[], settings: Settings): ModelPart {
+  const usable = examples.filter((example) => example.labels.some((label) => label === 1));
+  const rows = usable.flatMap((example) => example.candidates.map((candidate) => names.map((name) => candidate.features[name] ?? 0)));
+  const groups: Array<{ start: number; labels: readonly number[] }> = [];
+  let start = 0;
+  for (const example of usable) {
+    groups.push({ start, labels: example.labels });
+    start += example.labels.length;
+  }
+  const trees = fitBoostedTrees({
+    rows,
+    features: names,
+    rounds: settings.rounds,
+    depth: settings.depth,
+    minChildWeight: 0.2,
+    gradients: (scores) => {
+      const gradient = new Float64Array(rows.length);
+      const hessian = new Float64Array(rows.length);
+      for (const group of groups) {
+        let top = Number.NEGATIVE_INFINITY;
+        for (let i = 0; i < group.labels.length; i++) top = Math.max(top, scores[group.start + i]!);
+        let total = 0;
+        let right = 0;
+        const exps = group.labels.map((label, i) => {
+          const value = Math.exp(scores[group.start + i]! - top);
+          total += value;
+          if (label === 1) right += value;
+          return value;
+        });
+        group.labels.forEach((label, i) => {
+          const p = exps[i]! / total;
+          const q = label === 1 ? exps[i]! / right : 0;
+          gradient[group.start + i] = p - q;
+          hessian[group.start + i] = Math.max(p * (1 - p), 1e-6);
+        });
+      }
+      return { gradient, hessian };
+    },
+  });
+  return { kind: "trees", ...trees };
+}
+
+function fitAbstainer(heldOut: ReadonlyArray<{ features: Record<string, number>; right: boolean }>, settings: Settings): ModelPart {
   const names = featureNames(heldOut.map((item) => item.features));
+  if (settings.abstainerKind === "trees") {
+    const rows = heldOut.map((item) => names.map((name) => item.features[name] ?? 0));
+    const labels = heldOut.map((item) => (item.right ? 1 : 0));
+    const trees = fitBoostedTrees({
+      rows,
+      features: names,
+      rounds: settings.rounds,
+      depth: settings.depth,
+      minChildWeight: 2,
+      gradients: (scores) => {
+        const gradient = new Float64Array(rows.length);
+        const hessian = new Float64Array(rows.length);
+        for (let i = 0; i < rows.length; i++) {
+          const p = 1 / (1 + Math.exp(-scores[i]!));
+          gradient[i] = p - labels[i]!;
+          hessian[i] = Math.max(p * (1 - p), 1e-6);
+        }
+        return { gradient, hessian };
+      },
+    });
+    return { kind: "trees", ...trees };
+  }
   const { means, scales } = standardization(names, heldOut.map((item) => item.features));
   const rows = heldOut.map((item) => names.map((name, j) => ((item.features[name] ?? 0) - means[j]!) / scales[j]!));
-  const fit = fitLogistic({ rows, labels: heldOut.map((item) => (item.right ? 1 : 0)), l2 });
+  const fit = fitLogistic({ rows, labels: heldOut.map((item) => (item.right ? 1 : 0)), l2: settings.abstainerL2 });
   return { features: names, means, scales, weights: fit.weights, bias: fit.bias };
 }
 

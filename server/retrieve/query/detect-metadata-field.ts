@@ -6,19 +6,19 @@ import { blankEnglishApostrophes, matchPhrases, splitQueryWords } from "./query-
 const ENGLISH_ISSUE_VERB = /\b(?:issued|signed|promulgated|dated)\b/iu;
 
 /**
- * The header field a question asks about, if any: who signed, the document's
- * number, its date of issue, its issuer ("Ai ký quyết định …", "số hiệu của
- * công văn …", "who signed the permit …"). Phrases come from the lexicon; an
- * English "when … issued/signed" asks for the date.
+ * The header fields a question asks about, in the order it names them: who
+ * signed, the document's number, its date of issue, its issuer ("Ai ký quyết
+ * định … và ban hành ngày nào", "số hiệu của công văn …", "who signed the
+ * permit …"). Phrases come from the lexicon; an English "when … issued/signed"
+ * asks for the date.
  */
-export function detectMetadataField(question: string, options: { language: QueryLanguage; lexicon: Lexicon; answerKind: AnswerKind }): MetadataField | undefined {
+export function detectMetadataFields(question: string, options: { language: QueryLanguage; lexicon: Lexicon; answerKind: AnswerKind }): MetadataField[] {
   const { language, lexicon } = options;
   const english = language === "en";
   const words = splitQueryWords(english ? blankEnglishApostrophes(question) : question);
   const table = english ? lexicon.metadataCues.english : language === "vi" ? lexicon.metadataCues.vietnamese : lexicon.metadataCues.folded;
   const matches = matchPhrases(words, table, { mode: language === "vi" ? "canonical" : "folded", strategy: "all" });
-  const first = [...matches].sort((a, b) => a.first - b.first || b.end - a.end)[0];
-  if (first) return first.value;
-  if (english && (options.answerKind === "date" || options.answerKind === "period") && ENGLISH_ISSUE_VERB.test(question)) return "date";
-  return undefined;
+  const fields = [...new Set([...matches].sort((a, b) => a.first - b.first || b.end - a.end).map((match) => match.value))];
+  if (!fields.includes("date") && english && (options.answerKind === "date" || options.answerKind === "period" || fields.length > 0) && ENGLISH_ISSUE_VERB.test(question) && /\b(?:when|date)\b/iu.test(question)) fields.push("date");
+  return fields;
 }
