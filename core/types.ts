@@ -5,7 +5,8 @@
  */
 
 /** Source formats the loaders understand. */
-export const SOURCE_FORMATS = ["pdf", "docx", "doc", "text", "html"] as const;
+/** What a document was loaded from; "image" is a scanned page saved as JPG, PNG or TIFF (read by OCR). */
+export const SOURCE_FORMATS = ["pdf", "docx", "doc", "text", "html", "image"] as const;
 export type SourceFormat = (typeof SOURCE_FORMATS)[number];
 
 /**
@@ -93,8 +94,18 @@ export type Deadline = {
   start?: string;
   /** ISO end of the window (inclusive), when known. */
   end?: string;
-  /** True for "30 ngày kể từ ngày ký" and similar. */
+  /** True for "30 ngày kể từ ngày ký" and similar; `end` is set when the period counts from the document's date. */
   relative?: boolean;
+  /** A continuous duty ("thường xuyên", "liên tục"): never due, never overdue. */
+  ongoing?: boolean;
+  /** A periodic one ("hằng tháng", "định kỳ"): text only. */
+  recurring?: boolean;
+  /**
+   * Where a deadline the task's own sentence does not state comes from: its
+   * section heading, the period of the plan it belongs to ("Kế hoạch … năm
+   * 2024"), or its wording ("Tiếp tục …", "Tăng cường …": an ongoing duty).
+   */
+  resolvedFrom?: "heading" | "document" | "wording";
 };
 
 /** A task assigned by a document ("giao", "chủ trì", …). */
@@ -110,6 +121,16 @@ export type Task = {
   quote: string;
   start: number;
   end: number;
+};
+
+/** What OCR read in a document. */
+export type OcrInfo = {
+  /** Pages read by OCR (1-based); an image file is one page per frame. */
+  pages: number[];
+  /** Mean recognition confidence (0-100), weighted by letters. */
+  confidence: number;
+  /** Pages among `pages` whose text layer was there but judged untrustworthy (broken font encoding, a poor OCR layer). */
+  untrustedTextPages?: number[];
 };
 
 /** A document as stored in the index. */
@@ -134,8 +155,8 @@ export type ArchiveDocument = {
   tasks: Task[];
   /** Number of pages for paged formats. */
   pages?: number;
-  /** Pages read by OCR (scanned, no text layer) and the mean recognition confidence (0-100). */
-  ocr?: { pages: number[]; confidence: number };
+  /** Pages read by OCR (scanned, no text layer, or a text layer not to be trusted) and the mean recognition confidence (0-100). */
+  ocr?: OcrInfo;
   /** Set when the loader converted text typed in TCVN3 or VNI to Unicode. */
   legacyEncoding?: LegacyEncodingInfo;
   /** Scanned pages left unread (OCR off, failed, or over its page limit); re-read when the OCR settings change. */

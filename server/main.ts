@@ -4,7 +4,7 @@ import { describeError } from "../core/errors.js";
 import { createEmbedder } from "../ingest/index/create-embedder.js";
 import { loadSnapshot } from "../ingest/index/index-store.js";
 import { createFileProcessor } from "../ingest/pipeline/create-file-processor.js";
-import { createProgressReporter } from "../ingest/progress.js";
+import { createProgressReporter, type ProgressReporter } from "../ingest/progress.js";
 import { ocrSettingsFromConfig } from "../ingest/load/ocr.js";
 import { runIngest } from "../ingest/run-ingest.js";
 import { createChatModel } from "./answer/create-chat-model.js";
@@ -13,6 +13,7 @@ import { createArchive } from "./retrieve/archive.js";
 import { ArchiveHolder } from "./http/archive-holder.js";
 import { createApp } from "./http/create-app.js";
 import { createMetrics } from "./http/metrics.js";
+import { openStore } from "./store/open-store.js";
 
 /**
  * `npm start`: bring the index up to date (incremental), then serve. The only
@@ -33,15 +34,14 @@ async function main(): Promise<void> {
     ocr: ocr.settings,
   };
   const metrics = createMetrics({ processMetrics: true });
-  const ingest = async () => {
+  const terminalProgress = createProgressReporter({ stream: process.stderr, interactive: Boolean(process.stderr.isTTY) });
+  const ingest = async (extraProgress?: ProgressReporter) => {
     // Worker threads live for one ingest only; an up-to-date index starts none.
     const fileProcessor = createFileProcessor({ workers: config.INGEST_WORKERS, embedder });
+    const progress = extraProgress ? bothReporters(terminalProgress, extraProgress) : terminalProgress;
     const started = performance.now();
     try {
-      const summary = await runIngest(
-        { embedder, fileProcessor, progress: createProgressReporter({ stream: process.stderr, interactive: Boolean(process.stderr.isTTY) }) },
-        ingestOptions,
-      );
+      const summary = await runIngest({ embedder, fileProcessor, progress }, ingestOptions);
       metrics.observeIngest({ seconds: (performance.now() - started) / 1000, failedFiles: summary.failed.length });
       return summary;
     } catch (error) {
@@ -66,6 +66,8 @@ async function main(): Promise<void> {
     return archive;
   };
   const archives = new ArchiveHolder(await openArchive());
+  // Task follow-up and (later) accounts live beside the index generations, so a reindex keeps them.
+  const store = openStore({ directory: config.INDEX_DIR });
   const app = createApp({
     archives,
     rateLimitPerMinute: config.RATE_LIMIT_PER_MIN,
@@ -73,8 +75,11 @@ async function main(): Promise<void> {
     chatModel: createChatModel(config),
     logger,
     metrics,
-    reindex: async () => {
-      const summary = await ingest();
+    store,
+    corpusDir: config.CORPUS_DIR,
+    maxFileBytes: config.MAX_FILE_MB * 1024 * 1024,
+    reindex: async (options) => {
+      const summary = await ingest(options?.progress);
       archives.set(await openArchive());
       return summary;
     },
@@ -87,9 +92,23 @@ async function main(): Promise<void> {
     logger.fatal({ err: error }, `cannot listen on ${config.HOST}:${config.PORT}: ${describeError(error)}`);
     process.exit(1);
   });
-  const stop = () => server.close(() => process.exit(0));
+  const stop = () =>
+    server.close(() => {
+      store.close();
+      process.exit(0);
+    });
   process.on("SIGINT", stop);
   process.on("SIGTERM", stop);
+}
+
+/** Progress to the terminal and to the web's reindex status at once. */
+function bothReporters(first: ProgressReporter, second: ProgressReporter): ProgressReporter {
+  return {
+    start: (total) => (first.start(total), second.start(total)),
+    file: (event) => (first.file(event), second.file(event)),
+    message: (text) => (first.message(text), second.message(text)),
+    finish: (summary) => (first.finish(summary), second.finish(summary)),
+  };
 }
 
 main().catch((error: unknown) => {

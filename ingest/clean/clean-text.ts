@@ -34,7 +34,8 @@ export type CleanText = {
 export function cleanText(raw: string, options: { format: SourceFormat }): CleanText {
   const warnings: string[] = [];
   let text = separatePages(normalizeText(raw));
-  if (options.format !== "pdf" && looksLikeMarkdown(text)) text = stripMarkdown(text);
+  // PDF and OCR text is laid out by the page, never written in Markdown.
+  if (options.format !== "pdf" && options.format !== "image" && looksLikeMarkdown(text)) text = stripMarkdown(text);
   text = removeRunningHeaders(removePageNumbers(text));
   const layout = detectLayout(text, { format: options.format });
   if (layout.doubleSpaced) text = collapseDoubleSpacing(text);

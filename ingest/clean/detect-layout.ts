@@ -31,7 +31,7 @@ export function detectLayout(text: string, options: { format: SourceFormat }): T
   const typicalLineLength = Math.max(quantile(lengths, 0.75), 1);
   // Wrapped text has lines of nearly equal length; paragraph text has a long tail.
   const evenLengths = upper <= MAX_WRAPPED_LENGTH && upper <= 1.35 * median;
-  const wrapped = lengths.length >= MIN_LINES ? evenLengths : options.format === "pdf";
+  const wrapped = lengths.length >= MIN_LINES ? evenLengths : options.format === "pdf" || options.format === "image";
   return { kind: wrapped ? "wrapped" : "paragraphs", doubleSpaced: wrapped && isDoubleSpaced(lines), typicalLineLength };
 }
 

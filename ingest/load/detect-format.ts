@@ -10,6 +10,12 @@ const formatByExtension: ReadonlyMap<string, SourceFormat> = new Map([
   [".md", "text"],
   [".html", "html"],
   [".htm", "html"],
+  // Scanned pages saved as images, read by OCR.
+  [".jpg", "image"],
+  [".jpeg", "image"],
+  [".png", "image"],
+  [".tif", "image"],
+  [".tiff", "image"],
 ]);
 
 export const supportedExtensions: readonly string[] = [...formatByExtension.keys()];

@@ -13,8 +13,11 @@
  * made read-only and JSON revivers reading source text, which nothing here uses.
  */
 type PdfParseModule = typeof import("pdf-parse");
+/** pdf.js itself (the same legacy build pdf-parse loads), for what pdf-parse does not expose: positioned text, annotations, operator lists. */
+export type PdfjsModule = typeof import("pdfjs-dist/legacy/build/pdf.mjs");
 
 let loading: Promise<PdfParseModule> | undefined;
+let loadingPdfjs: Promise<PdfjsModule> | undefined;
 
 /** Intrinsics whose methods sit on hot paths; their natives are restored after the import. */
 function guardedIntrinsics(): object[] {
@@ -49,13 +52,21 @@ export function restoreIntrinsics(snapshot: Snapshot): string[] {
 
 /** The pdf-parse module, imported once, with the process's native built-ins intact. */
 export function importPdfParse(): Promise<PdfParseModule> {
-  loading ??= (async () => {
-    const snapshot = snapshotIntrinsics();
-    try {
-      return await import("pdf-parse");
-    } finally {
-      restoreIntrinsics(snapshot);
-    }
-  })();
+  loading ??= importRestoringIntrinsics(() => import("pdf-parse"));
   return loading;
+}
+
+/** pdf.js's legacy build, imported once, with the process's native built-ins intact. */
+export function importPdfjs(): Promise<PdfjsModule> {
+  loadingPdfjs ??= importRestoringIntrinsics(() => import("pdfjs-dist/legacy/build/pdf.mjs"));
+  return loadingPdfjs;
+}
+
+async function importRestoringIntrinsics<T>(load: () => Promise<T>): Promise<T> {
+  const snapshot = snapshotIntrinsics();
+  try {
+    return await load();
+  } finally {
+    restoreIntrinsics(snapshot);
+  }
 }

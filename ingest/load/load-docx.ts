@@ -11,10 +11,16 @@ import {
 } from "./docx-numbering.js";
 import { convertLegacyRuns, legacyFontsOf } from "./convert-legacy-runs.js";
 import { htmlToText } from "./html-to-text.js";
+import { readableImage, readPageImages, type PageImage } from "./load-image.js";
 import type { LoadedFile } from "./loaded-file.js";
+import { countLetters, type OcrEngine, type OcrSettings } from "./ocr.js";
 import { ZipEntryTooLargeError, inflateZipEntry, isZip, readZipDirectory, type ZipEntry } from "./read-zip-directory.js";
 
 export type LoadDocxOptions = {
+  /** Read a document that holds only scanned page images with OCR; off when absent. */
+  ocr?: OcrSettings;
+  /** The OCR engine to use (default: Tesseract with `ocr.lang`). */
+  createOcrEngine?: (settings: OcrSettings) => Promise<OcrEngine>;
   /** Most bytes the archive may inflate to, per entry and in total. */
   maxUncompressedBytes?: number;
   /** Largest believable compression ratio of an entry (see MIN_BYTES_FOR_RATIO_CHECK). */
@@ -27,6 +33,8 @@ const DEFAULT_MAX_COMPRESSION_RATIO = 100;
 /** Small parts (settings, an empty header) can compress absurdly well and do no harm. */
 const MIN_BYTES_FOR_RATIO_CHECK = 1024 * 1024;
 const DEFAULT_MAIN_DOCUMENT = "word/document.xml";
+/** Fewer letters than this beside its images and a Word document is taken for pasted scans (as a PDF page is). */
+const MIN_LETTERS_OF_TYPED_DOCUMENT = 30;
 const OLE_SIGNATURE = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
 
 /**
@@ -47,6 +55,7 @@ export async function loadDocx(bytes: Uint8Array, options: LoadDocxOptions = {})
   const mainDocument = findMainDocument(parts);
 
   const warnings: string[] = [];
+  const images: PageImage[] = [];
   const labels = listLabels(parts, mainDocument);
   const documentHasLegacyFonts = legacyFontsOf(parts.get(relatedPartPath(parts, mainDocument, "fontTable")) ?? "").length > 0;
   let legacyEncoding: LoadedFile["legacyEncoding"];
@@ -58,8 +67,12 @@ export async function loadDocx(bytes: Uint8Array, options: LoadDocxOptions = {})
     result = await mammoth.convertToHtml(
       { buffer },
       {
-        // Images are never read: their bytes would only bloat the HTML we throw away.
-        convertImage: mammoth.images.imgElement(() => Promise.resolve({ src: "" })),
+        // Images are not put in the HTML (their bytes would only bloat what we throw away); they are
+        // kept, unread, in case the document turns out to be scanned pages pasted into Word.
+        convertImage: mammoth.images.imgElement((image) => {
+          images.push({ number: images.length + 1, read: () => image.read().then((data) => readableImage(new Uint8Array(data))) });
+          return Promise.resolve({ src: "" });
+        }),
         externalFileAccess: false,
         transformDocument: (document: MammothElement) => {
           if (!applyListLabels(document, labels)) {
@@ -78,15 +91,11 @@ export async function loadDocx(bytes: Uint8Array, options: LoadDocxOptions = {})
   warnings.push(...relevantMessages(result.messages));
 
   const text = htmlToText(result.value);
-  if (text.trim() === "") {
-    if (/<img\b/i.test(result.value)) {
-      throw new VanbanError(
-        "file_no_text_layer",
-        "The Word document contains only images (probably scanned pages), and OCR is not enabled.",
-      );
-    }
-    throw new VanbanError("file_empty", "The Word document contains no text.");
+  // Scanned pages pasted into Word: (almost) no text of its own, only images, read like an image file.
+  if (countLetters(text) < MIN_LETTERS_OF_TYPED_DOCUMENT && images.length > 0) {
+    return readPageImages({ pages: images, format: "docx", what: "The Word document contains only images (probably scanned pages)", leadingText: text, warnings, ocr: options.ocr, createOcrEngine: options.createOcrEngine });
   }
+  if (text.trim() === "") throw new VanbanError("file_empty", "The Word document contains no text.");
   return { text, format: "docx", warnings, ...(legacyEncoding ? { legacyEncoding } : {}) };
 }
 

@@ -6,6 +6,7 @@ import { detectFormat, supportedExtensions } from "./detect-format.js";
 import { loadDoc } from "./load-doc.js";
 import { loadDocx } from "./load-docx.js";
 import { loadHtml } from "./load-html.js";
+import { loadImage } from "./load-image.js";
 import { loadPdf } from "./load-pdf.js";
 import { loadText } from "./load-text.js";
 import type { LoadedFile } from "./loaded-file.js";
@@ -15,16 +16,17 @@ export type { LoadedFile } from "./loaded-file.js";
 
 export type LoadFileOptions = {
   maxBytes: number;
-  /** Read PDF pages without a text layer with OCR; off when absent. */
+  /** Read scanned pages (PDF pages without a usable text layer, images, image-only Word files) with OCR; off when absent. */
   ocr?: OcrSettings;
 };
 
 const loaders: Readonly<Record<SourceFormat, (bytes: Buffer, options: LoadFileOptions) => LoadedFile | Promise<LoadedFile>>> = {
   pdf: (bytes, options) => loadPdf(bytes, options.ocr ? { ocr: options.ocr } : {}),
-  docx: (bytes) => loadDocx(bytes),
+  docx: (bytes, options) => loadDocx(bytes, options.ocr ? { ocr: options.ocr } : {}),
   doc: (bytes) => loadDoc(bytes),
   text: (bytes) => loadText(bytes),
   html: (bytes) => loadHtml(bytes),
+  image: (bytes, options) => loadImage(bytes, options.ocr ? { ocr: options.ocr } : {}),
 };
 
 /**

@@ -1,4 +1,4 @@
-import type { LegacyEncodingInfo, SourceFormat } from "../../core/types.js";
+import type { LegacyEncodingInfo, OcrInfo, SourceFormat } from "../../core/types.js";
 
 /** What a loader hands to the cleaner: raw text plus what the format told us. */
 export type LoadedFile = {
@@ -11,8 +11,8 @@ export type LoadedFile = {
   /** Number of pages, for paged formats (PDF). */
   pages?: number;
   /** Pages read by OCR (1-based) and the mean recognition confidence (0-100), when any were. */
-  ocr?: { pages: number[]; confidence: number };
-  /** Scanned pages (1-based) left unread: OCR off, failed, or over its page limit. */
+  ocr?: OcrInfo;
+  /** Scanned pages, or pages whose text layer is untrustworthy (1-based), left unread: OCR off, failed, or over its page limit. */
   unreadPages?: number[];
   /** Set when text typed in TCVN3 or VNI was converted to Unicode. */
   legacyEncoding?: LegacyEncodingInfo;

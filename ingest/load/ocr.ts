@@ -40,7 +40,7 @@ export function ocrSettingsFromConfig(config: Pick<Config, "OCR" | "OCR_LANG" | 
   return { settings: { ...DEFAULT_OCR, lang: config.OCR_LANG, maxPages: config.OCR_MAX_PAGES } };
 }
 
-/** Recognizes the text of one page image (PNG or JPEG bytes). */
+/** Recognizes the text of one page image (PNG, JPEG, BMP or PNM bytes). */
 export type OcrEngine = {
   recognize(image: Uint8Array): Promise<{ text: string; confidence: number }>;
   close(): Promise<void>;
@@ -98,7 +98,7 @@ export async function createTesseractEngine(settings: Pick<OcrSettings, "lang">)
     });
   } catch (error) {
     await cleanUp();
-    throw new VanbanError("file_no_text_layer", `The PDF has no text layer and OCR could not start (${describeError(error)}).`, { cause: error });
+    throw new VanbanError("file_no_text_layer", `OCR could not start (${describeError(error)}).`, { cause: error });
   }
   return {
     async recognize(image) {
@@ -110,4 +110,88 @@ export async function createTesseractEngine(settings: Pick<OcrSettings, "lang">)
       await cleanUp();
     },
   };
+}
+
+/** Pages read by recognizePages, the mean confidence, pages left out over the limit, and what stopped it early. */
+export type RecognizedPages = { pages: Array<{ number: number; text: string }>; confidence: number; skipped: number[]; failure?: string };
+
+/** Longest a page may take to render and recognize by default (a dense A4 page takes a few seconds). */
+export const DEFAULT_PAGE_TIMEOUT_MS = 120_000;
+
+/**
+ * Renders and recognizes pages one at a time (bounded memory), at most
+ * `settings.maxPages` of them, each within the page time limit. Shared by
+ * scanned PDFs and image files so both obey the same settings. The engine
+ * lives for this call only. What was read before a failure is kept; the
+ * failure is returned, not thrown.
+ */
+export async function recognizePages(options: {
+  pageNumbers: readonly number[];
+  /** The page's image (PNG, JPEG, BMP, PNM), or undefined when it has none. */
+  renderPage: (number: number) => Promise<Uint8Array | undefined>;
+  settings: OcrSettings;
+  createEngine: (settings: OcrSettings) => Promise<OcrEngine>;
+}): Promise<RecognizedPages> {
+  const { pageNumbers, renderPage, settings } = options;
+  const chosen = pageNumbers.slice(0, settings.maxPages);
+  const skipped = pageNumbers.slice(settings.maxPages);
+  if (chosen.length === 0) return { pages: [], confidence: 0, skipped };
+  const engine = await options.createEngine(settings);
+  const pages: Array<{ number: number; text: string }> = [];
+  let weighted = 0;
+  let letters = 0;
+  let failure: string | undefined;
+  const timeoutMs = settings.pageTimeoutMs ?? DEFAULT_PAGE_TIMEOUT_MS;
+  try {
+    for (const number of chosen) {
+      try {
+        const result = await withTimeout(
+          (async () => {
+            const image = await renderPage(number);
+            return image && image.length > 0 ? engine.recognize(image) : undefined;
+          })(),
+          timeoutMs,
+          `page ${number} took longer than ${Math.round(timeoutMs / 1000)} s`,
+        );
+        if (!result) continue;
+        const count = countLetters(result.text);
+        weighted += result.confidence * count;
+        letters += count;
+        pages.push({ number, text: result.text });
+      } catch (error) {
+        // A stuck or failing engine stops here; closing it (below) ends its thread.
+        failure = `page ${number}: ${describeError(error)}`;
+        break;
+      }
+    }
+  } finally {
+    await engine.close();
+  }
+  return { pages, confidence: letters ? weighted / letters : 0, skipped, ...(failure ? { failure } : {}) };
+}
+
+function withTimeout<T>(work: Promise<T>, ms: number, message: string): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(message)), ms);
+  });
+  // The work may still fail after the timeout won; that late failure is nobody's to handle.
+  work.catch(() => undefined);
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}
+
+export function countLetters(text: string): number {
+  return text.match(/\p{L}/gu)?.length ?? 0;
+}
+
+/** "1-5, 8" for [1, 2, 3, 4, 5, 8]. */
+export function formatPages(pages: readonly number[]): string {
+  const parts: string[] = [];
+  for (let index = 0; index < pages.length; index++) {
+    const first = pages[index]!;
+    let last = first;
+    while (pages[index + 1] === last + 1) last = pages[++index]!;
+    parts.push(last > first + 1 ? `${first}-${last}` : last === first + 1 ? `${first}, ${last}` : String(first));
+  }
+  return parts.join(", ");
 }

@@ -7,8 +7,9 @@ import { topLevelAlternatives } from "./regex-source.js";
  * Deadlines ("thời hạn") as written in Vietnamese directives, normalized to
  * inclusive ISO windows: "trước ngày 30/6/2024" -> end 2024-06-30,
  * "trong tháng 5/2024" -> 2024-05-01…2024-05-31, "trong quý III/2026" ->
- * 2026-07-01…2026-09-30, "30 ngày kể từ ngày ký" -> relative (no dates),
- * "hằng tháng" -> recurring (text only). Pure functions.
+ * 2026-07-01…2026-09-30, "30 ngày kể từ ngày ký" -> relative (its end counted
+ * from the document's date when it has a day), "hằng tháng" -> recurring and
+ * "thường xuyên" -> ongoing (text only). Pure functions.
  *
  * Every rule runs on a folded copy of the text (lower case, no diacritics,
  * same offsets), so it also works on text typed without diacritics.
@@ -37,7 +38,8 @@ export type DeadlineKind = "day" | "from" | "month" | "quarter" | "months" | "ye
 export type DeadlineMatch = { deadline: Deadline; kind: DeadlineKind; start: number; end: number };
 
 type Candidate = DeadlineMatch & { cue: boolean };
-type Reference = { year: number; month?: number };
+type Reference = { year: number; month?: number; /** The whole date when it has a day (ISO). */ date?: string };
+type Window = Omit<Deadline, "text">;
 type Rule = (folded: string, original: string, reference: Reference | undefined) => Candidate[];
 
 const BEFORE = "(?<![\\p{L}\\p{N}/\\-])";
@@ -83,6 +85,7 @@ export function findDeadlines(text: string, options: FindDeadlinesOptions = {}):
 const RULES: ReadonlyArray<{ find: Rule; mayMatch: RegExp }> = [
   { find: relativeRule, mayMatch: /\d\s+(?:ngay|tuan|thang|nam)/u },
   { find: recurringRule, mayMatch: /(?:hang|moi)\s+(?:ngay|tuan|thang|quy|nam)|dinh\s+ky/u },
+  { find: ongoingRule, mayMatch: /thuong\s+xuyen/u },
   // A full date ends with a four-digit year, whether "30/6/2024" or "30 tháng 6 năm 2024".
   { find: dayRule, mayMatch: /\d{4}/u },
   { find: dayWithoutYearRule, mayMatch: /\d[/.-]\d/u },
@@ -102,16 +105,39 @@ const RELATIVE_COUNTED = new RegExp(
 );
 const RELATIVE_WITHIN = new RegExp(`${BEFORE}trong\\s+(?:thoi\\s+han|vong)\\s+\\d{1,3}\\s+(?:ngay(?:\\s+lam\\s+viec)?|tuan|thang)${AFTER}`, "gu");
 
-/** "30 ngày kể từ ngày ký", "trong thời hạn 15 ngày làm việc" … */
-function relativeRule(folded: string, original: string): Candidate[] {
+/** The count, its unit and what it counts from, in a folded RELATIVE_COUNTED match. */
+const RELATIVE_PARTS = /(\d{1,3})\s+(ngay\s+lam\s+viec|ngay|tuan|thang|nam)\s+(?:ke\s+tu|tinh\s+tu|sau\s+khi|sau)\s+(.*)$/u;
+/**
+ * What counts from the document's own date: its signing or issue ("kể từ ngày
+ * ký", "sau khi ban hành"), or "this plan / decision …" ("kể từ ngày Kế hoạch
+ * này được ban hành"). Anything else ("kể từ ngày nhận đủ hồ sơ") has no date.
+ */
+const SIGNING_ANCHOR =
+  /^(?:ngay\s+)?(?:ky|ban\s+hanh)(?![\p{L}])|^(?:ngay\s+)?(?:van\s+ban|ke\s+hoach|thong\s+bao|quyet\s+dinh|chi\s+thi|cong\s+van|chuong\s+trinh|ket\s+luan|nghi\s+quyet)\s+nay(?![\p{L}])/u;
+
+/** "30 ngày kể từ ngày ký" (resolved from a document dated to the day), "trong thời hạn 15 ngày làm việc" … */
+function relativeRule(folded: string, original: string, reference: Reference | undefined): Candidate[] {
   const out: Candidate[] = [];
   for (const match of allMatches(RELATIVE_COUNTED, folded)) {
-    out.push(candidate(original, match.index, match.index + match[0].length, { relative: true }, "relative", true));
+    const end = match.index + match[0].length;
+    out.push(candidate(original, match.index, end, { relative: true, ...relativeEnd(match[0], original.slice(match.index, end), reference) }, "relative", true));
   }
   for (const match of allMatches(RELATIVE_WITHIN, folded)) {
     out.push(candidate(original, match.index, match.index + match[0].length, { relative: true }, "relative", true));
   }
   return out;
+}
+
+/** The end of a period counted from the document's date, when the phrase counts from it and the date has a day. */
+function relativeEnd(foldedPhrase: string, phrase: string, reference: Reference | undefined): Window {
+  const parts = RELATIVE_PARTS.exec(foldedPhrase);
+  if (!parts || !reference?.date) return {};
+  const anchor = parts[3]!;
+  // "kỳ" (a session, "kể từ ngày kỳ họp") folds like "ký" (signed).
+  if (!SIGNING_ANCHOR.test(anchor) || /kỳ/iu.test(phrase)) return {};
+  const count = Number(parts[1]);
+  const unit = parts[2]!.replace(/\s+/gu, " ");
+  return { end: addPeriod(reference.date, count, unit) };
 }
 
 const RECURRING = new RegExp(
@@ -126,7 +152,23 @@ function recurringRule(folded: string, original: string): Candidate[] {
     const phrase = original.slice(match.index, match.index + match[0].length);
     // "hạng" (rank, as in "thăng hạng") folds like "hằng"/"hàng", and "mới" (new) like "mỗi".
     if (/h[ạẠ]ng|m[ớờởỡợơ]i/iu.test(phrase)) continue;
-    out.push(candidate(original, match.index, match.index + match[0].length, {}, "recurring", true));
+    out.push(candidate(original, match.index, match.index + match[0].length, { recurring: true }, "recurring", true));
+  }
+  return out;
+}
+
+const ONGOING = new RegExp(`${BEFORE}thuong\\s+xuyen${AFTER}`, "gu");
+
+/**
+ * "thường xuyên" (continuously): a duty that is never done once for all. It
+ * ranks with recurring deadlines, below any date. Not in "chi thường xuyên"
+ * (recurrent expenditure, a budget term) nor "không thường xuyên" (irregular).
+ */
+function ongoingRule(folded: string, original: string): Candidate[] {
+  const out: Candidate[] = [];
+  for (const match of allMatches(ONGOING, folded)) {
+    if (/(?:^|[^\p{L}])(?:chi|khong|kinh\s+phi)\s+$/u.test(folded.slice(Math.max(0, match.index - 12), match.index))) continue;
+    out.push(candidate(original, match.index, match.index + match[0].length, { ongoing: true }, "recurring", true));
   }
   return out;
 }
@@ -388,28 +430,25 @@ function cueStarts(group: string): string[] {
   });
 }
 
-function candidate(
-  original: string,
-  start: number,
-  end: number,
-  window: Omit<Deadline, "text">,
-  kind: DeadlineKind,
-  cue: boolean,
-): Candidate {
+function candidate(original: string, start: number, end: number, window: Window, kind: DeadlineKind, cue: boolean): Candidate {
   const text = original.slice(start, end).replace(/\s+/gu, " ").trim();
   const deadline: Deadline = { text };
   if (window.start) deadline.start = window.start;
   if (window.end) deadline.end = window.end;
   if (window.relative) deadline.relative = true;
+  if (window.ongoing) deadline.ongoing = true;
+  if (window.recurring) deadline.recurring = true;
   return { deadline, kind, start, end, cue };
 }
 
 function parseReference(documentDate: string | undefined): Reference | undefined {
   // Every clause of a document asks with the same date; the rules only read the result.
   if (lastReference && lastReference.documentDate === documentDate) return lastReference.reference;
-  const match = documentDate?.match(/^(\d{4})(?:-(\d{1,2}))?/u);
+  const match = documentDate?.match(/^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?/u);
   const month = match?.[2] ? Number(match[2]) : undefined;
-  const reference = match ? { year: Number(match[1]), month: month && month >= 1 && month <= 12 ? month : undefined } : undefined;
+  const validMonth = month && month >= 1 && month <= 12 ? month : undefined;
+  const date = match?.[3] && validMonth ? isoDate(Number(match[1]), validMonth, Number(match[3])) : undefined;
+  const reference = match ? { year: Number(match[1]), month: validMonth, date } : undefined;
   lastReference = { documentDate, reference };
   return reference;
 }
@@ -438,4 +477,51 @@ function dayBefore(iso: string): string {
   const date = new Date(`${iso}T00:00:00Z`);
   date.setUTCDate(date.getUTCDate() - 1);
   return date.toISOString().slice(0, 10);
+}
+
+/**
+ * ISO date plus a period: days, working days (Monday to Friday; public
+ * holidays are not known here), weeks, months or years (the day clamped to
+ * the month's last, 31/1 + 1 month = 28 or 29/2).
+ */
+export function addPeriod(iso: string, count: number, unit: string): string {
+  const date = new Date(`${iso}T00:00:00Z`);
+  if (unit === "ngay lam viec") {
+    let left = count;
+    while (left > 0) {
+      date.setUTCDate(date.getUTCDate() + 1);
+      const weekday = date.getUTCDay();
+      if (weekday !== 0 && weekday !== 6) left--;
+    }
+  } else if (unit === "ngay" || unit === "tuan") {
+    date.setUTCDate(date.getUTCDate() + count * (unit === "tuan" ? 7 : 1));
+  } else {
+    const months = unit === "nam" ? count * 12 : count;
+    const day = date.getUTCDate();
+    date.setUTCDate(1);
+    date.setUTCMonth(date.getUTCMonth() + months);
+    date.setUTCDate(Math.min(day, lastDayOfMonth(date.getUTCFullYear(), date.getUTCMonth() + 1)));
+  }
+  return date.toISOString().slice(0, 10);
+}
+
+/** How a task's deadline was resolved, for reports and the leader's view. */
+export type DeadlineLabel = DeadlineKind | "ongoing" | "ongoing-by-wording" | "inherited" | "relative-open" | "none";
+
+/**
+ * The kind of a stored deadline: "none", "inherited" (from its heading or
+ * plan), "ongoing-by-wording" ("Tiếp tục …"), "ongoing", "recurring", "relative" (resolved from the document's
+ * date) or "relative-open" (counted from an event with no date), else the
+ * precision of its phrase (day, month, quarter …).
+ */
+export function describeDeadline(deadline: Deadline | null | undefined): DeadlineLabel {
+  if (!deadline) return "none";
+  if (deadline.resolvedFrom === "wording") return "ongoing-by-wording";
+  if (deadline.resolvedFrom) return "inherited";
+  if (deadline.ongoing) return "ongoing";
+  if (deadline.recurring) return "recurring";
+  if (deadline.relative) return deadline.end ? "relative" : "relative-open";
+  // The phrase says how precise it is; a month named without a year needs some year to be read.
+  const [match] = findDeadlines(deadline.text, { requireCue: false, documentDate: deadline.end ?? deadline.start ?? "2000-01-01" });
+  return match?.kind ?? (deadline.end ? "day" : "from");
 }

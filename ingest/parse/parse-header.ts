@@ -139,6 +139,11 @@ const LOWER_CASE_START = /^\p{Ll}/u;
 const NOT_A_NAME = /^(Nơi|Lưu|Kính|Như)(?![\p{L}\p{N}])/u;
 const CLOSING_LINE = /^(Nơi nhận|NƠI NHẬN)(?![\p{L}\p{N}])/u;
 const CLAUSE_BREAK = /(?<=[.;])\s+(?=\p{Lu})/u;
+// The national name and motto of the header's right column, in any tone placement or typo of the marks
+// ("CỘNG HOÀ", "CỘNG HÒA", "CỘNG HÕA") or OCR error ("THỦ NGHĨA").
+const NAME_CONTINUES = /(?:,|\s[-–]|\sVÀ|\sCỦA)$/u;
+const NATIONAL_NAME = /C\p{L}NG\s+H\p{L}{1,2}A?\s+X\p{L}\s+H\p{L}I\s+\p{L}{2,3}\s+NGH\p{L}A\s+VI\p{L}T\s+NAM/giu;
+const NATIONAL_MOTTO = /Đ\p{L}c\s+l\p{L}p\s*[-–]?\s*T\p{L}\s+do\s*[-–]?\s*H\p{L}nh\s+ph\p{L}c/giu;
 
 /** Non-empty lines with Markdown emphasis and separators trimmed off. */
 function headerLinesOf(text: string): Line[] {
@@ -191,8 +196,9 @@ function toNumber(text: string | undefined): number | undefined {
 
 type ParsedNumber = { number: string; typeCode?: string; issuerCode?: string; year?: number };
 
-// Digits (absent when the number is left blank), then the code starting with "/" or "-".
-const NUMBER_PATTERN = /(?:^|\s)Số\s*[:.]?\s*(\d*)\s*([\/\-–]\s*[\p{L}\d][\p{L}\d\/\-–.]*)/u;
+// Digits (absent when the number is left blank), then the code starting with "/" or "-". The code's
+// parts may stand apart ("4378 /SCT - CN": the number stamped at signing before a typed code).
+const NUMBER_PATTERN = /(?:^|\s)Số\s*[:.]?\s*(\d*)\s*([\/\-–]\s*[\p{L}\d][\p{L}\d.]*(?:\s*[\/\-–]\s*[\p{L}\d][\p{L}\d.]*)*)/u;
 
 function parseNumberLine(line: string): ParsedNumber | undefined {
   // Only "Số: …" at the start of a line or with a colon: "Số 08/QĐ-SNV" inside a sentence is a reference.
@@ -231,12 +237,31 @@ function parseNumberLine(line: string): ParsedNumber | undefined {
   return parsed;
 }
 
+/** A code broken after a hyphen or slash and continued on a line of its own ("…-BQP-BYT-" / "BCT-BTC-VKSNDTC"). */
+const CODE_CONTINUATION = /^[\p{Lu}\d][\p{Lu}\d]*(?:[\/\-–][\p{Lu}\d]+)*$/u;
+
+/**
+ * A number line whose code ends in "-" or "/" with the rest of the code
+ * appended: the continuation is the next header line that holds nothing
+ * else, past the date line that a two-column header may print in between.
+ */
+function withCodeContinuation(lines: readonly Line[], index: number): string {
+  const line = lines[index]?.text ?? "";
+  if (!/[\/\-–]$/u.test(line) || !NUMBER_LINE_START.test(line)) return line;
+  for (const next of lines.slice(index + 1, index + 3)) {
+    if (CODE_CONTINUATION.test(next.text)) return `${line}${next.text}`;
+    if (!parseDateLine(next.text)) break;
+  }
+  return line;
+}
+
 // ---------------------------------------------------------------------------
 // Date line ("Bắc Giang, ngày 05 tháng 3 năm 2024")
 
 type DateLine = { place?: string; date?: string; year: number };
 
-const DATE_LINE = /,\s*ngày\s*(\d{1,2})?[\s.…_]*tháng\s*(\d{1,2})?[\s.…_]*năm\s*((?:19|20)\d\d)/u;
+// Dots may stand after each word, left from a blank form or read by OCR ("ngày. 28 tháng 5").
+const DATE_LINE = /,\s*ngày[\s.…_]*(\d{1,2})?[\s.…_]*tháng[\s.…_]*(\d{1,2})?[\s.…_]*năm[\s.…_]*((?:19|20)\d\d)/u;
 const NUMERIC_DATE_LINE = /,\s*ngày\s*(\d{1,2})\s*[\/.\-]\s*(\d{1,2})\s*[\/.\-]\s*((?:19|20)\d\d)/u;
 
 function parseDateLine(line: string): DateLine | undefined {
@@ -245,7 +270,10 @@ function parseDateLine(line: string): DateLine | undefined {
   const year = Number(match[3]);
   const month = toNumber(match[2]);
   const day = toNumber(match[1]);
-  const place = placeBefore(line.slice(0, match.index));
+  // On a line that also holds the number ("Số: 12/SCT - CN Lào Cai, ngày …"), the place starts after the number.
+  const prefix = line.slice(0, match.index);
+  const number = NUMBER_PATTERN.exec(prefix);
+  const place = placeBefore(number ? prefix.slice(number.index + number[0].length) : prefix);
   if (!place) return undefined;
   const date = isoDate({ year, month, day: month === undefined ? undefined : day });
   return { place, date, year };
@@ -342,15 +370,18 @@ function parseIssuerLines(lines: readonly string[]): HeaderIssuer {
   const organizations: string[] = [];
   for (const line of lines) {
     const cleaned = line
-      .replace(/C[ỘO]NG H[ÒO]A X[ÃA] H[ỘO]I CH[ỦU] NGH[ĨI]A VI[ỆE]T NAM/giu, " ")
-      .replace(/Độc lập\s*[-–]\s*Tự do\s*[-–]\s*Hạnh phúc/giu, " ")
+      .replace(NATIONAL_NAME, " ")
+      .replace(NATIONAL_MOTTO, " ")
       .replace(/[\-–—_=]{3,}/gu, " ")
       .replace(/\s+/gu, " ")
       .trim();
     if (cleaned === "" || !isAllCaps(cleaned) || /\d/u.test(cleaned)) continue;
-    // "ỦY BAN NHÂN DÂN" / "TỈNH BẮC GIANG" on two lines are one name.
+    // "ỦY BAN NHÂN DÂN" / "TỈNH BẮC GIANG" on two lines are one name, and so is a name broken after a comma
+    // or a joining word ("CỤC ĐỔI MỚI SÁNG TẠO," / "CHUYỂN ĐỔI XANH VÀ" / "KHUYẾN CÔNG").
     const previous = organizations[organizations.length - 1];
-    if (previous !== undefined && ADMINISTRATIVE_UNIT.test(cleaned) && !ADMINISTRATIVE_UNIT.test(previous) && !ADMINISTRATIVE_WORD.test(previous)) {
+    if (previous !== undefined && NAME_CONTINUES.test(previous)) {
+      organizations[organizations.length - 1] = `${previous} ${cleaned}`;
+    } else if (previous !== undefined && ADMINISTRATIVE_UNIT.test(cleaned) && !ADMINISTRATIVE_UNIT.test(previous) && !ADMINISTRATIVE_WORD.test(previous)) {
       organizations[organizations.length - 1] = `${previous} ${cleaned}`;
     } else {
       organizations.push(cleaned);
@@ -618,7 +649,7 @@ export function parseHeader(text: string, options: ParseHeaderOptions = {}): Doc
   for (let index = 0; index < numberZone; index++) {
     const line = lines[index]?.text ?? "";
     if (!parsedNumber) {
-      const number = parseNumberLine(line);
+      const number = parseNumberLine(withCodeContinuation(lines, index));
       if (number) {
         parsedNumber = number;
         numberLineIndex = index;

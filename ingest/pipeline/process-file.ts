@@ -8,13 +8,14 @@ import { extractTasks } from "../parse/extract-tasks.js";
 import { appendNotes, citingTextsOf } from "../parse/notes-section.js";
 import { parseHeader } from "../parse/parse-header.js";
 import { parseSections } from "../parse/parse-sections.js";
+import { resolveTaskDeadlines } from "../parse/resolve-task-deadlines.js";
 
 /**
  * Version of everything between the file and the chunks. Bump it whenever a
  * loader, cleaner, parser or the chunker changes output, so the next
  * incremental ingest re-processes documents it would otherwise reuse.
  */
-export const PIPELINE_VERSION = "2026-12-07.1";
+export const PIPELINE_VERSION = "2026-12-07.2";
 
 export type ProcessedFile = { document: ArchiveDocument; chunks: Chunk[] };
 
@@ -73,12 +74,11 @@ export function processText(options: {
     warnings: [...(options.warnings ?? []), ...clean.warnings],
   };
   // A note cites other documents; what they assign is not this document's task.
-  const tasks = extractTasks({
-    ...base,
-    text: body,
-    sections: base.sections.filter((section) => section.start < body.length),
-    references: references.filter((reference) => reference.end <= body.length),
-  });
+  const bodySections = base.sections.filter((section) => section.start < body.length);
+  const tasks = resolveTaskDeadlines(
+    { meta: base.meta, sections: bodySections, text: body },
+    extractTasks({ ...base, text: body, sections: bodySections, references: references.filter((reference) => reference.end <= body.length) }),
+  );
   const document: ArchiveDocument = { ...base, tasks };
   const chunks = chunkDocument(document, { targetChars: options.chunkChars });
   return { document, chunks };

@@ -7,6 +7,8 @@ import type { AnswerModel } from "../answer/model/answer-model.js";
 import { streamWithChatModel } from "../answer/llm-answerer.js";
 import type { Response } from "express";
 import type { Archive } from "../retrieve/archive.js";
+import { searchTextOf } from "../retrieve/hybrid-search.js";
+import { documentDisplayName } from "../tasks/display-name.js";
 import type { ArchiveHolder } from "./archive-holder.js";
 import type { WorkQueue } from "./work-queue.js";
 
@@ -37,12 +39,30 @@ export type AnswerEventsOptions = {
   signal?: AbortSignal;
   /** Told of every final answer (metrics: found or abstained). */
   onAnswer?: (answer: AskAnswer) => void;
+  /**
+   * Longest pause between two pieces of an extractive answer, in ms: sent all
+   * at once they reach the page in one network packet and do not look streamed.
+   * The whole answer never waits more than ~1.2 s; 0 (the default) sends at once.
+   */
+  paceMs?: number;
 };
+
+/** What every transport adds to an answer: its citations' document names, and what was searched. */
+export type AnsweredQuestion = AskAnswer & { searchQuery?: string };
 
 export async function* streamAnswerEvents(options: AnswerEventsOptions): AsyncGenerator<AnswerEvent> {
   const { archive, question, k, filters, history, today } = options;
   // Only retrieval and the extractive answer are queued; an LLM's streaming is I/O and runs outside.
-  const { query: _query, ...answer } = await options.work.run(() => answerQuestion({ archive, question, k, filters, history, today, model: options.answerModel }));
+  const { query, ...answered } = await options.work.run(() => answerQuestion({ archive, question, k, filters, history, today, model: options.answerModel }));
+  // Citations name their document for people; searchQuery lets "search instead" search what was answered (a follow-up merged with its question).
+  const answer: AnsweredQuestion = {
+    ...answered,
+    citations: answered.citations.map((citation) => {
+      const document = archive.documentsById.get(citation.docId);
+      return { ...citation, documentName: document ? documentDisplayName(document.meta, document.source) : citation.title };
+    }),
+    searchQuery: searchTextOf(query),
+  };
   yield { type: "citations", citations: answer.citations };
   if (options.chatModel && answer.found) {
     let streamed = false;
@@ -58,7 +78,13 @@ export async function* streamAnswerEvents(options: AnswerEventsOptions): AsyncGe
     return;
   }
   // The extractive answer exists whole; it is sent by words so pages and chat clients render progressively.
-  for (const piece of answer.answer.match(/\s*\S+\s*/gu) ?? []) yield { type: "delta", text: piece };
+  const pieces = answer.answer.match(/\s*\S+\s*/gu) ?? [];
+  const pause = pieces.length > 1 ? Math.min(options.paceMs ?? 0, 1200 / pieces.length) : 0;
+  for (const [index, piece] of pieces.entries()) {
+    if (options.signal?.aborted) break;
+    if (pause > 0 && index > 0) await new Promise((resolve) => setTimeout(resolve, pause));
+    yield { type: "delta", text: piece };
+  }
   options.onAnswer?.(answer);
   yield { type: "done", answer, replaced: false };
 }

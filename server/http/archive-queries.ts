@@ -3,7 +3,13 @@ import type { ArchiveDocument, SearchFilters, Task } from "../../core/types.js";
 import { analyzeQuery } from "../retrieve/analyze-query.js";
 import type { Archive } from "../retrieve/archive.js";
 import { findHighlights, searchArchive } from "../retrieve/hybrid-search.js";
-import { filterTasks, taskStatus, toIsoDay, type TaskFilters } from "../tasks/filter-tasks.js";
+import { relevanceFloorFor } from "../retrieve/relevance-floor.js";
+import type { TaskFollowUp } from "../store/task-follow-ups.js";
+import { documentDisplayName } from "../tasks/display-name.js";
+import { filterTasks, toIsoDay, type TaskFilters } from "../tasks/filter-tasks.js";
+import type { TaskState } from "../tasks/follow-up-status.js";
+import { assignTaskIds } from "../tasks/task-ids.js";
+import { buildTaskViews } from "../tasks/task-views.js";
 import type { DocumentDetailBody, SearchResponseBody, TasksResponseBody } from "./response-schemas.js";
 import type { WorkQueue } from "./work-queue.js";
 
@@ -27,13 +33,16 @@ export async function searchPassages(options: {
   const { archive } = options;
   const query = analyzeQuery(options.q, { knownProvinces: archive.provinces });
   const work = options.work ?? IMMEDIATE_WORK;
-  const result = await work.run(() => searchArchive({ archive, query, limit: options.k, offset: options.offset ?? 0, filters: options.filters }));
+  // A passage without lexical evidence or a close vector is not a result: a query with nothing relevant lists nothing.
+  const relevanceFloor = relevanceFloorFor(archive.embedder.id);
+  const result = await work.run(() => searchArchive({ archive, query, limit: options.k, offset: options.offset ?? 0, filters: options.filters, relevanceFloor }));
   return {
     results: result.hits.map((hit) => ({
       docId: hit.document.id,
       chunkId: hit.chunk.id,
       source: hit.document.source,
       title: hit.document.meta.title ?? hit.document.source,
+      documentName: documentDisplayName(hit.document.meta, hit.document.source),
       section: hit.chunk.sectionPath.join(" › "),
       text: hit.chunk.text,
       score: Number(hit.score.toFixed(4)),
@@ -58,37 +67,39 @@ export function readDocument(archive: Archive, docId: string): DocumentDetailBod
   };
 }
 
-/** Tasks that pass the filters, each with its status on `filters.today` and its document's title, province and year. */
-export function listTaskItems(options: { tasks: Task[]; documents: ArchiveDocument[]; filters: TaskFilters }): TasksResponseBody {
+/** Stable task ids, computed once per archive generation (its task array). */
+const taskIdsByTasks = new WeakMap<readonly Task[], Map<string, string>>();
+
+export function taskIdsOf(tasks: Task[]): Map<string, string> {
+  let ids = taskIdsByTasks.get(tasks);
+  if (!ids) taskIdsByTasks.set(tasks, (ids = assignTaskIds(tasks)));
+  return ids;
+}
+
+/**
+ * Tasks that pass the filters, each with its stable id, its follow-up (what
+ * was recorded, else what its deadline says on `filters.today`) and its
+ * document's name, title, number, province and year. `state` keeps one
+ * follow-up status (open, done, ongoing, overdue).
+ */
+export function listTaskItems(options: {
+  tasks: Task[];
+  documents: ArchiveDocument[];
+  filters: TaskFilters;
+  followUps?: ReadonlyMap<string, TaskFollowUp>;
+  state?: TaskState;
+}): TasksResponseBody {
   const { filters } = options;
   const today = typeof filters.today === "string" ? filters.today : toIsoDay(filters.today);
-  const documents = new Map(options.documents.map((document) => [document.id, document]));
-  const tasks = filterTasks(options.tasks, filters, options.documents);
-  return {
+  const views = buildTaskViews({
+    tasks: filterTasks(options.tasks, filters, options.documents),
+    taskIds: taskIdsOf(options.tasks),
+    documents: new Map(options.documents.map((document) => [document.id, document])),
+    followUps: options.followUps ?? new Map(),
     today,
-    total: tasks.length,
-    tasks: tasks.map((task) => {
-      const meta = documents.get(task.docId)?.meta;
-      return {
-        id: task.id,
-        task: task.task,
-        lead: task.lead,
-        partners: task.partners,
-        deadline: task.deadline
-          ? { text: task.deadline.text, start: task.deadline.start ?? null, end: task.deadline.end ?? null, relative: Boolean(task.deadline.relative) }
-          : null,
-        status: taskStatus(task, today),
-        docId: task.docId,
-        source: task.source,
-        title: meta?.title ?? null,
-        province: meta?.province ?? null,
-        year: meta?.year ?? null,
-        quote: task.quote,
-        start: task.start,
-        end: task.end,
-      };
-    }),
-  };
+  });
+  const tasks = options.state ? views.filter((view) => view.status === options.state) : views;
+  return { today, total: tasks.length, tasks };
 }
 
 /** The header fields a search result carries. */

@@ -1,17 +1,24 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import express, { type Express, type RequestHandler } from "express";
+import express, { type Express } from "express";
 import { rateLimit } from "express-rate-limit";
 import helmet from "helmet";
 import type { Logger } from "pino";
 import type { ChatModel } from "../../core/ports.js";
 import type { AnswerModel } from "../answer/model/answer-model.js";
+import type { IngestSummary, ProgressReporter } from "../../ingest/progress.js";
+import { supportedExtensions } from "../../ingest/load/detect-format.js";
+import type { Store } from "../store/open-store.js";
 import type { ArchiveHolder } from "./archive-holder.js";
 import { createErrorHandler, notFoundHandler, sendError } from "./error-middleware.js";
 import { createApiRouter } from "./routes/api-routes.js";
 import { createWorkQueue } from "./work-queue.js";
 import { createPagesRouter } from "./routes/pages-routes.js";
 import { createTasksRouter } from "./routes/tasks-routes.js";
+import { createDocumentsRouter } from "./routes/documents-routes.js";
+import { createExamplesRouter } from "./routes/examples-routes.js";
+import { createReindexJob } from "./reindex-job.js";
+import { createEditorGate } from "./require-editor.js";
 import { createMetrics, type Metrics } from "./metrics.js";
 import { createOpenApiRouter } from "./openapi-routes.js";
 import { createRequestIdMiddleware } from "./request-id.js";
@@ -26,8 +33,16 @@ export type AppDependencies = {
   rateLimitPerMinute: number;
   /** When set, admin endpoints require it (header `x-api-key` or `Authorization: Bearer`). */
   apiKey?: string;
-  /** Re-runs the ingest and swaps the archive (POST /api/admin/reindex). */
-  reindex?: () => Promise<unknown>;
+  /** Re-runs the ingest and swaps the archive (POST /api/admin/reindex, uploads, deletions). */
+  reindex?: (options?: { progress?: ProgressReporter }) => Promise<unknown>;
+  /** The corpus folder: uploads are kept there (POST /api/documents needs it and `reindex`). */
+  corpusDir?: string;
+  /** Largest uploaded file, in bytes (MAX_FILE_MB). */
+  maxFileBytes?: number;
+  /** The application database (task follow-up). */
+  store?: Store;
+  /** Longest pause between streamed pieces of an extractive answer (ms); default 40, so the answer visibly streams. */
+  streamPaceMs?: number;
   chatModel?: ChatModel;
   /** The fitted answer model; defaults to the committed one (the eval passes one per fold). */
   answerModel?: AnswerModel;
@@ -107,21 +122,41 @@ export function createApp(dependencies: AppDependencies): Express {
   // Chat clients send the whole conversation with each turn.
   app.use(["/v1", "/mcp"], express.json({ limit: "1mb", strict: true }));
   app.use(express.json({ limit: "64kb", strict: true }));
+  const requireEditor = createEditorGate({ apiKey: dependencies.apiKey });
+  const { reindex } = dependencies;
+  const reindexJob = reindex ? createReindexJob({ reindex: async (progress) => asIngestSummary(await reindex({ progress })) }) : undefined;
   const work = metrics.instrumentWorkQueue(createWorkQueue());
   const answerObserver = (transport: string) => (answer: { found: boolean }) => metrics.observeAnswer({ found: answer.found, transport });
-  app.use(createApiRouter({ archives: dependencies.archives, today, chatModel: dependencies.chatModel, answerModel: dependencies.answerModel, work, onAnswer: answerObserver("api") }));
+  app.use(
+    createApiRouter({ archives: dependencies.archives, today, chatModel: dependencies.chatModel, answerModel: dependencies.answerModel, work, onAnswer: answerObserver("api"), streamPaceMs: dependencies.streamPaceMs ?? 40 }),
+  );
+  app.use(createExamplesRouter({ archives: dependencies.archives, work, today }));
   app.use(
     createTasksRouter({
       listTasks: () => dependencies.archives.get().tasks,
       listDocuments: () => dependencies.archives.get().documents,
       today,
+      followUps: dependencies.store?.followUps,
+      requireEditor,
     }),
   );
-  app.post("/api/admin/reindex", requireApiKey(dependencies.apiKey), async (_request, response) => {
-    if (!dependencies.reindex) return sendError(response, 404, "not_found", "Re-indexing is not available.");
-    const summary = await dependencies.reindex();
+  app.post("/api/admin/reindex", requireEditor, async (_request, response) => {
+    if (!reindexJob) return sendError(response, 404, "not_found", "Re-indexing is not available.");
+    const summary = await reindexJob.run();
     response.json({ status: "ok", summary });
   });
+  if (reindexJob && dependencies.corpusDir) {
+    app.use(
+      createDocumentsRouter({
+        archives: dependencies.archives,
+        corpusDir: dependencies.corpusDir,
+        reindex: reindexJob,
+        extensions: new Set(supportedExtensions),
+        maxBytes: dependencies.maxFileBytes ?? 50 * 1024 * 1024,
+        requireEditor,
+      }),
+    );
+  }
   app.use(createOpenAiRouter({ archives: dependencies.archives, today, chatModel: dependencies.chatModel, answerModel: dependencies.answerModel, work, onAnswer: answerObserver("openai") }));
   app.use(createMcpRouter({ archives: dependencies.archives, today, chatModel: dependencies.chatModel, answerModel: dependencies.answerModel, work, onAnswer: answerObserver("mcp"), logger: dependencies.logger }));
   app.use(createOpenApiRouter({ routes: listRouteDescriptions, webDir }));
@@ -132,11 +167,20 @@ export function createApp(dependencies: AppDependencies): Express {
   return app;
 }
 
-function requireApiKey(apiKey: string | undefined): RequestHandler {
-  return (request, response, next) => {
-    if (!apiKey) return next();
-    const header = request.get("x-api-key") ?? request.get("authorization")?.replace(/^Bearer\s+/iu, "");
-    if (header !== apiKey) return sendError(response, 401, "unauthorized", "A valid API key is required (header x-api-key).");
-    next();
+/** The ingest's summary; a stand-in reindex (tests) may return anything, read as "nothing failed". */
+function asIngestSummary(value: unknown): IngestSummary {
+  const summary = (value && typeof value === "object" ? value : {}) as Partial<IngestSummary>;
+  return {
+    files: summary.files ?? 0,
+    indexed: summary.indexed ?? 0,
+    reused: summary.reused ?? 0,
+    failed: Array.isArray(summary.failed) ? summary.failed : [],
+    removed: summary.removed ?? 0,
+    documents: summary.documents ?? 0,
+    chunks: summary.chunks ?? 0,
+    seconds: summary.seconds ?? 0,
+    megabytes: summary.megabytes ?? 0,
+    changed: summary.changed ?? true,
+    ...(summary.generation ? { generation: summary.generation } : {}),
   };
 }

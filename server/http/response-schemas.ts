@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { SOURCE_FORMATS } from "../../core/types.js";
 import { TASK_STATUSES, type TaskStatus } from "../tasks/filter-tasks.js";
+import { TASK_STATES, type TaskState } from "../tasks/follow-up-status.js";
 
 /**
  * zod descriptions of what the JSON routes send back. They are the source of
@@ -46,6 +47,7 @@ export const searchResultSchema = z.object({
   chunkId: z.string(),
   source: z.string().describe("The file's path relative to the corpus root"),
   title: z.string(),
+  documentName: z.string().describe("How people name the document: type, number, title, issuer (never a file name)"),
   section: z.string().describe("Heading path of the passage, joined with ' › '"),
   text: z.string().describe("The passage's clean text"),
   score: z.number(),
@@ -74,6 +76,7 @@ export const citationSchema = z.object({
   end: offset,
   quoteStart: offset,
   quoteEnd: offset,
+  documentName: z.string().optional().describe("How people name the cited document: type, number, title, issuer"),
 });
 
 export const askResponseSchema = z.object({
@@ -82,11 +85,13 @@ export const askResponseSchema = z.object({
   language: z.enum(["vi", "vi-nodiacritics", "en"]),
   citations: z.array(citationSchema),
   confidence: z.number().min(0).max(1).optional().describe("Probability that the answer is right, from the fitted answer model (the best candidate's, also when abstaining)"),
+  searchQuery: z.string().optional().describe("What was searched: a follow-up merged with the question it follows (for a 'search instead' link)"),
 });
 
 export const documentSummarySchema = z.object({
   id: z.string(),
   source: z.string(),
+  documentName: z.string().describe("Type, number, title, issuer"),
   format: z.enum(SOURCE_FORMATS),
   meta: documentMetaSchema,
   chunks: z.number().int().min(0),
@@ -100,6 +105,9 @@ const deadlineSchema = z.object({
   start: z.string().optional(),
   end: z.string().optional(),
   relative: z.boolean().optional(),
+  ongoing: z.boolean().optional(),
+  recurring: z.boolean().optional(),
+  resolvedFrom: z.enum(["heading", "document", "wording"]).optional(),
 });
 
 export const documentDetailResponseSchema = z.object({
@@ -156,17 +164,34 @@ export const documentDetailResponseSchema = z.object({
 });
 
 export const taskItemSchema = z.object({
-  id: z.string(),
+  taskId: z.string().describe("Stable id (document + hash of the task's sentence): survives reindexing; PATCH /api/tasks/{taskId}"),
+  id: z.string().describe("Position of the task in this index generation"),
   task: z.string(),
   lead: z.string(),
   partners: z.array(z.string()),
   deadline: z
-    .object({ text: z.string(), start: z.string().nullable(), end: z.string().nullable(), relative: z.boolean() })
+    .object({
+      text: z.string(),
+      start: z.string().nullable(),
+      end: z.string().nullable(),
+      relative: z.boolean(),
+      ongoing: z.boolean(),
+      kind: z.string().describe("day, month, quarter, year, period, relative, ongoing, recurring, inherited, ongoing-by-wording …"),
+      resolvedFrom: z.enum(["heading", "document", "wording"]).nullable().describe("Where a deadline the sentence does not state comes from"),
+    })
     .nullable(),
-  status: z.enum(TASK_STATUSES as [TaskStatus, ...TaskStatus[]]),
+  status: z.enum(TASK_STATES as [TaskState, ...TaskState[]]).describe("Recorded follow-up (open, done, ongoing) or overdue when open past its deadline"),
+  timing: z.enum(TASK_STATUSES as [TaskStatus, ...TaskStatus[]]).describe("The deadline on the day asked about: upcoming, overdue, undated"),
+  note: z.string(),
+  changedBy: z.string().nullable(),
+  changedAt: z.string().nullable(),
   docId: z.string(),
   source: z.string(),
+  documentName: z.string(),
   title: z.string().nullable(),
+  number: z.string().nullable(),
+  type: z.string().nullable(),
+  issuer: z.string().nullable(),
   province: z.string().nullable(),
   year: z.number().int().nullable(),
   quote: z.string(),
@@ -177,7 +202,14 @@ export const taskItemSchema = z.object({
 export const tasksResponseSchema = z.object({
   today: z.string(),
   total: z.number().int().min(0),
+  followUp: z.boolean().optional().describe("Whether this server records follow-up (PATCH /api/tasks/{taskId})"),
   tasks: z.array(taskItemSchema),
+});
+
+export const taskFollowUpResponseSchema = z.object({ task: taskItemSchema });
+
+export const examplesResponseSchema = z.object({
+  examples: z.array(z.object({ question: z.string(), language: z.enum(["vi", "en"]) })),
 });
 
 export const reindexResponseSchema = z.object({

@@ -5,6 +5,7 @@ import { API_ROUTES } from "./routes/api-routes.js";
 import { METRICS_ROUTES } from "./routes/metrics-routes.js";
 import { OPENAI_ROUTES } from "./routes/openai-routes.js";
 import { TASKS_ROUTES } from "./routes/tasks-routes.js";
+import { EXAMPLES_ROUTES } from "./routes/examples-routes.js";
 
 /** The admin route is defined in create-app.ts (it needs the API key check). */
 const ADMIN_ROUTES: RouteDescription[] = [
@@ -13,6 +14,7 @@ const ADMIN_ROUTES: RouteDescription[] = [
     path: "/api/admin/reindex",
     tag: "admin",
     summary: "Re-run the ingest and swap the new index in (needs API_KEY when set: header x-api-key)",
+    description: "One run at a time (uploads and deletions share it); GET /api/admin/reindex/status reports its progress when uploads are enabled.",
     responses: {
       200: { description: "The ingest summary", content: jsonContent(reindexResponseSchema) },
       401: errorResponse("Missing or wrong API key"),
@@ -29,5 +31,5 @@ const ADMIN_ROUTES: RouteDescription[] = [
  * them here.
  */
 export function listRouteDescriptions(): RouteDescription[] {
-  return [...API_ROUTES, ...TASKS_ROUTES, ...ADMIN_ROUTES, ...OPENAI_ROUTES, ...OPENAPI_ROUTES, ...METRICS_ROUTES];
+  return [...API_ROUTES, ...EXAMPLES_ROUTES, ...TASKS_ROUTES, ...ADMIN_ROUTES, ...OPENAI_ROUTES, ...OPENAPI_ROUTES, ...METRICS_ROUTES];
 }

@@ -5,12 +5,11 @@ import type { ChatTurn, SearchFilters } from "../../core/types.js";
 import type { AnswerModel } from "../answer/model/answer-model.js";
 import type { AskAnswer } from "../answer/extractive-answerer.js";
 import type { Archive } from "../retrieve/archive.js";
-import { toIsoDay } from "../tasks/filter-tasks.js";
 import { collectAnswer, streamAnswerEvents } from "../http/answer-events.js";
 import { IMMEDIATE_WORK, listTaskItems, readDocument, searchPassages } from "../http/archive-queries.js";
 import type { AskResponseBody, DocumentDetailBody, SearchResponseBody, TasksResponseBody } from "../http/response-schemas.js";
 import { describeIssues } from "../http/schemas.js";
-import { tasksQuerySchema } from "../http/routes/tasks-routes.js";
+import { tasksQuerySchema, toTaskSelection } from "../http/routes/tasks-routes.js";
 import type { WorkQueue } from "../http/work-queue.js";
 
 /**
@@ -53,7 +52,8 @@ export function createLocalVanbanClient(options: LocalClientOptions): VanbanClie
       const parsed = tasksQuerySchema.safeParse(input);
       if (!parsed.success) throw new VanbanError("bad_request", describeIssues(parsed.error));
       const archive = options.archives.get();
-      return listTaskItems({ tasks: archive.tasks, documents: archive.documents, filters: { ...parsed.data, today: parsed.data.today ?? toIsoDay(today()) } });
+      const selection = toTaskSelection(parsed.data, today());
+      return listTaskItems({ tasks: archive.tasks, documents: archive.documents, filters: selection.filters, state: selection.state });
     },
   };
 }

@@ -3,6 +3,8 @@ import { bigrams, canonicalizeTone, foldTerm, splitWords, tokenize } from "../..
 import type { QueryTerm, ScoredChunk } from "../../ingest/index/bm25-index.js";
 import type { AnalyzedQuery } from "./analyze-query.js";
 import { normalizeNameKey, normalizeNumberKey, type Archive } from "./archive.js";
+import { getDefaultLexicon } from "./query/lexicon.js";
+import { clearsRelevanceFloor, countUntranslatedWords, measureQueryMass, type RelevanceFloor } from "./relevance-floor.js";
 
 /**
  * Hybrid retrieval: BM25 over syllables and syllable bigrams (folded for
@@ -35,6 +37,12 @@ export type SearchOptions = {
   offset?: number;
   /** Candidates taken from each retriever before fusion. */
   depth?: number;
+  /**
+   * What a passage needs to be listed (relevance-floor.ts): the search API
+   * passes the embedder's calibrated floor; without one (the answerer, which
+   * has its own abstention rules) every candidate is ranked.
+   */
+  relevanceFloor?: RelevanceFloor;
 };
 
 /** Weight of the lexical side in the fused score; the rest is the vector side. Tuned on the dev sets. */
@@ -51,10 +59,15 @@ export async function searchArchive(options: SearchOptions): Promise<SearchRespo
   const vectorHits = safeVectorSearch(() => archive.vectors.search({ vector, limit: Math.min(depth, 100), accept }));
 
   const fused = fuseScores({ lexical, vector: vectorHits });
+  const floor = options.relevanceFloor;
+  const queryMass = floor ? measureQueryMass(archive.lexical, terms, { untranslatedWords: countUntranslatedWords(query, getDefaultLexicon()) }) : 0;
+  const rawLexical = new Map(lexical.map((hit) => [hit.chunk, hit.score]));
+  const rawVector = new Map(vectorHits.map((hit) => [hit.chunk, hit.score]));
   const numberKeys = query.documentNumbers.map(normalizeNumberKey);
   const provinceKeys = new Set(query.provinces.map(normalizeNameKey));
   const hits: SearchHit[] = [];
   for (const [chunkIndex, parts] of fused) {
+    if (floor && !clearsRelevanceFloor({ lexicalScore: rawLexical.get(chunkIndex) ?? 0, vectorScore: rawVector.get(chunkIndex) ?? 0, queryMass, floor })) continue;
     const chunk = archive.chunks[chunkIndex]!;
     const document = archive.documents[archive.chunkDocument[chunkIndex]!]!;
     let score = parts.fused;

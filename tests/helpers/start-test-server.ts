@@ -5,6 +5,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { HashedEmbeddings } from "../../ingest/index/hashed-embeddings.js";
 import { loadSnapshot } from "../../ingest/index/index-store.js";
+import type { OcrSettings } from "../../ingest/load/ocr.js";
 import { runIngest } from "../../ingest/run-ingest.js";
 import { ArchiveHolder } from "../../server/http/archive-holder.js";
 import { createApp, type AppDependencies } from "../../server/http/create-app.js";
@@ -30,11 +31,11 @@ export async function makeSampleCorpus(files: readonly string[] = SAMPLE_FILES):
 }
 
 /** Ingests a corpus into a temporary index and returns the archive (real pipeline, hashed embedder). */
-export async function buildTestArchive(options: { corpusDir?: string } = {}): Promise<{ archive: Archive; indexDir: string; corpusDir: string; cleanup(): Promise<void> }> {
+export async function buildTestArchive(options: { corpusDir?: string; ocr?: OcrSettings } = {}): Promise<{ archive: Archive; indexDir: string; corpusDir: string; cleanup(): Promise<void> }> {
   const corpusDir = options.corpusDir ?? (await makeSampleCorpus());
   const indexDir = await mkdtemp(path.join(os.tmpdir(), "vanban-index-"));
   const embedder = new HashedEmbeddings({ dimension: 512 });
-  await runIngest({ embedder }, { corpusDir, indexDir, chunkChars: 1200, maxBytes: 50 * 1024 * 1024 });
+  await runIngest({ embedder }, { corpusDir, indexDir, chunkChars: 1200, maxBytes: 50 * 1024 * 1024, ...(options.ocr ? { ocr: options.ocr } : {}) });
   const archive = createArchive({ snapshot: await loadSnapshot(indexDir), embedder });
   return {
     archive,

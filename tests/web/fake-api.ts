@@ -389,6 +389,7 @@ export function createFakeApp(options: FakeApiOptions & { askRequests: AskBody[]
   };
   app.get("/", page("index.html"));
   app.get("/search", page("search.html"));
+  app.get("/documents", page("documents.html"));
   app.get("/documents/:docId", page("document.html"));
   app.get("/embed/search", allowFraming, page("embed-search.html"));
   app.get("/widget.js", allowCrossOriginScript, page("widget.js"));
@@ -442,6 +443,21 @@ export function createFakeApp(options: FakeApiOptions & { askRequests: AskBody[]
       query: { language: /[^\u0000-\u007f]/u.test(query) ? "vi" : "vi-nodiacritics" },
     });
     return undefined;
+  });
+
+  app.get("/api/examples", (_request, response) => {
+    response.json({
+      examples: [
+        { question: "Hồ sơ đề án sắp xếp ĐVHC phải nộp Bộ Nội vụ trước ngày nào?", language: "vi" },
+        { question: "Sở Nội vụ được giao những nhiệm vụ nào?", language: "vi" },
+        { question: "When must the merger dossiers reach the Ministry of Home Affairs?", language: "en" },
+      ],
+    });
+  });
+
+  // The document viewer asks for the document's tasks; the fake archive has none.
+  app.get("/api/tasks", (_request, response) => {
+    response.json({ today: "2024-05-15", total: 0, followUp: false, tasks: [] });
   });
 
   app.get("/api/documents", (_request, response) => {

@@ -18,7 +18,7 @@ const read = (relative: string) => fs.readFileSync(path.join(WEB_DIR, relative),
 
 describe("web pages", () => {
   it("include the pages of issue 4", () => {
-    expect(htmlFiles.sort()).toEqual(["api-reference.html", "document.html", "embed-search.html", "example-widget.html", "index.html", "search.html"]);
+    expect(htmlFiles.sort()).toEqual(["api-reference.html", "document.html", "documents.html", "embed-search.html", "example-widget.html", "index.html", "search.html"]);
   });
 
   it.each(htmlFiles)("%s has no inline script, handler or style and no outside URL", (file) => {
@@ -37,7 +37,7 @@ describe("web pages", () => {
 
   it("has every UI string in both languages", () => {
     // Keys built at run time (`search.facet.${name}`) are listed by hand.
-    const keys = new Set<string>(["search.facet.province", "search.facet.year", "search.facet.type"]);
+    const keys = new Set<string>(["search.facet.province", "search.facet.year", "search.facet.type", ...["open", "done", "ongoing", "overdue"].map((status) => `task.status.${status}`), ...["heading", "document", "wording"].map((source) => `task.deadline.${source}`)]);
     for (const file of htmlFiles) {
       for (const match of read(file).matchAll(/data-i18n(?:-[a-z-]+)?="([^"]+)"/gu)) if (match[1]) keys.add(match[1]);
     }

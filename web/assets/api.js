@@ -4,6 +4,7 @@
  * by the same server as the API.
  */
 
+import { t } from "./i18n.js";
 import { readEventStream } from "./sse.js";
 
 /** An API failure with the server's error code when it sent one. */
@@ -35,6 +36,57 @@ async function errorFromResponse(response) {
     // Not JSON (a proxy error page, say): report the status line instead.
   }
   return new ApiError("http_error", `HTTP ${response.status} ${response.statusText}`.trim(), { status: response.status });
+}
+
+/**
+ * A failure said in the user's language: "Failed to fetch" becomes "Cannot
+ * reach the server …"; a refusal keeps the server's own reason.
+ * @param {unknown} error
+ * @returns {string}
+ */
+export function describeError(error) {
+  if (!(error instanceof ApiError)) return t("error.server");
+  if (error.code === "network_error") return t("error.network");
+  if (error.code === "bad_stream" || error.code === "chat_model_failed") return t("error.stream");
+  if (error.status === 429) return t("error.rateLimited");
+  if (error.status === 401 || error.status === 403) return t("error.unauthorized");
+  if (error.status === 404) return t("error.notFound");
+  if (error.status === 413) return t("error.tooLarge");
+  if (error.status === 503) return t("error.unavailable");
+  if (error.status >= 400 && error.status < 500) return t("error.badRequest", { message: error.message });
+  return t("error.server");
+}
+
+const EDITOR_KEY = "vanban.editor";
+const API_KEY_KEY = "vanban.apiKey";
+
+/** The editor's name and API key remembered in this browser (sent with every change). */
+export function editorSettings() {
+  try {
+    return { name: localStorage.getItem(EDITOR_KEY) ?? "", apiKey: localStorage.getItem(API_KEY_KEY) ?? "" };
+  } catch {
+    return { name: "", apiKey: "" };
+  }
+}
+
+/** @param {{ name?: string; apiKey?: string }} settings */
+export function saveEditorSettings(settings) {
+  try {
+    if (settings.name !== undefined) localStorage.setItem(EDITOR_KEY, settings.name.trim());
+    if (settings.apiKey !== undefined) localStorage.setItem(API_KEY_KEY, settings.apiKey.trim());
+  } catch {
+    // Not remembered; the change itself still goes through.
+  }
+}
+
+/** Headers that say who makes a change (and the key, when the server asks for one). */
+function editorHeaders() {
+  const { name, apiKey } = editorSettings();
+  /** @type {Record<string, string>} */
+  const headers = {};
+  if (name) headers["x-editor"] = encodeURIComponent(name);
+  if (apiKey) headers["x-api-key"] = apiKey;
+  return headers;
 }
 
 /**
@@ -77,6 +129,83 @@ export function getDocument(docId, options = {}) {
   return fetchJson(`/api/documents/${encodeURIComponent(docId)}`, { signal: options.signal });
 }
 
+/** @returns {Promise<{ documents: Array<{ id: string; source: string; documentName: string; format: string; meta: any; chunks: number; pages?: number }> }>} */
+export function listDocuments() {
+  return fetchJson("/api/documents");
+}
+
+/** @returns {Promise<{ examples: Array<{ question: string; language: "vi" | "en" }> }>} */
+export function getExamples() {
+  return fetchJson("/api/examples");
+}
+
+/**
+ * @param {URLSearchParams} parameters
+ * @param {{ signal?: AbortSignal }} [options]
+ */
+export function listTasks(parameters, options = {}) {
+  return fetchJson(`/api/tasks?${parameters}`, { signal: options.signal });
+}
+
+/**
+ * @param {string} taskId
+ * @param {{ status?: "open" | "done" | "ongoing"; note?: string }} change
+ */
+export function updateTask(taskId, change) {
+  return fetchJson(`/api/tasks/${encodeURIComponent(taskId)}`, {
+    method: "PATCH",
+    headers: { "Content-Type": "application/json", ...editorHeaders() },
+    body: JSON.stringify(change),
+  });
+}
+
+/** @param {string} docId */
+export function deleteDocument(docId) {
+  return fetchJson(`/api/documents/${encodeURIComponent(docId)}`, { method: "DELETE", headers: editorHeaders() });
+}
+
+export function startReindex() {
+  return fetchJson("/api/admin/reindex", { method: "POST", headers: editorHeaders() });
+}
+
+/** @returns {Promise<{ running: boolean; done: number; total: number; current?: string; error?: string; summary?: any }>} */
+export function reindexStatus() {
+  return fetchJson("/api/admin/reindex/status");
+}
+
+/**
+ * Uploads files (multipart, field "file") with upload progress (XMLHttpRequest: fetch reports none).
+ * @param {File[]} files
+ * @param {{ onProgress?: (fraction: number) => void }} [handlers]
+ * @returns {Promise<{ results: Array<{ file: string; status: string; docId?: string; documentName?: string; error?: { code: string; message: string } }> }>}
+ */
+export function uploadDocuments(files, handlers = {}) {
+  return new Promise((resolve, reject) => {
+    const form = new FormData();
+    for (const file of files) form.append("file", file, file.name);
+    const request = new XMLHttpRequest();
+    request.open("POST", "/api/documents");
+    request.setRequestHeader("Accept", "application/json");
+    for (const [name, value] of Object.entries(editorHeaders())) request.setRequestHeader(name, value);
+    request.upload.addEventListener("progress", (event) => {
+      if (event.lengthComputable) handlers.onProgress?.(event.loaded / event.total);
+    });
+    request.addEventListener("load", () => {
+      let body = null;
+      try {
+        body = JSON.parse(request.responseText);
+      } catch {
+        // Not JSON: reported by status below.
+      }
+      if (body && Array.isArray(body.results)) return resolve(body);
+      const error = body && body.error ? body.error : {};
+      reject(new ApiError(String(error.code ?? "http_error"), String(error.message ?? `HTTP ${request.status}`), { status: request.status }));
+    });
+    request.addEventListener("error", () => reject(new ApiError("network_error", "Network error")));
+    request.send(form);
+  });
+}
+
 /**
  * Asks a question and streams the answer. Calls `onCitations` when the
  * sources are known and `onDelta` for each piece of answer text; resolves
@@ -84,7 +213,7 @@ export function getDocument(docId, options = {}) {
  * response when the server (or a proxy) does not stream.
  * @param {{ question: string; history?: Array<{ role: "user" | "assistant"; content: string }>; filters?: Record<string, string | number>; k?: number }} request
  * @param {{ signal?: AbortSignal; onCitations?: (citations: any[]) => void; onDelta?: (text: string) => void }} [handlers]
- * @returns {Promise<{ found: boolean; answer: string; language?: string; citations: any[] }>}
+ * @returns {Promise<{ found: boolean; answer: string; language?: string; citations: any[]; searchQuery?: string }>}
  */
 export async function askArchive(request, handlers = {}) {
   let response;
@@ -105,7 +234,7 @@ export async function askArchive(request, handlers = {}) {
   if (!contentType.includes("text/event-stream") || !response.body) {
     const body = await response.json();
     handlers.onCitations?.(body.citations ?? []);
-    return { found: Boolean(body.found), answer: String(body.answer ?? ""), language: body.language, citations: body.citations ?? [] };
+    return { found: Boolean(body.found), answer: String(body.answer ?? ""), language: body.language, citations: body.citations ?? [], searchQuery: body.searchQuery };
   }
 
   /** @type {any} */
@@ -135,5 +264,6 @@ export async function askArchive(request, handlers = {}) {
     answer: String(final.answer ?? ""),
     language: final.language,
     citations: Array.isArray(final.citations) ? final.citations : [],
+    searchQuery: typeof final.searchQuery === "string" ? final.searchQuery : undefined,
   };
 }

@@ -5,7 +5,7 @@
  * back does not lose it.
  */
 
-import { ApiError, askArchive } from "./api.js";
+import { askArchive, describeError, getExamples } from "./api.js";
 import { clearElement, copyText, createElement, markReady, requireElement } from "./dom.js";
 import { buildDocumentUrl, formatAnswerForCopy } from "./format.js";
 import { currentLanguageCode, onLanguageChange, t } from "./i18n.js";
@@ -19,10 +19,10 @@ const MAX_HISTORY_TURNS = 6;
 const MAX_HISTORY_CHARS = 8000;
 
 /**
- * @typedef {{ n: number; docId: string; source: string; title?: string; section?: string; text?: string; quote?: string;
+ * @typedef {{ n: number; docId: string; source: string; title?: string; documentName?: string; section?: string; text?: string; quote?: string;
  *   start?: number; end?: number; quoteStart?: number; quoteEnd?: number }} Citation
  * @typedef {{ id: number; question: string; answer: string; citations: Citation[]; found: boolean | null;
- *   status: "loading" | "streaming" | "done" | "error" | "stopped"; error?: string }} Turn
+ *   status: "loading" | "streaming" | "done" | "error" | "stopped"; error?: string; searchQuery?: string }} Turn
  * @typedef {{ article: HTMLElement; assistant: HTMLElement; userAuthor: HTMLElement; assistantAuthor: HTMLElement;
  *   progress: HTMLElement; notice: HTMLElement; answer: HTMLElement; sources: HTMLElement; tools: HTMLElement;
  *   copyButton: HTMLButtonElement; copyStatus: HTMLElement }} TurnView
@@ -71,6 +71,7 @@ function restore() {
         found: typeof item.found === "boolean" ? item.found : null,
         status: item.status === "error" || item.status === "stopped" ? item.status : "done",
         error: typeof item.error === "string" ? item.error : undefined,
+        searchQuery: typeof item.searchQuery === "string" ? item.searchQuery : undefined,
       };
       state.turns.push(turn);
     }
@@ -140,7 +141,7 @@ function citationUrl(citation) {
 
 /** @param {Citation} citation */
 function citationTitle(citation) {
-  return citation.title || citation.source || citation.docId;
+  return citation.documentName || citation.title || citation.docId;
 }
 
 /** @param {Turn} turn */
@@ -185,7 +186,7 @@ function renderSources(turn) {
       " ",
       createElement("span", { className: "source-title", text: citationTitle(citation) }),
     ]);
-    const metaParts = [citation.source, citation.section].filter(Boolean).join(" · ");
+    const metaParts = citation.section ?? "";
     list.append(
       createElement("li", { className: "source", attributes: { "data-citation": String(citation.n) } }, [
         link,
@@ -210,14 +211,16 @@ function renderNotice(turn) {
       retry,
     );
   } else if (turn.status === "done" && turn.found === false) {
-    const searchUrl = `/search?${new URLSearchParams({ q: turn.question })}`;
+    // A follow-up ("còn Lạng Sơn thì sao?") was answered with its earlier question: search what was searched.
+    const searchText = turn.searchQuery || turn.question;
+    const searchUrl = `/search?${new URLSearchParams({ q: searchText })}`;
     view.notice.append(
       createElement("p", { className: "notice-title", text: t("chat.notFoundTitle") }),
       turn.answer ? createElement("p", { className: "notice-body", text: turn.answer }) : "",
       createElement("p", { className: "notice-hint" }, [
         t("chat.notFoundHint"),
         " ",
-        createElement("a", { text: t("chat.searchInstead", { q: turn.question }), attributes: { href: searchUrl } }),
+        createElement("a", { className: "search-instead", text: t("chat.searchInstead", { q: searchText }), attributes: { href: searchUrl } }),
       ]),
     );
   } else if (turn.status === "stopped") {
@@ -305,6 +308,7 @@ async function runTurn(turn) {
     turn.answer = result.answer;
     turn.citations = result.citations;
     turn.found = result.found;
+    turn.searchQuery = result.searchQuery;
     turn.status = "done";
     announce(result.found ? `${t("chat.answerReady")} ${result.answer}` : t("chat.notFoundTitle"));
   } catch (error) {
@@ -313,7 +317,7 @@ async function runTurn(turn) {
       announce(t("chat.stopped"));
     } else {
       turn.status = "error";
-      turn.error = error instanceof ApiError || error instanceof Error ? error.message : String(error);
+      turn.error = describeError(error);
       announce(`${t("chat.errorTitle")}: ${turn.error}`);
     }
   } finally {
@@ -394,14 +398,48 @@ function main() {
     formHint.hidden = true;
   });
   newButton.addEventListener("click", startNewConversation);
-  for (const button of document.querySelectorAll(".example-question")) {
+  onLanguageChange(() => {
+    renderAll();
+    renderExamples();
+  });
+  void loadExamples();
+  markReady();
+}
+
+/** @type {{ state: "loading" | "ready" | "error"; examples: Array<{ question: string; language: string }> }} */
+const examples = { state: "loading", examples: [] };
+
+/** Example questions are chosen by the server from what this archive answers. */
+async function loadExamples() {
+  renderExamples();
+  try {
+    examples.examples = (await getExamples()).examples;
+    examples.state = "ready";
+  } catch {
+    examples.state = "error";
+  }
+  renderExamples();
+}
+
+function renderExamples() {
+  const list = requireElement("example-list");
+  clearElement(list);
+  if (examples.state === "loading") {
+    list.append(createElement("li", { className: "example-status", text: t("chat.examplesLoading") }));
+    return;
+  }
+  if (examples.examples.length === 0) {
+    list.append(createElement("li", { className: "example-status", text: examples.state === "error" ? t("error.network") : t("chat.examplesNone") }));
+    return;
+  }
+  for (const example of examples.examples) {
+    const button = createElement("button", { className: "example-question", text: example.question, attributes: { type: "button", lang: example.language } });
     button.addEventListener("click", () => {
       if (state.controller) return;
-      ask(button.textContent ?? "");
+      ask(example.question);
     });
+    list.append(createElement("li", {}, [button]));
   }
-  onLanguageChange(renderAll);
-  markReady();
 }
 
 main();

@@ -6,11 +6,12 @@
  * into the clean text exactly as the API returns it.
  */
 
-import { ApiError, getDocument } from "./api.js";
+import { ApiError, describeError, getDocument, listTasks } from "./api.js";
 import { clearElement, createElement, markReady, requireElement } from "./dom.js";
 import { buildDocumentUrl, formatIsoDate, readHighlightParameters } from "./format.js";
 import { currentLanguageCode, onLanguageChange, t } from "./i18n.js";
 import { initLayout } from "./layout.js";
+import { deadlineLabel, statusBadge } from "./task-format.js";
 import { collectBoundaries } from "./text-ranges.js";
 
 /**
@@ -18,7 +19,7 @@ import { collectBoundaries } from "./text-ranges.js";
  * @typedef {{ path: string[]; heading: string; level: number; start: number; end: number }} Section
  * @typedef {{ mark: string; text: string; at: number; start?: number; end?: number }} Footnote
  * @typedef {{ text: string; type?: string; number: string; date?: string; start: number; end: number; targetDocId?: string }} Reference
- * @typedef {{ id: string; source: string; format?: string; meta: DocumentMeta; text: string; notesStart?: number; ocr?: { pages: number[]; confidence: number }; sections?: Section[]; footnotes?: Footnote[]; references?: Reference[] }} ArchiveDocument
+ * @typedef {{ id: string; source: string; documentName?: string; format?: string; meta: DocumentMeta; text: string; notesStart?: number; ocr?: { pages: number[]; confidence: number }; sections?: Section[]; footnotes?: Footnote[]; references?: Reference[] }} ArchiveDocument
  * @typedef {{ passage: [number, number] | null; quote: [number, number] | null; invalid: boolean }} Highlight
  */
 
@@ -66,8 +67,9 @@ function renderMeta(documentData) {
   const meta = documentData.meta ?? {};
   typeElement.textContent = meta.type ?? "";
   typeElement.hidden = !meta.type;
-  titleElement.textContent = meta.title || documentData.source || documentData.id;
-  document.title = `${meta.title || documentData.source} — Vanban`;
+  const name = meta.title || documentData.documentName || documentData.id;
+  titleElement.textContent = name;
+  document.title = `${documentData.documentName || name} — Vanban`;
   clearElement(metaElement);
   const unknown = t("doc.meta.unknown");
   /** @type {Array<[string, string]>} */
@@ -347,7 +349,7 @@ async function main() {
     documentData = await getDocument(docId);
   } catch (error) {
     if (error instanceof ApiError && error.status === 404) showStatus(t("doc.notFound"), true);
-    else showStatus(t("doc.error", { message: error instanceof Error ? error.message : String(error) }), true);
+    else showStatus(describeError(error), true);
     return;
   }
 
@@ -371,6 +373,7 @@ async function main() {
     target.setAttribute("tabindex", "-1");
   }
   renderReferences(documentData);
+  void renderTasks(documentData.id);
   renderBanner(highlight);
   statusElement.hidden = true;
   articleElement.hidden = false;
@@ -382,6 +385,47 @@ async function main() {
   });
   // The browser has laid the text out once the article is visible; scroll on the next frame.
   requestAnimationFrame(() => scrollToHighlight(target));
+}
+
+/** @type {import("./task-format.js").TaskView[]} */
+let documentTasks = [];
+
+/**
+ * The assignments of the document, at the top of it: what a leader opens a
+ * conclusion notice for. Each links to its sentence below.
+ * @param {string} docId
+ */
+async function renderTasks(docId) {
+  const section = requireElement("doc-tasks");
+  try {
+    documentTasks = (await listTasks(new URLSearchParams({ docId }))).tasks;
+  } catch {
+    section.hidden = true;
+    return;
+  }
+  drawTasks(docId);
+  onLanguageChange(() => drawTasks(docId));
+}
+
+/** @param {string} docId */
+function drawTasks(docId) {
+  const section = requireElement("doc-tasks");
+  const list = requireElement("doc-tasks-list");
+  clearElement(list);
+  section.hidden = documentTasks.length === 0;
+  requireElement("doc-tasks-all").setAttribute("href", `/tasks?${new URLSearchParams({ docId })}`);
+  requireElement("doc-tasks-heading").textContent = `${t("doc.tasks")} (${t("doc.tasksCount", { count: documentTasks.length })})`;
+  for (const task of documentTasks) {
+    list.append(
+      createElement("li", { className: `doc-task doc-task-${task.status}`, attributes: { "data-task-id": task.taskId } }, [
+        statusBadge(task.status),
+        createElement("span", { className: "doc-task-lead", text: task.lead || "—" }),
+        createElement("a", { className: "doc-task-text", text: task.task, attributes: { href: `?start=${task.start}&end=${task.end}#highlight` } }),
+        createElement("span", { className: "doc-task-deadline", text: deadlineLabel(task.deadline) }),
+        task.note ? createElement("span", { className: "doc-task-note", text: task.note }) : null,
+      ]),
+    );
+  }
 }
 
 void main().finally(markReady);

@@ -5,7 +5,7 @@
  * can size the iframe without scrollbars.
  */
 
-import { searchArchive } from "./api.js";
+import { describeError, searchArchive } from "./api.js";
 import { clearElement, createElement, debounce, markReady, requireElement } from "./dom.js";
 import { applyTranslations, onLanguageChange, t } from "./i18n.js";
 import { renderSearchResult } from "./search-results.js";
@@ -43,7 +43,11 @@ function render() {
   else if (status.kind === "ready" && status.total) summary.textContent = t("search.summary", { total: status.total, q: query });
   else summary.textContent = "";
 
-  if (status.kind === "error") notice.append(createElement("p", { className: "notice-title", text: t("search.error", { message: status.message ?? "" }) }));
+  if (status.kind === "error") {
+    const retry = createElement("button", { className: "button button-small", text: t("search.retry"), attributes: { type: "button" } });
+    retry.addEventListener("click", () => void runSearch());
+    notice.append(createElement("p", { className: "notice-title", text: status.message ?? "" }), retry);
+  }
   if (status.kind === "ready" && (status.results ?? []).length === 0) notice.append(createElement("p", { className: "notice-title", text: t("search.noResults", { q: query }) }));
   notice.hidden = notice.childElementCount === 0;
 
@@ -76,7 +80,7 @@ async function runSearch() {
     status = { kind: "ready", total: response.total ?? response.results.length, results: response.results };
   } catch (error) {
     if (controller.signal.aborted || requestId !== requestCounter) return;
-    status = { kind: "error", message: error instanceof Error ? error.message : String(error) };
+    status = { kind: "error", message: describeError(error) };
   }
   render();
 }

@@ -10,7 +10,7 @@ import { currentLanguageCode, t } from "./i18n.js";
 import { makeSnippet } from "./text-ranges.js";
 
 /**
- * @typedef {{ docId: string; chunkId?: string; source: string; title?: string; section?: string; text: string; score?: number;
+ * @typedef {{ docId: string; chunkId?: string; source: string; title?: string; documentName?: string; section?: string; text: string; score?: number;
  *   start?: number; end?: number; highlights?: Array<[number, number]>;
  *   meta?: { type?: string; number?: string; date?: string; year?: number; province?: string; issuer?: string } }} SearchResult
  */
@@ -43,7 +43,8 @@ export function renderSearchResult(result, options = {}) {
     linkAttributes.target = "_blank";
     linkAttributes.rel = "noopener";
   }
-  const title = result.title || result.source || result.docId;
+  // People know a document by its type, number, title and issuer, not by its file name.
+  const title = result.documentName || result.title || result.docId;
   const snippet = makeSnippet({ text: result.text ?? "", highlights: result.highlights, maxChars: options.maxChars ?? 320 });
   const snippetElement = createElement("p", { className: "result-snippet" });
   if (snippet.truncatedStart) snippetElement.append("… ");
@@ -59,6 +60,5 @@ export function renderSearchResult(result, options = {}) {
     metaLine ? createElement("p", { className: "result-meta", text: metaLine }) : null,
     result.section ? createElement("p", { className: "result-section" }, [createElement("span", { className: "label", text: `${t("search.section")}: ` }), result.section]) : null,
     snippetElement,
-    createElement("p", { className: "result-source", text: result.source }),
   ]);
 }

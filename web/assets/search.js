@@ -4,7 +4,7 @@
  * the URL so a search can be bookmarked or sent to a colleague.
  */
 
-import { searchArchive } from "./api.js";
+import { describeError, searchArchive } from "./api.js";
 import { clearElement, createElement, debounce, markReady, requireElement } from "./dom.js";
 import { pagerItems } from "./format.js";
 import { onLanguageChange, t } from "./i18n.js";
@@ -57,7 +57,14 @@ function readStateFromUrl() {
   };
 }
 
-function writeStateToUrl() {
+/**
+ * Keeps the search in the URL. A search the reader commits (Enter, a filter,
+ * a page) is a new history entry, so Back returns to the previous results
+ * inside the app; typing only replaces the current entry.
+ * @param {"push" | "replace" | "none"} mode
+ */
+function writeStateToUrl(mode) {
+  if (mode === "none") return;
   const parameters = new URLSearchParams();
   if (state.q) parameters.set("q", state.q);
   for (const name of FACET_NAMES) if (state[name]) parameters.set(name, state[name]);
@@ -65,12 +72,15 @@ function writeStateToUrl() {
   const query = parameters.toString();
   const lang = new URLSearchParams(window.location.search).get("lang");
   if (lang) parameters.set("lang", lang);
-  history.replaceState(null, "", `${window.location.pathname}${query || lang ? `?${parameters}` : ""}`);
+  const url = `${window.location.pathname}${query || lang ? `?${parameters}` : ""}`;
+  if (url === `${window.location.pathname}${window.location.search}`) return;
+  if (mode === "push") history.pushState({ vanbanSearch: true }, "", url);
+  else history.replaceState({ vanbanSearch: true }, "", url);
 }
 
-/** @param {{ focusSummary?: boolean }} [options] */
+/** @param {{ focusSummary?: boolean; history?: "push" | "replace" | "none" }} [options] */
 async function runSearch(options = {}) {
-  writeStateToUrl();
+  writeStateToUrl(options.history ?? "replace");
   inFlight?.abort();
   const query = state.q.trim();
   if (!query) {
@@ -103,7 +113,8 @@ async function runSearch(options = {}) {
     status = { kind: "ready" };
   } catch (error) {
     if (controller.signal.aborted || requestId !== requestCounter) return;
-    status = { kind: "error", message: error instanceof Error ? error.message : String(error) };
+    // The previous results stay on the page (marked as such) under the error.
+    status = { kind: "error", message: describeError(error) };
   } finally {
     if (inFlight === controller) inFlight = null;
   }
@@ -149,13 +160,14 @@ function renderNotice() {
   clearElement(notice);
   if (status.kind === "error") {
     const retry = createElement("button", { className: "button button-small", text: t("search.retry"), attributes: { type: "button" } });
-    retry.addEventListener("click", () => void runSearch());
-    notice.append(createElement("p", { className: "notice-title", text: t("search.error", { message: status.message ?? "" }) }), retry);
+    retry.addEventListener("click", () => void runSearch({ history: "none" }));
+    notice.append(createElement("p", { className: "notice-title", text: status.message ?? "" }), retry);
+    if (lastResponse && lastResponse.results.length) notice.append(createElement("p", { className: "notice-body", text: t("search.stale") }));
     notice.setAttribute("data-state", "error");
   } else if (status.kind === "ready" && lastResponse && lastResponse.results.length === 0) {
     notice.append(
       createElement("p", { className: "notice-title", text: t("search.noResults", { q: state.q.trim() }) }),
-      createElement("p", { className: "notice-body", text: t("search.noResultsHint") }),
+      createElement("p", { className: "notice-body", text: t("search.noResultsSuggest") }),
     );
     notice.setAttribute("data-state", "empty");
   }
@@ -163,7 +175,12 @@ function renderNotice() {
 }
 
 function renderResults() {
-  if (status.kind === "loading") return; // keep the previous results visible, dimmed
+  // Loading keeps the previous results visible, dimmed; an error keeps them too.
+  if (status.kind === "loading" || status.kind === "error") {
+    resultsList.classList.toggle("is-stale", status.kind === "error");
+    return;
+  }
+  resultsList.classList.remove("is-stale");
   clearElement(resultsList);
   if (status.kind !== "ready" || !lastResponse) return;
   for (const result of lastResponse.results) resultsList.append(renderSearchResult(result));
@@ -177,7 +194,7 @@ function toggleFilter(name, value) {
   state[name] = state[name] === value ? "" : value;
   state.page = 1;
   runSearchSoon.cancel();
-  void runSearch();
+  void runSearch({ history: "push" });
 }
 
 /**
@@ -245,7 +262,7 @@ function renderActiveFilters() {
     clear.addEventListener("click", () => {
       for (const name of FACET_NAMES) state[name] = "";
       state.page = 1;
-      void runSearch();
+      void runSearch({ history: "push" });
     });
     activeFilters.append(clear);
   }
@@ -254,7 +271,7 @@ function renderActiveFilters() {
 /** @param {number} page */
 function goToPage(page) {
   state.page = page;
-  void runSearch({ focusSummary: true });
+  void runSearch({ focusSummary: true, history: "push" });
 }
 
 function renderPagination() {
@@ -308,11 +325,18 @@ function main() {
     runSearchSoon.cancel();
     state.q = input.value;
     state.page = 1;
-    void runSearch();
+    void runSearch({ history: "push" });
+  });
+  // Back and Forward move between searches of this page.
+  window.addEventListener("popstate", () => {
+    Object.assign(state, readStateFromUrl());
+    input.value = state.q;
+    runSearchSoon.cancel();
+    void runSearch({ history: "none" });
   });
   onLanguageChange(render);
 
-  if (state.q.trim()) void runSearch();
+  if (state.q.trim()) void runSearch({ history: "none" });
   else render();
   input.focus();
   markReady();

@@ -5,16 +5,17 @@
  * Document text is only ever set through textContent (see dom.js).
  */
 
+import { describeError, editorSettings, listTasks, saveEditorSettings, updateTask } from "./api.js";
 import { clearElement, createElement, debounce, markReady, requireElement } from "./dom.js";
-import { currentLanguageCode, onLanguageChange } from "./i18n.js";
+import { currentLanguageCode, onLanguageChange, t } from "./i18n.js";
 import { initLayout } from "./layout.js";
+import { deadlineLabel, statusBadge as followUpBadge } from "./task-format.js";
 
-/** @typedef {{ text: string; start: string | null; end: string | null; relative?: boolean }} Deadline */
-/** @typedef {{ id: string; task: string; lead: string; partners: string[]; deadline: Deadline | null; status: "upcoming" | "overdue" | "undated"; docId: string; source: string; title: string | null; province: string | null; year: number | null; quote: string; start: number; end: number }} TaskRow */
+/** @typedef {import("./task-format.js").TaskView} TaskRow */
 
 /** Upcoming tasks due within this many days are marked "due soon". */
 const SOON_DAYS = 14;
-const FILTER_NAMES = /** @type {const} */ (["q", "unit", "status", "from", "to", "province", "year", "today"]);
+const FILTER_NAMES = /** @type {const} */ (["q", "unit", "status", "from", "to", "province", "year", "today", "docId"]);
 
 /** Page strings (the shared ones live in i18n.js). */
 const STRINGS = {
@@ -32,11 +33,29 @@ const STRINGS = {
     filterToday: "Tính đến ngày",
     any: "Tất cả",
     statusAll: "Tất cả",
-    statusUpcoming: "Chưa đến hạn",
+    statusOpen: "Đang thực hiện",
+    statusDone: "Đã hoàn thành",
+    statusOngoing: "Thường xuyên",
     statusOverdue: "Quá hạn",
-    statusUndated: "Chưa có thời hạn",
     statusSoon: "Sắp đến hạn",
     reset: "Xóa bộ lọc",
+    exportXlsx: "Tải Excel",
+    moreFilters: "Lọc thêm: thời hạn, tỉnh, năm",
+    viewUnits: "Theo đơn vị",
+    unitsEmpty: "Không có đơn vị nào.",
+    unitCounts: "{total} nhiệm vụ · {overdue} quá hạn · {open} đang thực hiện · {ongoing} thường xuyên · {done} đã xong",
+    unitOpen: "Xem nhiệm vụ của đơn vị",
+    followUp: "Cập nhật",
+    followUpStatus: "Trạng thái",
+    followUpNote: "Ghi chú",
+    followUpSave: "Lưu",
+    followUpSaved: "Đã lưu",
+    followUpBy: "{name}, {when}",
+    followUpEditor: "Người cập nhật",
+    followUpUnavailable: "Máy chủ chưa bật theo dõi nhiệm vụ.",
+    retry: "Thử lại",
+    documentFilter: "Đang xem nhiệm vụ của một văn bản.",
+    documentFilterClear: "Xem tất cả",
     exportCsv: "Tải CSV",
     exportIcs: "Tải lịch (.ics)",
     viewLabel: "Cách xem",
@@ -54,7 +73,7 @@ const STRINGS = {
     quote: "Trích nguyên văn",
     openSource: "Mở đoạn văn bản gốc",
     loading: "Đang tải danh sách nhiệm vụ…",
-    summary: "{total} nhiệm vụ · {overdue} quá hạn · {upcoming} chưa đến hạn · {undated} chưa có thời hạn (tính đến {today})",
+    summary: "{total} nhiệm vụ · {overdue} quá hạn · {open} đang thực hiện · {ongoing} thường xuyên · {done} đã hoàn thành (tính đến {today})",
     empty: "Không có nhiệm vụ nào khớp bộ lọc.",
     error: "Không tải được danh sách nhiệm vụ: {message}",
     month: "Tháng {month}/{year}",
@@ -75,11 +94,29 @@ const STRINGS = {
     filterToday: "As of",
     any: "All",
     statusAll: "All",
-    statusUpcoming: "Not yet due",
+    statusOpen: "In progress",
+    statusDone: "Done",
+    statusOngoing: "Ongoing",
     statusOverdue: "Overdue",
-    statusUndated: "No deadline",
     statusSoon: "Due soon",
     reset: "Clear filters",
+    exportXlsx: "Download Excel",
+    moreFilters: "More filters: deadline, province, year",
+    viewUnits: "By unit",
+    unitsEmpty: "No unit.",
+    unitCounts: "{total} tasks · {overdue} overdue · {open} in progress · {ongoing} ongoing · {done} done",
+    unitOpen: "Show this unit's tasks",
+    followUp: "Update",
+    followUpStatus: "Status",
+    followUpNote: "Note",
+    followUpSave: "Save",
+    followUpSaved: "Saved",
+    followUpBy: "{name}, {when}",
+    followUpEditor: "Updated by",
+    followUpUnavailable: "Task follow-up is not enabled on this server.",
+    retry: "Try again",
+    documentFilter: "Showing one document's tasks.",
+    documentFilterClear: "Show all",
     exportCsv: "Download CSV",
     exportIcs: "Download calendar (.ics)",
     viewLabel: "View",
@@ -97,7 +134,7 @@ const STRINGS = {
     quote: "Exact wording",
     openSource: "Open the source passage",
     loading: "Loading tasks…",
-    summary: "{total} tasks · {overdue} overdue · {upcoming} not yet due · {undated} without a deadline (as of {today})",
+    summary: "{total} tasks · {overdue} overdue · {open} in progress · {ongoing} ongoing · {done} done (as of {today})",
     empty: "No task matches these filters.",
     error: "Could not load the tasks: {message}",
     month: "{monthName} {year}",
@@ -151,6 +188,7 @@ const state = {
   request: undefined,
   error: "",
   loading: false,
+  followUp: true,
 };
 
 /** @param {HTMLFormElement} form */
@@ -179,38 +217,31 @@ function writeFilters(form, parameters) {
 
 /** @param {URLSearchParams} parameters @param {AbortSignal} signal */
 async function fetchTasks(parameters, signal) {
-  const response = await fetch(`/api/tasks?${parameters}`, { headers: { Accept: "application/json" }, signal });
-  const body = await response.json().catch(() => null);
-  if (!response.ok) {
-    const message = body && body.error && typeof body.error.message === "string" ? body.error.message : `HTTP ${response.status}`;
-    throw new Error(message);
-  }
-  return /** @type {{ today: string; total: number; tasks: TaskRow[] }} */ (body);
+  return /** @type {{ today: string; total: number; followUp?: boolean; tasks: TaskRow[] }} */ (await listTasks(parameters, { signal }));
 }
 
 // ---------------------------------------------------------------------------
 // Rendering
 
-/** @param {TaskRow} task */
+/** Open tasks due within SOON_DAYS are shown as "due soon". @param {TaskRow} task */
 function displayStatus(task) {
-  if (task.status === "upcoming" && task.deadline?.end && state.today && task.deadline.end <= addDays(state.today, SOON_DAYS)) return "soon";
+  if (task.status === "open" && task.deadline?.end && state.today && task.deadline.end >= state.today && task.deadline.end <= addDays(state.today, SOON_DAYS)) return "soon";
   return task.status;
 }
 
 /** @param {TaskRow} task */
 function statusBadge(task) {
-  const status = displayStatus(task);
-  const label = { upcoming: text("statusUpcoming"), overdue: text("statusOverdue"), undated: text("statusUndated"), soon: text("statusSoon") }[status];
-  return createElement("span", { className: `task-status task-status-${status}`, text: label });
+  if (displayStatus(task) === "soon") return createElement("span", { className: "task-status task-status-soon", text: text("statusSoon") });
+  return followUpBadge(task.status);
 }
 
 /** @param {TaskRow} task */
 function deadlineCell(task) {
-  const cell = createElement("td", { className: "task-deadline" });
+  const cell = createElement("td", { className: "task-deadline", attributes: { "data-label": text("colDeadline") } });
   if (task.deadline?.end) {
     cell.append(createElement("time", { text: formatDay(task.deadline.end), attributes: { datetime: task.deadline.end } }));
   }
-  cell.append(createElement("span", { className: "task-deadline-text", text: task.deadline ? task.deadline.text : text("noDeadline") }));
+  cell.append(createElement("span", { className: "task-deadline-text", text: task.deadline ? deadlineLabel({ ...task.deadline, end: null }) : text("noDeadline") }));
   return cell;
 }
 
@@ -231,7 +262,7 @@ function quoteDetails(task) {
   ]);
 }
 
-const STATUS_ORDER = { overdue: 0, soon: 1, upcoming: 2, undated: 3 };
+const STATUS_ORDER = { overdue: 0, soon: 1, open: 2, ongoing: 3, done: 4 };
 
 /** @param {TaskRow} a @param {TaskRow} b */
 function compareTasks(a, b) {
@@ -252,7 +283,7 @@ function compareTasks(a, b) {
     case "task":
       return a.task.localeCompare(b.task, "vi") * direction;
     case "source":
-      return (a.title ?? a.source).localeCompare(b.title ?? b.source, "vi") * direction || a.start - b.start;
+      return a.documentName.localeCompare(b.documentName, "vi") * direction || a.start - b.start;
     default:
       return byDeadline() || a.docId.localeCompare(b.docId) || a.start - b.start;
   }
@@ -268,16 +299,95 @@ function renderTable() {
   const rows = [...state.tasks].sort(compareTasks);
   for (const task of rows) {
     body.append(
-      createElement("tr", { className: `task-row task-row-${displayStatus(task)}` }, [
+      createElement("tr", { className: `task-row task-row-${displayStatus(task)}`, attributes: { "data-task-id": task.taskId } }, [
         deadlineCell(task),
-        createElement("td", {}, [statusBadge(task)]),
-        createElement("td", { className: "task-lead", text: task.lead || text("unassigned") }),
-        createElement("td", { className: "task-partners", text: task.partners.join(", ") }),
+        createElement("td", { className: "task-state", attributes: { "data-label": text("colStatus") } }, [statusBadge(task), followUpEditor(task)]),
+        createElement("td", { className: "task-lead", text: task.lead || text("unassigned"), attributes: { "data-label": text("colLead") } }),
+        createElement("td", { className: "task-partners", text: task.partners.join(", "), attributes: { "data-label": text("colPartners") } }),
         createElement("td", { className: "task-text" }, [taskLink(task), quoteDetails(task)]),
-        createElement("td", { className: "task-source" }, [
-          createElement("span", { className: "task-source-title", text: task.title ?? task.source }),
-          createElement("span", { className: "task-source-file", text: task.source }),
+        createElement("td", { className: "task-source", attributes: { "data-label": text("colSource") } }, [
+          createElement("a", { className: "task-source-title", text: task.documentName, attributes: { href: `/documents/${encodeURIComponent(task.docId)}` } }),
         ]),
+      ]),
+    );
+  }
+}
+
+/**
+ * The follow-up of one task: status and note, saved to the server with the
+ * editor's name; who changed it last and when.
+ * @param {TaskRow} task
+ */
+function followUpEditor(task) {
+  const details = createElement("details", { className: "task-follow-up" });
+  const summaryText = task.changedBy ? text("followUpBy", { name: task.changedBy, when: formatDay(task.changedAt?.slice(0, 10) ?? "") }) : "";
+  details.append(createElement("summary", { text: text("followUp") }));
+  const select = /** @type {HTMLSelectElement} */ (createElement("select", { attributes: { name: "status", "aria-label": text("followUpStatus") } }));
+  for (const value of ["open", "done", "ongoing"]) {
+    select.append(createElement("option", { text: t(`task.status.${value}`), attributes: { value } }));
+  }
+  select.value = task.status === "overdue" ? "open" : task.status;
+  const note = /** @type {HTMLTextAreaElement} */ (createElement("textarea", { attributes: { name: "note", rows: "2", maxlength: "2000", "aria-label": text("followUpNote"), placeholder: text("followUpNote") } }));
+  note.value = task.note;
+  const editor = /** @type {HTMLInputElement} */ (createElement("input", { attributes: { name: "editor", type: "text", maxlength: "100", autocomplete: "name", "aria-label": text("followUpEditor"), placeholder: text("followUpEditor") } }));
+  editor.value = editorSettings().name;
+  const save = createElement("button", { className: "button button-small button-primary", text: text("followUpSave"), attributes: { type: "submit" } });
+  const message = createElement("span", { className: "task-follow-up-message", attributes: { role: "status" } });
+  const form = createElement("form", { className: "task-follow-up-form" }, [select, note, editor, save, message]);
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    if (!state.followUp) {
+      message.textContent = text("followUpUnavailable");
+      return;
+    }
+    saveEditorSettings({ name: editor.value });
+    save.setAttribute("disabled", "");
+    message.textContent = "";
+    try {
+      const { task: saved } = await updateTask(task.taskId, { status: /** @type {"open" | "done" | "ongoing"} */ (select.value), note: note.value });
+      Object.assign(task, saved);
+      message.textContent = text("followUpSaved");
+      render();
+    } catch (error) {
+      message.textContent = describeError(error);
+    } finally {
+      save.removeAttribute("disabled");
+    }
+  });
+  details.append(form);
+  const parts = [details];
+  if (task.note) parts.unshift(createElement("p", { className: "task-note", text: task.note }));
+  if (summaryText) parts.push(createElement("p", { className: "task-changed", text: summaryText }));
+  const wrapper = createElement("div", { className: "task-follow-up-wrap" }, parts);
+  return wrapper;
+}
+
+/** Units with their tasks' counts: a leader's entry to "everything assigned to Sở Nội vụ". */
+function renderUnits() {
+  const list = requireElement("task-units");
+  clearElement(list);
+  /** @type {Map<string, TaskRow[]>} */
+  const byUnit = new Map();
+  for (const task of state.tasks) {
+    const unit = task.lead || text("unassigned");
+    byUnit.set(unit, [...(byUnit.get(unit) ?? []), task]);
+  }
+  const units = [...byUnit].sort((a, b) => b[1].length - a[1].length || a[0].localeCompare(b[0], "vi"));
+  if (!units.length) list.append(createElement("li", { className: "task-units-empty", text: text("unitsEmpty") }));
+  for (const [unit, tasks] of units) {
+    const count = (/** @type {string} */ status) => tasks.filter((task) => task.status === status).length;
+    const button = createElement("button", { className: "task-unit-open", text: unit, attributes: { type: "button", title: text("unitOpen") } });
+    button.addEventListener("click", () => {
+      const form = /** @type {HTMLFormElement} */ (requireElement("task-filters"));
+      const field = /** @type {HTMLInputElement} */ (form.elements.namedItem("unit"));
+      field.value = unit === text("unassigned") ? "" : unit;
+      showView("table", false);
+      void refresh(form);
+    });
+    list.append(
+      createElement("li", { className: `task-unit${count("overdue") ? " task-unit-has-overdue" : ""}` }, [
+        button,
+        createElement("span", { className: "task-unit-counts", text: text("unitCounts", { total: tasks.length, overdue: count("overdue"), open: count("open"), ongoing: count("ongoing"), done: count("done") }) }),
       ]),
     );
   }
@@ -354,15 +464,18 @@ function renderSummary() {
     summary.textContent = "";
     notice.hidden = false;
     notice.className = "task-notice task-notice-error";
-    notice.textContent = text("error", { message: state.error });
+    const retry = createElement("button", { className: "button button-small", text: text("retry"), attributes: { type: "button" } });
+    retry.addEventListener("click", () => void refresh(/** @type {HTMLFormElement} */ (requireElement("task-filters"))));
+    notice.append(createElement("span", { text: text("error", { message: state.error }) }), " ", retry);
     return;
   }
-  const count = (status) => state.tasks.filter((task) => task.status === status).length;
+  const count = (/** @type {string} */ status) => state.tasks.filter((task) => task.status === status).length;
   summary.textContent = text("summary", {
     total: state.tasks.length,
     overdue: count("overdue"),
-    upcoming: count("upcoming"),
-    undated: count("undated"),
+    open: count("open"),
+    ongoing: count("ongoing"),
+    done: count("done"),
     today: formatDay(state.today),
   });
   if (!state.tasks.length) {
@@ -386,12 +499,14 @@ function render() {
   renderSummary();
   renderTable();
   renderTimeline();
+  renderUnits();
 }
 
 /** @param {URLSearchParams} parameters */
 function updateExports(parameters) {
   const query = parameters.toString();
   requireElement("export-csv").setAttribute("href", `/api/tasks.csv${query ? `?${query}` : ""}`);
+  requireElement("export-xlsx").setAttribute("href", `/api/tasks.xlsx${query ? `?${query}` : ""}`);
   requireElement("export-ics").setAttribute("href", `/api/tasks.ics${query ? `?${query}` : ""}`);
 }
 
@@ -435,17 +550,18 @@ async function refresh(form) {
     if (controller.signal.aborted) return;
     state.tasks = result.tasks;
     state.today = result.today;
+    state.followUp = result.followUp !== false;
   } catch (error) {
     if (controller.signal.aborted) return;
     state.tasks = [];
-    state.error = error instanceof Error ? error.message : String(error);
+    state.error = describeError(error);
   } finally {
     if (state.request === controller) state.loading = false;
   }
   render();
 }
 
-/** @param {"table" | "timeline"} view @param {boolean} focus */
+/** @param {"table" | "timeline" | "units"} view @param {boolean} focus */
 function showView(view, focus) {
   state.view = view;
   for (const tab of document.querySelectorAll("[role=tab][data-view]")) {
@@ -456,13 +572,18 @@ function showView(view, focus) {
   }
   requireElement("panel-table").hidden = view !== "table";
   requireElement("panel-timeline").hidden = view !== "timeline";
+  requireElement("panel-units").hidden = view !== "units";
 }
 
 function start() {
   initLayout();
   renderStaticText();
   const form = /** @type {HTMLFormElement} */ (requireElement("task-filters"));
-  writeFilters(form, new URLSearchParams(window.location.search));
+  const initial = new URLSearchParams(window.location.search);
+  writeFilters(form, initial);
+  // On a phone the less used filters start folded so the first tasks show on the first screen.
+  const more = /** @type {HTMLDetailsElement} */ (requireElement("task-more-filters"));
+  more.open = !window.matchMedia("(max-width: 720px)").matches || ["from", "to", "province", "year", "today"].some((name) => initial.get(name));
   const later = debounce(() => void refresh(form), 250);
   form.addEventListener("input", later);
   form.addEventListener("change", later);
@@ -487,12 +608,13 @@ function start() {
 
   const tabs = [...document.querySelectorAll("[role=tab][data-view]")];
   for (const tab of tabs) {
-    tab.addEventListener("click", () => showView(/** @type {"table" | "timeline"} */ (tab.getAttribute("data-view")), false));
+    tab.addEventListener("click", () => showView(/** @type {"table" | "timeline" | "units"} */ (tab.getAttribute("data-view")), false));
     tab.addEventListener("keydown", (event) => {
       const keyboard = /** @type {KeyboardEvent} */ (event);
       if (keyboard.key !== "ArrowRight" && keyboard.key !== "ArrowLeft") return;
-      const next = state.view === "table" ? "timeline" : "table";
-      showView(next, true);
+      const order = ["table", "timeline", "units"];
+      const step = keyboard.key === "ArrowRight" ? 1 : order.length - 1;
+      showView(/** @type {"table" | "timeline" | "units"} */ (order[(order.indexOf(state.view) + step) % order.length]), true);
       keyboard.preventDefault();
     });
   }

@@ -7,6 +7,7 @@ import type { AnswerModel } from "../../answer/model/answer-model.js";
 import type { ArchiveHolder } from "../archive-holder.js";
 import { collectAnswer, openEventStream, streamAnswerEvents, type AnswerEvent } from "../answer-events.js";
 import { readDocument, searchPassages } from "../archive-queries.js";
+import { documentDisplayName } from "../../tasks/display-name.js";
 import type { WorkQueue } from "../work-queue.js";
 import { askBodySchema, describeIssues, documentIdSchema, searchQuerySchema } from "../schemas.js";
 import { askResponseSchema, documentDetailResponseSchema, documentListResponseSchema, healthResponseSchema, searchResponseSchema } from "../response-schemas.js";
@@ -21,6 +22,8 @@ export type ApiDependencies = {
   work: WorkQueue;
   /** Told of every answer (metrics). */
   onAnswer?: (answer: AskAnswer) => void;
+  /** Longest pause between streamed pieces of an extractive answer (ms; see answer-events.ts). */
+  streamPaceMs?: number;
 };
 
 /** /api/health, /api/search, /api/ask (JSON and SSE), /api/documents. */
@@ -59,6 +62,8 @@ export function createApiRouter(dependencies: ApiDependencies): Router {
       today: body.today ? new Date(`${body.today}T00:00:00Z`) : dependencies.today(),
       signal: controller.signal,
       onAnswer: dependencies.onAnswer,
+      // Only a page reading the stream needs it paced.
+      paceMs: wantsStream ? dependencies.streamPaceMs : 0,
     });
     if (!wantsStream) {
       response.json(await collectAnswer(events));
@@ -75,6 +80,7 @@ export function createApiRouter(dependencies: ApiDependencies): Router {
       documents: archive.documents.map((document) => ({
         id: document.id,
         source: document.source,
+        documentName: documentDisplayName(document.meta, document.source),
         format: document.format,
         meta: document.meta,
         chunks: chunkCounts.get(document.id) ?? 0,

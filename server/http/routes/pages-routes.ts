@@ -18,6 +18,7 @@ export function createPagesRouter(options: { webDir: string }): Router {
   router.get("/", page("index.html"));
   router.get("/search", page("search.html"));
   router.get("/tasks", page("tasks.html"));
+  router.get("/documents", page("documents.html"));
   router.get("/documents/:docId", page("document.html"));
   router.get("/embed/search", (request, response, next) => {
     // The widget page is meant to be framed by other intranet pages.

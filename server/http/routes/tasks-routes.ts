@@ -1,12 +1,18 @@
-import { Router, type Response } from "express";
+import { Router, type RequestHandler, type Response } from "express";
 import { z } from "zod";
+import { VanbanError } from "../../../core/errors.js";
 import type { ArchiveDocument, Task } from "../../../core/types.js";
-import { filterTasks, TASK_STATUSES, toIsoDay, type TaskFilters, type TaskStatus } from "../../tasks/filter-tasks.js";
+import type { FollowUpStatus, TaskFollowUp, TaskFollowUps } from "../../store/task-follow-ups.js";
+import { TASK_STATUSES, toIsoDay, type TaskFilters, type TaskStatus } from "../../tasks/filter-tasks.js";
+import { TASK_STATES, type TaskState } from "../../tasks/follow-up-status.js";
 import { formatTasksCsv } from "../../tasks/format-tasks-csv.js";
 import { formatTasksIcs } from "../../tasks/format-tasks-ics.js";
-import { listTaskItems } from "../archive-queries.js";
+import { formatTasksXlsx } from "../../tasks/format-tasks-xlsx.js";
+import { buildTaskViews, type TaskView } from "../../tasks/task-views.js";
+import { listTaskItems, taskIdsOf } from "../archive-queries.js";
 import { sendError } from "../error-middleware.js";
-import { tasksResponseSchema } from "../response-schemas.js";
+import { editorOf } from "../require-editor.js";
+import { taskFollowUpResponseSchema, tasksResponseSchema } from "../response-schemas.js";
 import { errorResponse, jsonContent, RATE_LIMITED, type RouteDescription } from "../route-registry.js";
 
 export type TasksRouterDependencies = {
@@ -14,6 +20,10 @@ export type TasksRouterDependencies = {
   listDocuments: () => ArchiveDocument[];
   /** The clock; "today" is its calendar day in Vietnam unless a request sets `today`. */
   today?: () => Date;
+  /** Recorded follow-up (the application database); without it tasks show their deadline's status and PATCH is unavailable. */
+  followUps?: TaskFollowUps;
+  /** Who may record a follow-up (see require-editor.ts); everyone when absent. */
+  requireEditor?: RequestHandler;
 };
 
 const isoDate = z
@@ -25,6 +35,8 @@ const isoDate = z
     return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
   }, "is not a calendar date");
 const shortText = z.string().trim().max(200);
+/** Follow-up states (open, done, ongoing, overdue) and, as before, the deadline's timing (upcoming, undated; overdue is both). */
+const STATUS_FILTERS = [...new Set<string>([...TASK_STATES, ...TASK_STATUSES])] as [string, ...string[]];
 
 export const tasksQuerySchema = z
   .object({
@@ -32,7 +44,7 @@ export const tasksQuerySchema = z
     role: z.enum(["lead", "any"]).optional(),
     from: isoDate.optional(),
     to: isoDate.optional(),
-    status: z.enum(TASK_STATUSES as [TaskStatus, ...TaskStatus[]]).optional(),
+    status: z.enum(STATUS_FILTERS).optional(),
     today: isoDate.optional(),
     q: z.string().trim().max(500).optional(),
     province: shortText.optional(),
@@ -41,59 +53,132 @@ export const tasksQuerySchema = z
   })
   .refine((query) => !query.from || !query.to || query.from <= query.to, { message: "from must not be after to", path: ["from"] });
 
-/** GET /api/tasks (JSON), /api/tasks.csv and /api/tasks.ics, all with the same filters. */
+export const followUpBodySchema = z
+  .object({
+    status: z.enum(["open", "done", "ongoing"]).optional(),
+    note: z.string().max(2000, "note is longer than 2000 characters").optional(),
+  })
+  .refine((body) => body.status !== undefined || body.note !== undefined, { message: "give a status, a note or both" });
+
+type Selection = { filters: TaskFilters; state?: TaskState };
+
+/**
+ * Parsed task filters as the task table reads them: `status` is either a
+ * follow-up state (open, done, ongoing, overdue) or, as before, the
+ * deadline's timing (upcoming, undated); empty strings mean no filter.
+ */
+export function toTaskSelection(query: z.infer<typeof tasksQuerySchema>, now: Date): Selection {
+  const { today, status, ...rest } = query;
+  const emptyToUndefined = (value: string | undefined) => (value ? value : undefined);
+  const timing = status === "upcoming" || status === "undated" ? (status as TaskStatus) : undefined;
+  return {
+    filters: {
+      ...rest,
+      status: timing,
+      unit: emptyToUndefined(rest.unit),
+      q: emptyToUndefined(rest.q),
+      province: emptyToUndefined(rest.province),
+      docId: emptyToUndefined(rest.docId),
+      today: today ?? toIsoDay(now),
+    },
+    state: timing ? undefined : (status as TaskState | undefined),
+  };
+}
+
+/** GET /api/tasks (JSON), .csv, .xlsx and .ics with the same filters; PATCH /api/tasks/:taskId records a follow-up. */
 export function createTasksRouter(dependencies: TasksRouterDependencies): Router {
   const router = Router();
 
   /** Validated filters, or undefined after answering 400. */
-  const readFilters = (query: unknown, response: Response): TaskFilters | undefined => {
+  const readSelection = (query: unknown, response: Response): Selection | undefined => {
     const parsed = tasksQuerySchema.safeParse(query);
     if (!parsed.success) {
       const message = parsed.error.issues.map((issue) => `${issue.path.join(".") || "query"}: ${issue.message}`).join("; ");
       sendError(response, 400, "bad_request", message);
       return undefined;
     }
-    const { today, ...rest } = parsed.data;
-    const emptyToUndefined = (value: string | undefined) => (value ? value : undefined);
-    return {
-      ...rest,
-      unit: emptyToUndefined(rest.unit),
-      q: emptyToUndefined(rest.q),
-      province: emptyToUndefined(rest.province),
-      docId: emptyToUndefined(rest.docId),
-      today: today ?? toIsoDay(dependencies.today?.() ?? new Date()),
-    };
+    return toTaskSelection(parsed.data, dependencies.today?.() ?? new Date());
   };
 
-  const select = (filters: TaskFilters) => filterTasks(dependencies.listTasks(), filters, dependencies.listDocuments());
+  const select = (selection: Selection): TaskView[] =>
+    listTaskItems({
+      tasks: dependencies.listTasks(),
+      documents: dependencies.listDocuments(),
+      filters: selection.filters,
+      followUps: dependencies.followUps?.all(),
+      state: selection.state,
+    }).tasks;
 
   router.get("/api/tasks", (request, response) => {
-    const filters = readFilters(request.query, response);
-    if (!filters) return;
-    response.json(listTaskItems({ tasks: dependencies.listTasks(), documents: dependencies.listDocuments(), filters }));
+    const selection = readSelection(request.query, response);
+    if (!selection) return;
+    const tasks = select(selection);
+    response.json({ today: toIsoDay(selection.filters.today), total: tasks.length, followUp: Boolean(dependencies.followUps), tasks });
   });
 
   router.get("/api/tasks.csv", (request, response) => {
-    const filters = readFilters(request.query, response);
-    if (!filters) return;
-    response
-      .attachment("nhiem-vu.csv")
-      .type("text/csv; charset=utf-8")
-      .send(formatTasksCsv(select(filters), { today: filters.today }));
+    const selection = readSelection(request.query, response);
+    if (!selection) return;
+    response.attachment("nhiem-vu.csv").type("text/csv; charset=utf-8").send(formatTasksCsv(select(selection)));
+  });
+
+  router.get("/api/tasks.xlsx", async (request, response) => {
+    const selection = readSelection(request.query, response);
+    if (!selection) return;
+    const workbook = await formatTasksXlsx(select(selection));
+    response.attachment("nhiem-vu.xlsx").type("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet").send(workbook);
   });
 
   router.get("/api/tasks.ics", (request, response) => {
-    const filters = readFilters(request.query, response);
-    if (!filters) return;
+    const selection = readSelection(request.query, response);
+    if (!selection) return;
     const now = dependencies.today?.() ?? new Date();
-    response
-      .attachment("nhiem-vu.ics")
-      .type("text/calendar; charset=utf-8")
-      .send(formatTasksIcs(select(filters), { now }));
+    const byId = new Map(dependencies.listTasks().map((task) => [task.id, task]));
+    const chosen = select(selection).flatMap((view) => byId.get(view.id) ?? []);
+    response.attachment("nhiem-vu.ics").type("text/calendar; charset=utf-8").send(formatTasksIcs(chosen, { now }));
+  });
+
+  const gate: RequestHandler = dependencies.requireEditor ?? ((_request, _response, next) => next());
+  router.patch("/api/tasks/:taskId", gate, (request, response) => {
+    const parsed = followUpBodySchema.safeParse(request.body ?? {});
+    if (!parsed.success) throw new VanbanError("bad_request", parsed.error.issues.map((issue) => `${issue.path.join(".") || "body"}: ${issue.message}`).join("; "));
+    const followUps = dependencies.followUps;
+    if (!followUps) throw new VanbanError("not_found", "Task follow-up is not available on this server.");
+    const taskId = String(request.params.taskId ?? "");
+    const tasks = dependencies.listTasks();
+    const ids = taskIdsOf(tasks);
+    const task = tasks.find((candidate) => ids.get(candidate.id) === taskId);
+    if (!task) throw new VanbanError("not_found", `No task ${taskId}`);
+    const previous = followUps.get(taskId);
+    const editor = editorOf(response);
+    const saved: TaskFollowUp = followUps.save({
+      taskId,
+      docId: task.docId,
+      status: parsed.data.status ?? previous?.status ?? ("open" satisfies FollowUpStatus),
+      note: (parsed.data.note ?? previous?.note ?? "").normalize("NFC").trim(),
+      quote: task.quote,
+      changedBy: editor.name || editor.id,
+      changedAt: (dependencies.today?.() ?? new Date()).toISOString(),
+    });
+    const [view] = buildTaskViews({
+      tasks: [task],
+      taskIds: ids,
+      documents: new Map(dependencies.listDocuments().map((document) => [document.id, document])),
+      followUps: new Map([[taskId, saved]]),
+      today: toIsoDay(dependencies.today?.() ?? new Date()),
+    });
+    response.json({ task: view });
   });
 
   return router;
 }
+
+/**
+ * A task of the first sample document (000, the Bắc Giang conclusion of 2024:
+ * "Chú trọng nâng cao hơn nữa chất lượng công tác tác tham mưu"), by its stable
+ * id, for the follow-up example the conformance test sends.
+ */
+const EXAMPLE_TASK_ID = "000_492514bbfbcde4f8:652f232f31bf";
 
 /** OpenAPI descriptions of the routes above (see route-registry.ts); the examples run in the conformance test. */
 const tasksErrors = { 400: errorResponse("Bad filters (e.g. a date that is not YYYY-MM-DD, from after to)"), ...RATE_LIMITED };
@@ -130,5 +215,34 @@ export const TASKS_ROUTES: RouteDescription[] = [
     request: { query: tasksQuerySchema },
     responses: { 200: { description: "iCalendar file", content: { "text/calendar": undefined } }, ...tasksErrors },
     examples: [{ name: "ics", status: 200 }],
+  },
+  {
+    method: "get",
+    path: "/api/tasks.xlsx",
+    tag: "tasks",
+    summary: "The same tasks as an Excel workbook (the CSV's columns)",
+    request: { query: tasksQuerySchema },
+    responses: { 200: { description: "XLSX file", content: { "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": undefined } }, ...tasksErrors },
+    examples: [{ name: "xlsx", status: 200, query: { province: "Bắc Giang" } }],
+  },
+  {
+    method: "patch",
+    path: "/api/tasks/:taskId",
+    tag: "tasks",
+    summary: "Record a task's follow-up: status (open, done, ongoing) and a note, with who (x-editor header) and when",
+    description: "Needs API_KEY when set (header x-api-key). The id is the task's stable `taskId`; the record survives reindexing and a changed document keeps the follow-up of its unchanged tasks.",
+    request: { params: z.object({ taskId: z.string() }), body: followUpBodySchema },
+    responses: {
+      200: { description: "The task with its follow-up", content: jsonContent(taskFollowUpResponseSchema) },
+      400: errorResponse("Neither a known status nor a note"),
+      401: errorResponse("Missing or wrong API key"),
+      404: errorResponse("No such task, or follow-up is not available"),
+      ...RATE_LIMITED,
+    },
+    examples: [
+      { name: "mark done", status: 200, params: { taskId: EXAMPLE_TASK_ID }, body: { status: "done", note: "Đã nộp hồ sơ" } },
+      { name: "unknown status", status: 400, params: { taskId: EXAMPLE_TASK_ID }, body: { status: "finished" } },
+      { name: "unknown task", status: 404, params: { taskId: "000_492514bbfbcde4f8:000000000000" }, body: { status: "done" } },
+    ],
   },
 ];

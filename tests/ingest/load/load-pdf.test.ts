@@ -3,6 +3,9 @@ import { describe, expect, it } from "vitest";
 import { VanbanError } from "../../../core/errors.js";
 import { formatPages, loadPdf, type LoadPdfOptions } from "../../../ingest/load/load-pdf.js";
 import { DEFAULT_OCR } from "../../../ingest/load/ocr.js";
+import { cleanText } from "../../../ingest/clean/clean-text.js";
+import { parseHeader } from "../../../ingest/parse/parse-header.js";
+import { buildAnnotatedPdf } from "../../helpers/build-annotated-pdf.js";
 
 const samples = new URL("../../fixtures/samples/", import.meta.url);
 const readSample = (name: string): Buffer => readFileSync(new URL(name, samples));
@@ -221,5 +224,127 @@ describe("formatPages", () => {
     [[2, 4, 5, 6, 9, 10], "2, 4-6, 9, 10"],
   ])("%j -> %s", (pages, expected) => {
     expect(formatPages(pages)).toBe(expected);
+  });
+});
+
+describe("loadPdf with annotations (signed documents, form fields)", () => {
+  // The header of a document signed with a Vietnamese signing tool: the number and the day are stamped
+  // into signature widgets at signing; the rest was typed in Word.
+  const signedHeader = [
+    { x: 90, y: 780, text: "UBND TỈNH LÀO CAI" },
+    { x: 300, y: 780, text: "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" },
+    { x: 90, y: 765, text: "SỞ CÔNG THƯƠNG" },
+    { x: 320, y: 765, text: "Độc lập - Tự do - Hạnh phúc" },
+    { x: 96, y: 729, text: "Số:" },
+    { x: 152, y: 729, text: "/SCT-CN" },
+    { x: 285, y: 729, text: "Lào Cai, ngày" },
+    { x: 396, y: 729, text: "tháng 7 năm 2026" },
+    { x: 90, y: 700, text: "V/v trả lại hồ sơ đề nghị cấp giấy phép" },
+    { x: 90, y: 600, text: "Sở Công Thương trả lại hồ sơ và đề nghị Công ty hoàn thiện." },
+  ];
+  const stamps = [
+    { kind: "signature" as const, rect: [117, 726, 150, 740] as [number, number, number, number], text: "4378" },
+    { kind: "signature" as const, rect: [369, 726, 393, 740] as [number, number, number, number], text: "22" },
+  ];
+
+  it("puts the stamped number and day into the header line, in reading order", async () => {
+    const loaded = await loadPdf(buildAnnotatedPdf([{ texts: signedHeader, annotations: stamps }]));
+    const headerLine = loaded.text.split("\n").find((line) => line.startsWith("Số:"))!.replace(/\s+/gu, " ");
+    expect(headerLine).toBe("Số: 4378 /SCT-CN Lào Cai, ngày 22 tháng 7 năm 2026");
+    const meta = parseHeader(cleanText(loaded.text, { format: "pdf" }).text);
+    expect(meta).toMatchObject({ number: "4378/SCT-CN", date: "2026-07-22", place: "Lào Cai", issuer: "Sở Công thương tỉnh Lào Cai" });
+    expect(loaded.warnings).toEqual([]);
+  });
+
+  it("without the stamps the header has no number and no day (what pdf.js's page text alone gives)", async () => {
+    const meta = parseHeader(cleanText((await loadPdf(buildAnnotatedPdf([{ texts: signedHeader }]))).text, { format: "pdf" }).text);
+    expect(meta.number).toBe("");
+    expect(meta.date).toBe("2026-07");
+  });
+
+  it("reads form field values, drawn or only stored", async () => {
+    const loaded = await loadPdf(
+      buildAnnotatedPdf([
+        {
+          texts: typedPage.map((line, index) => ({ x: 50, y: 800 - index * 14, text: line })),
+          annotations: [
+            { kind: "text-field", rect: [90, 500, 300, 515], value: "Người ký: Hoàng Văn Thuân" },
+            { kind: "text-field", rect: [90, 480, 300, 495], value: "Mã hồ sơ: HS-0042", appearance: false },
+          ],
+        },
+      ]),
+    );
+    expect(loaded.text).toContain("Người ký: Hoàng Văn Thuân");
+    expect(loaded.text).toContain("Mã hồ sơ: HS-0042");
+    // Below the typed lines, in that order.
+    expect(loaded.text.indexOf("Article 2")).toBeLessThan(loaded.text.indexOf("Người ký"));
+    expect(loaded.text.indexOf("Người ký")).toBeLessThan(loaded.text.indexOf("Mã hồ sơ"));
+  });
+
+  it("judges a scan by its own text: a signature box over a scanned page does not make it typed", async () => {
+    const box = { kind: "signature" as const, rect: [374, 727, 589, 837] as [number, number, number, number], text: "Ký bởi: Bộ Công Thương, thời gian ký 02.04.2026", size: 7 };
+    const error = await loadError(buildAnnotatedPdf([{ texts: [], annotations: [box] }]));
+    expect(error.code).toBe("file_no_text_layer");
+  });
+});
+
+describe("loadPdf of a signed scan", () => {
+  const box = { kind: "signature" as const, rect: [374, 727, 589, 837] as [number, number, number, number], text: "Thời gian ký: 02.04.2026 14:24:26", size: 7 };
+  const scanned = "Sở Nội vụ hoàn thành việc nộp hồ sơ về Bộ Nội vụ trước ngày 30/6/2024, theo kế hoạch của tỉnh.";
+  const engine = (text: string) => async () => ({ recognize: async () => ({ text, confidence: 90 }), close: async () => undefined });
+
+  it("adds the signature box OCR missed, above the page's text as it stands in the upper half", async () => {
+    const loaded = await loadPdf(buildAnnotatedPdf([{ texts: [], annotations: [box] }]), { ocr: { ...DEFAULT_OCR, pageWidth: 400 }, createOcrEngine: engine(scanned) });
+    expect(loaded.text).toBe(`Thời gian ký: 02.04.2026 14:24:26\n${scanned}`);
+  });
+
+  it("with OCR off names the signed scanned page as unread, whatever its signature box says", async () => {
+    const typed = typedPage.map((line, index) => ({ x: 50, y: 800 - index * 14, text: line }));
+    const loaded = await loadPdf(buildAnnotatedPdf([{ texts: typed }, { texts: [], annotations: [{ ...box, text: "Ký bởi: Sở Nội vụ tỉnh Bắc Giang, thời gian ký 02.04.2026" }] }]));
+    expect(loaded.unreadPages).toEqual([2]);
+    expect(loaded.text.split("\f")[1]).toContain("Ký bởi: Sở Nội vụ");
+    expect(loaded.warnings.join(" ")).toMatch(/Page\(s\) 2 have almost no text/u);
+  });
+
+  it("does not repeat what OCR read of it", async () => {
+    const read = `Thời gian ký: 02.04.2026 14:24:26\n${scanned}`;
+    const loaded = await loadPdf(buildAnnotatedPdf([{ texts: [], annotations: [box] }]), { ocr: { ...DEFAULT_OCR, pageWidth: 400 }, createOcrEngine: engine(read) });
+    expect(loaded.text).toBe(read);
+  });
+});
+
+describe("loadPdf with text layers that cannot be trusted", () => {
+  // A scanner's OCR layer made without Vietnamese (bb-sct-kiem-tra-kho-mong-son.pdf, as pdf.js reads it).
+  const poorOcrLayer = [
+    "Tr6n co sd <16 nghi cta C6ng ty c6 phAn M6ng Son t4i Vdn s6 tZ ICV-US",
+    "ngiry 2510612026 v6 viQc biio crio ktit quA kh6c phgc c6c tdn tai kho chria",
+    "tai khu vuc m6 c16 Hoa Tring th6n Ldng M6i, xa 86o Ai, tinh Ldo Cai",
+    "H6m nay, ngiry 291612026, Sd C6ng Thucmg ti6n hanh ki6m tra thlrc t6 kho",
+  ].map((text, index) => ({ x: 50, y: 800 - index * 14, text }));
+  const recognized = "Trên cơ sở đề nghị của Công ty cổ phần Mông Sơn tại Văn bản số 12/CV-MS ngày 25/6/2026 về việc báo cáo kết quả khắc phục các tồn tại.";
+
+  it("reads the page by OCR instead, and records it", async () => {
+    const calls: number[] = [];
+    const createOcrEngine = async () => ({
+      recognize: async () => {
+        calls.push(1);
+        return { text: recognized, confidence: 91 };
+      },
+      close: async () => undefined,
+    });
+    const loaded = await loadPdf(buildAnnotatedPdf([{ texts: poorOcrLayer }]), { ocr: { ...DEFAULT_OCR, pageWidth: 400 }, createOcrEngine });
+    expect(calls).toHaveLength(1);
+    expect(loaded.text).toBe(recognized);
+    expect(loaded.ocr).toEqual({ pages: [1], confidence: 91, untrustedTextPages: [1] });
+    expect(loaded.unreadPages).toBeUndefined();
+    expect(loaded.warnings.join(" ")).toMatch(/Page\(s\) 1 have a text layer that cannot be trusted \(words that mix letters with digits.*\) and were read by OCR instead/u);
+  });
+
+  it("keeps the text layer when OCR is off, says why, and leaves the page to be read when OCR is on", async () => {
+    const loaded = await loadPdf(buildAnnotatedPdf([{ texts: poorOcrLayer }]));
+    expect(loaded.text).toContain("C6ng ty");
+    expect(loaded.ocr).toBeUndefined();
+    expect(loaded.unreadPages).toEqual([1]);
+    expect(loaded.warnings.join(" ")).toMatch(/cannot be trusted .* kept as it is .*OCR is off/u);
   });
 });

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { foldDiacritics } from "../../../core/vietnamese.js";
-import { findDeadlines, parseDeadline } from "../../../ingest/parse/parse-deadline.js";
+import { addPeriod, describeDeadline, findDeadlines, parseDeadline } from "../../../ingest/parse/parse-deadline.js";
 
 type Row = [phrase: string, documentDate: string | undefined, expected: { start?: string; end?: string; relative?: true } | null];
 
@@ -52,10 +52,17 @@ const SEED_PHRASINGS: Row[] = [
   ["hằng tháng", undefined, {}],
   ["hằng tuần", undefined, {}],
   ["định kỳ", undefined, {}],
-  ["thường xuyên", undefined, null],
+  ["thường xuyên", undefined, {}],
   ["giai đoạn 2022 - 2024", undefined, { start: "2022-01-01", end: "2024-12-31" }],
   // the other forms
   ["30 ngày kể từ ngày ký", undefined, { relative: true }],
+  ["30 ngày kể từ ngày ký", "2024-02-19", { end: "2024-03-20", relative: true }],
+  ["trong vòng 15 ngày làm việc kể từ ngày ban hành Kế hoạch", "2024-02-16", { end: "2024-03-08", relative: true }],
+  ["02 tháng kể từ ngày Kế hoạch này được ban hành", "2024-12-31", { end: "2025-02-28", relative: true }],
+  ["01 năm sau khi ký", "2024-02-29", { end: "2025-02-28", relative: true }],
+  ["30 ngày kể từ ngày ký", "2024-02", { relative: true }],
+  ["30 ngày kể từ ngày nhận đủ hồ sơ hợp lệ", "2024-02-19", { relative: true }],
+  ["10 ngày kể từ ngày kỳ họp", "2024-02-19", { relative: true }],
   ["trong thời hạn 15 ngày làm việc", undefined, { relative: true }],
   ["trong quý III/2026", undefined, { start: "2026-07-01", end: "2026-09-30" }],
   ["trong quý 2 năm 2024", undefined, { start: "2024-04-01", end: "2024-06-30" }],
@@ -115,6 +122,55 @@ describe("parseDeadline", () => {
     expect(parseDeadline("trong tháng 5")).toBeNull();
     expect(parseDeadline("trong quý II")).toBeNull();
     expect(parseDeadline("trong tháng 5", { documentDate: "2025" })?.end).toBe("2025-05-31");
+  });
+});
+
+describe("ongoing and recurring deadlines", () => {
+  it.each<[string, { ongoing?: boolean; recurring?: boolean } | null]>([
+    ["thường xuyên", { ongoing: true }],
+    ["Sở Nội vụ thường xuyên kiểm tra, đôn đốc", { ongoing: true }],
+    ["thuong xuyen", { ongoing: true }],
+    ["hằng tháng", { recurring: true }],
+    ["định kỳ hằng quý", { recurring: true }],
+    ["kinh phí chi thường xuyên", null],
+    ["đơn vị tự bảo đảm chi thường xuyên", null],
+    ["không thường xuyên", null],
+  ])("%s", (phrase, expected) => {
+    const deadline = parseDeadline(phrase);
+    if (expected === null) return expect(deadline).toBeNull();
+    expect({ ongoing: deadline?.ongoing, recurring: deadline?.recurring }).toEqual({ ongoing: expected.ongoing, recurring: expected.recurring });
+    expect(deadline?.end).toBeUndefined();
+  });
+
+  it.each<[string, string]>([
+    ["thường xuyên", "ongoing"],
+    ["hằng tháng", "recurring"],
+    ["trong quý III/2026", "quarter"],
+    ["trước ngày 30/6/2024", "day"],
+    ["trong tháng 5/2024", "month"],
+  ])("describeDeadline(%s) is %s", (phrase, label) => {
+    expect(describeDeadline(parseDeadline(phrase))).toBe(label);
+  });
+
+  it("labels missing, inherited, open and resolved relative deadlines", () => {
+    expect(describeDeadline(null)).toBe("none");
+    expect(describeDeadline({ text: "năm 2024", start: "2024-01-01", end: "2024-12-31", resolvedFrom: "document" })).toBe("inherited");
+    expect(describeDeadline({ text: "Tiếp tục", ongoing: true, resolvedFrom: "wording" })).toBe("ongoing-by-wording");
+    expect(describeDeadline({ text: "30 ngày kể từ ngày nhận", relative: true })).toBe("relative-open");
+    expect(describeDeadline({ text: "30 ngày kể từ ngày ký", relative: true, end: "2024-03-20" })).toBe("relative");
+  });
+});
+
+describe("addPeriod", () => {
+  it.each<[string, number, string, string]>([
+    ["2024-02-19", 30, "ngay", "2024-03-20"],
+    ["2024-02-16", 5, "ngay lam viec", "2024-02-23"],
+    ["2024-02-17", 1, "ngay lam viec", "2024-02-19"],
+    ["2024-01-31", 1, "thang", "2024-02-29"],
+    ["2024-02-29", 1, "nam", "2025-02-28"],
+    ["2024-12-25", 2, "tuan", "2025-01-08"],
+  ])("%s + %i %s = %s", (start, count, unit, expected) => {
+    expect(addPeriod(start, count, unit)).toBe(expected);
   });
 });
 

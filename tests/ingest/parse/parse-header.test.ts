@@ -355,3 +355,20 @@ describe("findProvinces", () => {
     ]);
   });
 });
+
+describe("parseHeader on headers of signed and scanned PDFs", () => {
+  it.each([
+    // Number stamped at signing before a typed code with spaces; number and date on one line (cv-4378).
+    ["UBND TỈNH LÀO CAI CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n\nSỞ CÔNG THƯƠNG\n\nĐộc lập - Tự do - Hạnh phúc\n\nSố: 4378 /SCT - CN Lào Cai, ngày 22 tháng 7 năm 2026\n\nV/v trả lại hồ sơ", { number: "4378/SCT-CN", date: "2026-07-22", place: "Lào Cai", issuer: "Sở Công thương tỉnh Lào Cai" }],
+    // Old tone placement in the national name, which must not be taken for the issuer (cv-6791).
+    ["UBND TỈNH LÀO CAI\n\nSỞ NÔNG NGHIỆP VÀ MÔI TRƯỜNG\n\nCỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM\n\nĐộc lập - Tự do - Hạnh phúc\n\nSố: 6791 /SNNMT-KHTC Lào Cai, ngày 17 tháng 7 năm 2026", { number: "6791/SNNMT-KHTC", issuer: "Sở Nông nghiệp và Môi trường tỉnh Lào Cai" }],
+    // A body's name broken over three lines after a comma and "VÀ" (cv-1178).
+    ["BỘ CÔNG THƯƠNG\n\nCỤC ĐỔI MỚI SÁNG TẠO,\n\nCHUYỂN ĐỔI XANH VÀ\n\nKHUYẾN CÔNG\n\nCỘNG HÕA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n\nSố: 1178 /ĐCK-CTT Hà Nội, ngày 09 tháng 7 năm 2025", { number: "1178/ĐCK-CTT", place: "Hà Nội", issuer: "Cục Đổi mới sáng tạo, Chuyển đổi xanh và Khuyến công" }],
+    // A number code continued on the next line, past the date printed in between (hd-24, poppler's layout).
+    ["Số: 24 /HDLN-BCA-BQP-BYT-\n\nHà Nội, ngày 25 tháng 6 năm 2026\n\nBCT-BTC-VKSNDTC-TANDTC\n\nHƯỚNG DẪN LIÊN NGÀNH", { number: "24/HDLN-BCA-BQP-BYT-BCT-BTC-VKSNDTC-TANDTC", date: "2026-06-25", place: "Hà Nội" }],
+    // A dot read by OCR after "ngày" (cv-3036).
+    ["SỞ CÔNG THƯƠNG\n\nSố:3036 /SCT-CN Lào Cai, ngày. 28 tháng 5 năm 2026", { number: "3036/SCT-CN", date: "2026-05-28", place: "Lào Cai" }],
+  ])("%#", (text, expected) => {
+    expect(parseHeader(text)).toMatchObject(expected);
+  });
+});

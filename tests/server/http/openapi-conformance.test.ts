@@ -1,6 +1,9 @@
 import { Validator } from "@seriousme/openapi-schema-validator";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import addFormatsModule from "ajv-formats";
+import { mkdtemp, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
 import type { Express } from "express";
 import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -8,6 +11,7 @@ import { ArchiveHolder } from "../../../server/http/archive-holder.js";
 import { createApp } from "../../../server/http/create-app.js";
 import { listRouteDescriptions } from "../../../server/http/route-descriptions.js";
 import { fillPath, toOpenApiPath, type RouteDescription, type RouteExample } from "../../../server/http/route-registry.js";
+import { openStore, type Store } from "../../../server/store/open-store.js";
 import { buildTestArchive } from "../../helpers/start-test-server.js";
 
 /**
@@ -23,6 +27,8 @@ type OpenApi = { openapi: string; paths: Record<string, Record<string, Operation
 const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
 
 let app: Express;
+let store: Store;
+let storeDirectory: string;
 let cleanup: () => Promise<void>;
 let spec: OpenApi;
 const ajv = addFormats(new Ajv2020({ strict: false, allErrors: true }));
@@ -31,9 +37,13 @@ const routes = listRouteDescriptions();
 beforeAll(async () => {
   const built = await buildTestArchive();
   cleanup = built.cleanup;
+  storeDirectory = await mkdtemp(path.join(os.tmpdir(), "vanban-openapi-store-"));
+  store = openStore({ directory: storeDirectory });
   app = createApp({
     archives: new ArchiveHolder(built.archive),
     rateLimitPerMinute: 0,
+    // Task follow-up (PATCH /api/tasks/{taskId}) records into a real database.
+    store,
     today: () => new Date("2024-05-01T00:00:00Z"),
     // A real summary's shape, without re-running an ingest in this test.
     reindex: async () => ({ files: 5, indexed: 0, reused: 5, failed: [], removed: 0, documents: 5, chunks: built.archive.chunks.length, seconds: 0.1, megabytes: 1, changed: false }),
@@ -42,6 +52,8 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  store.close();
+  await rm(storeDirectory, { recursive: true, force: true });
   await cleanup();
 });
 

@@ -1,0 +1,77 @@
+import type { ArchiveDocument, Deadline, Task } from "../../core/types.js";
+import { foldKeepingOffsets } from "./fold-text.js";
+import { findDeadlines, type DeadlineMatch } from "./parse-deadline.js";
+
+/**
+ * Deadlines for the tasks whose own sentence states none (most of them: a
+ * conclusion says "Tiếp tục tham mưu …", a plan lists its year's work under
+ * headings). In order:
+ * 1. the nearest section heading above the task that states one
+ *    ("II. NHIỆM VỤ TRỌNG TÂM TRONG QUÝ III/2024");
+ * 2. the period of the plan or programme the task belongs to, from its title
+ *    ("Kế hoạch cải cách hành chính năm 2024" -> 2024);
+ * 3. the wording of the instruction: one that opens by continuing, keeping up
+ *    or strengthening something ("Tiếp tục …", "Tăng cường …", "Duy trì …",
+ *    "Theo dõi, đôn đốc …") describes an ongoing duty, and so does a standing
+ *    rule ("… phải đảm bảo …", "tuân thủ …", "không được …"): it is never
+ *    done once for all, so it can be followed up but is never overdue.
+ * The deadline keeps the words it comes from (the heading's phrase, the
+ * title's, the opening verb) and says where they are (`resolvedFrom`). A
+ * relative deadline counted from an event with no date ("kể từ ngày nhận đủ
+ * hồ sơ") is kept as it is. Pure; runs after extractTasks.
+ */
+export function resolveTaskDeadlines(document: Pick<ArchiveDocument, "meta" | "sections" | "text">, tasks: readonly Task[]): Task[] {
+  const documentDate = document.meta.date ?? document.meta.meetingDate ?? (document.meta.year ? String(document.meta.year) : undefined);
+  const planDeadline = planPeriod(document, documentDate);
+  return tasks.map((task) => {
+    if (task.deadline) return task;
+    const deadline = headingDeadline(document, task, documentDate) ?? planDeadline ?? wordingDeadline(task);
+    return deadline ? { ...task, deadline } : task;
+  });
+}
+
+/** Plans and programmes set the horizon of everything they list; a conclusion or a report does not. */
+const PLAN_TYPES = /^(?:ke hoach|chuong trinh)/u;
+
+function planPeriod(document: Pick<ArchiveDocument, "meta">, documentDate: string | undefined): Deadline | undefined {
+  const { type, title } = document.meta;
+  if (!type || !title || !PLAN_TYPES.test(foldKeepingOffsets(type.trim()))) return undefined;
+  // A bare "năm 2024" or "giai đoạn 2021-2025" in a plan's title is its period (not a cited document's date).
+  const match = datedMatch(findDeadlines(title, { requireCue: false, documentDate }), ["year", "period", "quarter", "months", "month"]);
+  return match ? { ...match.deadline, resolvedFrom: "document" } : undefined;
+}
+
+function headingDeadline(document: Pick<ArchiveDocument, "sections">, task: Task, documentDate: string | undefined): Deadline | undefined {
+  const enclosing = document.sections
+    .filter((section) => section.start <= task.start && task.start < section.end && section.start !== task.start)
+    .sort((a, b) => b.level - a.level);
+  for (const section of enclosing) {
+    const match = datedMatch(findDeadlines(section.heading, { documentDate }), ["day", "month", "quarter", "months", "year", "period"]);
+    if (match) return { ...match.deadline, resolvedFrom: "heading" };
+  }
+  return undefined;
+}
+
+function datedMatch(matches: readonly DeadlineMatch[], kinds: readonly DeadlineMatch["kind"][]): DeadlineMatch | undefined {
+  return matches.find((match) => match.deadline.end !== undefined && kinds.includes(match.kind));
+}
+
+/**
+ * Openings that describe a duty carried on rather than a deliverable, folded.
+ * Looked for among the first words of the instruction (after a unit name or
+ * "Đề nghị" / "Yêu cầu"), never further in: "… để tiếp tục …" describes a purpose.
+ */
+const ONGOING_OPENING =
+  /^(?:[^;.]{0,60}?\s)??(tiep\s+tuc|tang\s+cuong|duy\s+tri|theo\s+doi|don\s+doc|day\s+manh|nang\s+cao|chu\s+dong|quan\s+tam|chu\s+trong|thuc\s+hien\s+tot|lam\s+tot|thuong\s+xuyen|kip\s+thoi|nghiem\s+tuc|dam\s+bao|bao\s+dam|tuan\s+thu|chap\s+hanh|thuc\s+hien\s+nghiem|thuc\s+hien\s+dung|khong\s+duoc|nghiem\s+cam)(?![\p{L}])/u;
+/** A lower-case word before the cue must not be a verb that makes the cue its object ("để tiếp tục", "nhằm nâng cao"). */
+const PURPOSE_BEFORE = /(?:^|\s)(?:de|nham|cua|ve|trong|viec|cho|voi|duoc|se|da|dang)\s+$/u;
+
+function wordingDeadline(task: Task): Deadline | undefined {
+  const folded = foldKeepingOffsets(task.quote);
+  const match = ONGOING_OPENING.exec(folded);
+  if (!match?.[1]) return undefined;
+  const start = match.index + match[0].length - match[1].length;
+  if (PURPOSE_BEFORE.test(folded.slice(0, start))) return undefined;
+  const text = task.quote.slice(start, start + match[1].length);
+  return { text, ongoing: true, resolvedFrom: "wording" };
+}

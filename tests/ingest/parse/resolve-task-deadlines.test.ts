@@ -1,0 +1,46 @@
+import { describe, expect, it } from "vitest";
+import type { Section, Task } from "../../../core/types.js";
+import { resolveTaskDeadlines } from "../../../ingest/parse/resolve-task-deadlines.js";
+
+const task = (quote: string, start = 100, deadline: Task["deadline"] = null): Task => ({
+  id: `d:${start}`, task: quote, lead: "Sở Nội vụ", partners: [], deadline, docId: "d", source: "d.pdf", quote, start, end: start + quote.length,
+});
+const section = (heading: string, start: number, end: number, level = 1): Section => ({ path: [heading], heading, level, start, end });
+
+describe("resolveTaskDeadlines", () => {
+  it("keeps a deadline the sentence states", () => {
+    const stated = task("Hoàn thành trước ngày 30/6/2024.", 100, { text: "trước ngày 30/6/2024", end: "2024-06-30" });
+    expect(resolveTaskDeadlines({ meta: { type: "KẾ HOẠCH", title: "Kế hoạch năm 2025" }, sections: [], text: "" }, [stated])[0]!.deadline).toEqual(stated.deadline);
+  });
+
+  it("takes the nearest heading's deadline before the plan's period", () => {
+    const [resolved] = resolveTaskDeadlines(
+      { meta: { type: "KẾ HOẠCH", title: "Kế hoạch cải cách hành chính năm 2024", date: "2024-01-05" }, sections: [section("I. NHIỆM VỤ NĂM 2024", 0, 500), section("1. Nhiệm vụ trong quý III/2024", 50, 400, 2)], text: "" },
+      [task("Rà soát thủ tục hành chính.")],
+    );
+    expect(resolved!.deadline).toMatchObject({ text: "trong quý III/2024", end: "2024-09-30", resolvedFrom: "heading" });
+  });
+
+  it.each<[string, string, string | undefined]>([
+    ["KẾ HOẠCH", "Kế hoạch cải cách hành chính năm 2024", "2024-12-31"],
+    ["CHƯƠNG TRÌNH", "Chương trình công tác giai đoạn 2021-2025", "2025-12-31"],
+    ["THÔNG BÁO", "Kết luận của Chủ tịch UBND tỉnh năm 2024", undefined],
+  ])("a %s titled %j gives its tasks the end %s", (type, title, end) => {
+    const [resolved] = resolveTaskDeadlines({ meta: { type, title, date: "2024-01-05" }, sections: [], text: "" }, [task("Rà soát thủ tục hành chính.")]);
+    expect(resolved!.deadline?.end).toBe(end);
+    if (end) expect(resolved!.deadline?.resolvedFrom).toBe("document");
+  });
+
+  it.each<[string, string | null]>([
+    ["Tiếp tục tham mưu UBND tỉnh chỉ đạo thực hiện nghiêm Chỉ thị số 26-CT/TU.", "Tiếp tục"],
+    ["Sở Kế hoạch và Đầu tư: Tăng cường kiểm tra, hướng dẫn UBND cấp huyện.", "Tăng cường"],
+    ["Theo dõi, đôn đốc các cơ quan, đơn vị sớm hoàn thành Đề án.", "Theo dõi"],
+    ["Trong quá trình khai thác phải tuân thủ đúng thiết kế mỏ.", "tuân thủ"],
+    ["Xây dựng Đề án để tiếp tục nâng cao chất lượng.", null],
+    ["Trình UBND tỉnh phương án giao biên chế công chức.", null],
+  ])("wording %j is ongoing from %j", (quote, words) => {
+    const [resolved] = resolveTaskDeadlines({ meta: { type: "THÔNG BÁO" }, sections: [], text: "" }, [task(quote)]);
+    if (words === null) return expect(resolved!.deadline).toBeNull();
+    expect(resolved!.deadline).toEqual({ text: words, ongoing: true, resolvedFrom: "wording" });
+  });
+});
