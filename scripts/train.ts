@@ -21,6 +21,7 @@ const { values } = parseArgs({
     folds: { type: "string", default: "5" },
     out: { type: "string", default: "data/models/answerer.json" },
     ablate: { type: "boolean", default: false },
+    repeats: { type: "string", default: "1" },
     ranker: { type: "string" },
     abstainer: { type: "string" },
     "ranker-l2": { type: "string" },
@@ -51,6 +52,13 @@ async function main() {
 
   const report = crossValidate(examples, training);
   printReport(report);
+  // Repeats with other assignments of documents to folds: how much of a difference is noise.
+  const repeats = Number(values.repeats);
+  if (repeats > 1) {
+    const scores = [report, ...Array.from({ length: repeats - 1 }, (_, i) => crossValidate(examples, { ...training, salt: `repeat${i + 1}:`, folds }))].map(summarize);
+    const mean = (pick: (summary: ReturnType<typeof summarize>) => number | null) => (scores.reduce((sum, summary) => sum + (pick(summary) ?? 0), 0) / scores.length).toFixed(4);
+    console.log(`${repeats} repeats: score ${mean((s) => s.score)}, key facts ${mean((s) => s.keyFacts)}, right ${mean((s) => s.topRight)}, abstainer AUC ${mean((s) => s.abstainerAuc)}, negatives ${mean((s) => s.negativesAbstained)} (scores ${scores.map((s) => s.score).join(" ")})`);
+  }
 
   if (values.ablate) {
     const features = [...new Set(examples.flatMap((example) => example.candidates.flatMap((candidate) => Object.keys(candidate.features))))].sort();
@@ -90,10 +98,19 @@ function summarize(report: FoldReport) {
     score: Number(report.score.toFixed(4)),
     keyFacts: share(positives.filter((outcome) => outcome.right && outcome.answered).length, positives.length),
     topRight: share(positives.filter((outcome) => outcome.right).length, positives.length),
+    abstainerAuc: Number(auc(positives.filter((outcome) => outcome.right).map((outcome) => outcome.probability), negatives.map((outcome) => outcome.probability)).toFixed(4)),
     negativesAbstained: share(negatives.filter((outcome) => !outcome.answered).length, negatives.length),
     positives: positives.length,
     negatives: negatives.length,
   };
+}
+
+/** Probability that a right answer gets a higher confidence than a negative question (ties count half). */
+function auc(right: readonly number[], negatives: readonly number[]): number {
+  if (!right.length || !negatives.length) return 0;
+  let wins = 0;
+  for (const a of right) for (const b of negatives) wins += a > b ? 1 : a === b ? 0.5 : 0;
+  return wins / (right.length * negatives.length);
 }
 
 function printReport(report: FoldReport) {

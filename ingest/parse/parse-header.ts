@@ -535,7 +535,7 @@ function parseIntroSentence(paragraph: Paragraph): IntroSentence | undefined {
       const object = words.slice(index + 2).join(" ");
       const typed = /^(Kế hoạch|Thông báo|Quyết định|Chỉ thị|Báo cáo|Chương trình|Đề án|Hướng dẫn|Quy chế)\s+(.*)$/u.exec(object);
       if (!typed) return { agency };
-      const title = (typed[2] ?? "").split(/[,:;]|\s+(?:như sau|cụ thể như sau|theo chức năng)(?![\p{L}\p{N}])/u)[0]?.trim();
+      const title = (typed[2] ?? "").split(/[,:;]|\s+(?:như sau|cụ thể như sau)(?![\p{L}\p{N}])/u)[0]?.trim();
       return { agency, type: (typed[1] ?? "").toUpperCase(), title: title ? capitalizeFirst(title) : undefined };
     }
     if (/[,.;:()]/u.test(word)) return undefined;

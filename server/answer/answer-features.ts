@@ -6,7 +6,8 @@ import type { AnswerCandidate } from "./collect-candidates.js";
  * wins (its share of the softmax, its score, its margin over the runner-up)
  * and what it and its document say about the question (coverage, missing
  * words, scope). Named, like the candidate features, and weighed by the
- * fitted model.
+ * fitted model. Only features that mean the same in any archive: a raw BM25
+ * score grows with the archive's size and would not carry over.
  */
 export type RankedCandidate = AnswerCandidate & { score: number; share: number };
 
@@ -36,6 +37,12 @@ const CARRIED = [
   "year_missing",
   "month_match",
   "month_other",
+  "missing_in_window",
+  "measure_stated",
+  "limit_asked_stated",
+  "label_match",
+  "compactness",
+  "header_fields_found",
 ] as const;
 
 export function answerFeatures(query: AnalyzedQuery, ranked: readonly RankedCandidate[]): Record<string, number> {
@@ -46,8 +53,6 @@ export function answerFeatures(query: AnalyzedQuery, ranked: readonly RankedCand
     top_share: best.share,
     top_score: best.score,
     margin: runnerUp ? best.score - runnerUp.score : 5,
-    lexical_raw: Math.log1p(best.hit.lexicalRaw) ,
-    lexical_raw_per_term: best.hit.lexicalRaw / Math.max(1, query.keyTerms.length),
     candidates_log: Math.log1p(ranked.length),
     language_en: query.language === "en" ? 1 : 0,
     language_folded: query.language === "vi-nodiacritics" ? 1 : 0,

@@ -6,9 +6,10 @@ import type { AnalyzedQuery, MetadataField } from "../retrieve/analyze-query.js"
 import { normalizeNameKey, normalizeNumberKey, type Archive } from "../retrieve/archive.js";
 import { documentOfMonths, type SearchHit } from "../retrieve/hybrid-search.js";
 import { locateHeaderField } from "./header-fields.js";
-import { datePrecision, findDurations, findQuantities, hasEvidenceOf, statesAmount } from "./evidence-patterns.js";
+import { asksForTimeLimit, datePrecision, findDurations, findQuantities, hasEvidenceOf, statesAmount } from "./evidence-patterns.js";
 import { coverage, heaviestMissing, termSet, weighQuestionTerms, type QuestionTerms } from "./question-terms.js";
 import { findUnits } from "../../ingest/parse/find-units.js";
+import { findWhoMentions, whoTargetOf, type WhoTarget } from "./who-targets.js";
 
 /**
  * Candidate answers and their named features. A candidate is a sentence of
@@ -17,7 +18,7 @@ import { findUnits } from "../../ingest/parse/find-units.js";
  * field of a document's parsed header. Every feature is a plain number with a
  * name; the fitted model (answer-model.ts) weighs them. Nothing here decides.
  */
-export type CandidateOrigin = "sentence" | "clause" | "header";
+export type CandidateOrigin = "sentence" | "clause" | "paragraph" | "header";
 
 export type AnswerCandidate = {
   hit: SearchHit;
@@ -94,10 +95,8 @@ type QueryContext = {
   asksLimit: boolean;
   /** Folded syllables of what a "how many" question counts. */
   measure?: string[];
+  whoTarget: WhoTarget;
 };
-
-/** Question words that ask for a time limit: "hạn", "thời hạn", "trước ngày", "chậm nhất", "deadline", "due", "by when", "no later than". */
-const TIME_LIMIT_QUESTION = /\b(?:han(?! che)|deadline|due|by when|by what date|no later|truoc ngay|cham nhat|within)\b/u;
 
 function createQueryContext(archive: Archive, query: AnalyzedQuery, weights: QuestionTerms, hits: readonly SearchHit[]): QueryContext {
   return {
@@ -111,7 +110,8 @@ function createQueryContext(archive: Archive, query: AnalyzedQuery, weights: Que
     provinceKeys: new Set(query.provinces.map(normalizeNameKey)),
     numberKeys: query.documentNumbers.map((number) => normalizeNumberKey(number)).filter(Boolean),
     strictKind: query.answerKind !== "fact" && query.answerKind !== "list",
-    asksLimit: TIME_LIMIT_QUESTION.test(foldTerm(query.question.toLowerCase())),
+    asksLimit: asksForTimeLimit(query.question),
+    whoTarget: whoTargetOf(query.question),
     ...(query.measure ? { measure: tokenize(query.measure).map((term) => foldTerm(term)) } : {}),
   };
 }
@@ -261,13 +261,39 @@ function passageUnits(hit: SearchHit): PassageUnit[] {
     if (note && (i === 0 || sentenceSpans[i - 1]!.end <= note.footnote.start!)) return note.citing;
     return i > 0 ? sentenceSpans[i - 1] : before;
   };
-  return sentenceSpans.flatMap((span, i): PassageUnit[] => {
+  const units = sentenceSpans.flatMap((span, i): PassageUnit[] => {
     const previous = previousOf(span, i);
     return [
       { span, origin: "sentence", ...(previous ? { previous } : {}) },
       ...clausesOf(document.text, span).map((clause): PassageUnit => ({ span: clause, origin: "clause" })),
     ];
   });
+  // A paragraph (a list item) of a few sentences is one thought: its subject in the first sentence, the
+  // deadline or figure in the next ("- Sở Nội vụ hoàn thành hồ sơ Đề án …. Phấn đấu … trước ngày 30/6/2024.").
+  for (const paragraph of paragraphsOf(document.text, hit.chunk)) {
+    const inside = sentenceSpans.filter((span) => span.start >= paragraph.start && span.end <= paragraph.end).length;
+    if (inside >= 2 && paragraph.end - paragraph.start <= MAX_PARAGRAPH_CHARS) units.push({ span: paragraph, origin: "paragraph" });
+  }
+  return units;
+}
+
+/** Longest paragraph read as one candidate. */
+const MAX_PARAGRAPH_CHARS = 700;
+
+/** The lines (paragraphs, list items) of a passage, trimmed. */
+function paragraphsOf(text: string, range: Span): Span[] {
+  const spans: Span[] = [];
+  let start = range.start;
+  for (let i = range.start; i <= range.end; i++) {
+    if (i < range.end && text[i] !== "\n") continue;
+    let from = start;
+    let to = i;
+    while (from < to && /\s/u.test(text[from]!)) from++;
+    while (to > from && /\s/u.test(text[to - 1]!)) to--;
+    if (to > from) spans.push({ start: from, end: to });
+    start = i + 1;
+  }
+  return spans;
 }
 
 /** The last sentence that ends before `offset` (looked for in the 800 characters before it). */
@@ -348,6 +374,7 @@ function sentenceFeatures(context: QueryContext, passage: PassageFacts, unit: Un
     bigram_share: bigramShare,
     coverage_local: passage.localTotal > 0 ? local / passage.localTotal : 0,
     focus_sentence: focusIn(sentenceTerms),
+    missing_in_window: heaviestMissing(weights, new Set([...windowTerms, ...termSet(hit.chunk.sectionPath.join(" ")), ...passage.headerTerms])),
     focus_window: focusIn(windowTerms),
     title_overlap: sentenceTerms.size ? titleShared / sentenceTerms.size : 0,
     compactness: compactness(wordKeys, weights),
@@ -358,6 +385,7 @@ function sentenceFeatures(context: QueryContext, passage: PassageFacts, unit: Un
     in_notes: unit.span.start >= bodyEnd ? 1 : 0,
     position: unit.span.start / Math.max(1, bodyEnd),
     is_clause: unit.origin === "clause" ? 1 : 0,
+    is_paragraph: unit.origin === "paragraph" ? 1 : 0,
     length_log: Math.log1p(text.length) / Math.log(1000),
     length_excess: Math.max(0, text.length - 600) / 600,
     names_document_number: context.numberKeys.length && context.numberKeys.some((key) => normalizeNumberKey(text).includes(key)) ? 1 : 0,
@@ -371,9 +399,13 @@ function sentenceFeatures(context: QueryContext, passage: PassageFacts, unit: Un
     if (context.asksLimit) features.limit_asked_stated = /(?:trước|chậm nhất|hạn chót|không quá|trong vòng|trong thời hạn|thời hạn)/iu.test(text) ? 1 : 0;
   }
   if (kind === "who") {
-    features.units_in_sentence = Math.min(3, findUnits(text).length) / 3;
+    const mentions = findWhoMentions(text);
+    features.units_in_sentence = Math.min(3, mentions.length) / 3;
     features.units_in_heading = passage.headingUnits;
     features.lead_cue = /(?:chủ trì|giao|đề nghị|yêu cầu|phân công|chịu trách nhiệm|thực hiện)/iu.test(text) ? 1 : 0;
+    // The kind of "who" asked for, named in the sentence: a company, a person, a body.
+    features.who_target_named = mentions.some((mention) => mention.target === context.whoTarget) ? 1 : 0;
+    features[`who_${context.whoTarget}_named`] = features.who_target_named;
   }
   if (kind === "number") {
     features.quantities = Math.min(3, findQuantities(text).length) / 3;

@@ -1,10 +1,11 @@
 import { splitSentences, type Span } from "../../core/sentences.js";
 import { canonicalizeTone, foldTerm, splitWords } from "../../core/vietnamese.js";
 import { findUnits, type UnitMention } from "../../ingest/parse/find-units.js";
+import { findWhoMentions, whoTargetOf } from "./who-targets.js";
 import type { AnalyzedQuery, MetadataField } from "../retrieve/analyze-query.js";
 import { normalizeNumberKey } from "../retrieve/archive.js";
 import type { AnswerCandidate } from "./collect-candidates.js";
-import { findDurations, findQuantities, findTimePhrase } from "./evidence-patterns.js";
+import { asksForTimeLimit, findDurations, findQuantities, findTimePhrase } from "./evidence-patterns.js";
 
 /**
  * The answer has the form of its kind: a header field is named with its value,
@@ -49,9 +50,6 @@ const FIELD_LABELS: Record<MetadataField, { vi: string; en: string }> = {
 
 /** Words that open a time limit in Vietnamese ("trước ngày …", "chậm nhất …", "trong tháng …", "đến năm …", "kể từ …"), folded. */
 const TIME_LIMIT_OPENERS = /^(?:truoc|cham nhat|han|trong|den|toi|ke tu|tu nay den|khong qua|toi da)\b/u;
-/** Question words that ask for a time limit. */
-const TIME_LIMIT_QUESTION = /\b(?:han(?! che)|deadline|due|by when|by what date|no later|truoc ngay|cham nhat|within)\b/u;
-
 function leadOf(query: AnalyzedQuery, best: AnswerCandidate): string | undefined {
   const english = query.language === "en";
   if (best.fields?.length) {
@@ -72,7 +70,7 @@ function askedFact(query: AnalyzedQuery, candidate: AnswerCandidate): AskedFact 
   switch (query.answerKind) {
     case "date":
     case "period": {
-      const asksLimit = TIME_LIMIT_QUESTION.test(foldTerm(query.question.toLowerCase()));
+      const asksLimit = asksForTimeLimit(query.question);
       const phrase = findTimePhrase(sentence, query.answerKind, anchor, { preferLimit: asksLimit });
       if (!phrase) return undefined;
       const index = sentence.indexOf(phrase);
@@ -81,7 +79,7 @@ function askedFact(query: AnalyzedQuery, candidate: AnswerCandidate): AskedFact 
       return { text: phrase, index, label: limit ? { vi: "Thời hạn", en: "Deadline / period" } : { vi: "Thời gian", en: "Date / period" } };
     }
     case "who": {
-      const units = unitsOfCandidate(candidate);
+      const units = unitsOfCandidate(candidate, query);
       if (!units.lead) return undefined;
       const partners = units.partners.length ? units.partners.join(", ") : "";
       const text = partners ? `${units.lead} (phối hợp: ${partners})` : units.lead;
@@ -104,12 +102,20 @@ function askedFact(query: AnalyzedQuery, candidate: AnswerCandidate): AskedFact 
 const PARTNER_CUE = /phối\s+hợp|cùng\s+với|phoi\s+hop/iu;
 
 /**
- * The lead unit and its partners: from the sentence (the units before a
- * "phối hợp" lead, those after it are partners), or, when the sentence names
- * no unit ("5. Sở Nội vụ:" then the tasks), from the nearest heading that does.
+ * The lead and its partners. A company or a person asked for is the one of
+ * that kind nearest the question's words. A body: the units before a "phối
+ * hợp" lead, those after it are partners; when the sentence names none ("5.
+ * Sở Nội vụ:" then the tasks), the nearest heading's.
  */
-export function unitsOfCandidate(candidate: AnswerCandidate): { lead?: string; partners: string[]; index: number } {
+export function unitsOfCandidate(candidate: AnswerCandidate, query?: AnalyzedQuery): { lead?: string; partners: string[]; index: number } {
   const sentence = candidate.text;
+  const target = query ? whoTargetOf(query.question) : "body";
+  if (target !== "body" && query) {
+    const anchor = anchorOffset(candidate, query);
+    const named = findWhoMentions(sentence).filter((mention) => mention.target === target);
+    const nearest = [...named].sort((a, b) => Math.abs(a.start - anchor) - Math.abs(b.start - anchor))[0];
+    if (nearest) return { lead: nearest.name, partners: [], index: nearest.start };
+  }
   const mentions = findUnits(sentence);
   const cue = PARTNER_CUE.exec(sentence);
   const partnersFrom = cue ? cue.index : Number.POSITIVE_INFINITY;

@@ -1,4 +1,4 @@
-import { splitWords } from "../../core/vietnamese.js";
+import { foldDiacritics, splitWords } from "../../core/vietnamese.js";
 import type { AnswerKind } from "../retrieve/analyze-query.js";
 
 /**
@@ -47,9 +47,9 @@ const ASKS_FOR_SHARE = /tỷ lệ|tỉ lệ|phần trăm|bao nhiêu %|percent|pe
 const ASKS_FOR_MONEY = /kinh phí|bao nhiêu tiền|số tiền|tiền phạt|mức phạt|phạt bao nhiêu|ngân sách|vốn|chi phí|tổng mức đầu tư|giá trị|funding|\bfunds?\b|budget|\bcost|\bmoney|\bfines?\b|\bpenalty|how much|kinh phi|bao nhieu tien|so tien|tien phat|muc phat|ngan sach|chi phi|tong muc dau tu/iu;
 const SHARE_STATED = /\d\s*%|phần trăm/u;
 const ASKS_FOR_RANK = /xếp thứ|đứng thứ|thứ mấy|thứ bao nhiêu|thứ hạng|hạng mấy|xếp hạng bao nhiêu|\brank(?:ed|ing)?\b|xep thu|dung thu|thu may|thu hang|hang may/iu;
-/** A rank: "đứng thứ 13/63", "xếp thứ 5", "hạng 8", "nhóm 10 tỉnh", "13/63 tỉnh". */
+/** A rank: "đứng thứ 13/63", "xếp thứ 5", "hạng 8", "nhóm 10 tỉnh". */
 const RANK_LABEL = /thứ hạng|xếp hạng|\brank/iu;
-const RANK_STATED = /(?:thứ|hạng|nhóm)\s+\d+|\b\d{1,2}\s*\/\s*63\b|đứng đầu|dẫn đầu/iu;
+const RANK_STATED = /(?:thứ|hạng|nhóm)\s+\d+|đứng đầu|dẫn đầu/iu;
 const MONEY_STATED = /\d[\d.,]*\s*(?:đồng|đ(?![\p{L}\p{N}])|tỷ|triệu|nghìn|ngàn|VNĐ|VND)/iu;
 
 /**
@@ -161,4 +161,14 @@ export function findQuantities(sentence: string): string[] {
     if (Number(left) > 31 || Number(right) > 12) quantities.push(match[0]);
   }
   return quantities;
+}
+
+/**
+ * Question words that ask for a time limit: "hạn", "thời hạn", "trước ngày", "chậm nhất", "phải … khi nào",
+ * "deadline", "due", "by when", "no later than", "when must …" (compared folded, lower case).
+ */
+const TIME_LIMIT_QUESTION = /\b(?:han(?! che)|deadline|due|by when|by what date|no later|truoc ngay|cham nhat|within|when must|when should|phai [a-z ]{0,60}(?:khi nao|ngay nao|bao gio))\b/u;
+
+export function asksForTimeLimit(question: string): boolean {
+  return TIME_LIMIT_QUESTION.test(foldDiacritics(question).toLowerCase());
 }

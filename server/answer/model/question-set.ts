@@ -82,8 +82,8 @@ export function passageHit(results: ReadonlyArray<{ source: string; text: string
 }
 
 /** Fold of a question: by its document (every question of one document in one fold); negatives by id. */
-export function foldOf(question: EvalQuestion, folds: number): number {
-  const key = question.doc ? fileStem(question.doc) : `negative:${question.id}`;
+export function foldOf(question: EvalQuestion, folds: number, salt = ""): number {
+  const key = `${salt}${question.doc ? fileStem(question.doc) : `negative:${question.id}`}`;
   let hash = 2166136261;
   for (let i = 0; i < key.length; i++) {
     hash ^= key.charCodeAt(i);

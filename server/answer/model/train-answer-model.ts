@@ -140,7 +140,12 @@ export type FoldReport = {
  * (ranker, abstainer, threshold) without them. In-process and fast; `npm run
  * eval` does the same through the HTTP API.
  */
-export function crossValidate(examples: readonly QuestionExamples[], options: TrainingOptions & { secondaryRatio?: number } = {}): FoldReport {
+export function crossValidate(examples: readonly QuestionExamples[], options: TrainingOptions & { secondaryRatio?: number; salt?: string; folds?: number } = {}): FoldReport {
+  // Another assignment of documents to folds (a repeat of the cross-validation) when a salt is given.
+  if (options.salt) {
+    const count = options.folds ?? new Set(examples.map((example) => example.fold)).size;
+    examples = examples.map((example) => ({ ...example, fold: foldOf(example.question, count, options.salt) }));
+  }
   const folds = [...new Set(examples.map((example) => example.fold))].sort((a, b) => a - b);
   const outcomes: FoldReport["outcomes"] = [];
   for (const fold of folds) {

@@ -106,14 +106,12 @@ export function defaultGlossaryDirectory(): string {
  * know keeps the main glossary's renderings first and gains the others.
  */
 export function loadLexicon(directory: string = defaultGlossaryDirectory()): Lexicon {
+  const abbreviations = readJson(join(directory, FILES.abbreviations), abbreviationsSchema);
   const glossary = readJson(join(directory, FILES.glossary), glossarySchema);
+  const stopwords = readJson(join(directory, FILES.stopwords), stopwordsSchema);
   const generalPath = join(directory, FILES.generalGlossary);
   const general = existsSync(generalPath) ? readJson(generalPath, generalGlossarySchema).phrases : [];
-  return createLexicon({
-    abbreviations: readJson(join(directory, FILES.abbreviations), abbreviationsSchema),
-    glossary: { ...glossary, phrases: mergeGlossaryPhrases(glossary.phrases, general) },
-    stopwords: readJson(join(directory, FILES.stopwords), stopwordsSchema),
-  });
+  return createLexicon({ abbreviations, glossary: { ...glossary, phrases: mergeGlossaryPhrases(glossary.phrases, general) }, stopwords });
 }
 
 type GlossaryPhrase = LexiconSources["glossary"]["phrases"][number];
