@@ -10,16 +10,19 @@ import { PROJECT_ROOT, round, runStep, summarizeLatencies, type LatencySummary }
 import { measureHttpLatency, startServerProcess } from "./server-process.js";
 import type { CompareMeasurement } from "./steps/compare-step.js";
 import type { IngestMeasurement } from "./steps/ingest-step.js";
+import { runRobustnessProbes, type RobustnessProbes } from "./robustness-probes.js";
 
 /**
- * `npm run bench [-- --quick] [--sizes 10000,100000] [--skip-load] [--skip-robustness] [--keep]`
+ * `npm run bench [-- --quick] [--sizes 10000,100000] [--skip-load] [--skip-robustness] [--robustness-only] [--keep]`
  *
  * For each corpus (the five samples, the ALQAC laws, generated corpora of
  * growing size): a timed ingest in its own process (MB/s, pages/s, peak RSS);
  * the real server on that index (sequential /api/search and /api/ask latency,
  * then autocannon load); and, on the same chunks and queries, the peers
  * (MemoryVectorStore, MiniSearch, an exact scan) with speed ratios and ALQAC
- * recall. Then the fault trials and the full fuzz run. Writes
+ * recall. Then the fault trials, the full fuzz run and the probes of
+ * bench/robustness-probes.ts (hostile files, parallel reindexes, random
+ * requests against the real server). Writes
  * bench/results/<date>.json and prints a table.
  */
 type CorpusResult = {
@@ -44,6 +47,7 @@ async function main(): Promise<void> {
       "skip-samples": { type: "boolean", default: false },
       "skip-load": { type: "boolean", default: false },
       "skip-robustness": { type: "boolean", default: false },
+      "robustness-only": { type: "boolean", default: false },
       "load-duration": { type: "string" },
       connections: { type: "string", default: "100" },
       queries: { type: "string" },
@@ -71,7 +75,8 @@ async function main(): Promise<void> {
 
   type Plan = { name: string; corpusDir: () => Promise<string>; alqac?: boolean; load: boolean };
   const plans: Plan[] = [];
-  if (!values["skip-samples"]) {
+  const onlyRobustness = values["robustness-only"];
+  if (!values["skip-samples"] && !onlyRobustness) {
     plans.push({
       name: "samples",
       load: !values["skip-load"],
@@ -83,9 +88,9 @@ async function main(): Promise<void> {
       },
     });
   }
-  if (!values["skip-alqac"]) plans.push({ name: "alqac-laws", alqac: true, load: false, corpusDir: async () => path.join(values.alqac, "laws") });
+  if (!values["skip-alqac"] && !onlyRobustness) plans.push({ name: "alqac-laws", alqac: true, load: false, corpusDir: async () => path.join(values.alqac, "laws") });
   let charsPerChunk: number | undefined;
-  for (const [i, size] of sizes.entries()) {
+  for (const [i, size] of (onlyRobustness ? [] : sizes).entries()) {
     plans.push({
       name: `generated-${size >= 1000 ? `${size / 1000}k` : size}`,
       load: !values["skip-load"] && i === sizes.length - 1,
@@ -156,7 +161,7 @@ async function main(): Promise<void> {
     if (!values.keep) await rm(indexDir, { recursive: true, force: true });
   }
 
-  const robustness = values["skip-robustness"] ? undefined : await runRobustness({ quick });
+  const robustness = values["skip-robustness"] ? undefined : await runRobustness({ quick, work, probesOnly: onlyRobustness });
   const targets = checkTargets(corpora, robustness);
   const result = {
     startedAt: startedAt.toISOString(),
@@ -198,12 +203,15 @@ async function buildQueryList(options: { questionsFile: string; alqacFile: strin
 type Robustness = {
   faultTrials?: unknown;
   fuzz?: { passed: boolean; seconds: number; tests: number; failed: number };
+  probes?: RobustnessProbes;
   errors: string[];
 };
 
-/** The kill -9 / write-error trials (20 in full mode) and the fuzz tests with many runs. */
-async function runRobustness(options: { quick: boolean }): Promise<Robustness> {
+/** The kill -9 / write-error trials (20 in full mode), the fuzz tests with many runs, and the probes against the real server. */
+async function runRobustness(options: { quick: boolean; work: string; probesOnly: boolean }): Promise<Robustness> {
   const robustness: Robustness = { errors: [] };
+  robustness.probes = await runRobustnessProbes({ work: options.work, quick: options.quick, log });
+  if (options.probesOnly) return robustness;
   try {
     log(`bench: fault trials…`);
     robustness.faultTrials = await runStep<unknown>({ script: "scripts/fault-trials.ts", args: ["--trials", options.quick ? "3" : "20", "--json"] });
@@ -255,7 +263,27 @@ function checkTargets(corpora: CorpusResult[], robustness: Robustness | undefine
     const errors = loads.reduce((sum, { load }) => sum + load.errors + load.timeouts, 0);
     checks.push({ target: "0 errors under load", measured: loads.map(({ corpus, load }) => `${corpus} ${load.endpoint}: ${load.errors + load.timeouts}`).join(", "), met: errors === 0 });
   }
-  if (robustness) {
+  const probes = robustness?.probes;
+  if (probes) {
+    const serve = probes.serveFirst;
+    const expected = probes.hostileFiles.every((file) => serve?.failed.some((failure) => failure.source === file.source && failure.limit === file.expectedLimit));
+    checks.push({
+      target: "hostile files beside the samples: /api/health within 10 s, ingest within 5 min, samples indexed, each hostile file reported with its limit, peak RSS < 1.5 GB",
+      measured: serve
+        ? `health after ${serve.firstHealthSeconds} s, ingest ${serve.ingestSeconds} s, samples ${serve.samplesIndexed ? "indexed" : "MISSING"}, ${serve.failed.map((failure) => `${failure.source}: ${failure.limit ?? failure.code}`).join(", ")}, peak ${serve.peakRssMegabytes} MB`
+        : "not run",
+      met: serve ? serve.firstHealthSeconds <= 10 && (serve.ingestSeconds ?? Infinity) <= 300 && serve.samplesIndexed && expected && (serve.peakRssMegabytes ?? Infinity) < 1536 : null,
+    });
+    const reindex = probes.reindex;
+    checks.push({
+      target: "parallel reindexes: 0 responses 5xx, CURRENT always complete, a SKIP_INGEST restart serves it",
+      measured: reindex ? `${reindex.rounds} rounds × ${reindex.parallel}: ${reindex.serverErrors} 5xx (${JSON.stringify(reindex.statuses)}), ${reindex.completeRounds}/${reindex.rounds} complete, restart ${reindex.restart.ok ? "serves" : `FAILED (${reindex.restart.detail})`}` : "not run",
+      met: reindex ? reindex.serverErrors === 0 && reindex.completeRounds === reindex.rounds && reindex.restart.ok : null,
+    });
+    const requests = probes.requests;
+    checks.push({ target: "random requests (dates included): 0 responses 5xx", measured: requests ? `${requests.requests} requests, ${requests.serverErrors} 5xx` : "not run", met: requests ? requests.serverErrors === 0 : null });
+  }
+  if (robustness?.fuzz || robustness?.faultTrials) {
     checks.push({ target: "fuzz: never a 5xx, never a crash", measured: robustness.fuzz ? `${robustness.fuzz.tests} tests, ${robustness.fuzz.failed} failed` : "not run", met: robustness.fuzz ? robustness.fuzz.failed === 0 && robustness.fuzz.passed : null });
     const trials = robustness.faultTrials as { passed?: number; total?: number } | undefined;
     checks.push({ target: "faults: previous complete index after kill -9 / write error", measured: trials ? `${trials.passed}/${trials.total} trials` : "not run", met: trials ? trials.passed === trials.total : null });
@@ -275,10 +303,12 @@ function printTables(corpora: CorpusResult[], targets: TargetCheck[], robustness
     "search p50/p95/p99": `${corpus.http.search.p50}/${corpus.http.search.p95}/${corpus.http.search.p99}`,
     "ask p50/p95/p99": `${corpus.http.ask.p50}/${corpus.http.ask.p95}/${corpus.http.ask.p99}`,
   }));
-  console.log("\nIngest and latency (ms, sequential HTTP requests)");
-  console.table(rows);
-  console.log("Peers on the same chunks and queries (in-process p50 ms; ratio = peer p50 / ours)");
-  console.table(
+  if (corpora.length) {
+    console.log("\nIngest and latency (ms, sequential HTTP requests)");
+    console.table(rows);
+  }
+  if (corpora.length) console.log("Peers on the same chunks and queries (in-process p50 ms; ratio = peer p50 / ours)");
+  if (corpora.length) console.table(
     corpora.map((corpus) => ({
       corpus: corpus.name,
       hybrid: corpus.compare.latency.hybrid.p50,
@@ -302,6 +332,19 @@ function printTables(corpora: CorpusResult[], targets: TargetCheck[], robustness
   if (loads.length) {
     console.log("Load (autocannon)");
     console.table(loads);
+  }
+  if (robustness?.probes) {
+    console.log("Robustness: each hostile file alone (default budget, one worker)");
+    console.table(
+      robustness.probes.hostileFiles.map((file) => ({
+        file: file.source,
+        "size MB": round(file.bytes / 1e6, 1),
+        outcome: file.limit ? `over budget: ${file.limit}` : file.outcome,
+        seconds: file.seconds,
+        "peak RSS MB": file.peakRssMegabytes,
+      })),
+    );
+    if (robustness.probes.errors.length) console.log("Robustness probe errors", robustness.probes.errors);
   }
   if (robustness) console.log("Robustness", JSON.stringify({ fuzz: robustness.fuzz, faultTrials: robustness.faultTrials, errors: robustness.errors }));
   console.log("Targets");

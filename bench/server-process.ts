@@ -35,8 +35,9 @@ export async function startServerProcess(options: { indexDir: string; corpusDir:
   for (;;) {
     if (child.exitCode !== null) throw new Error(`the server exited with ${child.exitCode} before listening`);
     try {
+      // The server listens before its index is loaded: ready means serving documents.
       const response = await fetch(`${url}/api/health`);
-      if (response.ok) break;
+      if (response.ok && ((await response.json()) as { status?: string }).status === "ok") break;
     } catch {
       // Not listening yet.
     }

@@ -38,6 +38,16 @@ export const configSchema = z.object({
   LLM_API_KEY: z.string().optional(),
   /** Largest file the ingest reads, in MB. */
   MAX_FILE_MB: integer(50, 1, 2048),
+  /** Seconds of processing one file may take (its worker's busy time); past it the file is stopped and reported. */
+  FILE_TIME_LIMIT_S: integer(120, 1, 86_400),
+  /** Heap of the worker processing one file, in MB; past it the file is stopped and reported. */
+  FILE_MEMORY_MB: integer(512, 64, 65_536),
+  /** Most pages a PDF may declare. */
+  MAX_PAGES: integer(2000, 1, 1_000_000),
+  /** Most MB one compressed stream (PDF stream, ZIP part), or all parts of a ZIP, may inflate to. */
+  MAX_INFLATED_MB: integer(100, 1, 65_536),
+  /** Most characters of text one file may yield. */
+  MAX_TEXT_CHARS: integer(10_000_000, 1000, 1_000_000_000),
   /** Worker threads the ingest processes files on; unset: one per core; 0: the main thread only. */
   INGEST_WORKERS: z.coerce.number().int().min(0).max(64).optional(),
   /**
@@ -54,6 +64,25 @@ export const configSchema = z.object({
   /** Skip the ingest at start-up (serve the existing index as it is). */
   SKIP_INGEST: booleanFlag(false),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  /** Accounts (server/auth): `off` (open, as a single-user machine), `local` (accounts with passwords), `oidc` (an OpenID Connect provider, local accounts too). */
+  AUTH: z.enum(["off", "local", "oidc"]).default("off"),
+  /** The OpenID Connect provider's issuer URL (AUTH=oidc), e.g. https://sso.example.gov.vn/realms/vanban */
+  OIDC_ISSUER: z.string().url().optional(),
+  OIDC_CLIENT_ID: z.string().optional(),
+  OIDC_CLIENT_SECRET: z.string().optional(),
+  /** Where the provider sends people back: this server's /api/auth/oidc/callback as the browser reaches it. */
+  OIDC_REDIRECT_URL: z.string().url().optional(),
+  /** ID token / userinfo claim holding the person's groups (Keycloak: "groups"). */
+  OIDC_GROUPS_CLAIM: z.string().min(1).default("groups"),
+  /** Groups of the provider whose members are editors / administrators here. */
+  OIDC_EDITOR_GROUPS: z.string().optional(),
+  OIDC_ADMIN_GROUPS: z.string().optional(),
+  /** A session ends this many hours after sign-in. */
+  SESSION_HOURS: integer(12, 1, 24 * 30),
+  /** `auto` (Secure when the request came over HTTPS or to a loopback host), `true`, `false`. */
+  COOKIE_SECURE: z.enum(["auto", "true", "false"]).default("auto"),
+  /** Trust X-Forwarded-For/-Proto from a reverse proxy (Express "trust proxy" value: a hop count, `loopback`, an address list). */
+  TRUST_PROXY: z.string().optional(),
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -73,11 +102,18 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     throw new VanbanError("config_invalid", `Invalid configuration:\n${lines.join("\n")}\nFix the environment variable(s) above (see README, "Configuration").`);
   }
   const config = parsed.data;
+  // An empty key would turn the check off while looking configured.
+  if (env.API_KEY !== undefined && env.API_KEY.trim() === "") {
+    throw new VanbanError("config_invalid", "API_KEY is set but empty, which would leave the admin endpoints without a key. Unset it, or set a key.");
+  }
   if (config.EMBEDDER !== "hashed" && !config.EMBEDDING_URL) {
     throw new VanbanError("config_invalid", `EMBEDDER=${config.EMBEDDER} needs EMBEDDING_URL (e.g. http://127.0.0.1:11434 for Ollama).`);
   }
   if (config.ANSWERER !== "extractive" && !config.LLM_URL) {
     throw new VanbanError("config_invalid", `ANSWERER=${config.ANSWERER} needs LLM_URL.`);
+  }
+  if (config.AUTH === "oidc" && (!config.OIDC_ISSUER || !config.OIDC_CLIENT_ID || !config.OIDC_REDIRECT_URL)) {
+    throw new VanbanError("config_invalid", "AUTH=oidc needs OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_REDIRECT_URL (and OIDC_CLIENT_SECRET for a confidential client); see README, \"Accounts and access\".");
   }
   return config;
 }

@@ -14,10 +14,14 @@ export type ErrorCode =
   | "file_binary"
   | "file_not_language"
   | "file_unreadable"
+  /** Over its processing budget (time, memory, pages, inflated size, text size); the message names the limit. */
+  | "file_over_budget"
   // index
   | "index_missing"
   | "index_corrupt"
   | "index_write_failed"
+  /** Another ingest is writing the same index. */
+  | "ingest_busy"
   | "embedder_failed"
   | "chat_model_failed"
   | "answer_model_missing"
@@ -28,6 +32,10 @@ export type ErrorCode =
   | "bad_request"
   | "not_found"
   | "unauthorized"
+  | "forbidden"
+  | "csrf_failed"
+  | "too_many_attempts"
+  | "conflict"
   | "payload_too_large"
   | "rate_limited"
   | "internal";

@@ -4,7 +4,8 @@ import { describeError } from "../core/errors.js";
 import { createEmbedder } from "./index/create-embedder.js";
 import { ocrSettingsFromConfig } from "./load/ocr.js";
 import { createFileProcessor } from "./pipeline/create-file-processor.js";
-import { createProgressReporter } from "./progress.js";
+import { fileBudgetFromConfig } from "./pipeline/file-budget.js";
+import { createProgressReporter, printable } from "./progress.js";
 import { runIngest } from "./run-ingest.js";
 
 /** `npm run ingest -- [--corpus DIR] [--index DIR] [--force]` */
@@ -26,7 +27,8 @@ async function main(): Promise<number> {
   const embedder = createEmbedder(config);
   const ocr = ocrSettingsFromConfig(config);
   if (ocr.note) process.stderr.write(`${ocr.note}\n`);
-  const fileProcessor = createFileProcessor({ workers: config.INGEST_WORKERS, embedder });
+  const budget = fileBudgetFromConfig(config);
+  const fileProcessor = createFileProcessor({ workers: config.INGEST_WORKERS, embedder, budget });
   let summary;
   try {
     summary = await runIngest(
@@ -43,6 +45,7 @@ async function main(): Promise<number> {
         force: values.force,
         vectorIndex: config.VECTOR_INDEX === "auto" ? undefined : config.VECTOR_INDEX,
         ocr: ocr.settings,
+        budget,
       },
     );
   } finally {
@@ -57,7 +60,7 @@ main().then(
     process.exitCode = code;
   },
   (error: unknown) => {
-    process.stderr.write(`ingest failed: ${describeError(error)}\n`);
+    process.stderr.write(`ingest failed: ${printable(describeError(error))}\n`);
     process.exitCode = 2;
   },
 );

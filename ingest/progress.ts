@@ -13,7 +13,8 @@ export type IngestSummary = {
   files: number;
   indexed: number;
   reused: number;
-  failed: Array<{ source: string; code: string; message: string }>;
+  /** Files that could not be indexed; `limit` names the budget limit a file passed (time, memory, pages, inflated-size, text-size). */
+  failed: Array<{ source: string; code: string; message: string; limit?: string }>;
   removed: number;
   documents: number;
   chunks: number;
@@ -21,6 +22,8 @@ export type IngestSummary = {
   megabytes: number;
   changed: boolean;
   generation?: string;
+  /** Corpus entries that are not files the ingest reads (symbolic link loops, FIFOs …), with the reason. */
+  skipped?: Array<{ source: string; reason: string }>;
 };
 
 export function createProgressReporter(options: { stream: NodeJS.WriteStream | NodeJS.WritableStream; interactive: boolean; now?: () => number }): ProgressReporter {
@@ -47,14 +50,14 @@ export function createProgressReporter(options: { stream: NodeJS.WriteStream | N
       done++;
       chunks += event.chunks;
       if (event.status === "failed") {
-        write(`${options.interactive ? "\r\x1b[K" : ""}  skipped ${event.source}: ${event.reason ?? "failed"}\n`);
+        write(`${options.interactive ? "\r\x1b[K" : ""}  skipped ${printable(event.source)}: ${printable(event.reason ?? "failed")}\n`);
       } else if (!options.interactive) {
-        write(`  ${event.status} ${event.source} (${event.chunks} chunks)\n`);
+        write(`  ${event.status} ${printable(event.source)} (${event.chunks} chunks)\n`);
       }
       if (options.interactive) write(bar());
     },
     message(text) {
-      write(`${options.interactive ? "\r\x1b[K" : ""}${text}\n`);
+      write(`${options.interactive ? "\r\x1b[K" : ""}${printable(text)}\n`);
     },
     finish(summary) {
       if (options.interactive) write("\r\x1b[K");
@@ -64,9 +67,24 @@ export function createProgressReporter(options: { stream: NodeJS.WriteStream | N
           `${summary.removed} removed, ${summary.failed.length} failed; ${summary.seconds.toFixed(1)} s (${rate} MB/s)` +
           `${summary.changed ? "" : "; index already up to date"}\n`,
       );
-      for (const failure of summary.failed) write(`  failed: ${failure.source}: [${failure.code}] ${failure.message}\n`);
+      for (const failure of summary.failed) write(`  failed: ${describeFailure(failure)}\n`);
+      for (const entry of summary.skipped ?? []) write(`  skipped: ${printable(entry.source)}: ${printable(entry.reason)}\n`);
     },
   };
+}
+
+/** "x.pdf: [file_over_budget, limit pages] The PDF declares …", printable on a terminal. */
+export function describeFailure(failure: IngestSummary["failed"][number]): string {
+  return printable(`${failure.source}: [${failure.code}${failure.limit ? `, limit ${failure.limit}` : ""}] ${failure.message}`);
+}
+
+/**
+ * Text as a terminal may show it: control characters (ESC of ANSI sequences,
+ * carriage returns, bells, C1 controls) written as visible escapes, so a
+ * file name cannot move the cursor, recolour or clear the screen.
+ */
+export function printable(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/gu, (character) => `\\u${character.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }
 
 /** A reporter that prints nothing (tests, the server's quiet start-up). */

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { constants, promises as fs } from "node:fs";
+import { promises as fs, type Stats } from "node:fs";
 import path from "node:path";
 import { describeError, isVanbanError, VanbanError } from "../core/errors.js";
 import type { Embedder } from "../core/ports.js";
@@ -19,6 +19,9 @@ import {
   type VectorIndexKind,
 } from "./index/index-store.js";
 import { HashedEmbeddings } from "./index/hashed-embeddings.js";
+import { acquireIngestLock, type IngestProgress } from "./index/ingest-lock.js";
+import { isFileOverBudgetError } from "./load/file-over-budget.js";
+import { budgetKey, type FileBudget } from "./pipeline/file-budget.js";
 import { prepareIndexInput } from "./pipeline/embed-hashed.js";
 import type { FileProcessor, ProcessedFileResult } from "./pipeline/file-processor-pool.js";
 import { indexTextOf, PIPELINE_VERSION, processFile } from "./pipeline/process-file.js";
@@ -37,6 +40,8 @@ export type IngestDependencies = {
    * without it files are processed one by one on this thread with `processFile`.
    */
   fileProcessor?: FileProcessor;
+  /** Told how far the ingest is, at every file and phase (the server's ingest state, see ingest-queue.ts). */
+  onProgress?: (progress: IngestProgress) => void;
 };
 
 export type IngestOptions = {
@@ -56,14 +61,23 @@ export type IngestOptions = {
   /** Read PDF pages without a text layer with OCR; off when absent. */
   ocr?: OcrSettings;
   /**
-   * Fewer files to process than this and the fileProcessor is not used: a
-   * worker thread costs about half a second to start, more than a handful of
-   * files take on the main thread. Default 8.
+   * Fewer files to process than this and the fileProcessor is not used. Default 1:
+   * a file's time and memory limits hold only in a worker, so every file goes to
+   * one when a processor is given (starting it costs about half a second).
    */
   minFilesForWorkers?: number;
+  /**
+   * What one file may cost (see pipeline/file-budget.ts). Its pages, inflated
+   * size and text size are checked wherever the pipeline runs; its time and
+   * memory limits are the fileProcessor's (give it the same budget).
+   */
+  budget?: FileBudget;
 };
 
 type CorpusFile = { absolutePath: string; source: string; size: number };
+
+/** A corpus entry that is not read, and why (a symbolic link loop, a FIFO …). */
+export type SkippedEntry = { source: string; reason: string };
 
 /**
  * Incremental ingest: only new or changed files are processed; unchanged ones
@@ -72,15 +86,26 @@ type CorpusFile = { absolutePath: string; source: string; size: number };
  * atomically (see index-store.ts). Failures are recorded per file.
  */
 export async function runIngest(dependencies: IngestDependencies, options: IngestOptions): Promise<IngestSummary> {
-  const progress = dependencies.progress ?? silentProgress;
   const processOne = dependencies.processFile ?? processFile;
   const startedAt = Date.now();
   await fs.mkdir(options.indexDir, { recursive: true });
-  const releaseLock = await acquireLock(options.indexDir);
+  const lock = await acquireIngestLock(options.indexDir);
+  const corpusRoot = path.resolve(options.corpusDir);
+  const state: IngestProgress = { phase: "listing", total: 0, processed: 0, failed: 0, startedAt: new Date(startedAt).toISOString(), updatedAt: new Date(startedAt).toISOString() };
+  const publish = (change: Partial<IngestProgress>) => {
+    Object.assign(state, change, { updatedAt: new Date().toISOString() });
+    lock.report({ ...state });
+    dependencies.onProgress?.({ ...state });
+  };
+  const progress = trackProgress(dependencies.progress ?? silentProgress, publish, state);
+  publish({});
   try {
-    const files = await listCorpusFiles(options.corpusDir);
+    // An index kept inside the corpus folder is not part of the corpus.
+    const { files, skipped } = await listCorpusEntries(options.corpusDir, { exclude: [options.indexDir] });
     const previous = await loadPreviousGeneration({ indexDir: options.indexDir, embedder: dependencies.embedder, chunkChars: options.chunkChars });
+    publish({ phase: "processing", total: files.length });
     progress.start(files.length);
+    for (const entry of skipped) progress.message(`skipped ${entry.source}: ${entry.reason}`);
 
     const documents: ArchiveDocument[] = [];
     const chunkGroups: Array<{ chunks: Chunk[]; vectors: Float32Array }> = [];
@@ -94,11 +119,13 @@ export async function runIngest(dependencies: IngestDependencies, options: Inges
     // Pass 1, in file order: what can be reused as it is, and the jobs for the rest.
     type Slot =
       | { kind: "reused"; source: string; document: ArchiveDocument; chunks: Chunk[]; vectors: Float32Array; file: ManifestFile }
-      | { kind: "known-failure"; source: string; file: ManifestFile; error: { code: string; message: string } }
+      | { kind: "known-failure"; source: string; file: ManifestFile; error: NonNullable<ManifestFile["error"]> }
       | { kind: "process"; file: CorpusFile; hash: string; job?: FileJob; result?: Promise<ProcessedFileResult> };
     const slots: Slot[] = [];
     // With other OCR settings, a scan refused or read in part may read (further) now.
     const ocrChanged = previous !== undefined && previous.ocr !== ocrKey(options.ocr);
+    // Under other limits a file refused for its budget may pass now.
+    const budgetChanged = previous !== undefined && previous.budget !== budgetKey(options.budget);
     for (const file of files) {
       const hash = await hashFile(file.absolutePath).catch(() => "");
       const before = previous?.files.get(file.source);
@@ -110,7 +137,8 @@ export async function runIngest(dependencies: IngestDependencies, options: Inges
           slots.push({ kind: "reused", source: file.source, ...reusedContent, file: before });
           continue;
         }
-        if (before.status === "failed" && before.error && !(ocrChanged && before.error.code === "file_no_text_layer")) {
+        const retry = (ocrChanged && before.error?.code === "file_no_text_layer") || (budgetChanged && before.error?.code === "file_over_budget");
+        if (before.status === "failed" && before.error && !retry) {
           // Same bytes, same pipeline: it would fail the same way again.
           slots.push({ kind: "known-failure", source: file.source, file: before, error: before.error });
           continue;
@@ -124,7 +152,16 @@ export async function runIngest(dependencies: IngestDependencies, options: Inges
       if (slot.kind !== "process" || !slot.hash) continue;
       const docId = uniqueDocId(slot.file.source, docIds);
       docIds.add(docId);
-      slot.job = { absolutePath: slot.file.absolutePath, source: slot.file.source, docId, hash: slot.hash, maxBytes: options.maxBytes, chunkChars: options.chunkChars, ...(options.ocr ? { ocr: options.ocr } : {}) };
+      slot.job = {
+        absolutePath: slot.file.absolutePath,
+        source: slot.file.source,
+        docId,
+        hash: slot.hash,
+        maxBytes: options.maxBytes,
+        chunkChars: options.chunkChars,
+        ...(options.ocr ? { ocr: options.ocr } : {}),
+        ...(options.budget ? { budget: { maxPages: options.budget.maxPages, maxInflatedBytes: options.budget.maxInflatedBytes, maxTextCharacters: options.budget.maxTextCharacters } } : {}),
+      };
     }
 
     const removed = previous ? [...previous.files.keys()].filter((source) => !files.some((file) => file.source === source)).length : 0;
@@ -151,7 +188,7 @@ export async function runIngest(dependencies: IngestDependencies, options: Inges
 
     // Pass 2, in file order: results are consumed one by one while the processor works ahead.
     const jobCount = slots.filter((slot) => slot.kind === "process" && slot.job).length;
-    const useWorkers = dependencies.fileProcessor !== undefined && jobCount >= (options.minFilesForWorkers ?? 8);
+    const useWorkers = dependencies.fileProcessor !== undefined && jobCount >= (options.minFilesForWorkers ?? 1);
     const processor: FileProcessor = useWorkers ? dependencies.fileProcessor! : inProcessFileProcessor(processOne, dependencies.embedder);
     // A pool works ahead on about two files per worker; the in-process one (concurrency 0) only when asked.
     const lookahead = Math.max(0, processor.concurrency * 2 - 1);
@@ -168,6 +205,7 @@ export async function runIngest(dependencies: IngestDependencies, options: Inges
     };
     for (const [at, slot] of slots.entries()) {
       submitUpTo(at + lookahead);
+      publish({ current: slot.kind === "process" ? slot.file.source : slot.source });
       if (slot.kind === "reused") {
         documents.push(slot.document);
         chunkGroups.push({ chunks: slot.chunks, vectors: slot.vectors });
@@ -179,7 +217,7 @@ export async function runIngest(dependencies: IngestDependencies, options: Inges
       }
       if (slot.kind === "known-failure") {
         manifestFiles.push({ ...slot.file });
-        failed.push({ source: slot.source, code: slot.error.code, message: slot.error.message });
+        failed.push({ source: slot.source, code: slot.error.code, message: slot.error.message, ...(slot.error.limit ? { limit: slot.error.limit } : {}) });
         reused++;
         progress.file({ source: slot.source, status: "failed", chunks: 0, reason: slot.error.message });
         continue;
@@ -207,9 +245,11 @@ export async function runIngest(dependencies: IngestDependencies, options: Inges
       } catch (error) {
         if (isVanbanError(error) && (error.code === "embedder_failed" || error.code === "index_write_failed" || error.code === "internal")) throw error;
         const code = isVanbanError(error) ? error.code : "file_unreadable";
-        const message = describeError(error);
-        failed.push({ source: file.source, code, message });
-        manifestFiles.push({ source: file.source, hash, size: file.size, status: "failed", error: { code, message } });
+        // Paths in system messages ("open '/srv/…/corpus/x.pdf'") are shown relative to the corpus.
+        const message = describeError(error).split(`${corpusRoot}${path.sep}`).join("");
+        const limit = isFileOverBudgetError(error) ? error.limit : undefined;
+        failed.push({ source: file.source, code, message, ...(limit ? { limit } : {}) });
+        manifestFiles.push({ source: file.source, hash, size: file.size, status: "failed", error: { code, message, ...(limit ? { limit } : {}) } });
         progress.file({ source: file.source, status: "failed", chunks: 0, reason: message });
       }
     }
@@ -223,12 +263,14 @@ export async function runIngest(dependencies: IngestDependencies, options: Inges
       indexed > 0 ||
       removed > 0 ||
       previousKind !== vectorIndexKind ||
-      // New OCR settings are recorded even when nothing read differently, so scans are not retried at every run.
+      // New OCR settings (or limits) are recorded even when nothing read differently, so files are not retried at every run.
       ocrChanged ||
+      budgetChanged ||
       previous.hadDifferentFailures(manifestFiles);
     let generation = previous?.directory;
     if (changed) {
       const vectorBlocks = chunkGroups.map((group) => group.vectors);
+      publish({ phase: "writing", current: undefined });
       progress.message(`indexing ${chunks.length} chunks…`);
       let lexical: Bm25Index;
       let vectorIndex: HnswVectorIndex | undefined;
@@ -254,6 +296,7 @@ export async function runIngest(dependencies: IngestDependencies, options: Inges
         vectorIndex: { kind: vectorIndexKind },
         chunkChars: options.chunkChars,
         ocr: ocrKey(options.ocr),
+        budget: budgetKey(options.budget),
         files: manifestFiles,
         counts: { documents: documents.length, chunks: chunks.length, failed: failed.length },
       };
@@ -271,12 +314,27 @@ export async function runIngest(dependencies: IngestDependencies, options: Inges
       megabytes: bytes / 1e6,
       changed,
       generation,
+      ...(skipped.length ? { skipped } : {}),
     };
+    publish({ phase: "done", current: undefined });
     progress.finish(summary);
     return summary;
   } finally {
-    await releaseLock();
+    await lock.release();
   }
+}
+
+/** The reporter the ingest talks to, also counting settled files into the shared progress. */
+function trackProgress(reporter: ProgressReporter, publish: (change: Partial<IngestProgress>) => void, state: IngestProgress): ProgressReporter {
+  return {
+    start: (total) => reporter.start(total),
+    file(event) {
+      publish({ processed: state.processed + 1, failed: state.failed + (event.status === "failed" ? 1 : 0) });
+      reporter.file(event);
+    },
+    message: (text) => reporter.message(text),
+    finish: (summary) => reporter.finish(summary),
+  };
 }
 
 /**
@@ -285,27 +343,78 @@ export async function runIngest(dependencies: IngestDependencies, options: Inges
  * instead of leaving the user to wonder why an .xls or a .zip never shows up.
  */
 export async function listCorpusFiles(corpusDir: string): Promise<CorpusFile[]> {
+  return (await listCorpusEntries(corpusDir)).files;
+}
+
+/**
+ * The corpus's files (as listCorpusFiles) and the entries that are not read,
+ * each with its reason. Symbolic links are followed, to files and folders,
+ * once each: a link back into a folder already being walked is a loop; a link
+ * to nothing is broken. FIFOs, sockets and devices are never opened (reading
+ * a FIFO waits for a writer forever).
+ */
+export async function listCorpusEntries(corpusDir: string, options: { exclude?: readonly string[] } = {}): Promise<{ files: CorpusFile[]; skipped: SkippedEntry[] }> {
+  const excluded = new Set(await Promise.all((options.exclude ?? []).map((folder) => fs.realpath(folder).catch(() => path.resolve(folder)))));
   const files: CorpusFile[] = [];
-  const walk = async (directory: string) => {
+  const skipped: SkippedEntry[] = [];
+  const sourceOf = (absolutePath: string) => path.relative(corpusDir, absolutePath).split(path.sep).join("/");
+  const walk = async (directory: string, ancestors: ReadonlySet<string>) => {
     let entries;
     try {
       entries = await fs.readdir(directory, { withFileTypes: true });
     } catch (error) {
       if (directory === corpusDir) throw new VanbanError("file_unreadable", `Cannot read the corpus folder ${corpusDir}`, { cause: error });
+      skipped.push({ source: sourceOf(directory), reason: `the folder cannot be read (${(error as NodeJS.ErrnoException).code ?? describeError(error)})` });
       return;
     }
     for (const entry of entries) {
       if (entry.name.startsWith(".")) continue;
+      // "<file>.access.json" says which access groups <file> belongs to (the server reads it): not a document.
+      if (entry.isFile() && entry.name.endsWith(".access.json")) continue;
       const absolutePath = path.join(directory, entry.name);
-      if (entry.isDirectory()) await walk(absolutePath);
-      else if (entry.isFile()) {
-        const stat = await fs.stat(absolutePath);
-        files.push({ absolutePath, source: path.relative(corpusDir, absolutePath).split(path.sep).join("/"), size: stat.size });
+      const source = sourceOf(absolutePath);
+      let kind: "directory" | "file" | "other" = entry.isDirectory() ? "directory" : entry.isFile() ? "file" : "other";
+      let stat: Stats | undefined;
+      if (entry.isSymbolicLink()) {
+        try {
+          stat = await fs.stat(absolutePath);
+        } catch (error) {
+          const code = (error as NodeJS.ErrnoException).code;
+          skipped.push({ source, reason: code === "ELOOP" ? "a symbolic link loop" : "a broken symbolic link (its target does not exist)" });
+          continue;
+        }
+        kind = stat.isDirectory() ? "directory" : stat.isFile() ? "file" : "other";
       }
+      if (kind === "directory") {
+        const real = await fs.realpath(absolutePath).catch(() => absolutePath);
+        if (excluded.has(real)) continue;
+        if (ancestors.has(real)) {
+          skipped.push({ source, reason: "a symbolic link loop (it leads back into a folder that contains it)" });
+          continue;
+        }
+        await walk(absolutePath, new Set([...ancestors, real]));
+        continue;
+      }
+      if (kind === "other") {
+        stat ??= await fs.stat(absolutePath).catch(() => undefined);
+        skipped.push({ source, reason: `not a regular file (${describeFileType(stat)}); it is not read` });
+        continue;
+      }
+      stat ??= await fs.stat(absolutePath);
+      files.push({ absolutePath, source, size: stat.size });
     }
   };
-  await walk(corpusDir);
-  return files.sort((a, b) => (a.source < b.source ? -1 : a.source > b.source ? 1 : 0));
+  await walk(corpusDir, new Set([await fs.realpath(corpusDir).catch(() => corpusDir)]));
+  const bySource = (a: { source: string }, b: { source: string }) => (a.source < b.source ? -1 : a.source > b.source ? 1 : 0);
+  return { files: files.sort(bySource), skipped: skipped.sort(bySource) };
+}
+
+function describeFileType(stat: { isFIFO(): boolean; isSocket(): boolean; isCharacterDevice(): boolean; isBlockDevice(): boolean } | undefined): string {
+  if (!stat) return "unknown type";
+  if (stat.isFIFO()) return "a FIFO";
+  if (stat.isSocket()) return "a socket";
+  if (stat.isCharacterDevice() || stat.isBlockDevice()) return "a device";
+  return "unknown type";
 }
 
 /** A readable, URL-safe, stable id from the source path: "000_492514bbfbcde4f8.pdf" -> "000_492514bbfbcde4f8". */
@@ -392,6 +501,8 @@ type PreviousGeneration = {
   directory: string;
   /** The OCR key the generation was made with. */
   ocr: string;
+  /** The budget key the generation was made with ("none" before budgets existed). */
+  budget: string;
   /** How its vectors are searched. */
   vectorIndexKind: VectorIndexKind;
   files: Map<string, ManifestFile>;
@@ -416,7 +527,7 @@ async function loadPreviousGeneration(options: { indexDir: string; embedder: Emb
     manifest.embedder.dimension === options.embedder.dimension &&
     manifest.chunkChars === options.chunkChars;
   const files = new Map(manifest.files.map((file) => [file.source, file]));
-  const described = { directory, files, ocr: manifest.ocr ?? "off", vectorIndexKind: manifest.vectorIndex?.kind ?? "hnsw" } as const;
+  const described = { directory, files, ocr: manifest.ocr ?? "off", budget: manifest.budget ?? "none", vectorIndexKind: manifest.vectorIndex?.kind ?? "hnsw" } as const;
   if (!compatible) {
     // Everything is re-processed, but removals are still counted against it.
     return { ...described, reuse: () => undefined, hadDifferentFailures: () => true };
@@ -462,37 +573,3 @@ async function loadPreviousGeneration(options: { indexDir: string; embedder: Emb
   };
 }
 
-/**
- * One ingest at a time per index folder. A lock left by a killed process
- * (its pid no longer alive) is taken over.
- */
-async function acquireLock(indexDir: string): Promise<() => Promise<void>> {
-  const lockPath = path.join(indexDir, "ingest.lock");
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      const handle = await fs.open(lockPath, constants.O_CREAT | constants.O_EXCL | constants.O_WRONLY);
-      await handle.writeFile(String(process.pid));
-      await handle.close();
-      return async () => {
-        await fs.rm(lockPath, { force: true });
-      };
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw new VanbanError("index_write_failed", `Cannot create ${lockPath}`, { cause: error });
-      const holder = Number((await fs.readFile(lockPath, "utf8").catch(() => "")).trim());
-      if (holder && holder !== process.pid && isProcessAlive(holder)) {
-        throw new VanbanError("index_write_failed", `Another ingest (pid ${holder}) is writing ${indexDir}; wait for it or remove ${lockPath}.`);
-      }
-      await fs.rm(lockPath, { force: true });
-    }
-  }
-  throw new VanbanError("index_write_failed", `Cannot take the ingest lock ${lockPath}`);
-}
-
-function isProcessAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
-}

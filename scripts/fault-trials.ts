@@ -303,7 +303,7 @@ export async function verifyIndex(options: { indexDir: string; fixture: FaultFix
 }
 
 /** Internal consistency of one generation: counts, chunk ranges, vectors. */
-function checkSnapshot(snapshot: IndexSnapshot): string[] {
+export function checkSnapshot(snapshot: IndexSnapshot): string[] {
   const problems: string[] = [];
   const { manifest, documents, chunks } = snapshot;
   if (manifest.counts.documents !== documents.length) problems.push(`manifest counts ${manifest.counts.documents} documents, found ${documents.length}`);
@@ -408,7 +408,7 @@ export async function runFaultTrials(options: { trials: number; writeErrors?: bo
   }
 }
 
-type IngestRun = {
+export type IngestRun = {
   child: ReturnType<typeof spawn>;
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   /** Resolves (with performance.now()) when the ingest prints its first progress line. */
@@ -417,7 +417,7 @@ type IngestRun = {
 };
 
 /** `npm run ingest` without npm in between (so the pid killed is the ingest itself). */
-async function spawnIngest(options: { corpusDir: string; indexDir: string; fileSizeLimitKilobytes?: number }): Promise<IngestRun> {
+export async function spawnIngest(options: { corpusDir: string; indexDir: string; fileSizeLimitKilobytes?: number }): Promise<IngestRun> {
   const node = [process.execPath, "--import", "tsx", path.join(PROJECT_ROOT, "ingest/cli.ts"), "--corpus", options.corpusDir, "--index", options.indexDir];
   const quoted = node.map((part) => `'${part.replace(/'/gu, "'\\''")}'`).join(" ");
   const child =
@@ -453,7 +453,7 @@ async function copyTemplate(fixture: FaultFixture, name: string): Promise<string
   return indexDir;
 }
 
-async function hashCorpus(directory: string): Promise<CorpusState> {
+export async function hashCorpus(directory: string): Promise<CorpusState> {
   const state: CorpusState = new Map();
   for (const name of (await readdir(directory)).sort()) {
     state.set(name, createHash("sha256").update(await fs.readFile(path.join(directory, name))).digest("hex"));

@@ -1,114 +1,137 @@
+import http from "node:http";
+import path from "node:path";
 import { pino } from "pino";
 import { loadConfig } from "../core/config.js";
 import { describeError } from "../core/errors.js";
 import { createEmbedder } from "../ingest/index/create-embedder.js";
-import { loadSnapshot } from "../ingest/index/index-store.js";
-import { createFileProcessor } from "../ingest/pipeline/create-file-processor.js";
-import { createProgressReporter, type ProgressReporter } from "../ingest/progress.js";
+import { readCurrentGeneration } from "../ingest/index/index-store.js";
 import { ocrSettingsFromConfig } from "../ingest/load/ocr.js";
+import { createFileProcessor } from "../ingest/pipeline/create-file-processor.js";
+import { fileBudgetFromConfig } from "../ingest/pipeline/file-budget.js";
+import { createProgressReporter, describeFailure } from "../ingest/progress.js";
 import { runIngest } from "../ingest/run-ingest.js";
+import { createArchiveService } from "./archive-service.js";
 import { createChatModel } from "./answer/create-chat-model.js";
-import { warmUpArchive } from "./answer/warm-up.js";
-import { createArchive } from "./retrieve/archive.js";
-import { ArchiveHolder } from "./http/archive-holder.js";
 import { createApp } from "./http/create-app.js";
 import { createMetrics } from "./http/metrics.js";
 import { openStore } from "./store/open-store.js";
+import { authSettingsFromConfig, openModeWarning } from "./auth/auth-settings-from-config.js";
 
 /**
- * `npm start`: bring the index up to date (incremental), then serve. The only
- * place (with the ingest CLI) that reads the environment and builds clients.
+ * `npm start`: listen at once, serve the live generation (or, before the
+ * first one exists, a 503 that says how far the first ingest is), bring the
+ * index up to date beside it (incremental, files on worker threads, each
+ * within its budget) and swap the new generation in when it is ready. The
+ * only place (with the ingest CLI) that reads the environment and builds clients.
  */
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
   const logger = pino({ level: config.LOG_LEVEL });
+  const auth = authSettingsFromConfig(config);
   const embedder = createEmbedder(config);
   const ocr = ocrSettingsFromConfig(config);
   if (ocr.note) logger.warn(ocr.note);
+  const corpusDir = path.resolve(config.CORPUS_DIR);
+  const indexDir = path.resolve(config.INDEX_DIR);
+  if (config.SKIP_INGEST && !(await readCurrentGeneration(indexDir))) {
+    throw new Error(`No index in ${indexDir} and SKIP_INGEST=true: run \`npm run ingest\`, or start without SKIP_INGEST.`);
+  }
+  const budget = fileBudgetFromConfig(config);
   const ingestOptions = {
-    corpusDir: config.CORPUS_DIR,
-    indexDir: config.INDEX_DIR,
+    corpusDir,
+    indexDir,
     chunkChars: config.CHUNK_CHARS,
     maxBytes: config.MAX_FILE_MB * 1024 * 1024,
     vectorIndex: config.VECTOR_INDEX === "auto" ? undefined : config.VECTOR_INDEX,
     ocr: ocr.settings,
+    budget,
   };
   const metrics = createMetrics({ processMetrics: true });
-  const terminalProgress = createProgressReporter({ stream: process.stderr, interactive: Boolean(process.stderr.isTTY) });
-  const ingest = async (extraProgress?: ProgressReporter) => {
-    // Worker threads live for one ingest only; an up-to-date index starts none.
-    const fileProcessor = createFileProcessor({ workers: config.INGEST_WORKERS, embedder });
-    const progress = extraProgress ? bothReporters(terminalProgress, extraProgress) : terminalProgress;
-    const started = performance.now();
-    try {
-      const summary = await runIngest({ embedder, fileProcessor, progress }, ingestOptions);
-      metrics.observeIngest({ seconds: (performance.now() - started) / 1000, failedFiles: summary.failed.length });
-      return summary;
-    } catch (error) {
-      metrics.observeIngest({ seconds: (performance.now() - started) / 1000, failedFiles: 0, error: true });
-      throw error;
-    } finally {
-      await fileProcessor?.close();
-    }
-  };
-  if (!config.SKIP_INGEST) {
-    try {
-      await ingest();
-    } catch (error) {
-      // The previous index (if any) is still whole: serve it rather than nothing.
-      logger.error({ err: error }, `ingest failed: ${describeError(error)}`);
-    }
-  }
-  // The live index, warmed up before it takes traffic.
-  const openArchive = async () => {
-    const archive = createArchive({ snapshot: await loadSnapshot(config.INDEX_DIR, { vectors: false }), embedder });
-    await warmUpArchive(archive);
-    return archive;
-  };
-  const archives = new ArchiveHolder(await openArchive());
-  // Task follow-up and (later) accounts live beside the index generations, so a reindex keeps them.
+  const progress = createProgressReporter({ stream: process.stderr, interactive: Boolean(process.stderr.isTTY) });
+  const service = createArchiveService({
+    indexDir,
+    embedder,
+    logger,
+    ingest: async (onProgress) => {
+      // Worker threads live for one ingest only; an up-to-date index starts none.
+      const fileProcessor = createFileProcessor({ workers: config.INGEST_WORKERS, embedder, budget });
+      const started = performance.now();
+      try {
+        const summary = await runIngest({ embedder, fileProcessor, onProgress, progress }, ingestOptions);
+        metrics.observeIngest({ seconds: (performance.now() - started) / 1000, failedFiles: summary.failed.length });
+        return summary;
+      } catch (error) {
+        metrics.observeIngest({ seconds: (performance.now() - started) / 1000, failedFiles: 0, error: true });
+        throw error;
+      } finally {
+        await fileProcessor?.close();
+      }
+    },
+  });
+  // Task follow-up, accounts and the audit log live beside the index generations, so a reindex keeps them.
   const store = openStore({ directory: config.INDEX_DIR });
   const app = createApp({
-    archives,
+    archives: service.archives,
+    ingest: service.ingest,
+    privatePaths: [corpusDir, indexDir, process.cwd()],
     rateLimitPerMinute: config.RATE_LIMIT_PER_MIN,
     apiKey: config.API_KEY,
     chatModel: createChatModel(config),
     logger,
     metrics,
     store,
+    auth,
+    trustProxy: config.TRUST_PROXY,
     corpusDir: config.CORPUS_DIR,
     maxFileBytes: config.MAX_FILE_MB * 1024 * 1024,
-    reindex: async (options) => {
-      const summary = await ingest(options?.progress);
-      archives.set(await openArchive());
-      return summary;
-    },
   });
-  const server = app.listen(config.PORT, config.HOST, () => {
-    const { documents, chunks } = archives.get();
-    logger.info(`Vanban serving ${documents.length} documents (${chunks.length} chunks) on http://${config.HOST}:${config.PORT}`);
+  const server = http.createServer(app);
+  // Listening comes first: a port in use stops the program before anything else is said or done.
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(config.PORT, config.HOST, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  }).catch((error: unknown) => {
+    store.close();
+    throw new Error(`cannot listen on ${config.HOST}:${config.PORT}: ${describeError(error)}`);
   });
-  server.on("error", (error) => {
-    logger.fatal({ err: error }, `cannot listen on ${config.HOST}:${config.PORT}: ${describeError(error)}`);
-    process.exit(1);
-  });
-  const stop = () =>
+  server.on("error", (error) => logger.error({ err: error }, `server error: ${describeError(error)}`));
+  const address = server.address();
+  const port = typeof address === "object" && address ? address.port : config.PORT;
+  logger.info(`Vanban listening on http://${config.HOST}:${port}`);
+  // After listening: a port in use stops the program before it says a word.
+  const warning = openModeWarning(config);
+  if (warning) logger.warn(warning);
+  if (await service.openLive()) {
+    const { documents, chunks } = service.archives.get();
+    logger.info(`serving ${documents.length} documents (${chunks.length} chunks)`);
+  } else {
+    logger.info("no index yet: serving /api/health while the first ingest runs");
+  }
+  if (!config.SKIP_INGEST) {
+    service.ingest.requestWhenFree().then(
+      (summary) => {
+        const { documents, chunks } = service.archives.get();
+        logger.info(`${summary.changed ? "new index live" : "index up to date"}: serving ${documents.length} documents (${chunks.length} chunks)`);
+        for (const failure of summary.failed) logger.warn(`not indexed: ${describeFailure(failure)}`);
+      },
+      // The previous index (if any) is still whole and served.
+      (error: unknown) => logger.error({ err: error }, `ingest failed: ${describeError(error)}`),
+    );
+  }
+  const stop = () => {
     server.close(() => {
       store.close();
       process.exit(0);
     });
+    server.closeIdleConnections();
+    // Open event streams do not hold the exit up for long.
+    setTimeout(() => process.exit(0), 3000).unref();
+  };
   process.on("SIGINT", stop);
   process.on("SIGTERM", stop);
-}
-
-/** Progress to the terminal and to the web's reindex status at once. */
-function bothReporters(first: ProgressReporter, second: ProgressReporter): ProgressReporter {
-  return {
-    start: (total) => (first.start(total), second.start(total)),
-    file: (event) => (first.file(event), second.file(event)),
-    message: (text) => (first.message(text), second.message(text)),
-    finish: (summary) => (first.finish(summary), second.finish(summary)),
-  };
 }
 
 main().catch((error: unknown) => {

@@ -16,22 +16,95 @@ export type JoinOptions = {
 
 const GLUED_HYPHEN_END = /[\p{L}\p{N}][\ue000-\uf8ff]*-$/u;
 const GLUED_SLASH_END = /[\p{L}\p{N}][\ue000-\uf8ff]*\/$/u;
+/** Characters of a paragraph's end that decide a join (a broken word is far shorter). */
+const END_CHARS = 128;
 
 /** Joins `left` and `right` across a removed line break. */
 export function joinAcrossLineBreak(left: string, right: string, options: JoinOptions = {}): string {
-  // `left` is a whole paragraph built so far: its end is read without patterns that scan it all.
-  const head = trimSpacesAndTabsEnd(left);
-  const tail = right.replace(/^[ \t]+/u, "");
-  if (head === "") return tail;
-  if (tail === "") return head;
-  if (head.endsWith("-") && GLUED_HYPHEN_END.test(head) && /^[\p{L}\p{N}]/u.test(tail)) {
-    const leftPiece = /([\p{L}]+)-$/u.exec(stripAnchors(head))?.[1] ?? "";
+  const paragraph = new ParagraphBuilder(options);
+  paragraph.append(left);
+  paragraph.append(right);
+  return paragraph.toString();
+}
+
+/**
+ * A paragraph built line by line with the rules of joinAcrossLineBreak. The
+ * lines are kept as pieces and only the paragraph's last characters are read
+ * to decide a join: joining each line onto one growing string would copy the
+ * paragraph at every line (a text of a million short lines is one paragraph).
+ */
+export class ParagraphBuilder {
+  private readonly pieces: string[] = [];
+
+  constructor(private readonly options: JoinOptions = {}) {}
+
+  get isEmpty(): boolean {
+    return this.pieces.length === 0;
+  }
+
+  /** Adds a line: the first as it is, the next ones across a removed line break. */
+  append(line: string): void {
+    if (this.pieces.length === 0) {
+      this.pieces.push(line);
+      return;
+    }
+    this.trimSpacesAndTabsEnd();
+    const tail = line.replace(/^[ \t]+/u, "");
+    if (this.pieces.length === 0 || tail === "") {
+      if (tail !== "") this.pieces.push(tail);
+      return;
+    }
+    const join = decideJoin(this.lastCharacters(), tail, this.options);
+    if (join.dropHyphen) {
+      const last = this.pieces.length - 1;
+      this.pieces[last] = this.pieces[last]!.slice(0, -1);
+    }
+    this.pieces.push(join.separator + tail);
+  }
+
+  /** True when the paragraph ends with a hyphen glued to a word or number (white space aside). */
+  endsWithGluedHyphen(): boolean {
+    return GLUED_HYPHEN_END.test(this.lastCharacters().trimEnd());
+  }
+
+  toString(): string {
+    return this.pieces.join("");
+  }
+
+  /** The paragraph's last END_CHARS characters, from as many pieces as needed. */
+  private lastCharacters(): string {
+    let collected = "";
+    for (let index = this.pieces.length - 1; index >= 0 && collected.length < END_CHARS; index--) {
+      const piece = this.pieces[index]!;
+      collected = (piece.length > END_CHARS ? piece.slice(-END_CHARS) : piece) + collected;
+    }
+    return collected.length > END_CHARS ? collected.slice(-END_CHARS) : collected;
+  }
+
+  /** Drops the spaces and tabs at the paragraph's end (left.replace(/[ \t]+$/u, "")). */
+  private trimSpacesAndTabsEnd(): void {
+    while (this.pieces.length > 0) {
+      const last = this.pieces.length - 1;
+      const trimmed = trimSpacesAndTabsEnd(this.pieces[last]!);
+      if (trimmed !== "") {
+        this.pieces[last] = trimmed;
+        return;
+      }
+      this.pieces.pop();
+    }
+  }
+}
+
+/** How two lines join, from the left one's last characters (without trailing spaces) and the right one (without leading ones). */
+function decideJoin(headEnd: string, tail: string, options: JoinOptions): { dropHyphen: boolean; separator: "" | " " } {
+  if (headEnd.endsWith("-") && GLUED_HYPHEN_END.test(headEnd) && /^[\p{L}\p{N}]/u.test(tail)) {
+    const leftPiece = /([\p{L}]+)-$/u.exec(stripAnchors(headEnd))?.[1] ?? "";
     const rightPiece = /^([\p{L}]+)/u.exec(tail)?.[1] ?? "";
-    return isBrokenWord(leftPiece, rightPiece, options.vocabulary) ? head.slice(0, -1) + tail : head + tail;
+    return { dropHyphen: isBrokenWord(leftPiece, rightPiece, options.vocabulary), separator: "" };
   }
   // "phản ánh/" + "dư luận", "thực hiện/" + "sửa đổi": the slash binds both sides.
-  if (head.endsWith("/") && GLUED_SLASH_END.test(head) && /^[\p{L}\p{N}]/u.test(tail)) return head + tail;
-  return `${head} ${tail}`;
+  if (headEnd.endsWith("/") && GLUED_SLASH_END.test(headEnd) && /^[\p{L}\p{N}]/u.test(tail)) return { dropHyphen: false, separator: "" };
+  return { dropHyphen: false, separator: " " };
 }
 
 /** left.replace(/[ \t]+$/u, ""), found from the end. */
@@ -61,15 +134,16 @@ export function collectVocabulary(text: string): Set<string> {
  */
 export function dehyphenate(text: string, options: JoinOptions = {}): string {
   const vocabulary = options.vocabulary ?? collectVocabulary(text);
-  const lines = text.split("\n");
-  const result: string[] = [];
-  for (const line of lines) {
+  const result: ParagraphBuilder[] = [];
+  for (const line of text.split("\n")) {
     const previous = result.at(-1);
-    if (previous !== undefined && GLUED_HYPHEN_END.test(previous.trimEnd()) && /^[ \t]*[\p{L}\p{N}]/u.test(line)) {
-      result[result.length - 1] = joinAcrossLineBreak(previous, line, { vocabulary });
+    if (previous !== undefined && previous.endsWithGluedHyphen() && /^[ \t]*[\p{L}\p{N}]/u.test(line)) {
+      previous.append(line);
     } else {
-      result.push(line);
+      const paragraph = new ParagraphBuilder({ vocabulary });
+      paragraph.append(line);
+      result.push(paragraph);
     }
   }
-  return result.join("\n");
+  return result.map((paragraph) => paragraph.toString()).join("\n");
 }

@@ -81,18 +81,24 @@ type Context = {
   /** Words and word pairs of the whole text, computed on first use (most texts never need them). */
   readonly words: WordList;
   readonly bigrams: WordBigrams;
+  /** Line boundaries and per-line facts, computed on first use. */
+  readonly lines: LineTable;
   definitions: DefinitionCandidate[];
   pending: Map<number, MarkCandidate[]>;
+  /** Characters the block decisions may still read (see SCAN_BUDGET_PER_CHARACTER). */
+  scanBudget: number;
 };
 
 function createContext(text: string, options: ExtractFootnotesOptions, definitions: DefinitionCandidate[]): Context {
   let words: WordList | undefined;
   let bigrams: WordBigrams | undefined;
+  let lines: LineTable | undefined;
   return {
     text,
     options,
     definitions,
     pending: new Map(),
+    scanBudget: Math.max(MIN_SCAN_BUDGET, SCAN_BUDGET_PER_CHARACTER * text.length),
     get words() {
       words ??= listWords(text);
       return words;
@@ -100,6 +106,10 @@ function createContext(text: string, options: ExtractFootnotesOptions, definitio
     get bigrams() {
       bigrams ??= countWordBigrams(this.words);
       return bigrams;
+    },
+    get lines() {
+      lines ??= createLineTable(text);
+      return lines;
     },
   };
 }
@@ -117,6 +127,15 @@ const RESUME_THRESHOLD = 2;
 const ACCEPT_THRESHOLD = 2.5;
 /** Characters of footnote text that cost one point of resumption score. */
 const DISTANCE_UNIT = 1000;
+/**
+ * Each candidate block reads up to WINDOW characters after its number. A
+ * document has a few dozen footnotes, but a hostile text can hold a number
+ * that could open a block every few characters; past this budget (characters
+ * read, per character of text, with a floor no real document reaches) the
+ * search stops and says so, which keeps the step linear with a small factor.
+ */
+const SCAN_BUDGET_PER_CHARACTER = 16;
+const MIN_SCAN_BUDGET = 2_000_000;
 
 function extractPrintedFootnotes(
   text: string,
@@ -142,6 +161,10 @@ function extractPrintedFootnotes(
   let consumedUntil = 0;
   for (const event of events) {
     if (event.candidate.start < consumedUntil) continue;
+    if (context.scanBudget <= 0) {
+      warnings.push("footnote detection stopped early: the text holds too many numbers that could open a footnote");
+      break;
+    }
     if (event.kind === "mark") {
       const list = context.pending.get(event.candidate.number) ?? [];
       list.push(event.candidate);
@@ -229,9 +252,28 @@ export function findDefinitionCandidates(text: string): DefinitionCandidate[] {
 }
 
 function definitionCandidate(text: string, start: number, length: number, number: number, superscript: boolean): DefinitionCandidate {
-  const lineBegin = text.lastIndexOf("\n", start - 1) + 1;
-  const lineStart = stripAnchors(text.slice(lineBegin, start)).trim() === "";
-  return { number, start, textStart: start + length, superscript, lineStart };
+  return { number, start, textStart: start + length, superscript, lineStart: onlySpaceBeforeOnLine(text, start) };
+}
+
+/**
+ * True when nothing but white space and anchors stands between the line start and `position`.
+ * Read backwards from `position` and stopped at the first other character: on a one-line text
+ * a slice from the line start would make every candidate cost the whole text.
+ */
+function onlySpaceBeforeOnLine(text: string, position: number): boolean {
+  for (let index = position - 1; index >= 0; index--) {
+    const unit = text.charCodeAt(index);
+    if (unit === 0x0a) return true;
+    if (isAnchorUnit(unit) || WHITE_SPACE.test(text.charAt(index))) continue;
+    return false;
+  }
+  return true;
+}
+
+const WHITE_SPACE = /\s/u;
+
+function isAnchorUnit(unit: number): boolean {
+  return unit >= 0xe000 && unit <= 0xf8ff;
 }
 
 function readNumber(digits: string): number {
@@ -269,6 +311,7 @@ function evaluateBlock(context: Context, first: DefinitionCandidate): Removal | 
     const windowEnd = Math.min(current.textStart + WINDOW, context.text.length);
     const next = findNextInRun(context, current, windowEnd);
     const limit = next ? next.start : windowEnd;
+    context.scanBudget -= Math.max(0, limit - current.textStart);
     const resumption = body.ended ? findSentenceStart(context, current, limit, body) : findSentenceContinuation(context, current, limit, body);
     if (resumption) {
       notes.push({ mark: null, repeatedMarks: [], definition: current, end: resumption.position });
@@ -294,28 +337,47 @@ function readBodyContext(context: Context, blockStart: number): BodyContext {
   const previous = lastWordBefore(words, blockStart);
   if (previous < 0) return { previousKey: null, ended: true, lastItem: null };
   // The body's last word and what follows it up to the block: "tại, " (cut) or "Bắc Lý.\n" (ended).
-  const tail = stripAnchors(context.text.slice(words.starts[previous] ?? 0, blockStart)).replace(/[⁰¹²³⁴⁵⁶⁷⁸⁹]/gu, "").trimEnd();
-  return { previousKey: wordKey(words, previous), ended: endsSentence(tail), lastItem: findLastItem(context.text, blockStart) };
+  // Only its end matters, and the gap before the block may be long (a run of punctuation).
+  const from = Math.max(words.starts[previous] ?? 0, blockStart - TAIL_CHARS);
+  const tail = stripAnchors(context.text.slice(from, blockStart)).replace(/[⁰¹²³⁴⁵⁶⁷⁸⁹]/gu, "").trimEnd();
+  return { previousKey: wordKey(words, previous), ended: endsSentence(tail), lastItem: findLastItem(context, blockStart) };
 }
 
-function findLastItem(text: string, before: number): ReturnType<typeof readItemMarker> {
-  const lines = text.slice(Math.max(0, before - 20_000), before).split("\n");
-  for (let index = lines.length - 1; index >= 0; index--) {
-    const marker = readItemMarker(lines[index] ?? "");
+/** How far back from a block the last numbered item is looked for, in characters. */
+const LAST_ITEM_REACH = 20_000;
+/** Characters read at the end of a long stretch of text where only its end decides. */
+const TAIL_CHARS = 512;
+
+/** The last arabic or Roman item marker on a line that starts within reach before `before`. */
+function findLastItem(context: Context, before: number): ReturnType<typeof readItemMarker> {
+  const { text, lines } = context;
+  const line = lines.indexAt(before);
+  const begin = lines.begin(line);
+  // The line the block starts on counts up to the block.
+  if (begin >= before - LAST_ITEM_REACH) {
+    const marker = readItemMarker(text.slice(begin, before));
     if (marker && marker.style !== "letter") return marker;
   }
-  return null;
+  const previous = lines.lastItemLineBefore(line);
+  if (previous < 0 || lines.begin(previous) < before - LAST_ITEM_REACH) return null;
+  return lines.itemMarker(previous);
 }
 
 /** The next block of the same run: a footnote number starting a line, whose mark precedes the run. */
 function findNextInRun(context: Context, current: DefinitionCandidate, windowEnd: number): DefinitionCandidate | null {
-  for (const candidate of context.definitions) {
-    if (candidate.start <= current.textStart) continue;
+  const { definitions } = context;
+  for (let index = firstDefinitionAfter(definitions, current.textStart); index < definitions.length; index++) {
+    const candidate = definitions[index]!;
     if (candidate.start >= windowEnd) break;
     if (!candidate.lineStart || candidate.number <= current.number) continue;
     if (candidate.superscript || context.pending.get(candidate.number)?.length) return candidate;
   }
   return null;
+}
+
+/** Index of the first definition (sorted by start) that starts after `position`. */
+function firstDefinitionAfter(definitions: readonly DefinitionCandidate[], position: number): number {
+  return firstIndexAbove(definitions.length, (index) => definitions[index]?.start ?? 0, position);
 }
 
 /**
@@ -336,7 +398,7 @@ function findSentenceContinuation(context: Context, definition: DefinitionCandid
     // Page-bottom footnotes end at a line start; a resumption inside a line
     // (text re-flowed around the block) needs a well-attested word pair.
     if (!pageBreak && !blankLine && evidence < (atLineStart ? 1 : 2.5)) continue;
-    const lineText = atLineStart ? lineAt(text, start) : "";
+    const lineText = atLineStart ? context.lines.lineAt(start) : "";
     let score = evidence;
     // Numbers follow almost anything; their pair evidence is weak.
     if (key === "#") score = Math.min(score, 0.5);
@@ -423,15 +485,13 @@ function wordPairEvidence(bigrams: WordBigrams, bodyKey: string | null, word: st
  * numbered item, or after a page break or blank line that leads to a capital.
  */
 function findSentenceStart(context: Context, definition: DefinitionCandidate, limit: number, body: BodyContext): Resumption | null {
-  const { text, options } = context;
-  let previousLine = text.slice(text.lastIndexOf("\n", definition.start - 1) + 1, lineEndAt(text, definition.start));
+  const { text, options, lines } = context;
+  let previousLineIndex = lines.indexAt(definition.start);
   let separator = { pageBreak: false, blankLine: false };
-  let cursor = lineEndAt(text, definition.start);
-  while (cursor < limit && cursor < text.length) {
-    const lineBegin = cursor + 1;
-    const lineEnd = lineEndAt(text, lineBegin);
-    const line = text.slice(lineBegin, lineEnd);
-    cursor = lineEnd;
+  for (let index = previousLineIndex + 1; index < lines.count; index++) {
+    const lineBegin = lines.begin(index);
+    if (lineBegin > limit) break;
+    const line = lines.lineAt(lineBegin);
     if (line === "\f") {
       separator.pageBreak = true;
       continue;
@@ -445,8 +505,8 @@ function findSentenceStart(context: Context, definition: DefinitionCandidate, li
     const marker = readItemMarker(line);
     const continuesNumbering =
       marker !== null && body.lastItem !== null && marker.style === body.lastItem.style && marker.value === body.lastItem.value + 1;
-    const shortLine = stripAnchors(previousLine).trim().length < 0.85 * options.typicalLineLength;
-    const previousEnded = endsSentence(previousLine, { colon: false });
+    const shortLine = lines.visibleLength(previousLineIndex) < 0.85 * options.typicalLineLength;
+    const previousEnded = endsSentence(lines.lineAt(lines.begin(previousLineIndex)), { colon: false });
     const resumes =
       continuesNumbering ||
       ((separator.pageBreak || separator.blankLine) && opensSentence) ||
@@ -455,7 +515,7 @@ function findSentenceStart(context: Context, definition: DefinitionCandidate, li
       const position = lineBegin + (line.length - line.trimStart().length);
       return { position, score: ACCEPT_THRESHOLD, atLineStart: true };
     }
-    previousLine = line;
+    previousLineIndex = index;
     separator = { pageBreak: false, blankLine: false };
   }
   return null;
@@ -464,9 +524,11 @@ function findSentenceStart(context: Context, definition: DefinitionCandidate, li
 /** Last resort for a block with no convincing end: the next page break or blank line. */
 function fallbackEnd(context: Context, definition: DefinitionCandidate, windowEnd: number): { position: number; score: number } | null {
   const { text } = context;
-  const pageBreak = text.indexOf("\f", definition.textStart);
-  if (pageBreak >= 0 && pageBreak < windowEnd) return { position: pageBreak, score: 1.5 };
-  const blankLine = /\n[ \t]*\n/u.exec(text.slice(definition.textStart, windowEnd));
+  // Searched within the window only: a search to the end of the text would make every block cost the whole text.
+  const window = text.slice(definition.textStart, windowEnd);
+  const pageBreak = window.indexOf("\f");
+  if (pageBreak >= 0) return { position: definition.textStart + pageBreak, score: 1.5 };
+  const blankLine = /\n[ \t]*\n/u.exec(window);
   if (blankLine) return { position: definition.textStart + blankLine.index, score: 1 };
   if (windowEnd >= text.length) return { position: text.length, score: 1 };
   return null;
@@ -485,8 +547,10 @@ function startScore(context: Context, definition: DefinitionCandidate): number {
   if (definition.lineStart) score += 1.5;
   if (/\p{Lu}/u.test(nextCharacter)) score += 0.5;
   if (previous >= 0 && !definition.lineStart) {
-    const word = context.text.slice(words.starts[previous] ?? 0, words.ends[previous] ?? 0);
-    if (isNumeralWord(word)) score -= 1;
+    const wordStart = words.starts[previous] ?? 0;
+    const wordEnd = words.ends[previous] ?? 0;
+    // Numeral words are short; a long "word" (a run joined by dots or slashes) is none of them.
+    if (wordEnd - wordStart <= 20 && isNumeralWord(context.text.slice(wordStart, wordEnd))) score -= 1;
     // The pair at this very spot is counted too; only other occurrences are evidence.
     if (context.bigrams.pair(wordKey(words, previous), "#") - 1 >= 2) score -= 1;
   }
@@ -511,19 +575,23 @@ function applyRemovals(
   type Edit = { start: number; end: number; replacement: string };
   const edits: Edit[] = [];
   const footnotes: Array<{ mark: string; text: string; anchor: number }> = [];
+  // Removals come in text order and do not overlap: whether a position lies inside one is a binary search.
+  const insideRemoval = (position: number): boolean => {
+    const removal = removals[firstIndexAbove(removals.length, (index) => removals[index]?.start ?? 0, position) - 1];
+    return removal !== undefined && position < removal.end;
+  };
   let anchor = firstAnchor;
   for (const removal of removals) {
     let blockAnchors = "";
     for (const note of removal.notes) {
       const noteText = cleanFootnoteText(text.slice(note.definition.textStart, note.end));
       const mark = note.mark;
-      const markInside = mark !== null && removals.some((other) => mark.start >= other.start && mark.start < other.end);
+      const markInside = mark !== null && insideRemoval(mark.start);
       const character = anchorCharacter(anchor);
       if (mark && !markInside) edits.push({ start: mark.start, end: mark.end, replacement: character });
       else blockAnchors += character;
       for (const repeated of note.repeatedMarks) {
-        const inside = removals.some((other) => repeated.start >= other.start && repeated.start < other.end);
-        if (!inside) edits.push({ start: repeated.start, end: repeated.end, replacement: "" });
+        if (!insideRemoval(repeated.start)) edits.push({ start: repeated.start, end: repeated.end, replacement: "" });
       }
       footnotes.push({ mark: String(note.definition.number), text: noteText, anchor });
       anchor++;
@@ -532,10 +600,17 @@ function applyRemovals(
     const keptAnchors = (text.slice(removal.start, removal.end).match(ANCHOR_PATTERN) ?? []).join("");
     edits.push({ start: removal.start, end: removal.end, replacement: keptAnchors + blockAnchors + removal.joiner });
   }
-  edits.sort((a, b) => b.start - a.start);
-  let result = text;
-  for (const edit of edits) result = result.slice(0, edit.start) + edit.replacement + result.slice(edit.end);
-  return { text: result, footnotes, warnings };
+  // One pass from the start: splicing each edit into the whole text would copy it once per edit.
+  edits.sort((a, b) => a.start - b.start);
+  const pieces: string[] = [];
+  let cursor = 0;
+  for (const edit of edits) {
+    if (edit.start < cursor) continue;
+    pieces.push(text.slice(cursor, edit.start), edit.replacement);
+    cursor = edit.end;
+  }
+  pieces.push(text.slice(cursor));
+  return { text: pieces.join(""), footnotes, warnings };
 }
 
 /** A footnote's text on one line: page breaks and wraps joined, spaces collapsed. */
@@ -555,22 +630,21 @@ export function cleanFootnoteText(raw: string): string {
 
 /** Index of the last word that ends at or before `position`, or -1. */
 function lastWordBefore(words: WordList, position: number): number {
-  let low = 0;
-  let high = words.length;
-  while (low < high) {
-    const middle = (low + high) >> 1;
-    if ((words.ends[middle] ?? 0) <= position) low = middle + 1;
-    else high = middle;
-  }
-  return low - 1;
+  return firstIndexAbove(words.length, (index) => words.ends[index] ?? 0, position) - 1;
 }
 
 function firstWordAtOrAfter(words: WordList, position: number): number {
+  // Offsets are integers: "at or after position" is "above position - 1".
+  return firstIndexAbove(words.length, (index) => words.starts[index] ?? 0, position - 1);
+}
+
+/** The first index whose value is above `limit`, in values that never decrease (count when none is). */
+function firstIndexAbove(count: number, valueAt: (index: number) => number, limit: number): number {
   let low = 0;
-  let high = words.length;
+  let high = count;
   while (low < high) {
     const middle = (low + high) >> 1;
-    if ((words.starts[middle] ?? 0) < position) low = middle + 1;
+    if (valueAt(middle) <= limit) low = middle + 1;
     else high = middle;
   }
   return low;
@@ -587,11 +661,68 @@ function hasLongLines(block: string, typicalLineLength: number): boolean {
   return lengths.length >= 2 && median >= 1.15 * typicalLineLength;
 }
 
-function lineEndAt(text: string, position: number): number {
-  const end = text.indexOf("\n", position);
-  return end < 0 ? text.length : end;
-}
+/**
+ * The lines of a text by their offsets, found once, with the per-line facts
+ * the block decisions read again and again: how long a line is without
+ * anchors and outer white space, and which lines open a numbered item.
+ * Everything a decision looks at is then found in logarithmic time, whatever
+ * the length of the lines.
+ */
+type LineTable = {
+  readonly count: number;
+  /** Index of the line holding `position`. */
+  indexAt(position: number): number;
+  begin(line: number): number;
+  /** The whole line holding `position` (a slice of the text; no copy). */
+  lineAt(position: number): string;
+  /** The line's length without anchors and outer white space. */
+  visibleLength(line: number): number;
+  /** The arabic or Roman item marker opening the line, if any. */
+  itemMarker(line: number): ReturnType<typeof readItemMarker>;
+  /** The last line before `line` that opens an arabic or Roman item, or -1. */
+  lastItemLineBefore(line: number): number;
+};
 
-function lineAt(text: string, position: number): string {
-  return text.slice(text.lastIndexOf("\n", position - 1) + 1, lineEndAt(text, position));
+function createLineTable(text: string): LineTable {
+  const begins: number[] = [0];
+  for (let index = text.indexOf("\n"); index >= 0; index = text.indexOf("\n", index + 1)) begins.push(index + 1);
+  const count = begins.length;
+  const end = (line: number) => (line + 1 < count ? begins[line + 1]! - 1 : text.length);
+  const visibleLengths = new Int32Array(count).fill(-1);
+  let lastItemLines: Int32Array | undefined;
+  const indexAt = (position: number): number => Math.max(0, firstIndexAbove(count, (index) => begins[index]!, position) - 1);
+  const itemMarker = (line: number) => {
+    const marker = readItemMarker(text.slice(begins[line]!, end(line)));
+    return marker && marker.style !== "letter" ? marker : null;
+  };
+  return {
+    count,
+    indexAt,
+    begin: (line) => begins[line] ?? text.length,
+    lineAt: (position) => {
+      const line = indexAt(position);
+      return text.slice(begins[line]!, end(line));
+    },
+    visibleLength(line) {
+      let length = visibleLengths[line]!;
+      if (length < 0) {
+        length = stripAnchors(text.slice(begins[line]!, end(line))).trim().length;
+        visibleLengths[line] = length;
+      }
+      return length;
+    },
+    itemMarker,
+    lastItemLineBefore(line) {
+      if (!lastItemLines) {
+        // One pass over all lines on first use: entry i is the last item line before line i.
+        lastItemLines = new Int32Array(count);
+        let last = -1;
+        for (let index = 0; index < count; index++) {
+          lastItemLines[index] = last;
+          if (itemMarker(index)) last = index;
+        }
+      }
+      return lastItemLines[line] ?? -1;
+    },
+  };
 }

@@ -10,7 +10,8 @@ import { insertAnchors, stripAnchors, takeAnchors } from "./anchor-offsets.js";
 export type FootnoteExtraction = { text: string; footnotes: Footnote[]; warnings: string[] };
 
 const DEFINITION = /^[ \t]{0,3}\[\^([^\]\s]+)\]:[ \t]*(.*)$/u;
-const REFERENCE = /\[\^([^\]\s]+)\](?!:)/gu;
+// A label stops at the next bracket: a scan from every "[^" to the line end would make "[^[^[^…" quadratic.
+const REFERENCE = /\[\^([^[\]\s]+)\](?!:)/gu;
 
 export function extractMarkdownFootnotes(text: string): FootnoteExtraction {
   // No "[^": no definitions and no marks; the steps below would only take out stray anchors.

@@ -16,9 +16,48 @@ const STRUCTURE_WORD =
   /^(?:(?:Điều|ĐIỀU)[ \t]+\d{1,3}[a-zđ]?\.|(?:Chương|Mục|Phần|Phụ lục|CHƯƠNG|MỤC|PHẦN|PHỤ LỤC)[ \t]+(?:\d{1,3}|[IVXLC]{1,6})(?=$|[.:]|[ \t]+[\p{Lu}“"]))/u;
 const CLOSING_BLOCK = /^(?:Nơi nhận|Căn cứ|Xét đề nghị|Theo đề nghị)(?=[\s:]|$)/u;
 
+/**
+ * The predicates read a line's start or its end only, and see at most this
+ * many characters of it: they run several times per line, and a text may be
+ * one line of megabytes.
+ */
+const EDGE_CHARS = 256;
+
+/** The line from its first character that is neither white space nor an anchor, at most EDGE_CHARS of it. */
+function headOf(line: string): string {
+  let start = 0;
+  while (start < line.length && isSpaceOrAnchor(line.charCodeAt(start))) start++;
+  return start === 0 && line.length <= EDGE_CHARS ? line : line.slice(start, start + EDGE_CHARS);
+}
+
+/** The line up to its last character that is neither white space nor an anchor, at most EDGE_CHARS of it. */
+function tailOf(line: string): string {
+  let end = line.length;
+  while (end > 0 && isSpaceOrAnchor(line.charCodeAt(end - 1))) end--;
+  return end === line.length && line.length <= EDGE_CHARS ? line : line.slice(Math.max(0, end - EDGE_CHARS), end);
+}
+
+function isSpaceOrAnchor(unit: number): boolean {
+  // The white space of String.prototype.trim, and the private-use anchors.
+  return (
+    unit === 0x20 ||
+    (unit >= 0x09 && unit <= 0x0d) ||
+    (unit >= 0xe000 && unit <= 0xf8ff) ||
+    unit === 0xa0 ||
+    unit === 0x1680 ||
+    (unit >= 0x2000 && unit <= 0x200a) ||
+    unit === 0x2028 ||
+    unit === 0x2029 ||
+    unit === 0x202f ||
+    unit === 0x205f ||
+    unit === 0x3000 ||
+    unit === 0xfeff
+  );
+}
+
 /** True when the line starts a list item, a numbered item, a part/chapter/article, or a clause like "Căn cứ". */
 export function isListItemStart(line: string): boolean {
-  const text = stripAnchors(line).trimStart();
+  const text = stripAnchors(headOf(line)).trimStart();
   return (
     BULLET.test(text) ||
     NUMBERED.test(text) ||
@@ -32,13 +71,13 @@ export function isListItemStart(line: string): boolean {
 
 /** True for a numbered, lettered or Roman-numeral item, or "Điều N"/"Chương N" — lines that may be headings. */
 export function isNumberedItemStart(line: string): boolean {
-  const text = stripAnchors(line).trimStart();
+  const text = stripAnchors(headOf(line)).trimStart();
   return NUMBERED.test(text) || NUMBERED_DOTTED.test(text) || LETTERED.test(text) || ROMAN.test(text) || STRUCTURE_WORD.test(text);
 }
 
 /** The marker of a numbered or lettered item ("7." -> { style: "arabic", value: 7 }), if any. */
 export function readItemMarker(line: string): { style: "arabic" | "roman" | "letter"; value: number } | null {
-  const text = stripAnchors(line).trimStart();
+  const text = stripAnchors(headOf(line)).trimStart();
   const arabic = /^(\d{1,2})[.)][ \t]+\S/u.exec(text);
   if (arabic?.[1]) return { style: "arabic", value: Number(arabic[1]) };
   const roman = /^([IVXLC]{1,6})[.)][ \t]+\S/u.exec(text);
@@ -76,7 +115,7 @@ const ABBREVIATIONS = new Set(["tp", "tx", "tt", "q", "p", "ths", "ts", "gs", "p
 
 /** True when the line ends a sentence or introduces what follows (".", "!", "?", "…", ":", "./."). */
 export function endsSentence(line: string, options: { colon?: boolean } = {}): boolean {
-  const text = trimEndOf(stripAnchors(line).trimEnd(), CLOSING_MARKS);
+  const text = trimEndOf(stripAnchors(tailOf(line)).trimEnd(), CLOSING_MARKS);
   const last = text.at(-1) ?? "";
   if (last === ":") return options.colon ?? true;
   if (last === "…" || last === "!" || last === "?") return true;
@@ -144,13 +183,13 @@ const CONTINUING_WORDS = new Set([
 
 /** True when the line visibly continues on the next one (comma, hyphen, open bracket, a word that needs a follower). */
 export function endsMidSentence(line: string): boolean {
-  const text = stripAnchors(line).trimEnd();
+  const text = stripAnchors(tailOf(line)).trimEnd();
   return endsWithOneOf(text, CONTINUING_MARKS) || endsWithContinuingWord(text);
 }
 
 /** True when the line's last word cannot end a sentence ("của", "tại", "số" …). */
 export function endsWithContinuingWord(line: string): boolean {
-  const lastWord = lastLetterRun(stripAnchors(line).trimEnd());
+  const lastWord = lastLetterRun(stripAnchors(tailOf(line)).trimEnd());
   return lastWord !== undefined && CONTINUING_WORDS.has(lastWord.toLowerCase());
 }
 
@@ -175,9 +214,9 @@ export function isNumeralWord(word: string): boolean {
 
 /** The first character that decides case: letters only, after quotes and brackets. */
 export function startsWithUpperCase(line: string): boolean {
-  return /^\p{Lu}/u.test(stripAnchors(line).trimStart().replace(/^[“"‘'(\[«]+/u, ""));
+  return /^\p{Lu}/u.test(stripAnchors(headOf(line)).trimStart().replace(/^[“"‘'(\[«]+/u, ""));
 }
 
 export function startsWithLowerCase(line: string): boolean {
-  return /^\p{Ll}/u.test(stripAnchors(line).trimStart().replace(/^[“"‘'(\[«]+/u, ""));
+  return /^\p{Ll}/u.test(stripAnchors(headOf(line)).trimStart().replace(/^[“"‘'(\[«]+/u, ""));
 }

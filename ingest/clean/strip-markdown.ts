@@ -16,8 +16,9 @@ const MARKDOWN_SIGNALS: ReadonlyArray<{ needs: string; pattern: RegExp }> = [
   { needs: "**", pattern: /(^|[^\\*])\*\*[^\s*][^\n]*?\*\*/mu },
   { needs: "__", pattern: /(^|[^\\_])__[^\s_][^\n]*?__/mu },
   { needs: "#", pattern: /^#{1,6}[ \t]+\S/mu },
-  { needs: "](", pattern: /\[[^\]\n]+\]\([^)\s]+\)/u },
-  { needs: "[^", pattern: /\[\^[^\]\s]+\]/u },
+  // Labels and targets stop at the next bracket: from every "[" a scan to the line end would make a line of brackets quadratic.
+  { needs: "](", pattern: /\[[^[\]\n]+\]\((?:[^()\s]|\([^()\s]*\))+\)/u },
+  { needs: "[^", pattern: /\[\^[^[\]\s]+\]/u },
   { needs: "*", pattern: /(^|[\s(])\*[^\s*][^*\n]*[^\s*\\]\*(?=$|[\s).,;:!?])/mu },
 ];
 
@@ -39,7 +40,7 @@ function stripBlockMarkup(line: string): string | null {
   if (/^[ \t]*\|?[ \t]*:?-{3,}:?[ \t]*(\|[ \t]*:?-{3,}:?[ \t]*)*\|?[ \t]*$/u.test(line)) return null;
   let result = line.replace(/^[ \t]*(>[ \t]?)+/u, "");
   if (/^[ \t]{0,3}#{1,6}[ \t]+/u.test(result)) {
-    result = result.replace(/^[ \t]{0,3}#{1,6}[ \t]+/u, "").replace(/[ \t]+#+[ \t]*$/u, "");
+    result = dropClosingHashes(result.replace(/^[ \t]{0,3}#{1,6}[ \t]+/u, ""));
   }
   // "  - + LĐVP …": a Markdown list item whose text is itself a bullet keeps only the inner bullet.
   result = result.replace(/^[ \t]*[-*+][ \t]+(?=[-+•–][ \t])/u, "");
@@ -50,17 +51,39 @@ function stripBlockMarkup(line: string): string | null {
     result = result.trim().slice(1, -1).split("|").map((cell) => cell.trim()).join("\t");
   }
   // A hard line break ("two trailing spaces" or a backslash) is still a line break.
-  return result.replace(/(?:[ \t]{2,}|\\)$/u, "");
+  return dropHardBreak(result);
+}
+
+/** result.replace(/(?:[ \t]{2,}|\\)$/u, ""), read from the end (the pattern is tried at every space of the line). */
+function dropHardBreak(line: string): string {
+  if (line.endsWith("\\")) return line.slice(0, -1);
+  let end = line.length;
+  while (end > 0 && (line[end - 1] === " " || line[end - 1] === "\t")) end--;
+  return line.length - end >= 2 ? line.slice(0, end) : line;
+}
+
+/** line.replace(/[ \t]+#+[ \t]*$/u, ""): a heading's closing hashes, read from the end. */
+function dropClosingHashes(line: string): string {
+  let end = line.length;
+  while (end > 0 && (line[end - 1] === " " || line[end - 1] === "\t")) end--;
+  const hashesEnd = end;
+  while (end > 0 && line[end - 1] === "#") end--;
+  if (end === hashesEnd) return line;
+  const hashesStart = end;
+  while (end > 0 && (line[end - 1] === " " || line[end - 1] === "\t")) end--;
+  return end === hashesStart ? line : line.slice(0, end);
 }
 
 function stripInlineMarkup(text: string): string {
   return (
     text
       // Images keep their alt text, links keep their label.
-      .replace(/!\[([^\]\n]*)\]\([^)\n]*\)/gu, "$1")
-      .replace(/\[([^\]\n^][^\]\n]*)\]\([^)\n]*\)/gu, "$1")
+      // (Labels stop at the next bracket, as in MARKDOWN_SIGNALS; a target may hold one level of
+      // parentheses, "javascript:alert(1)" or a Wikipedia address, and is dropped whole.)
+      .replace(/!\[([^[\]\n]*)\]\((?:[^()\n]|\([^()\n]*\))*\)/gu, "$1")
+      .replace(/\[([^[\]\n^][^[\]\n]*)\]\((?:[^()\n]|\([^()\n]*\))*\)/gu, "$1")
       .replace(/<sup>\s*(\d{1,3})\s*<\/sup>/giu, (_match, digits: string) => toSuperscript(digits))
-      .replace(/<\/?(?:u|b|i|em|strong|span|sub|sup|mark|small)\b[^>\n]*>/giu, "")
+      .replace(/<\/?(?:u|b|i|em|strong|span|sub|sup|mark|small)\b[^<>\n]*>/giu, "")
       .replace(/<br\s*\/?>/giu, "\n")
       .replace(/`([^`\n]+)`/gu, "$1")
       // Emphasis, strongest first so "***x***" does not leave stray stars.

@@ -1,5 +1,5 @@
 import { stripAnchors } from "./anchor-offsets.js";
-import { joinAcrossLineBreak } from "./dehyphenate.js";
+import { ParagraphBuilder } from "./dehyphenate.js";
 import {
   endsMidSentence,
   endsSentence,
@@ -39,7 +39,7 @@ export type UnwrapOptions = {
 
 export function unwrapLines(text: string, options: UnwrapOptions): string {
   const paragraphs: string[] = [];
-  let current: string | null = null;
+  let current: ParagraphBuilder | null = null;
   // The previous line as the decisions read it, so that each line is cleaned once.
   let lastClean = "";
   let breakSeen = false;
@@ -50,24 +50,22 @@ export function unwrapLines(text: string, options: UnwrapOptions): string {
       continue;
     }
     const clean = cleanLine(line);
-    if (current === null) {
-      current = line;
-    } else {
+    if (current !== null) {
       const join =
         options.layout === "wrapped" && !breakSeen
           ? joinsWrappedLines(lastClean, clean, options.typicalLineLength)
           : joinsAcrossParagraphBreak(lastClean, clean);
-      if (join) {
-        current = joinAcrossLineBreak(current, line, { vocabulary: options.vocabulary });
-      } else {
-        paragraphs.push(current);
-        current = line;
+      if (!join) {
+        paragraphs.push(current.toString());
+        current = null;
       }
     }
+    current ??= new ParagraphBuilder({ vocabulary: options.vocabulary });
+    current.append(line);
     lastClean = clean;
     breakSeen = false;
   }
-  if (current !== null) paragraphs.push(current);
+  if (current !== null) paragraphs.push(current.toString());
   return paragraphs.map((paragraph) => paragraph.trim()).join("\n\n");
 }
 

@@ -150,6 +150,47 @@ export class Bm25Index {
     return selectTop({ scores, candidates: touched.toArray(), limit: options.limit, accept: options.accept });
   }
 
+  /**
+   * The index of the kept chunks alone, renumbered in order (kept chunk i
+   * becomes the i-th kept chunk): chunk count, average length, document
+   * frequencies and so every idf are those of the kept chunks, exactly as if
+   * the index had been built from them. Access control uses it so that the
+   * statistics a reader's search and answers are computed from come from the
+   * documents that reader may see (server/access/scope-archive.ts).
+   */
+  restrict(keep: (chunk: number) => boolean): Bm25Index {
+    const { offsets, postingChunks, postingFrequencies, lengths, vocabulary, parameters } = this.data;
+    const renumbered = new Int32Array(lengths.length);
+    let keptChunks = 0;
+    for (let chunk = 0; chunk < lengths.length; chunk++) renumbered[chunk] = keep(chunk) ? keptChunks++ : -1;
+    const keptLengths = new Uint16Array(keptChunks);
+    for (let chunk = 0; chunk < lengths.length; chunk++) if (renumbered[chunk]! >= 0) keptLengths[renumbered[chunk]!] = lengths[chunk]!;
+    let keptPostings = 0;
+    for (let at = 0; at < postingChunks.length; at++) if (renumbered[postingChunks[at]!]! >= 0) keptPostings++;
+    const keptVocabulary: string[] = [];
+    const keptOffsets = new GrowableInt32Array(1024);
+    keptOffsets.push(0);
+    const keptPostingChunks = new Int32Array(keptPostings);
+    const keptFrequencies = new Uint16Array(keptPostings);
+    let written = 0;
+    for (let id = 0; id < vocabulary.length; id++) {
+      const before = written;
+      for (let at = offsets[id]!; at < offsets[id + 1]!; at++) {
+        const chunk = renumbered[postingChunks[at]!]!;
+        if (chunk < 0) continue;
+        keptPostingChunks[written] = chunk;
+        keptFrequencies[written] = postingFrequencies[at]!;
+        written++;
+      }
+      // A term only hidden chunks use is not in the vocabulary at all.
+      if (written > before) {
+        keptVocabulary.push(vocabulary[id]!);
+        keptOffsets.push(written);
+      }
+    }
+    return new Bm25Index({ vocabulary: keptVocabulary, offsets: keptOffsets.toArray(), postingChunks: keptPostingChunks, postingFrequencies: keptFrequencies, lengths: keptLengths, parameters });
+  }
+
   /** Serializes to a header (JSON-safe) and one binary buffer. */
   /** The vocabulary header and the postings as consecutive byte blocks (written one after the other, never concatenated). */
   serialize(): { header: Bm25Header; binary: Uint8Array[] } {

@@ -6,6 +6,7 @@ import type { ArchiveDocument, Chunk } from "../../core/types.js";
 import { Bm25Builder, Bm25Index, type Bm25Header } from "./bm25-index.js";
 import { ExactVectorIndex } from "./exact-vector-index.js";
 import { HnswVectorIndex, type VectorIndex } from "./hnsw-vector-index.js";
+import { isOwnerTagAlive, ownerTag } from "./ingest-lock.js";
 
 /**
  * On-disk layout of the index:
@@ -19,9 +20,15 @@ import { HnswVectorIndex, type VectorIndex } from "./hnsw-vector-index.js";
  *     vectors.hnsw    hnswlib graph over those rows
  *     lexical.json + lexical.bin   BM25 vocabulary and postings
  *
- * A new generation is written beside the live one, every file fsynced, and
- * only then CURRENT is renamed over: a crash at any point leaves the previous
- * generation live and complete.
+ * A new generation is written beside the live one (in `.staging-<owner>-<rand>/`),
+ * every file fsynced, renamed to its generation name, and only then CURRENT
+ * is renamed over: a crash at any point leaves the previous generation live
+ * and complete. Generation names sort by the time they were committed.
+ *
+ * Pruning never removes the generation CURRENT names (read again when
+ * pruning), nor a generation committed after it (it may be about to become
+ * current), nor a staging folder whose writer is alive; older generations
+ * beyond `keepPrevious` and the leftovers of dead writers go.
  */
 export const INDEX_FORMAT_VERSION = 1;
 
@@ -34,7 +41,8 @@ export type ManifestFile = {
   status: FileStatus;
   docId?: string;
   chunks?: number;
-  error?: { code: string; message: string };
+  /** Why the file failed; `limit` names the budget limit it passed (see pipeline/file-budget.ts). */
+  error?: { code: string; message: string; limit?: string };
 };
 
 export type Manifest = {
@@ -51,6 +59,8 @@ export type Manifest = {
    * When they change, scans refused or read in part are processed again.
    */
   ocr?: string;
+  /** The per-file limits the files were processed within (see budgetKey); a file refused under other limits is tried again. */
+  budget?: string;
   files: ManifestFile[];
   counts: { documents: number; chunks: number; failed: number };
 };
@@ -109,9 +119,17 @@ export type LoadOptions = {
 };
 
 export async function loadSnapshot(indexDir: string, options: LoadOptions = {}): Promise<IndexSnapshot> {
-  const directory = await readCurrentGeneration(indexDir);
-  if (!directory) throw new VanbanError("index_missing", `No index in ${indexDir}; run the ingest first.`);
-  return loadGeneration(directory, options);
+  for (let attempt = 0; ; attempt++) {
+    const directory = await readCurrentGeneration(indexDir);
+    if (!directory) throw new VanbanError("index_missing", `No index in ${indexDir}; run the ingest first.`);
+    try {
+      return await loadGeneration(directory, options);
+    } catch (error) {
+      // A newer generation was made current while this one was read, and this one pruned: read the new one.
+      const now = await readCurrentGeneration(indexDir);
+      if (attempt >= 3 || !now || now === directory) throw error;
+    }
+  }
 }
 
 export async function loadGeneration(directory: string, options: LoadOptions = {}): Promise<IndexSnapshot> {
@@ -237,10 +255,10 @@ export type GenerationContent = {
 export async function commitGeneration(options: { indexDir: string; content: GenerationContent; keepPrevious?: number }): Promise<string> {
   const { indexDir, content } = options;
   await fs.mkdir(indexDir, { recursive: true });
-  const name = `gen-${Date.now().toString(36)}-${randomBytes(4).toString("hex")}`;
-  const directory = path.join(indexDir, name);
-  const staging = path.join(indexDir, `.staging-${name}`);
+  const staging = path.join(indexDir, `${STAGING_PREFIX}${ownerTag()}-${randomBytes(4).toString("hex")}`);
   await fs.mkdir(staging);
+  let name: string;
+  let directory: string;
   try {
     // Written piece by piece: at 100k chunks one JSON string of the whole archive would be
     // several hundred MB on top of the archive itself.
@@ -268,6 +286,9 @@ export async function commitGeneration(options: { indexDir: string; content: Gen
     // The manifest goes last: a generation without one is never loaded.
     await writeFileDurably(path.join(staging, "manifest.json"), JSON.stringify(content.manifest, null, 1));
     await syncDirectory(staging);
+    // Named when committed, so that names sort in commit order (see pruneGenerations).
+    name = generationName();
+    directory = path.join(indexDir, name);
     await fs.rename(staging, directory);
     await syncDirectory(indexDir);
     const pointer = path.join(indexDir, `${CURRENT}.${name}.tmp`);
@@ -282,17 +303,51 @@ export async function commitGeneration(options: { indexDir: string; content: Gen
   return directory;
 }
 
-/** Removes staging leftovers and all but the live and the newest `keepPrevious` older generations. */
+const STAGING_PREFIX = ".staging-";
+/** A pointer file being written is left alone for this long. */
+const POINTER_LEFTOVER_MS = 60_000;
+const UNOWNED_STAGING_MS = 60 * 60_000;
+
+/** Milliseconds since the entry was last modified (0 when it cannot be read). */
+async function ageOf(entryPath: string): Promise<number> {
+  return fs.stat(entryPath).then((stat) => Date.now() - stat.mtimeMs, () => 0);
+}
+
+/** "gen-<milliseconds, base 36>-<random>": the time part has 8 digits until 2059, so names sort by time. */
+function generationName(): string {
+  return `gen-${Date.now().toString(36)}-${randomBytes(4).toString("hex")}`;
+}
+
+/**
+ * Removes what no reader or writer can need: generations older than the one
+ * CURRENT names beyond the `keepPrevious` newest of them, staging folders and
+ * pointer files of writers that are gone. Never the current generation (CURRENT
+ * is read here, not taken from the caller), nor one committed after it, nor
+ * anything in `keep`, nor the staging folder of a live writer.
+ */
 export async function pruneGenerations(options: { indexDir: string; keep: string[]; keepPrevious: number }): Promise<void> {
   const entries = await fs.readdir(options.indexDir, { withFileTypes: true });
-  const generations = entries
-    .filter((entry) => entry.isDirectory() && entry.name.startsWith("gen-") && !options.keep.includes(entry.name))
-    .map((entry) => entry.name)
-    .sort()
-    .reverse();
-  const stale = [
-    ...generations.slice(options.keepPrevious),
-    ...entries.filter((entry) => entry.name.startsWith(".staging-") || /^CURRENT\..*\.tmp$/u.test(entry.name)).map((entry) => entry.name),
-  ];
+  const current = await readCurrentGeneration(options.indexDir);
+  const currentName = current ? path.basename(current) : undefined;
+  const stale: string[] = [];
+  if (currentName) {
+    const older = entries
+      .filter((entry) => entry.isDirectory() && /^gen-[\w-]+$/u.test(entry.name) && entry.name < currentName && !options.keep.includes(entry.name))
+      .map((entry) => entry.name)
+      .sort()
+      .reverse();
+    stale.push(...older.slice(options.keepPrevious));
+  }
+  for (const entry of entries) {
+    if (entry.name.startsWith(STAGING_PREFIX)) {
+      const tag = entry.name.slice(STAGING_PREFIX.length).replace(/-[0-9a-f]{8}$/u, "");
+      const alive = isOwnerTagAlive(tag);
+      // A name without an owner (written by an older version): abandoned once it is an hour old.
+      const abandoned = alive === undefined ? (await ageOf(path.join(options.indexDir, entry.name))) > UNOWNED_STAGING_MS : !alive;
+      if (abandoned) stale.push(entry.name);
+    } else if (/^CURRENT\..*\.tmp$/u.test(entry.name)) {
+      if ((await ageOf(path.join(options.indexDir, entry.name))) > POINTER_LEFTOVER_MS) stale.push(entry.name);
+    }
+  }
   for (const name of stale) await fs.rm(path.join(options.indexDir, name), { recursive: true, force: true }).catch(() => undefined);
 }

@@ -1,5 +1,5 @@
 import type { AnyNode, Element } from "domhandler";
-import { DomUtils, parseDocument } from "htmlparser2";
+import { parseDocument } from "htmlparser2";
 import { formatListNumber } from "./format-list-number.js";
 import { isLayoutTable, renderDataTable, type TableCell } from "./render-table.js";
 
@@ -15,17 +15,69 @@ import { isLayoutTable, renderDataTable, type TableCell } from "./render-table.j
  *   `#_ftnN` / `#_ednN`) become `[^N]` inline with `[^N]: text` definitions at the end,
  *   numbered in order of first reference;
  * - bold, italics and other inline markup are dropped, never turned into Markdown;
- * - script, style, head and hidden elements are dropped; entities are decoded.
+ * - script, style, head and hidden elements are dropped; entities are decoded;
+ * - below MAX_RENDER_DEPTH nested elements the rest of a subtree is read as
+ *   plain text (without recursion), so 200,000 nested `div`s cannot overflow the stack.
  */
 export function htmlToText(html: string): string {
-  const document = parseDocument(html, { decodeEntities: true });
+  const document = parseDocument(limitNesting(html, MAX_PARSE_DEPTH), { decodeEntities: true });
   const converter = new HtmlConverter();
   const writer = new TextWriter();
-  converter.renderNodes(document.children, writer, { inListItem: false, preformatted: false });
+  converter.renderNodes(document.children, writer, { inListItem: false, preformatted: false, depth: 0 });
   return converter.appendFootnotes(writer.toString());
 }
 
-type RenderContext = { inListItem: boolean; preformatted: boolean };
+type RenderContext = { inListItem: boolean; preformatted: boolean; /** Elements entered so far. */ depth: number };
+
+/**
+ * htmlparser2 keeps its open elements in an array it shifts and unshifts, so
+ * each tag costs as much as the nesting is deep: 200,000 nested `div`s take
+ * minutes. Tags that would nest deeper than this are dropped before parsing
+ * (their text stays).
+ */
+const MAX_PARSE_DEPTH = 1000;
+/** Elements whose end tag is optional: left open in real documents, they are not counted as nesting. */
+const OPTIONAL_END_TAG = new Set(["p", "li", "dt", "dd", "rt", "rp", "optgroup", "option", "colgroup", "caption", "thead", "tbody", "tfoot", "tr", "td", "th", "html", "head", "body"]);
+const VOID_ELEMENTS = new Set(["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"]);
+
+/**
+ * The HTML with the tags that open or close elements nested deeper than
+ * `maxDepth` removed, or the HTML itself when nothing nests that deep. Depth
+ * is counted from the tags alone (no parsing), which is enough to cap it.
+ */
+export function limitNesting(html: string, maxDepth: number): string {
+  const tags = /<(\/?)([a-zA-Z][\w:-]*)[^<>]*?(\/?)>/gu;
+  let depth = 0;
+  let deepest = 0;
+  for (const match of html.matchAll(tags)) {
+    const name = (match[2] ?? "").toLowerCase();
+    if (OPTIONAL_END_TAG.has(name) || VOID_ELEMENTS.has(name) || match[3] === "/") continue;
+    depth = match[1] ? Math.max(0, depth - 1) : depth + 1;
+    deepest = Math.max(deepest, depth);
+  }
+  if (deepest <= maxDepth) return html;
+  const pieces: string[] = [];
+  let cursor = 0;
+  depth = 0;
+  for (const match of html.matchAll(tags)) {
+    const name = (match[2] ?? "").toLowerCase();
+    if (OPTIONAL_END_TAG.has(name) || VOID_ELEMENTS.has(name) || match[3] === "/") continue;
+    const closing = match[1] === "/";
+    const level = closing ? depth : depth + 1;
+    depth = closing ? Math.max(0, depth - 1) : depth + 1;
+    if (level <= maxDepth) continue;
+    pieces.push(html.slice(cursor, match.index));
+    cursor = match.index + match[0].length;
+  }
+  pieces.push(html.slice(cursor));
+  return pieces.join("");
+}
+
+/**
+ * Rendering recurses once per nested element; past this depth (never reached
+ * by a real document) a subtree's text is collected by a loop instead.
+ */
+const MAX_RENDER_DEPTH = 200;
 
 const skippedElements = new Set([
   "script",
@@ -126,9 +178,16 @@ class HtmlConverter {
     this.renderElement(node, writer, context);
   }
 
-  private renderElement(element: Element, writer: TextWriter, context: RenderContext): void {
+  private renderElement(element: Element, writer: TextWriter, outer: RenderContext): void {
     const name = element.name.toLowerCase();
     if (skippedElements.has(name) || isHidden(element)) return;
+    if (outer.depth >= MAX_RENDER_DEPTH) {
+      writer.breakLine(1);
+      writer.write(collectText(element), outer.preformatted);
+      writer.breakLine(1);
+      return;
+    }
+    const context = { ...outer, depth: outer.depth + 1 };
 
     const noteReference = noteReferenceKey(element);
     if (noteReference !== undefined) {
@@ -137,7 +196,7 @@ class HtmlConverter {
     }
     const noteDefinition = noteDefinitionKey(element);
     if (noteDefinition !== undefined) {
-      this.definitions.set(noteDefinition, this.renderInline(element.children));
+      this.definitions.set(noteDefinition, this.renderInline(element.children, context));
       return;
     }
     if (isNoteBackLink(element)) return;
@@ -194,12 +253,12 @@ class HtmlConverter {
       if (isHidden(child)) continue;
       const definition = noteDefinitionKey(child);
       if (definition !== undefined) {
-        this.definitions.set(definition, this.renderInline(child.children));
+        this.definitions.set(definition, this.renderInline(child.children, context));
         continue;
       }
       counter = parseInteger(child.attribs["value"]) ?? counter;
       // An empty item still takes its number, as a browser shows it, but a lone marker is noise.
-      if (DomUtils.textContent(child).trim() !== "") {
+      if (collectText(child).trim() !== "") {
         writer.breakLine(1);
         writer.writeMarker(ordered ? `${formatListNumber(counter, format)}.` : "-");
         this.renderNodes(child.children, writer, { ...context, inListItem: true });
@@ -216,7 +275,7 @@ class HtmlConverter {
     );
     const cells: TableCell[][] = rows.map((row) =>
       row.map((cell) => ({
-        text: this.renderCell(cell.children),
+        text: this.renderCell(cell.children, context),
         columnSpan: parseInteger(cell.attribs["colspan"]) ?? 1,
         rowSpan: parseInteger(cell.attribs["rowspan"]) ?? 1,
       })),
@@ -251,9 +310,9 @@ class HtmlConverter {
    * A cell on one line. Its paragraphs are often a list without punctuation (one person or
    * unit a line): they are joined by ", ", paragraphs that end a sentence by a space.
    */
-  private renderCell(nodes: readonly AnyNode[]): string {
+  private renderCell(nodes: readonly AnyNode[], context: RenderContext): string {
     const writer = new TextWriter();
-    this.renderNodes(nodes, writer, { inListItem: false, preformatted: false });
+    this.renderNodes(nodes, writer, { inListItem: false, preformatted: false, depth: context.depth });
     const lines = writer
       .toString()
       .split(/\s*\n\s*/u)
@@ -268,9 +327,9 @@ class HtmlConverter {
   }
 
   /** Render nodes to a single line (table cells, footnote definitions). */
-  private renderInline(nodes: readonly AnyNode[]): string {
+  private renderInline(nodes: readonly AnyNode[], context: RenderContext): string {
     const writer = new TextWriter();
-    this.renderNodes(nodes, writer, { inListItem: false, preformatted: false });
+    this.renderNodes(nodes, writer, { inListItem: false, preformatted: false, depth: context.depth });
     return writer.toString().replace(/\s*\n\s*/g, " ").trim();
   }
 
@@ -310,6 +369,25 @@ function isNoteBackLink(element: Element): boolean {
   if (element.name.toLowerCase() !== "a") return false;
   const href = element.attribs["href"] ?? "";
   return /^#(footnote|endnote)-ref-\d+$/.test(href) || /^#_(ftn|edn)ref\d+$/.test(href);
+}
+
+/**
+ * The text of an element's subtree, skipping what rendering skips, by a loop
+ * over an explicit stack (DomUtils.textContent recurses once per level).
+ */
+function collectText(root: Element): string {
+  const pieces: string[] = [];
+  const stack: AnyNode[] = [...root.children].reverse();
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (node.type === "text") pieces.push(node.data);
+    else if (node.type === "tag" && !skippedElements.has(node.name.toLowerCase()) && !isHidden(node)) {
+      for (let index = node.children.length - 1; index >= 0; index--) stack.push(node.children[index]!);
+      // Block boundaries still separate words.
+      if (blockElements.has(node.name.toLowerCase()) || node.name.toLowerCase() === "br") pieces.push(" ");
+    }
+  }
+  return pieces.join("");
 }
 
 function isHidden(element: Element): boolean {

@@ -1,5 +1,7 @@
 import { inflateRawSync } from "node:zlib";
 import { VanbanError } from "../../core/errors.js";
+import { FileOverBudgetError, formatMegabytes } from "./file-over-budget.js";
+import { measureInflatedSize } from "./measure-inflated-size.js";
 
 /**
  * A ZIP archive's table of contents, read from its central directory without inflating
@@ -100,6 +102,53 @@ export function inflateZipEntry(bytes: Uint8Array, entry: ZipEntry, maxBytes: nu
     if (error instanceof RangeError) throw new ZipEntryTooLargeError(entry.name);
     throw corrupt(`the entry ${entry.name} cannot be decompressed`, error);
   }
+}
+
+/**
+ * The inflated-size limit for ZIP containers (DOCX and any other): every part
+ * is inflated with its output counted, not kept, and the file is refused as
+ * soon as one part, or all parts together, pass `maxInflatedBytes`. Declared
+ * sizes are not trusted; parts a loader never reads (images) count too, since
+ * no loader is asked. A damaged part counts what inflates before the damage.
+ */
+export async function checkZipInflation(bytes: Uint8Array, options: { maxInflatedBytes: number }): Promise<{ parts: number; totalBytes: number }> {
+  const entries = readZipDirectory(bytes);
+  const view = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let totalBytes = 0;
+  for (const entry of entries) {
+    const data = entryData(view, entry);
+    let size: number;
+    if (entry.method === 0) size = data.length;
+    else if (entry.method === 8) {
+      // Each part is measured up to the limit alone; the total is checked after it.
+      const measured = await measureInflatedSize(data, { format: "raw", limit: options.maxInflatedBytes });
+      if (measured.over) {
+        throw new FileOverBudgetError(
+          "inflated-size",
+          `The archive's part ${entry.name} inflates past ${formatMegabytes(options.maxInflatedBytes)}, the inflated-size limit (MAX_INFLATED_MB); it was not opened.`,
+        );
+      }
+      size = measured.bytes;
+    } else continue; // an unknown method: the loader reports it
+    totalBytes += size;
+    if (totalBytes > options.maxInflatedBytes) {
+      throw new FileOverBudgetError(
+        "inflated-size",
+        `The archive's parts inflate past ${formatMegabytes(options.maxInflatedBytes)} together (at ${entry.name}), the inflated-size limit (MAX_INFLATED_MB); it was not opened.`,
+      );
+    }
+  }
+  return { parts: entries.length, totalBytes };
+}
+
+/** An entry's compressed bytes, as its local header places them. */
+function entryData(view: Buffer, entry: ZipEntry): Buffer {
+  const header = entry.localHeaderOffset;
+  if (header + 30 > view.length || view.readUInt32LE(header) !== LOCAL_FILE_HEADER) {
+    throw corrupt(`the entry ${entry.name} is damaged`);
+  }
+  const dataStart = header + 30 + view.readUInt16LE(header + 26) + view.readUInt16LE(header + 28);
+  return view.subarray(dataStart, dataStart + entry.compressedSize);
 }
 
 /** Thrown by inflateZipEntry when an entry inflates past its budget. */

@@ -1,9 +1,10 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { isVanbanError, describeError } from "../../core/errors.js";
+import { isFileOverBudgetError } from "../load/file-over-budget.js";
 import { HashedEmbeddings } from "../index/hashed-embeddings.js";
 import { prepareIndexInput } from "./embed-hashed.js";
 import { processFile } from "./process-file.js";
-import type { WorkerReply, WorkerRequest, WorkerSettings } from "./worker-protocol.js";
+import type { WorkerReady, WorkerReply, WorkerRequest, WorkerSettings } from "./worker-protocol.js";
 
 /**
  * Worker thread of the file-processor pool: runs the real pipeline
@@ -26,6 +27,7 @@ parentPort!.on("message", (request: WorkerRequest) => {
     parentPort!.postMessage(reply, transfer);
   });
 });
+parentPort!.postMessage({ ready: true } satisfies WorkerReady);
 
 async function handle(request: WorkerRequest): Promise<WorkerReply> {
   try {
@@ -40,6 +42,7 @@ async function handle(request: WorkerRequest): Promise<WorkerReply> {
       ok: false,
       code: isVanbanError(error) ? error.code : "file_unreadable",
       message: describeError(error),
+      ...(isFileOverBudgetError(error) ? { limit: error.limit } : {}),
     };
   }
 }

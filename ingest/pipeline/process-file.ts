@@ -8,6 +8,7 @@ import { extractTasks } from "../parse/extract-tasks.js";
 import { appendNotes, citingTextsOf } from "../parse/notes-section.js";
 import { parseHeader } from "../parse/parse-header.js";
 import { parseSections } from "../parse/parse-sections.js";
+import { checkFileContent, checkTextSize, type ContentBudget } from "./file-budget.js";
 import { resolveTaskDeadlines } from "../parse/resolve-task-deadlines.js";
 
 /**
@@ -15,7 +16,7 @@ import { resolveTaskDeadlines } from "../parse/resolve-task-deadlines.js";
  * loader, cleaner, parser or the chunker changes output, so the next
  * incremental ingest re-processes documents it would otherwise reuse.
  */
-export const PIPELINE_VERSION = "2026-12-07.2";
+export const PIPELINE_VERSION = "2026-12-07.3";
 
 export type ProcessedFile = { document: ArchiveDocument; chunks: Chunk[] };
 
@@ -29,11 +30,15 @@ export type FileJob = {
   chunkChars: number;
   /** Read scanned PDF pages with OCR; off when absent. */
   ocr?: OcrSettings;
+  /** Pages, inflated size and text size the file may have (see file-budget.ts); unchecked when absent. */
+  budget?: ContentBudget;
 };
 
 /** File -> clean, structured document -> chunks. Throws VanbanError (file_*) for unusable files. */
 export async function processFile(options: FileJob): Promise<ProcessedFile> {
+  if (options.budget) await checkFileContent(options.absolutePath, { budget: options.budget, maxBytes: options.maxBytes });
   const loaded = await loadFile(options.absolutePath, { maxBytes: options.maxBytes, ...(options.ocr ? { ocr: options.ocr } : {}) });
+  if (options.budget) checkTextSize(loaded.text, options.budget);
   return processText({ ...options, raw: loaded.text, format: loaded.format, pages: loaded.pages, warnings: loaded.warnings, ocr: loaded.ocr, unreadPages: loaded.unreadPages, legacyEncoding: loaded.legacyEncoding });
 }
 
@@ -71,7 +76,7 @@ export function processText(options: {
     ...(options.ocr ? { ocr: options.ocr } : {}),
     ...(options.unreadPages?.length ? { unreadPages: options.unreadPages } : {}),
     ...(options.legacyEncoding ? { legacyEncoding: options.legacyEncoding } : {}),
-    warnings: [...(options.warnings ?? []), ...clean.warnings],
+    warnings: limitWarnings([...(options.warnings ?? []), ...clean.warnings]),
   };
   // A note cites other documents; what they assign is not this document's task.
   const bodySections = base.sections.filter((section) => section.start < body.length);
@@ -82,6 +87,18 @@ export function processText(options: {
   const document: ArchiveDocument = { ...base, tasks };
   const chunks = chunkDocument(document, { targetChars: options.chunkChars });
   return { document, chunks };
+}
+
+/** Most warnings kept per document: a hostile text can raise one per character, and they are stored with it. */
+const MAX_WARNINGS = 20;
+
+/** The first MAX_WARNINGS distinct warnings, and how many more there were. */
+export function limitWarnings(warnings: readonly string[]): string[] {
+  if (warnings.length <= MAX_WARNINGS) return [...warnings];
+  const distinct = [...new Set(warnings)];
+  const kept = distinct.slice(0, MAX_WARNINGS);
+  const more = warnings.length - kept.length;
+  return more > 0 ? [...kept, `… and ${more.toLocaleString("en-US")} more warning(s) like these`] : kept;
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { ErrorCode } from "../../core/errors.js";
 import type { ArchiveDocument, Chunk } from "../../core/types.js";
 import type { DocumentTermTable } from "../index/index-terms.js";
+import type { BudgetLimit } from "../load/file-over-budget.js";
 
 import type { FileJob } from "./process-file.js";
 
@@ -21,4 +22,7 @@ export type WorkerReply =
       vectors?: Float32Array;
       embedderId?: string;
     }
-  | { id: number; ok: false; code: ErrorCode; message: string };
+  | { id: number; ok: false; code: ErrorCode; message: string; limit?: BudgetLimit };
+
+/** Sent once by a worker when its modules are loaded and it takes work. */
+export type WorkerReady = { ready: true };

@@ -9,7 +9,7 @@ import type { Response } from "express";
 import type { Archive } from "../retrieve/archive.js";
 import { searchTextOf } from "../retrieve/hybrid-search.js";
 import { documentDisplayName } from "../tasks/display-name.js";
-import type { ArchiveHolder } from "./archive-holder.js";
+import type { RequestArchives } from "../access/access-control.js";
 import type { WorkQueue } from "./work-queue.js";
 
 /**
@@ -99,7 +99,8 @@ export async function collectAnswer(events: AsyncIterable<AnswerEvent>): Promise
 
 /** What a router that answers questions needs (/v1, /mcp). */
 export type AnsweringDependencies = {
-  archives: ArchiveHolder;
+  /** The archive as each request's principal may read it. */
+  archives: RequestArchives;
   work: WorkQueue;
   chatModel?: ChatModel;
   answerModel?: AnswerModel;

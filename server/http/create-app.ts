@@ -6,11 +6,15 @@ import helmet from "helmet";
 import type { Logger } from "pino";
 import type { ChatModel } from "../../core/ports.js";
 import type { AnswerModel } from "../answer/model/answer-model.js";
+import type { IngestQueue } from "../../ingest/ingest-queue.js";
 import type { IngestSummary, ProgressReporter } from "../../ingest/progress.js";
 import { supportedExtensions } from "../../ingest/load/detect-format.js";
 import type { Store } from "../store/open-store.js";
 import type { ArchiveHolder } from "./archive-holder.js";
 import { createErrorHandler, notFoundHandler, sendError } from "./error-middleware.js";
+import { describeIngestForHealth, reindexJobOf } from "./ingest-state.js";
+import { refuseCrossSite } from "./refuse-cross-site.js";
+import { createAdminRouter } from "./routes/admin-routes.js";
 import { createApiRouter } from "./routes/api-routes.js";
 import { createWorkQueue } from "./work-queue.js";
 import { createPagesRouter } from "./routes/pages-routes.js";
@@ -26,15 +30,25 @@ import { listRouteDescriptions } from "./route-descriptions.js";
 import { createMetricsRouter } from "./routes/metrics-routes.js";
 import { createOpenAiRouter } from "./routes/openai-routes.js";
 import { createMcpRouter } from "../mcp/mcp-routes.js";
+import { createAccessControl } from "../access/access-control.js";
+import { createAccountsLayer, type AuthSettings } from "../auth/accounts-layer.js";
+import { reservedForEditors } from "../auth/route-policy.js";
 
 export type AppDependencies = {
   archives: ArchiveHolder;
   /** Requests per client per minute on /api; 0 turns limiting off. */
   rateLimitPerMinute: number;
-  /** When set, admin endpoints require it (header `x-api-key` or `Authorization: Bearer`). */
+  /** Open mode: when set, writes and admin endpoints require it (header `x-api-key` or `Authorization: Bearer`). Accounts on: unused (roles decide). */
   apiKey?: string;
-  /** Re-runs the ingest and swaps the archive (POST /api/admin/reindex, uploads, deletions). */
+  /** Re-runs the ingest and swaps the archive when there is no `ingest` queue (tests; see `ingest`). */
   reindex?: (options?: { progress?: ProgressReporter }) => Promise<unknown>;
+  /**
+   * "Run an incremental ingest now and swap it in" (see ingest/ingest-queue.ts): the reindex route,
+   * uploads and deletions go through it (as a ReindexJob); /api/health reports its state. Wins over `reindex`.
+   */
+  ingest?: IngestQueue;
+  /** Absolute folders (corpus, index) that replies must not show. */
+  privatePaths?: readonly string[];
   /** The corpus folder: uploads are kept there (POST /api/documents needs it and `reindex`). */
   corpusDir?: string;
   /** Largest uploaded file, in bytes (MAX_FILE_MB). */
@@ -52,6 +66,10 @@ export type AppDependencies = {
   webDir?: string;
   /** Prometheus metrics shared with the ingest (server/main.ts); the app makes its own when absent. */
   metrics?: Metrics;
+  /** Accounts, roles and document access (AUTH=local|oidc; needs `store`); absent: open mode (AUTH=off), as before. */
+  auth?: AuthSettings;
+  /** Express "trust proxy" (TRUST_PROXY): client addresses and HTTPS as a reverse proxy reports them. */
+  trustProxy?: string;
 };
 
 const defaultWebDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../web");
@@ -72,6 +90,7 @@ export function createApp(dependencies: AppDependencies): Express {
   });
   app.disable("x-powered-by");
   app.set("query parser", "simple");
+  if (dependencies.trustProxy) app.set("trust proxy", readTrustProxy(dependencies.trustProxy));
   app.use(createRequestIdMiddleware({ logger: dependencies.logger }));
   app.use(metrics.middleware);
   app.use(
@@ -92,8 +111,14 @@ export function createApp(dependencies: AppDependencies): Express {
         },
       },
       crossOriginResourcePolicy: { policy: "cross-origin" },
+      // HSTS over plain HTTP means nothing to a browser and misleads scanners; it is sent over HTTPS only (below).
+      strictTransportSecurity: false,
     }),
   );
+  app.use((request, response, next) => {
+    if (request.secure) response.setHeader("strict-transport-security", "max-age=31536000; includeSubDomains");
+    next();
+  });
   // Read endpoints serve intranet pages on other hosts (the search widget).
   app.use("/api", (request, response, next) => {
     if (request.method === "GET" || request.method === "OPTIONS") {
@@ -122,49 +147,85 @@ export function createApp(dependencies: AppDependencies): Express {
   // Chat clients send the whole conversation with each turn.
   app.use(["/v1", "/mcp"], express.json({ limit: "1mb", strict: true }));
   app.use(express.json({ limit: "64kb", strict: true }));
-  const requireEditor = createEditorGate({ apiKey: dependencies.apiKey });
-  const { reindex } = dependencies;
-  const reindexJob = reindex ? createReindexJob({ reindex: async (progress) => asIngestSummary(await reindex({ progress })) }) : undefined;
+  // Every router below reads the archive through `access`: scoped to the request's principal (whole in open mode).
+  const access = createAccessControl({ holder: dependencies.archives, enabled: Boolean(dependencies.auth), corpusDir: dependencies.corpusDir, overrides: dependencies.store?.documentAccess });
+  const accounts = createAccountsLayer({ settings: dependencies.auth, store: dependencies.store, access, now: today, logger: dependencies.logger });
+  // One rule in both modes: a browser request for another site never reaches a route for editors or administrators
+  // (refuse-cross-site.ts; which routes: route-policy.ts). With accounts on, their middleware applies it (and records the
+  // refusal) before the route policy; in open mode it stands alone, before the API key gate.
+  app.use(accounts.middleware.length ? accounts.middleware : refuseCrossSite({ applies: (request) => reservedForEditors(request.method, request.path) }));
+  // Who may change the archive: accounts on, the route policy has checked the role and the gate names the editor; open mode, the API key when set.
+  const requireEditor = accounts.editorGate ?? createEditorGate({ apiKey: dependencies.apiKey });
+  const { reindex, ingest } = dependencies;
+  const reindexJob = ingest
+    ? reindexJobOf(ingest)
+    : reindex
+      ? createReindexJob({ reindex: async (progress) => asIngestSummary(await reindex({ progress })) })
+      : undefined;
   const work = metrics.instrumentWorkQueue(createWorkQueue());
   const answerObserver = (transport: string) => (answer: { found: boolean }) => metrics.observeAnswer({ found: answer.found, transport });
   app.use(
-    createApiRouter({ archives: dependencies.archives, today, chatModel: dependencies.chatModel, answerModel: dependencies.answerModel, work, onAnswer: answerObserver("api"), streamPaceMs: dependencies.streamPaceMs ?? 40 }),
+    createApiRouter({
+      archives: access,
+      today,
+      chatModel: dependencies.chatModel,
+      answerModel: dependencies.answerModel,
+      work,
+      onAnswer: answerObserver("api"),
+      streamPaceMs: dependencies.streamPaceMs ?? 40,
+      ...(ingest ? { ingestState: () => describeIngestForHealth(ingest.status(), dependencies.privatePaths), viewIngestState: accounts.viewIngestState } : {}),
+    }),
   );
-  app.use(createExamplesRouter({ archives: dependencies.archives, work, today }));
+  app.use(createExamplesRouter({ archives: access, work, today }));
   app.use(
     createTasksRouter({
-      listTasks: () => dependencies.archives.get().tasks,
-      listDocuments: () => dependencies.archives.get().documents,
+      listTasks: (request) => access.get(request).tasks,
+      listDocuments: (request) => access.get(request).documents,
       today,
       followUps: dependencies.store?.followUps,
       requireEditor,
     }),
   );
-  app.post("/api/admin/reindex", requireEditor, async (_request, response) => {
-    if (!reindexJob) return sendError(response, 404, "not_found", "Re-indexing is not available.");
-    const summary = await reindexJob.run();
-    response.json({ status: "ok", summary });
-  });
+  app.use(
+    createAdminRouter({
+      requireEditor,
+      ...(reindexJob ? { reindex: reindexJob } : {}),
+      ...(ingest ? { ingest } : {}),
+      ...(dependencies.privatePaths ? { privatePaths: dependencies.privatePaths } : {}),
+    }),
+  );
   if (reindexJob && dependencies.corpusDir) {
     app.use(
       createDocumentsRouter({
-        archives: dependencies.archives,
+        archives: access,
         corpusDir: dependencies.corpusDir,
         reindex: reindexJob,
         extensions: new Set(supportedExtensions),
         maxBytes: dependencies.maxFileBytes ?? 50 * 1024 * 1024,
         requireEditor,
+        viewSummary: accounts.viewSummary,
+        viewState: accounts.viewState,
+        uploadFolder: accounts.uploadFolder,
+        mayReplace: accounts.mayReplace,
       }),
     );
   }
-  app.use(createOpenAiRouter({ archives: dependencies.archives, today, chatModel: dependencies.chatModel, answerModel: dependencies.answerModel, work, onAnswer: answerObserver("openai") }));
-  app.use(createMcpRouter({ archives: dependencies.archives, today, chatModel: dependencies.chatModel, answerModel: dependencies.answerModel, work, onAnswer: answerObserver("mcp"), logger: dependencies.logger }));
+  app.use(createOpenAiRouter({ archives: access, today, chatModel: dependencies.chatModel, answerModel: dependencies.answerModel, work, onAnswer: answerObserver("openai") }));
+  app.use(createMcpRouter({ archives: access, today, chatModel: dependencies.chatModel, answerModel: dependencies.answerModel, work, onAnswer: answerObserver("mcp"), logger: dependencies.logger }));
+  app.use(accounts.router);
   app.use(createOpenApiRouter({ routes: listRouteDescriptions, webDir }));
   app.use(createMetricsRouter({ metrics }));
   app.use(createPagesRouter({ webDir }));
   app.use(notFoundHandler);
   app.use(createErrorHandler(dependencies.logger));
   return app;
+}
+
+/** TRUST_PROXY as Express reads "trust proxy": a hop count, true/false, or addresses and names ("loopback, 10.0.0.0/8"). */
+function readTrustProxy(value: string): number | boolean | string {
+  if (/^\d+$/u.test(value)) return Number(value);
+  if (value === "true" || value === "false") return value === "true";
+  return value;
 }
 
 /** The ingest's summary; a stand-in reindex (tests) may return anything, read as "nothing failed". */

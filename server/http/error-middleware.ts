@@ -7,7 +7,12 @@ import { requestIdOf, requestLoggerOf } from "./request-id.js";
 const STATUS_BY_CODE: Partial<Record<ErrorCode, number>> = {
   bad_request: 400,
   unauthorized: 401,
+  forbidden: 403,
+  csrf_failed: 403,
+  conflict: 409,
+  too_many_attempts: 429,
   not_found: 404,
+  ingest_busy: 409,
   payload_too_large: 413,
   rate_limited: 429,
   index_missing: 503,
@@ -17,6 +22,11 @@ export function sendError(response: Parameters<RequestHandler>[1], status: numbe
   if (response.headersSent) return;
   const requestId = requestIdOf(response);
   response.status(status).json({ error: { code, message, ...(requestId ? { requestId } : {}) } });
+}
+
+/** A message with any absolute path ("/srv/vanban/data/index") replaced by "…": replies never show the server's folders. */
+function withoutAbsolutePaths(message: string): string {
+  return message.replace(/(^|[\s'"(])(?:[A-Za-z]:)?[\\/][^\s'"]+/gu, "$1…");
 }
 
 export const notFoundHandler: RequestHandler = (request, response) => {
@@ -34,6 +44,12 @@ export function createErrorHandler(logger?: Logger): ErrorRequestHandler {
     const typed = error as { type?: string; status?: number; statusCode?: number; message?: string };
     if (isVanbanError(error)) {
       const status = STATUS_BY_CODE[error.code] ?? 500;
+      if (error.code === "index_missing") {
+        // Not a failure: the server listens before its first index exists. The message says how far it is.
+        response.setHeader("retry-after", "5");
+        sendError(response, status, error.code, withoutAbsolutePaths(error.message));
+        return;
+      }
       if (status >= 500) log?.error({ err: error, path: request.path }, "request failed");
       sendError(response, status, error.code, status >= 500 ? "The server could not process the request." : error.message);
       return;

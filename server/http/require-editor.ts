@@ -12,7 +12,8 @@ export type Editor = { id: string; name: string };
 
 export function createEditorGate(options: { apiKey?: string }): RequestHandler {
   return (request, response, next) => {
-    if (options.apiKey) {
+    // An empty key is still a key (configuration refuses one): it never turns the check off.
+    if (options.apiKey !== undefined) {
       const key = request.get("x-api-key") ?? request.get("authorization")?.replace(/^Bearer\s+/iu, "");
       if (key !== options.apiKey) return sendError(response, 401, "unauthorized", "A valid API key is required (header x-api-key).");
     }

@@ -35,9 +35,22 @@ export const documentMetaSchema = z.object({
 });
 
 export const healthResponseSchema = z.object({
-  status: z.literal("ok"),
+  /** "indexing" (or "unavailable" when no ingest runs) before a first index exists: the server listens at once. */
+  status: z.enum(["ok", "indexing", "unavailable"]),
   documents: z.number().int().min(0),
   chunks: z.number().int().min(0),
+  /** The ingest's state, when this server ingests (see server/http/ingest-state.ts). */
+  ingest: z
+    .object({
+      state: z.enum(["idle", "running", "waiting"]),
+      phase: z.string().optional(),
+      processed: z.number().int().optional(),
+      total: z.number().int().optional(),
+      queued: z.boolean(),
+      holder: z.object({ pid: z.number().int() }).optional(),
+      last: z.object({ finishedAt: z.string(), ok: z.boolean(), documents: z.number().int().optional(), chunks: z.number().int().optional(), failed: z.number().int().optional(), error: z.string().optional() }).optional(),
+    })
+    .optional(),
 });
 
 const countsSchema = z.record(z.string(), z.number().int());

@@ -24,6 +24,11 @@ export type RouteExample = {
   query?: Record<string, string | number>;
   body?: unknown;
   headers?: Record<string, string>;
+  /**
+   * Sent to the app with accounts on (AUTH=local) as this role (an API token)
+   * or anonymous; without it, to the open-mode app (AUTH=off).
+   */
+  as?: "anonymous" | "reader" | "editor" | "admin";
 };
 
 export type RouteDescription = {

@@ -2,6 +2,24 @@ import { z } from "zod";
 
 /** zod contracts of the HTTP API (see CONTRACT.md). Unknown fields are ignored, never merged into objects. */
 const yearSchema = z.coerce.number().int().min(1900).max(2100);
+
+/**
+ * A calendar day "YYYY-MM-DD" between 1900 and 2100: "2024-13-45", "0000-00-00" and "9999-99-99"
+ * are refused, and so is "2024-02-30", which Date would quietly read as 1 March.
+ */
+export const isoDateSchema = z
+  .string()
+  .trim()
+  .regex(/^\d{4}-\d{2}-\d{2}$/u, "must be an ISO date (YYYY-MM-DD)")
+  .refine((value) => isCalendarDay(value), "is not a calendar day between 1900-01-01 and 2100-12-31");
+
+export function isCalendarDay(value: string): boolean {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/u.exec(value);
+  if (!match) return false;
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  if (year < 1900 || year > 2100 || month < 1 || month > 12 || day < 1) return false;
+  return day <= new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
 const shortText = z.string().trim().max(200);
 
 export const searchQuerySchema = z.object({
@@ -31,7 +49,7 @@ export const askBodySchema = z.object({
     .max(50)
     .optional(),
   /** Fixed "today" for task questions (tests, reports); ISO date. */
-  today: z.string().regex(/^\d{4}-\d{2}-\d{2}$/u).optional(),
+  today: isoDateSchema.optional(),
 });
 
 export const documentIdSchema = z.string().min(1).max(300);

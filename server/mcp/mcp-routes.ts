@@ -19,10 +19,11 @@ export type McpRouteDependencies = AnsweringDependencies & { logger?: Logger };
 
 export function createMcpRouter(dependencies: McpRouteDependencies): Router {
   const router = Router();
-  const client = createLocalVanbanClient(dependencies);
   const version = readPackageVersion();
 
   router.post("/mcp", async (request, response) => {
+    // The tools read the archive as this request's principal may.
+    const client = createLocalVanbanClient({ ...dependencies, archives: { get: () => dependencies.archives.get(request) } });
     const server = createMcpServer({ client, version, baseUrl: baseUrlOf(request) });
     const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
     response.on("close", () => {

@@ -29,6 +29,77 @@ export const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 2,
+    name: "accounts, sessions, API tokens, document access and the audit log",
+    up(database) {
+      database.exec(`
+        CREATE TABLE users (
+          id            INTEGER PRIMARY KEY,
+          name          TEXT NOT NULL UNIQUE COLLATE NOCASE,
+          display_name  TEXT NOT NULL DEFAULT '',
+          role          TEXT NOT NULL CHECK (role IN ('reader', 'editor', 'admin')),
+          password_hash TEXT,
+          oidc_subject  TEXT UNIQUE,
+          disabled      INTEGER NOT NULL DEFAULT 0,
+          created_at    TEXT NOT NULL,
+          updated_at    TEXT NOT NULL
+        );
+        CREATE TABLE user_groups (
+          user_id    INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+          group_name TEXT NOT NULL,
+          PRIMARY KEY (user_id, group_name)
+        );
+        CREATE TABLE sessions (
+          id_hash      TEXT PRIMARY KEY,
+          user_id      INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+          csrf_token   TEXT NOT NULL,
+          method       TEXT NOT NULL,
+          created_at   TEXT NOT NULL,
+          expires_at   TEXT NOT NULL,
+          last_seen_at TEXT NOT NULL
+        );
+        CREATE INDEX sessions_user ON sessions (user_id);
+        CREATE TABLE api_tokens (
+          id           TEXT PRIMARY KEY,
+          user_id      INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+          label        TEXT NOT NULL DEFAULT '',
+          created_at   TEXT NOT NULL,
+          expires_at   TEXT,
+          last_used_at TEXT,
+          revoked_at   TEXT
+        );
+        CREATE TABLE sign_in_failures (
+          key          TEXT PRIMARY KEY,
+          failures     INTEGER NOT NULL,
+          window_start TEXT NOT NULL,
+          locked_until TEXT
+        );
+        CREATE TABLE document_access (
+          source     TEXT PRIMARY KEY,
+          groups     TEXT NOT NULL,
+          changed_by TEXT NOT NULL,
+          changed_at TEXT NOT NULL
+        );
+        CREATE TABLE audit_log (
+          id         INTEGER PRIMARY KEY,
+          at         TEXT NOT NULL,
+          actor      TEXT NOT NULL,
+          action     TEXT NOT NULL,
+          outcome    TEXT NOT NULL,
+          target     TEXT NOT NULL DEFAULT '',
+          address    TEXT NOT NULL DEFAULT '',
+          request_id TEXT NOT NULL DEFAULT '',
+          details    TEXT NOT NULL DEFAULT ''
+        );
+        CREATE INDEX audit_log_at ON audit_log (at);
+        CREATE TABLE settings (
+          key   TEXT PRIMARY KEY,
+          value TEXT NOT NULL
+        );
+      `);
+    },
+  },
 ];
 
 /** Brings the database to the last migration; refuses a database written by a newer version of the program. */

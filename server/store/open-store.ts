@@ -4,6 +4,10 @@ import BetterSqlite3, { type Database } from "better-sqlite3";
 import { VanbanError } from "../../core/errors.js";
 import { migrate, MIGRATIONS, type Migration } from "./migrations.js";
 import { createTaskFollowUps, type TaskFollowUps } from "./task-follow-ups.js";
+import { createAccounts, type Accounts } from "./accounts.js";
+import { createAuditLog, type AuditLog } from "./audit-log.js";
+import { createDocumentAccessOverrides, type DocumentAccessOverrides } from "./document-access-overrides.js";
+import { createSignInFailures, type SignInFailures } from "./sign-in-failures.js";
 
 /**
  * The application database (SQLite through better-sqlite3): what people add
@@ -14,6 +18,10 @@ import { createTaskFollowUps, type TaskFollowUps } from "./task-follow-ups.js";
 export type Store = {
   database: Database;
   followUps: TaskFollowUps;
+  accounts: Accounts;
+  audit: AuditLog;
+  signInFailures: SignInFailures;
+  documentAccess: DocumentAccessOverrides;
   close(): void;
 };
 
@@ -39,5 +47,13 @@ export function openStore(options: { directory: string; fileName?: string; migra
     database.close();
     throw error;
   }
-  return { database, followUps: createTaskFollowUps(database), close: () => database.close() };
+  return {
+    database,
+    followUps: createTaskFollowUps(database),
+    accounts: createAccounts(database),
+    audit: createAuditLog(database),
+    signInFailures: createSignInFailures(database),
+    documentAccess: createDocumentAccessOverrides(database),
+    close: () => database.close(),
+  };
 }

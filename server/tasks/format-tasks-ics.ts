@@ -41,13 +41,14 @@ export function formatTasksIcs(tasks: readonly Task[], options: { now: Date; cal
   return lines.map(foldLine).join("\r\n") + "\r\n";
 }
 
-/** RFC 5545 TEXT: backslash, semicolon and comma escaped, line breaks as \n. */
+/** RFC 5545 TEXT: backslash, semicolon and comma escaped, line breaks as \n, other control characters (ESC of ANSI sequences …) dropped, as the grammar allows none. */
 export function escapeText(value: string): string {
   return value
     .replace(/\\/gu, "\\\\")
     .replace(/;/gu, "\\;")
     .replace(/,/gu, "\\,")
-    .replace(/\r\n|\r|\n/gu, "\\n");
+    .replace(/\r\n|\r|\n/gu, "\\n")
+    .replace(/[\u0000-\u0008\u000a-\u001f\u007f-\u009f]/gu, "");
 }
 
 /** Splits a content line into chunks of at most 75 octets, never inside a UTF-8 character; continuations start with a space. */

@@ -7,6 +7,7 @@ import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isVanbanError } from "../../core/errors.js";
 import { createRandom } from "../../bench/generate-corpus.js";
+import { buildZip, storedPart } from "../../bench/hostile-files.js";
 import { HashedEmbeddings } from "../../ingest/index/hashed-embeddings.js";
 import { loadSnapshot, type IndexSnapshot } from "../../ingest/index/index-store.js";
 import { loadFile } from "../../ingest/load/load-file.js";
@@ -32,56 +33,12 @@ const BAD = path.resolve(here, "../fixtures/bad");
 const LEGACY = path.resolve(here, "../fixtures/legacy");
 const MAX_BYTES = 50 * 1024 * 1024;
 
-/** A ZIP archive written by hand, so the declared sizes can lie. */
-function buildZip(entries: Array<{ name: string; compressed: Buffer; method: 0 | 8; uncompressedSize: number; crc: number }>): Buffer {
-  const locals: Buffer[] = [];
-  const centrals: Buffer[] = [];
-  let offset = 0;
-  for (const entry of entries) {
-    const name = Buffer.from(entry.name, "utf8");
-    const local = Buffer.alloc(30);
-    local.writeUInt32LE(0x04034b50, 0);
-    local.writeUInt16LE(20, 4);
-    local.writeUInt16LE(entry.method, 8);
-    local.writeUInt32LE(entry.crc >>> 0, 14);
-    local.writeUInt32LE(entry.compressed.length, 18);
-    local.writeUInt32LE(entry.uncompressedSize, 22);
-    local.writeUInt16LE(name.length, 26);
-    const central = Buffer.alloc(46);
-    central.writeUInt32LE(0x02014b50, 0);
-    central.writeUInt16LE(20, 4);
-    central.writeUInt16LE(20, 6);
-    central.writeUInt16LE(entry.method, 10);
-    central.writeUInt32LE(entry.crc >>> 0, 16);
-    central.writeUInt32LE(entry.compressed.length, 20);
-    central.writeUInt32LE(entry.uncompressedSize, 24);
-    central.writeUInt16LE(name.length, 28);
-    central.writeUInt32LE(offset, 42);
-    locals.push(local, name, entry.compressed);
-    centrals.push(central, name);
-    offset += local.length + name.length + entry.compressed.length;
-  }
-  const directory = Buffer.concat(centrals);
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(entries.length, 8);
-  end.writeUInt16LE(entries.length, 10);
-  end.writeUInt32LE(directory.length, 12);
-  end.writeUInt32LE(offset, 16);
-  return Buffer.concat([...locals, directory, end]);
-}
-
-const stored = (name: string, text: string) => {
-  const data = Buffer.from(text, "utf8");
-  return { name, compressed: data, method: 0 as const, uncompressedSize: data.length, crc: crc32(data) };
-};
-
 /** A .docx whose word/document.xml inflates to the payload's size; `lie` declares it a few kB. */
 function buildBombDocx(options: { payload: { compressed: Buffer; size: number; crc: number }; lie: boolean }): Buffer {
   const { payload } = options;
   return buildZip([
-    stored("[Content_Types].xml", '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>'),
-    stored("_rels/.rels", '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>'),
+    storedPart("[Content_Types].xml", '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>'),
+    storedPart("_rels/.rels", '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>'),
     { name: "word/document.xml", compressed: payload.compressed, method: 8, uncompressedSize: options.lie ? 4096 : payload.size, crc: payload.crc },
   ]);
 }

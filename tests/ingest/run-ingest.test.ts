@@ -178,20 +178,35 @@ describe("vector index kind", () => {
 });
 
 describe("worker threshold", () => {
-  it("processes a handful of files on the main thread even when a file processor is given", async () => {
+  const recordingProcessor = (calls: string[]) => ({
+    concurrency: 2,
+    async process(job: { source: string }) {
+      calls.push(job.source);
+      throw new Error("refused by the test processor");
+    },
+    close: async () => undefined,
+  });
+
+  it("sends every file to a given file processor by default (a file's time and memory limits hold only there)", async () => {
     const corpusDir = await makeSampleCorpus(["001_02132e011992bfae.docx", "002_606ab56a5eb8481a.docx"]);
     const indexDir = await mkdtemp(path.join(os.tmpdir(), "vanban-threshold-"));
     const calls: string[] = [];
-    const fileProcessor = {
-      concurrency: 2,
-      async process(job: { source: string }) {
-        calls.push(job.source);
-        throw new Error("the pool should not be used for two files");
-      },
-      close: async () => undefined,
-    };
     try {
-      const summary = await runIngest({ embedder, fileProcessor }, options(corpusDir, indexDir));
+      const summary = await runIngest({ embedder, fileProcessor: recordingProcessor(calls) }, options(corpusDir, indexDir));
+      expect(calls).toEqual(["001_02132e011992bfae.docx", "002_606ab56a5eb8481a.docx"]);
+      expect(summary.failed.map((failure) => failure.message)).toEqual(["refused by the test processor", "refused by the test processor"]);
+    } finally {
+      await rm(corpusDir, { recursive: true, force: true });
+      await rm(indexDir, { recursive: true, force: true });
+    }
+  });
+
+  it("processes a handful of files on the main thread when a threshold is set", async () => {
+    const corpusDir = await makeSampleCorpus(["001_02132e011992bfae.docx", "002_606ab56a5eb8481a.docx"]);
+    const indexDir = await mkdtemp(path.join(os.tmpdir(), "vanban-threshold-"));
+    const calls: string[] = [];
+    try {
+      const summary = await runIngest({ embedder, fileProcessor: recordingProcessor(calls) }, { ...options(corpusDir, indexDir), minFilesForWorkers: 8 });
       expect(summary.documents).toBe(2);
       expect(calls).toEqual([]);
     } finally {

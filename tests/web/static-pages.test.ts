@@ -18,7 +18,7 @@ const read = (relative: string) => fs.readFileSync(path.join(WEB_DIR, relative),
 
 describe("web pages", () => {
   it("include the pages of issue 4", () => {
-    expect(htmlFiles.sort()).toEqual(["api-reference.html", "document.html", "documents.html", "embed-search.html", "example-widget.html", "index.html", "search.html"]);
+    expect(htmlFiles.sort()).toEqual(["admin.html", "api-reference.html", "document.html", "documents.html", "embed-search.html", "example-widget.html", "index.html", "login.html", "search.html"]);
   });
 
   it.each(htmlFiles)("%s has no inline script, handler or style and no outside URL", (file) => {

@@ -79,6 +79,49 @@ export function saveEditorSettings(settings) {
   }
 }
 
+/** Whether the server said this browser is signed in (the non-secret `vanban_signed_in` cookie; open mode never sets it). */
+export function isSignedIn() {
+  return /(?:^|;\s*)vanban_signed_in=1(?:;|$)/u.test(document.cookie);
+}
+
+/** The session's CSRF token (accounts on), fetched once from /api/auth/me. */
+let csrfToken = "";
+let csrfChecked = false;
+
+/**
+ * Headers every change sends: who makes it and the API key (open mode), and
+ * the session's CSRF token (accounts on: the server refuses a change made with
+ * the session cookie without it).
+ * @returns {Promise<Record<string, string>>}
+ */
+async function changeHeaders() {
+  if (!csrfChecked && isSignedIn()) {
+    csrfChecked = true;
+    try {
+      const response = await fetch("/api/auth/me", { headers: { Accept: "application/json" } });
+      if (response.ok) csrfToken = String((await response.json()).csrfToken ?? "");
+    } catch {
+      // Open mode or offline: the change says so itself.
+    }
+  }
+  return { ...editorHeaders(), ...(csrfToken ? { "x-csrf-token": csrfToken } : {}) };
+}
+
+/**
+ * A 401 with accounts on means the session ended or never began: to the sign-in page, back here after.
+ * @param {number} status
+ */
+async function signInWhenNeeded(status) {
+  // Not from inside a frame (the widget on another page): the sign-in page is not framed; the frame says "sign in" instead.
+  if (status !== 401 || window.location.pathname === "/login" || window.top !== window.self) return;
+  try {
+    const config = await (await fetch("/api/auth/config", { headers: { Accept: "application/json" } })).json();
+    if (config && config.mode && config.mode !== "off") window.location.assign(`/login?next=${encodeURIComponent(window.location.pathname + window.location.search)}`);
+  } catch {
+    // Leave the error to the page.
+  }
+}
+
 /** Headers that say who makes a change (and the key, when the server asks for one). */
 function editorHeaders() {
   const { name, apiKey } = editorSettings();
@@ -102,7 +145,10 @@ async function fetchJson(url, init) {
     if (error instanceof DOMException && error.name === "AbortError") throw error;
     throw new ApiError("network_error", error instanceof Error ? error.message : String(error), { cause: error });
   }
-  if (!response.ok) throw await errorFromResponse(response);
+  if (!response.ok) {
+    await signInWhenNeeded(response.status);
+    throw await errorFromResponse(response);
+  }
   return response.json();
 }
 
@@ -134,6 +180,18 @@ export function listDocuments() {
   return fetchJson("/api/documents");
 }
 
+/**
+ * An administration call (/api/admin/…): JSON in and out, with the session's CSRF token on changes.
+ * @param {"GET" | "POST" | "PUT" | "PATCH" | "DELETE"} method
+ * @param {string} url
+ * @param {unknown} [body]
+ * @returns {Promise<any>}
+ */
+export async function adminRequest(method, url, body) {
+  const headers = method === "GET" ? {} : { ...(await changeHeaders()), "Content-Type": "application/json" };
+  return fetchJson(url, { method, headers, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+}
+
 /** @returns {Promise<{ examples: Array<{ question: string; language: "vi" | "en" }> }>} */
 export function getExamples() {
   return fetchJson("/api/examples");
@@ -151,21 +209,22 @@ export function listTasks(parameters, options = {}) {
  * @param {string} taskId
  * @param {{ status?: "open" | "done" | "ongoing"; note?: string }} change
  */
-export function updateTask(taskId, change) {
+export async function updateTask(taskId, change) {
+  const headers = await changeHeaders();
   return fetchJson(`/api/tasks/${encodeURIComponent(taskId)}`, {
     method: "PATCH",
-    headers: { "Content-Type": "application/json", ...editorHeaders() },
+    headers: { "Content-Type": "application/json", ...headers },
     body: JSON.stringify(change),
   });
 }
 
 /** @param {string} docId */
-export function deleteDocument(docId) {
-  return fetchJson(`/api/documents/${encodeURIComponent(docId)}`, { method: "DELETE", headers: editorHeaders() });
+export async function deleteDocument(docId) {
+  return fetchJson(`/api/documents/${encodeURIComponent(docId)}`, { method: "DELETE", headers: await changeHeaders() });
 }
 
-export function startReindex() {
-  return fetchJson("/api/admin/reindex", { method: "POST", headers: editorHeaders() });
+export async function startReindex() {
+  return fetchJson("/api/admin/reindex", { method: "POST", headers: await changeHeaders() });
 }
 
 /** @returns {Promise<{ running: boolean; done: number; total: number; current?: string; error?: string; summary?: any }>} */
@@ -179,14 +238,15 @@ export function reindexStatus() {
  * @param {{ onProgress?: (fraction: number) => void }} [handlers]
  * @returns {Promise<{ results: Array<{ file: string; status: string; docId?: string; documentName?: string; error?: { code: string; message: string } }> }>}
  */
-export function uploadDocuments(files, handlers = {}) {
+export async function uploadDocuments(files, handlers = {}) {
+  const headers = await changeHeaders();
   return new Promise((resolve, reject) => {
     const form = new FormData();
     for (const file of files) form.append("file", file, file.name);
     const request = new XMLHttpRequest();
     request.open("POST", "/api/documents");
     request.setRequestHeader("Accept", "application/json");
-    for (const [name, value] of Object.entries(editorHeaders())) request.setRequestHeader(name, value);
+    for (const [name, value] of Object.entries(headers)) request.setRequestHeader(name, value);
     request.upload.addEventListener("progress", (event) => {
       if (event.lengthComputable) handlers.onProgress?.(event.loaded / event.total);
     });
@@ -199,6 +259,7 @@ export function uploadDocuments(files, handlers = {}) {
       }
       if (body && Array.isArray(body.results)) return resolve(body);
       const error = body && body.error ? body.error : {};
+      void signInWhenNeeded(request.status);
       reject(new ApiError(String(error.code ?? "http_error"), String(error.message ?? `HTTP ${request.status}`), { status: request.status }));
     });
     request.addEventListener("error", () => reject(new ApiError("network_error", "Network error")));
@@ -218,9 +279,10 @@ export function uploadDocuments(files, handlers = {}) {
 export async function askArchive(request, handlers = {}) {
   let response;
   try {
+    const headers = await changeHeaders();
     response = await fetch("/api/ask", {
       method: "POST",
-      headers: { "Content-Type": "application/json", Accept: "text/event-stream" },
+      headers: { "Content-Type": "application/json", Accept: "text/event-stream", ...headers },
       body: JSON.stringify(request),
       signal: handlers.signal,
     });
@@ -228,7 +290,10 @@ export async function askArchive(request, handlers = {}) {
     if (error instanceof DOMException && error.name === "AbortError") throw error;
     throw new ApiError("network_error", error instanceof Error ? error.message : String(error), { cause: error });
   }
-  if (!response.ok) throw await errorFromResponse(response);
+  if (!response.ok) {
+    await signInWhenNeeded(response.status);
+    throw await errorFromResponse(response);
+  }
 
   const contentType = response.headers.get("content-type") ?? "";
   if (!contentType.includes("text/event-stream") || !response.body) {

@@ -1,10 +1,11 @@
-import { Router, type Response } from "express";
+import { Router, type Request, type Response } from "express";
 import { z } from "zod";
 import { VanbanError } from "../../../core/errors.js";
 import type { ChatModel } from "../../../core/ports.js";
 import type { AskAnswer } from "../../answer/extractive-answerer.js";
 import type { AnswerModel } from "../../answer/model/answer-model.js";
-import type { ArchiveHolder } from "../archive-holder.js";
+import type { RequestArchives } from "../../access/access-control.js";
+import type { HealthIngestState } from "../ingest-state.js";
 import { collectAnswer, openEventStream, streamAnswerEvents, type AnswerEvent } from "../answer-events.js";
 import { readDocument, searchPassages } from "../archive-queries.js";
 import { documentDisplayName } from "../../tasks/display-name.js";
@@ -14,12 +15,17 @@ import { askResponseSchema, documentDetailResponseSchema, documentListResponseSc
 import { errorResponse, jsonContent, RATE_LIMITED, type RouteDescription } from "../route-registry.js";
 
 export type ApiDependencies = {
-  archives: ArchiveHolder;
+  /** The archive as each request's principal may read it (server/access/access-control.ts). */
+  archives: RequestArchives;
   today: () => Date;
   chatModel?: ChatModel;
   answerModel?: AnswerModel;
   /** Where retrieval and answering run, first come first served (see work-queue.ts). */
   work: WorkQueue;
+  /** The ingest state /api/health reports, when this server ingests. */
+  ingestState?: () => HealthIngestState;
+  /** What a request may see of that state; undefined hides it (default: all of it). */
+  viewIngestState?: (state: HealthIngestState, request: Request) => HealthIngestState | undefined;
   /** Told of every answer (metrics). */
   onAnswer?: (answer: AskAnswer) => void;
   /** Longest pause between streamed pieces of an extractive answer (ms; see answer-events.ts). */
@@ -30,16 +36,25 @@ export type ApiDependencies = {
 export function createApiRouter(dependencies: ApiDependencies): Router {
   const router = Router();
 
-  router.get("/api/health", (_request, response) => {
-    const archive = dependencies.archives.get();
-    response.json({ status: "ok", documents: archive.documents.length, chunks: archive.chunks.length });
+  router.get("/api/health", (request, response) => {
+    const state = dependencies.ingestState?.();
+    // What this request may see of the ingest (accounts on: less than all of it, or nothing; see accounts-layer.ts).
+    const ingest = state && (dependencies.viewIngestState ? dependencies.viewIngestState(state, request) : state);
+    // Serving starts before the first generation exists: the state says so, with the ingest's progress.
+    if (!dependencies.archives.has()) {
+      response.json({ status: state?.state === "idle" ? "unavailable" : "indexing", documents: 0, chunks: 0, ...(ingest ? { ingest } : {}) });
+      return;
+    }
+    // Counts of the archive as the request may read it (anonymous, with accounts on: none).
+    const archive = dependencies.archives.get(request);
+    response.json({ status: "ok", documents: archive.documents.length, chunks: archive.chunks.length, ...(ingest ? { ingest } : {}) });
   });
 
   router.get("/api/search", async (request, response) => {
     const parsed = searchQuerySchema.safeParse(request.query);
     if (!parsed.success) throw new VanbanError("bad_request", describeIssues(parsed.error));
     const { q, k, offset, province, year, type } = parsed.data;
-    response.json(await searchPassages({ archive: dependencies.archives.get(), work: dependencies.work, q, k, offset, filters: { province, year, type } }));
+    response.json(await searchPassages({ archive: dependencies.archives.get(request), work: dependencies.work, q, k, offset, filters: { province, year, type } }));
   });
 
   router.post("/api/ask", async (request, response) => {
@@ -51,7 +66,7 @@ export function createApiRouter(dependencies: ApiDependencies): Router {
     const controller = new AbortController();
     response.on("close", () => controller.abort());
     const events = streamAnswerEvents({
-      archive: dependencies.archives.get(),
+      archive: dependencies.archives.get(request),
       work: dependencies.work,
       chatModel: dependencies.chatModel,
       answerModel: dependencies.answerModel,
@@ -72,8 +87,8 @@ export function createApiRouter(dependencies: ApiDependencies): Router {
     await streamAnswer({ response, events });
   });
 
-  router.get("/api/documents", (_request, response) => {
-    const archive = dependencies.archives.get();
+  router.get("/api/documents", (request, response) => {
+    const archive = dependencies.archives.get(request);
     const chunkCounts = new Map<string, number>();
     for (const chunk of archive.chunks) chunkCounts.set(chunk.docId, (chunkCounts.get(chunk.docId) ?? 0) + 1);
     response.json({
@@ -92,7 +107,7 @@ export function createApiRouter(dependencies: ApiDependencies): Router {
   router.get("/api/documents/:docId", (request, response) => {
     const parsed = documentIdSchema.safeParse(request.params.docId);
     if (!parsed.success) throw new VanbanError("bad_request", describeIssues(parsed.error));
-    response.json(readDocument(dependencies.archives.get(), parsed.data));
+    response.json(readDocument(dependencies.archives.get(request), parsed.data));
   });
 
   return router;
@@ -123,7 +138,9 @@ export const API_ROUTES: RouteDescription[] = [
     method: "get",
     path: "/api/health",
     tag: "archive",
-    summary: "Liveness and the size of the live index",
+    summary: "Liveness, the ingest's state and the size of the live index",
+    description:
+      "`status` is `indexing` before a first index exists (the server listens at once). With accounts on (AUTH=local|oidc) the route stays public, for load balancers, and answers what the caller may see: counts of the documents they may read (none when signed out), the ingest's state without file counts for readers and editors, nothing of it when signed out; administrators and open mode see all of it.",
     responses: { 200: { description: "The index is loaded", content: jsonContent(healthResponseSchema) }, 503: errorResponse("No index is loaded yet"), ...RATE_LIMITED },
     examples: [{ name: "health", status: 200 }],
   },

@@ -6,13 +6,13 @@ import multer from "multer";
 import { VanbanError } from "../../../core/errors.js";
 import type { IngestSummary } from "../../../ingest/progress.js";
 import { documentDisplayName } from "../../tasks/display-name.js";
-import type { ArchiveHolder } from "../archive-holder.js";
-import type { ReindexJob } from "../reindex-job.js";
+import type { RequestArchives } from "../../access/access-control.js";
+import type { ReindexJob, ReindexState } from "../reindex-job.js";
 import { sendError } from "../error-middleware.js";
 import { documentIdSchema, describeIssues } from "../schemas.js";
 
 export type DocumentsRouterDependencies = {
-  archives: ArchiveHolder;
+  archives: RequestArchives;
   /** Where uploaded files are kept (the corpus the ingest reads). */
   corpusDir: string;
   reindex: ReindexJob;
@@ -22,6 +22,20 @@ export type DocumentsRouterDependencies = {
   requireEditor: RequestHandler;
   /** Most files in one upload. */
   maxFiles?: number;
+  /**
+   * What a request may see of an ingest summary and of the reindex progress
+   * (accounts on: counts and file names of the whole corpus only for
+   * administrators; see server/auth/accounts-layer.ts). Default: all of it.
+   */
+  viewSummary?: (summary: ReturnType<typeof pickSummary>, request: Request, ownFiles: readonly string[]) => unknown;
+  viewState?: (state: ReindexState, request: Request) => ReindexState;
+  /**
+   * The access-group folder (`@group/`) an upload's `group` field asks for,
+   * or an error message; and whether the request may replace the file at a
+   * source (accounts on: not a document it cannot read). Default: any group, any file.
+   */
+  uploadFolder?: (request: Request, group: string) => { folder: string } | { error: string; code: "bad_request" | "forbidden" };
+  mayReplace?: (request: Request, source: string) => boolean;
 };
 
 /** What became of one uploaded file. */
@@ -74,6 +88,10 @@ export function createDocumentsRouter(dependencies: DocumentsRouterDependencies)
     const results: UploadResult[] = [];
     const written: Array<{ result: UploadResult; source: string; absolutePath: string; backup?: string }> = [];
     const names = new Set<string>();
+    // An optional access group: the files go to its `@group/` folder (see server/access/document-groups.ts).
+    const group = typeof request.body?.group === "string" ? request.body.group.trim() : "";
+    const target = group ? (dependencies.uploadFolder?.(request, group) ?? defaultUploadFolder(group)) : { folder: "" };
+    if ("error" in target) throw new VanbanError(target.code, target.error);
     for (const file of files) {
       const name = file.originalname.normalize("NFC");
       const problem = checkFileName(name, dependencies.extensions) ?? (names.has(name.toLowerCase()) ? "The same name is sent twice." : undefined) ?? (file.size === 0 ? "The file is empty." : undefined);
@@ -82,9 +100,14 @@ export function createDocumentsRouter(dependencies: DocumentsRouterDependencies)
         continue;
       }
       names.add(name.toLowerCase());
-      const absolutePath = path.join(corpusDir, name);
+      const source = target.folder ? `${target.folder}/${name}` : name;
+      const absolutePath = path.join(corpusDir, source);
       const replaced = await fs.stat(absolutePath).then((stat) => stat.isFile(), () => false);
-      await fs.mkdir(corpusDir, { recursive: true });
+      if (replaced && dependencies.mayReplace && !dependencies.mayReplace(request, source)) {
+        results.push({ file: name, status: "rejected", error: { code: "conflict", message: "A file of that name exists already; choose another name." } });
+        continue;
+      }
+      await fs.mkdir(path.dirname(absolutePath), { recursive: true });
       // The version it replaces is kept aside (hidden: the ingest skips dot files) until the new one is indexed.
       const backup = replaced ? path.join(corpusDir, `.previous-${randomBytes(6).toString("hex")}`) : undefined;
       if (backup) await fs.copyFile(absolutePath, backup);
@@ -94,14 +117,14 @@ export function createDocumentsRouter(dependencies: DocumentsRouterDependencies)
       await fs.rename(temporary, absolutePath);
       const result: UploadResult = { file: name, status: "indexed", ...(replaced ? { replaced: true } : {}) };
       results.push(result);
-      written.push({ result, source: name, absolutePath, backup });
+      written.push({ result, source, absolutePath, backup });
     }
     if (written.length === 0) {
       response.status(400).json({ error: { code: "bad_request", message: results.map((result) => `${result.file}: ${result.error?.message}`).join("; ") }, results });
       return;
     }
     let summary = await dependencies.reindex.run();
-    const archive = dependencies.archives.get();
+    const archive = dependencies.archives.get(request);
     const failures = new Map(summary.failed.map((failure) => [failure.source, failure]));
     let restored = false;
     for (const { result, source, absolutePath, backup } of written) {
@@ -124,27 +147,35 @@ export function createDocumentsRouter(dependencies: DocumentsRouterDependencies)
     }
     if (restored) summary = await dependencies.reindex.run();
     const ok = results.some((result) => result.status === "indexed" || result.status === "unchanged");
-    response.status(ok ? 200 : 422).json({ results, summary: pickSummary(summary) });
+    const view = dependencies.viewSummary ?? ((all) => all);
+    response.status(ok ? 200 : 422).json({ results, summary: view(pickSummary(summary), request, written.map((file) => file.source)) });
   });
 
   router.delete("/api/documents/:docId", dependencies.requireEditor, async (request, response) => {
     const parsed = documentIdSchema.safeParse(request.params.docId);
     if (!parsed.success) throw new VanbanError("bad_request", describeIssues(parsed.error));
-    const document = dependencies.archives.get().documentsById.get(parsed.data);
+    const document = dependencies.archives.get(request).documentsById.get(parsed.data);
     if (!document) throw new VanbanError("not_found", `No document ${parsed.data}`);
     const absolutePath = path.resolve(corpusDir, document.source);
     if (!absolutePath.startsWith(corpusDir + path.sep)) throw new VanbanError("bad_request", "The document's file is outside the corpus.");
     await fs.rm(absolutePath, { force: true });
     const summary = await dependencies.reindex.run();
-    response.json({ deleted: { docId: document.id, source: document.source, documentName: documentDisplayName(document.meta, document.source) }, summary: pickSummary(summary) });
+    const view = dependencies.viewSummary ?? ((all) => all);
+    response.json({ deleted: { docId: document.id, source: document.source, documentName: documentDisplayName(document.meta, document.source) }, summary: view(pickSummary(summary), request, [document.source]) });
   });
 
-  router.get("/api/admin/reindex/status", (_request, response) => {
-    const state = dependencies.reindex.state();
+  router.get("/api/admin/reindex/status", (request, response) => {
+    const state = (dependencies.viewState ?? ((all) => all))(dependencies.reindex.state(), request);
     response.json({ ...state, summary: state.summary ? pickSummary(state.summary) : undefined });
   });
 
   return router;
+}
+
+/** `@group` for a valid group name (open mode: anyone may file into any group). */
+function defaultUploadFolder(group: string): { folder: string } | { error: string; code: "bad_request" } {
+  const name = group.normalize("NFC").toLocaleLowerCase("vi");
+  return /^[\p{L}\p{N}][\p{L}\p{N}_.-]{0,63}$/u.test(name) ? { folder: `@${name}` } : { error: `"${group}" is not a valid group name.`, code: "bad_request" };
 }
 
 /** Why a file name is refused, or undefined: a plain name (no folder, not hidden), of a format the ingest reads. */

@@ -3,7 +3,7 @@ import type { Task } from "../../../core/types.js";
 import { describeDeadline } from "../../../ingest/parse/parse-deadline.js";
 import { answerQuestion } from "../../answer/answer-question.js";
 import type { Archive } from "../../retrieve/archive.js";
-import type { ArchiveHolder } from "../archive-holder.js";
+import type { RequestArchives } from "../../access/access-control.js";
 import type { WorkQueue } from "../work-queue.js";
 import { examplesResponseSchema } from "../response-schemas.js";
 import { jsonContent, RATE_LIMITED, type RouteDescription } from "../route-registry.js";
@@ -18,11 +18,11 @@ import { jsonContent, RATE_LIMITED, type RouteDescription } from "../route-regis
  */
 export type ExampleQuestion = { question: string; language: "vi" | "en" };
 
-export function createExamplesRouter(dependencies: { archives: ArchiveHolder; work: WorkQueue; today: () => Date }): Router {
+export function createExamplesRouter(dependencies: { archives: RequestArchives; work: WorkQueue; today: () => Date }): Router {
   const router = Router();
   const cache = new WeakMap<Archive, Promise<ExampleQuestion[]>>();
-  router.get("/api/examples", async (_request, response) => {
-    const archive = dependencies.archives.get();
+  router.get("/api/examples", async (request, response) => {
+    const archive = dependencies.archives.get(request);
     let examples = cache.get(archive);
     if (!examples) {
       examples = dependencies.work.run(() => chooseExamples(archive, dependencies.today()));

@@ -113,7 +113,7 @@ export function createOpenAiRouter(dependencies: OpenAiDependencies): Router {
     const controller = new AbortController();
     response.on("close", () => controller.abort());
     const events = streamAnswerEvents({
-      archive: dependencies.archives.get(),
+      archive: dependencies.archives.get(request),
       work: dependencies.work,
       chatModel: dependencies.chatModel,
       answerModel: dependencies.answerModel,

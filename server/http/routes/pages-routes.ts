@@ -19,6 +19,8 @@ export function createPagesRouter(options: { webDir: string }): Router {
   router.get("/search", page("search.html"));
   router.get("/tasks", page("tasks.html"));
   router.get("/documents", page("documents.html"));
+  router.get("/login", page("login.html"));
+  router.get("/admin", page("admin.html"));
   router.get("/documents/:docId", page("document.html"));
   router.get("/embed/search", (request, response, next) => {
     // The widget page is meant to be framed by other intranet pages.

@@ -1,4 +1,4 @@
-import { Router, type RequestHandler, type Response } from "express";
+import { Router, type Request, type RequestHandler, type Response } from "express";
 import { z } from "zod";
 import { VanbanError } from "../../../core/errors.js";
 import type { ArchiveDocument, Task } from "../../../core/types.js";
@@ -14,10 +14,12 @@ import { sendError } from "../error-middleware.js";
 import { editorOf } from "../require-editor.js";
 import { taskFollowUpResponseSchema, tasksResponseSchema } from "../response-schemas.js";
 import { errorResponse, jsonContent, RATE_LIMITED, type RouteDescription } from "../route-registry.js";
+import { isoDateSchema } from "../schemas.js";
 
 export type TasksRouterDependencies = {
-  listTasks: () => Task[];
-  listDocuments: () => ArchiveDocument[];
+  /** The tasks and documents the request may read. */
+  listTasks: (request: Request) => Task[];
+  listDocuments: (request: Request) => ArchiveDocument[];
   /** The clock; "today" is its calendar day in Vietnam unless a request sets `today`. */
   today?: () => Date;
   /** Recorded follow-up (the application database); without it tasks show their deadline's status and PATCH is unavailable. */
@@ -26,14 +28,8 @@ export type TasksRouterDependencies = {
   requireEditor?: RequestHandler;
 };
 
-const isoDate = z
-  .string()
-  .trim()
-  .regex(/^\d{4}-\d{2}-\d{2}$/u, "must be an ISO date (YYYY-MM-DD)")
-  .refine((value) => {
-    const date = new Date(`${value}T00:00:00Z`);
-    return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
-  }, "is not a calendar date");
+// One definition of a calendar day for every date the API takes (see schemas.ts).
+const isoDate = isoDateSchema;
 const shortText = z.string().trim().max(200);
 /** Follow-up states (open, done, ongoing, overdue) and, as before, the deadline's timing (upcoming, undated; overdue is both). */
 const STATUS_FILTERS = [...new Set<string>([...TASK_STATES, ...TASK_STATUSES])] as [string, ...string[]];
@@ -100,10 +96,10 @@ export function createTasksRouter(dependencies: TasksRouterDependencies): Router
     return toTaskSelection(parsed.data, dependencies.today?.() ?? new Date());
   };
 
-  const select = (selection: Selection): TaskView[] =>
+  const select = (request: Request, selection: Selection): TaskView[] =>
     listTaskItems({
-      tasks: dependencies.listTasks(),
-      documents: dependencies.listDocuments(),
+      tasks: dependencies.listTasks(request),
+      documents: dependencies.listDocuments(request),
       filters: selection.filters,
       followUps: dependencies.followUps?.all(),
       state: selection.state,
@@ -112,20 +108,20 @@ export function createTasksRouter(dependencies: TasksRouterDependencies): Router
   router.get("/api/tasks", (request, response) => {
     const selection = readSelection(request.query, response);
     if (!selection) return;
-    const tasks = select(selection);
+    const tasks = select(request, selection);
     response.json({ today: toIsoDay(selection.filters.today), total: tasks.length, followUp: Boolean(dependencies.followUps), tasks });
   });
 
   router.get("/api/tasks.csv", (request, response) => {
     const selection = readSelection(request.query, response);
     if (!selection) return;
-    response.attachment("nhiem-vu.csv").type("text/csv; charset=utf-8").send(formatTasksCsv(select(selection)));
+    response.attachment("nhiem-vu.csv").type("text/csv; charset=utf-8").send(formatTasksCsv(select(request, selection)));
   });
 
   router.get("/api/tasks.xlsx", async (request, response) => {
     const selection = readSelection(request.query, response);
     if (!selection) return;
-    const workbook = await formatTasksXlsx(select(selection));
+    const workbook = await formatTasksXlsx(select(request, selection));
     response.attachment("nhiem-vu.xlsx").type("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet").send(workbook);
   });
 
@@ -133,8 +129,8 @@ export function createTasksRouter(dependencies: TasksRouterDependencies): Router
     const selection = readSelection(request.query, response);
     if (!selection) return;
     const now = dependencies.today?.() ?? new Date();
-    const byId = new Map(dependencies.listTasks().map((task) => [task.id, task]));
-    const chosen = select(selection).flatMap((view) => byId.get(view.id) ?? []);
+    const byId = new Map(dependencies.listTasks(request).map((task) => [task.id, task]));
+    const chosen = select(request, selection).flatMap((view) => byId.get(view.id) ?? []);
     response.attachment("nhiem-vu.ics").type("text/calendar; charset=utf-8").send(formatTasksIcs(chosen, { now }));
   });
 
@@ -145,7 +141,7 @@ export function createTasksRouter(dependencies: TasksRouterDependencies): Router
     const followUps = dependencies.followUps;
     if (!followUps) throw new VanbanError("not_found", "Task follow-up is not available on this server.");
     const taskId = String(request.params.taskId ?? "");
-    const tasks = dependencies.listTasks();
+    const tasks = dependencies.listTasks(request);
     const ids = taskIdsOf(tasks);
     const task = tasks.find((candidate) => ids.get(candidate.id) === taskId);
     if (!task) throw new VanbanError("not_found", `No task ${taskId}`);
@@ -163,7 +159,7 @@ export function createTasksRouter(dependencies: TasksRouterDependencies): Router
     const [view] = buildTaskViews({
       tasks: [task],
       taskIds: ids,
-      documents: new Map(dependencies.listDocuments().map((document) => [document.id, document])),
+      documents: new Map(dependencies.listDocuments(request).map((document) => [document.id, document])),
       followUps: new Map([[taskId, saved]]),
       today: toIsoDay(dependencies.today?.() ?? new Date()),
     });

@@ -13,6 +13,8 @@ import { listRouteDescriptions } from "../../../server/http/route-descriptions.j
 import { fillPath, toOpenApiPath, type RouteDescription, type RouteExample } from "../../../server/http/route-registry.js";
 import { openStore, type Store } from "../../../server/store/open-store.js";
 import { buildTestArchive } from "../../helpers/start-test-server.js";
+import { listMountedRoutes } from "../../helpers/list-mounted-routes.js";
+import { createAuthTestApp, type AuthTestApp } from "../../helpers/access-fixture.js";
 
 /**
  * The OpenAPI document is valid OpenAPI 3.1, documents every /api and /v1
@@ -31,6 +33,8 @@ let store: Store;
 let storeDirectory: string;
 let cleanup: () => Promise<void>;
 let spec: OpenApi;
+/** The same archive with accounts on (AUTH=local): examples marked `as` a role run there, with that role's API token. */
+let accounts: AuthTestApp;
 const ajv = addFormats(new Ajv2020({ strict: false, allErrors: true }));
 const routes = listRouteDescriptions();
 
@@ -49,9 +53,13 @@ beforeAll(async () => {
     reindex: async () => ({ files: 5, indexed: 0, reused: 5, failed: [], removed: 0, documents: 5, chunks: built.archive.chunks.length, seconds: 0.1, megabytes: 1, changed: false }),
   });
   spec = (await request(app).get("/api/openapi.json").expect(200)).body as OpenApi;
+  accounts = await createAuthTestApp({ archive: built.archive });
+  // The token the revocation example revokes.
+  accounts.store.database.prepare("INSERT INTO api_tokens (id, user_id, label, created_at) VALUES ('revocable-token', 1, 'example', '2024-01-01T00:00:00Z')").run();
 });
 
 afterAll(async () => {
+  await accounts.close();
   store.close();
   await rm(storeDirectory, { recursive: true, force: true });
   await cleanup();
@@ -67,7 +75,7 @@ describe("/api/openapi.json", () => {
 
   it("documents every registered route, and the app has no /api or /v1 route the registry lacks", () => {
     for (const route of routes) expect(spec.paths[toOpenApiPath(route.path)]?.[route.method], `${route.method} ${route.path}`).toBeDefined();
-    const mounted = listMountedRoutes(app).filter((route) => /^\/(api|v1)(\/|$)/u.test(route.path));
+    const mounted = listMountedRoutes(app).filter((route) => route.method !== "all" && /^\/(api|v1)(\/|$)/u.test(route.path));
     expect(mounted.length).toBeGreaterThan(10);
     const described = new Set(routes.map((route) => `${route.method} ${route.path}`));
     expect(mounted.map((route) => `${route.method} ${route.path}`).filter((key) => !described.has(key))).toEqual([]);
@@ -117,13 +125,16 @@ describe("the conformance check itself", () => {
   });
 });
 
+const TOKEN_OF_ROLE = { admin: "docs-admin", editor: "editor", reader: "docs-reader" } as const;
+
 async function send(route: RouteDescription, example: RouteExample) {
-  const agent = request(app);
+  const agent = request(example.as ? accounts.app : app);
   const url = fillPath(route.path, example.params);
   const query = Object.fromEntries(Object.entries(example.query ?? {}).map(([key, value]) => [key, String(value)]));
   let pending = route.method === "get" ? agent.get(url) : route.method === "post" ? agent.post(url) : route.method === "patch" ? agent.patch(url) : route.method === "put" ? agent.put(url) : agent.delete(url);
   pending = pending.query(query);
   for (const [name, value] of Object.entries(example.headers ?? {})) pending = pending.set(name, value);
+  if (example.as && example.as !== "anonymous") pending = pending.set("authorization", `Bearer ${accounts.tokens[TOKEN_OF_ROLE[example.as]]}`);
   if (example.body !== undefined) pending = pending.send(example.body as object);
   // Event streams and files are read as text.
   return pending.buffer(true).parse((response, callback) => {
@@ -138,21 +149,4 @@ async function send(route: RouteDescription, example: RouteExample) {
       callback(null, body);
     });
   });
-}
-
-type Layer = { route?: { path: string | string[]; methods: Record<string, boolean> }; handle?: { stack?: Layer[] } };
-
-/** The routes an Express 5 app has (its router's stack and mounted routers'). */
-function listMountedRoutes(application: Express): Array<{ method: string; path: string }> {
-  const found: Array<{ method: string; path: string }> = [];
-  const walk = (stack: Layer[]) => {
-    for (const layer of stack) {
-      if (layer.route) {
-        const paths = Array.isArray(layer.route.path) ? layer.route.path : [layer.route.path];
-        for (const path of paths) for (const [method, on] of Object.entries(layer.route.methods)) if (on && method !== "_all") found.push({ method, path });
-      } else if (layer.handle?.stack) walk(layer.handle.stack);
-    }
-  };
-  walk((application as unknown as { router: { stack: Layer[] } }).router.stack);
-  return found;
 }

@@ -45,8 +45,18 @@ describe("helmet headers", () => {
     expect(response.headers["x-content-type-options"]).toBe("nosniff");
     expect(response.headers["x-frame-options"]).toBe("SAMEORIGIN");
     expect(response.headers["referrer-policy"]).toBe("no-referrer");
-    expect(response.headers["strict-transport-security"]).toMatch(/max-age=\d+/u);
+    // Plain HTTP: HSTS would mean nothing to a browser (and is sent over HTTPS only, below).
+    expect(response.headers["strict-transport-security"]).toBeUndefined();
     expect(response.headers["x-powered-by"]).toBeUndefined();
+  });
+
+  it("sends HSTS over HTTPS (here behind a trusted TLS proxy), never over plain HTTP", async () => {
+    const app = appWith();
+    app.set("trust proxy", "loopback");
+    const secure = await request(app).get("/api/health").set("x-forwarded-proto", "https").expect(200);
+    expect(secure.headers["strict-transport-security"]).toMatch(/max-age=\d+/u);
+    const plain = await request(app).get("/api/health").set("x-forwarded-proto", "http").expect(200);
+    expect(plain.headers["strict-transport-security"]).toBeUndefined();
   });
 
   it("lets other intranet pages frame the embeddable search, and only that page", async () => {

@@ -59,7 +59,7 @@ describe("the application database", () => {
       expect(store.database.pragma("user_version", { simple: true })).toBe(MIGRATIONS.length);
       store.followUps.save({ taskId: "d:1", docId: "d", status: "done", note: "n", quote: "q", changedBy: "A", changedAt: "2024-01-01T00:00:00.000Z" });
       store.close();
-      const next: Migration = { version: MIGRATIONS.length + 1, name: "users", up: (database) => database.exec("CREATE TABLE users (id TEXT PRIMARY KEY)") };
+      const next: Migration = { version: MIGRATIONS.length + 1, name: "a later table", up: (database) => database.exec("CREATE TABLE later_table (id TEXT PRIMARY KEY)") };
       const upgraded = openStore({ directory, migrations: [...MIGRATIONS, next] });
       expect(upgraded.database.pragma("user_version", { simple: true })).toBe(MIGRATIONS.length + 1);
       expect(upgraded.followUps.get("d:1")?.note).toBe("n");

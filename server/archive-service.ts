@@ -1,0 +1,63 @@
+import type { Logger } from "pino";
+import { describeError, isVanbanError } from "../core/errors.js";
+import type { Embedder } from "../core/ports.js";
+import { loadSnapshot } from "../ingest/index/index-store.js";
+import type { IngestProgress } from "../ingest/index/ingest-lock.js";
+import { createIngestQueue, type IngestQueue } from "../ingest/ingest-queue.js";
+import type { IngestSummary } from "../ingest/progress.js";
+import { warmUpArchive } from "./answer/warm-up.js";
+import { ArchiveHolder } from "./http/archive-holder.js";
+import { describeMissingArchive } from "./http/ingest-state.js";
+import { createArchive, type Archive } from "./retrieve/archive.js";
+
+/**
+ * The server's archive and its ingest: the live generation, opened and warmed
+ * up before it takes traffic, and the queue that runs an incremental ingest
+ * and swaps its generation in. Until a first generation exists the holder
+ * answers 503 with the first ingest's progress.
+ */
+export type ArchiveService = {
+  archives: ArchiveHolder;
+  ingest: IngestQueue;
+  /** Opens the generation CURRENT names, if there is a loadable one; false otherwise. */
+  openLive(): Promise<boolean>;
+};
+
+export function createArchiveService(options: {
+  indexDir: string;
+  embedder: Embedder;
+  /** One incremental ingest into `indexDir` (runIngest with the server's options). */
+  ingest: (onProgress: (progress: IngestProgress) => void) => Promise<IngestSummary>;
+  logger?: Pick<Logger, "info" | "warn" | "error">;
+  /** Warm the archive up before it takes traffic (default true). */
+  warmUp?: boolean;
+}): ArchiveService {
+  const open = async (): Promise<Archive> => {
+    const archive = createArchive({ snapshot: await loadSnapshot(options.indexDir, { vectors: false }), embedder: options.embedder });
+    if (options.warmUp ?? true) await warmUpArchive(archive);
+    return archive;
+  };
+  let queue: IngestQueue | undefined;
+  const archives = new ArchiveHolder(undefined, { describeMissing: () => (queue ? describeMissingArchive(queue.status()) : "The index is not loaded yet.") });
+  queue = createIngestQueue({
+    ingest: options.ingest,
+    async publish(summary) {
+      const live = archives.has() ? archives.get().generation : undefined;
+      if (summary.generation && summary.generation === live) return;
+      archives.set(await open());
+    },
+  });
+  return {
+    archives,
+    ingest: queue,
+    async openLive() {
+      try {
+        archives.set(await open());
+        return true;
+      } catch (error) {
+        if (!isVanbanError(error) || error.code !== "index_missing") options.logger?.warn(`the live index cannot be opened (${describeError(error)}); the ingest will write a new one`);
+        return false;
+      }
+    },
+  };
+}
