@@ -1,4 +1,5 @@
 import type { ChatTurn, SearchFilters } from "../../core/types.js";
+import { foldTerm, tokenize } from "../../core/vietnamese.js";
 import { analyzeQuery, type AnalyzedQuery } from "../retrieve/analyze-query.js";
 import type { Archive } from "../retrieve/archive.js";
 import { answerFromTasks } from "./answer-from-tasks.js";
@@ -62,7 +63,7 @@ function mergeFollowUp(query: AnalyzedQuery, earlier: AnalyzedQuery): AnalyzedQu
   return {
     ...query,
     searchText: `${query.searchText} ${earlierTopic}`,
-    question: query.language === "en" ? query.question : `${query.question} ${earlierTopic}`,
+    question: query.language === "en" ? query.question : `${contentWords(query)} ${earlierTopic}`.trim(),
     expansions: [...query.expansions, ...earlier.expansions],
     keyTerms: [...new Set([...query.keyTerms, ...(ownsProvince ? keep(earlier.keyTerms) : earlier.keyTerms)])],
     documentNumbers: query.documentNumbers.length ? query.documentNumbers : earlier.documentNumbers,
@@ -73,6 +74,20 @@ function mergeFollowUp(query: AnalyzedQuery, earlier: AnalyzedQuery): AnalyzedQu
     answerKind: query.answerKind === "fact" ? earlier.answerKind : query.answerKind,
     metadataFields: query.metadataFields.length ? query.metadataFields : earlier.metadataFields,
   };
+}
+
+/**
+ * The words of a follow-up that carry content: "còn Hưng Yên thì sao?"
+ * leaves "Hưng Yên". Its framing words would otherwise count as question
+ * words the passages lack (and add bigrams no passage has).
+ */
+function contentWords(query: AnalyzedQuery): string {
+  const terms = new Set(query.keyTerms);
+  const folded = query.language === "vi-nodiacritics";
+  return query.question
+    .split(/\s+/u)
+    .filter((word) => tokenize(word).some((token) => terms.has(folded ? foldTerm(token) : token)))
+    .join(" ");
 }
 
 function removeProvinceNames(text: string, provinces: readonly string[]): string {
