@@ -33,6 +33,8 @@ export const configSchema = z.object({
   EMBEDDING_API_KEY: z.string().optional(),
   /** `extractive` (default) or `openai` (OpenAI-compatible chat completions) or `ollama`. */
   ANSWERER: z.enum(["extractive", "openai", "ollama"]).default("extractive"),
+  /** A fitted answer model (`npm run train -- --out FILE`) instead of the committed data/models/answerer.json. */
+  ANSWER_MODEL: z.string().min(1).optional(),
   LLM_URL: z.string().url().optional(),
   LLM_MODEL: z.string().optional(),
   LLM_API_KEY: z.string().optional(),

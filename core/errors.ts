@@ -26,6 +26,8 @@ export type ErrorCode =
   | "ingest_busy"
   | "embedder_failed"
   | "chat_model_failed"
+  | "answer_model_missing"
+  | "answer_model_invalid"
   // configuration
   | "config_invalid"
   // requests

@@ -6,7 +6,24 @@
  */
 export type Span = { start: number; end: number };
 
-const SENTENCE_END = /[.!?…]+["”’)]*\s+(?=[\p{Lu}\d"“(\-–+•])/gu;
+/**
+ * The sentence rules, defined once for the whole project (the chunker's
+ * covering split in ingest/chunk/split-sentences.ts uses them too): a
+ * sentence ends at terminal punctuation, optional closing quotes or brackets,
+ * white space, then something that can open a sentence.
+ */
+export const SENTENCE_END = /[.!?…]+["”’)\]]*\s+(?=[\p{Lu}\d“"'(\-–+•])/gu;
+
+/**
+ * "TP. Hồ Chí Minh", "ThS. Nguyễn…", "v.v. Các", "V. I. Lênin": a full stop after a known abbreviation or
+ * an initial does not end a sentence. (Short words cannot be the test: "vụ", "xã" are whole syllables.)
+ */
+const ABBREVIATION_BEFORE = /(?:^|[\s(])(?:TP|Tp|TX|Tx|TT|Th|Tr|ThS|Th\.S|Ths|TS|PGS|GS|BS|KS|CN|Nxb|tr|St|\p{Lu}|v\.v)$/u;
+
+/** True when the text just before a full stop ends with an abbreviation or an initial. */
+export function endsWithAbbreviation(before: string): boolean {
+  return ABBREVIATION_BEFORE.test(before.slice(-8));
+}
 
 export function splitSentences(text: string, range: Span = { start: 0, end: text.length }): Span[] {
   const spans: Span[] = [];

@@ -17,6 +17,7 @@ import { createApp } from "./http/create-app.js";
 import { createMetrics } from "./http/metrics.js";
 import { openStore } from "./store/open-store.js";
 import { authSettingsFromConfig, openModeWarning } from "./auth/auth-settings-from-config.js";
+import { loadAnswerModel } from "./answer/model/answer-model.js";
 
 /**
  * `npm start`: listen at once, serve the live generation (or, before the
@@ -27,6 +28,8 @@ import { authSettingsFromConfig, openModeWarning } from "./auth/auth-settings-fr
  */
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
+  // A model fitted on the office's own questions replaces the committed one; a bad file stops the start.
+  const answerModel = config.ANSWER_MODEL ? await loadAnswerModel(config.ANSWER_MODEL) : undefined;
   const logger = pino({ level: config.LOG_LEVEL });
   const auth = authSettingsFromConfig(config);
   const embedder = createEmbedder(config);
@@ -82,6 +85,7 @@ async function main(): Promise<void> {
     apiKey: config.API_KEY,
     chatModel: createChatModel(config),
     searchHealth: () => searchBackend.health(),
+    ...(answerModel ? { answerModel } : {}),
     logger,
     metrics,
     store,

@@ -1,3 +1,5 @@
+import { endsWithAbbreviation, SENTENCE_END } from "../../core/sentences.js";
+
 /**
  * Sentence boundaries in clean Vietnamese text, as offsets. Used to split a
  * long section into passages without cutting a sentence in half.
@@ -6,15 +8,8 @@
 /** A half-open range [start, end) of a text. */
 export type TextSpan = { start: number; end: number };
 
-// End of a sentence: terminal punctuation, optional closing quotes/brackets,
-// whitespace, then something that can open a sentence (capital, digit,
-// opening quote or bracket, list bullet).
-const SENTENCE_END = /[.!?…]["”’)\]]*\s+(?=[\p{Lu}\d“"'(\-+•])/gu;
 // Line breaks separate paragraphs and list items: always a boundary.
 const LINE_BREAK = /\n\s*(?=\S)/gu;
-// "TP. Hồ Chí Minh", "TS. Nguyễn", "v.v. Các", "V. I. Lênin": the period ends an abbreviation or an
-// initial, not a sentence. Short capitalized syllables ("… của Sở.") do end sentences, so the list is explicit.
-const ABBREVIATION_BEFORE = /(?:^|[\s(])(?:TP|Tp|TX|TT|TS|ThS|Th\.S|PGS|GS|BS|KS|CN|\p{Lu}|v\.v)$/u;
 
 /**
  * Offsets where a new sentence starts inside `span` (exclusive of span.start),
@@ -25,7 +20,7 @@ export function findSentenceStarts(text: string, span: TextSpan): number[] {
   const starts = new Set<number>();
   for (const match of slice.matchAll(SENTENCE_END)) {
     const punctuation = match.index;
-    if (slice[punctuation] === "." && ABBREVIATION_BEFORE.test(slice.slice(Math.max(0, punctuation - 8), punctuation))) continue;
+    if (slice[punctuation] === "." && endsWithAbbreviation(slice.slice(Math.max(0, punctuation - 8), punctuation))) continue;
     starts.add(span.start + match.index + match[0].length);
   }
   for (const match of slice.matchAll(LINE_BREAK)) starts.add(span.start + match.index + match[0].length);

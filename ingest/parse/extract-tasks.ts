@@ -292,7 +292,7 @@ type Analysis =
 
 /** Sentence openings that report, cite or close rather than assign. */
 const NOT_AN_ASSIGNMENT =
-  /^(?:ngay\s+\d|sau\s+khi|tham\s+du|tren\s+day|noi\s+nhan|thua\s+lenh|tl\.|kt\.|tm\.|tuy\s+nhien|dac\s+biet|qua\s+do|nam\s+\d{4}\s*,|trong\s+\d+\s+thang|ke\s+hoach\s+nay|quyet\s+dinh\s+nay|thong\s+bao\s+nay)/u;
+  /^(?:ngay\s+\d|sau\s+khi|tham\s+du|tren\s+day|noi\s+nhan|thua\s+lenh|tl\.|kt\.|tm\.|tuy\s+nhien|dac\s+biet|qua\s+do|ke\s+hoach\s+nay|quyet\s+dinh\s+nay|thong\s+bao\s+nay)/u;
 const CLOSING = /thong\s+bao\s+(?:de|ket\s+luan|cho)\s|(?:^|\s)thua\s+lenh\s/u;
 
 function analyzeSentence(context: DocumentContext, sentence: Span): Analysis {

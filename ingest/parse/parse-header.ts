@@ -13,6 +13,7 @@
 import type { DocumentMeta } from "../../core/types.js";
 import { foldDiacritics } from "../../core/vietnamese.js";
 import { detectHeading, isAllCaps } from "./parse-sections.js";
+import { DOCUMENT_TYPE_BY_CODE, DOCUMENT_TYPES } from "../../core/vocabulary/document-types.js";
 import { findProvinceMentions, resolveProvince, type Province } from "./provinces.js";
 
 export type ParseHeaderOptions = {
@@ -21,76 +22,11 @@ export type ParseHeaderOptions = {
 };
 
 /** Document types as printed on the type line, longest first so "BỘ LUẬT" wins over "LUẬT". */
-const DOCUMENT_TYPES = [
-  "THÔNG TƯ LIÊN TỊCH",
-  "CHƯƠNG TRÌNH HÀNH ĐỘNG",
-  "THÔNG BÁO",
-  "KẾ HOẠCH",
-  "QUYẾT ĐỊNH",
-  "CÔNG VĂN",
-  "CÔNG ĐIỆN",
-  "CHỈ THỊ",
-  "NGHỊ QUYẾT",
-  "NGHỊ ĐỊNH",
-  "BÁO CÁO",
-  "TỜ TRÌNH",
-  "BỘ LUẬT",
-  "LUẬT",
-  "HIẾN PHÁP",
-  "PHÁP LỆNH",
-  "THÔNG TƯ",
-  "CHƯƠNG TRÌNH",
-  "ĐỀ ÁN",
-  "HƯỚNG DẪN",
-  "QUY CHẾ",
-  "QUY ĐỊNH",
-  "KẾT LUẬN",
-  "GIẤY MỜI",
-  "BIÊN BẢN",
-  "PHƯƠNG ÁN",
-  "ĐỀ CƯƠNG",
-] as const;
+const TYPE_LINES = [...DOCUMENT_TYPES].map((entry) => entry.name).sort((x, y) => y.length - x.length);
 
-/** Types whose title is the act's own name ("LUẬT CƯ TRÚ" → "Luật Cư trú"). */
-const NAMED_ACT_TYPES = new Set(["LUẬT", "BỘ LUẬT", "HIẾN PHÁP", "PHÁP LỆNH"]);
-
-/** Types only central bodies issue: their province is never the one the text names most. */
-const CENTRAL_TYPES = new Set(["LUẬT", "BỘ LUẬT", "HIẾN PHÁP", "PHÁP LỆNH", "NGHỊ ĐỊNH", "THÔNG TƯ", "THÔNG TƯ LIÊN TỊCH"]);
-
-/** The body that issues every document of a type, by the Law on Promulgation of Legal Documents. */
-const ISSUER_BY_TYPE: Record<string, string> = {
-  LUẬT: "Quốc hội",
-  "BỘ LUẬT": "Quốc hội",
-  "HIẾN PHÁP": "Quốc hội",
-  "PHÁP LỆNH": "Ủy ban Thường vụ Quốc hội",
-  "NGHỊ ĐỊNH": "Chính phủ",
-};
-
-/** Type codes in document numbers ("12/KH-UBND"), upper-cased. */
-const TYPE_CODES: Record<string, string> = {
-  TB: "THÔNG BÁO",
-  KH: "KẾ HOẠCH",
-  QĐ: "QUYẾT ĐỊNH",
-  BC: "BÁO CÁO",
-  CT: "CHỈ THỊ",
-  NQ: "NGHỊ QUYẾT",
-  TTR: "TỜ TRÌNH",
-  NĐ: "NGHỊ ĐỊNH",
-  TT: "THÔNG TƯ",
-  TTLT: "THÔNG TƯ LIÊN TỊCH",
-  CV: "CÔNG VĂN",
-  CĐ: "CÔNG ĐIỆN",
-  CTR: "CHƯƠNG TRÌNH",
-  HD: "HƯỚNG DẪN",
-  ĐA: "ĐỀ ÁN",
-  KL: "KẾT LUẬN",
-  GM: "GIẤY MỜI",
-  QC: "QUY CHẾ",
-  QYĐ: "QUY ĐỊNH",
-  BB: "BIÊN BẢN",
-  PA: "PHƯƠNG ÁN",
-  PL: "PHÁP LỆNH",
-};
+function typeEntry(type: string | undefined) {
+  return type === undefined ? undefined : DOCUMENT_TYPES.find((entry) => entry.name === type);
+}
 
 /** Issuer codes in document numbers ("-UBND", "-SNV"); `local` bodies get the province appended. */
 const ISSUER_CODES: Record<string, { name: string; local: boolean }> = {
@@ -288,7 +224,7 @@ function parseNumberLine(line: string): ParsedNumber | undefined {
   }
   const [first = "", second] = rest.split("-");
   const firstCode = first.toUpperCase();
-  if (TYPE_CODES[firstCode] !== undefined) {
+  if (DOCUMENT_TYPE_BY_CODE.has(firstCode)) {
     parsed.typeCode = firstCode;
     parsed.issuerCode = second?.toUpperCase();
   } else {
@@ -497,7 +433,7 @@ function sentenceCaseCaps(caps: string): string {
 function titleFromTypeLine(type: string, rest: string, following: readonly string[]): string | undefined {
   const parts = [rest, ...following].filter((part) => part !== "");
   let title = parts.join(" ").replace(/\s+/gu, " ").trim();
-  if (NAMED_ACT_TYPES.has(type)) {
+  if (typeEntry(type)?.namedAct) {
     const name = isAllCaps(title) ? title.toLowerCase() : title;
     return capitalizeFirst(`${type.toLowerCase()}${name ? ` ${capitalizeFirst(name)}` : ""}`);
   }
@@ -552,7 +488,7 @@ function typeFromSource(source: string | undefined): string | undefined {
     .toLowerCase()
     .replace(/\.[a-z0-9]+$/u, "");
   const words = ` ${stem.replace(/[^a-z0-9]+/gu, " ")} `;
-  for (const type of DOCUMENT_TYPES) {
+  for (const type of TYPE_LINES) {
     const folded = foldDiacritics(type).toLowerCase();
     if (words.includes(` ${folded} `)) return type;
   }
@@ -599,7 +535,7 @@ function parseIntroSentence(paragraph: Paragraph): IntroSentence | undefined {
       const object = words.slice(index + 2).join(" ");
       const typed = /^(Kế hoạch|Thông báo|Quyết định|Chỉ thị|Báo cáo|Chương trình|Đề án|Hướng dẫn|Quy chế)\s+(.*)$/u.exec(object);
       if (!typed) return { agency };
-      const title = (typed[2] ?? "").split(/[,:;]|\s+(?:như sau|cụ thể như sau|theo chức năng)(?![\p{L}\p{N}])/u)[0]?.trim();
+      const title = (typed[2] ?? "").split(/[,:;]|\s+(?:như sau|cụ thể như sau)(?![\p{L}\p{N}])/u)[0]?.trim();
       return { agency, type: (typed[1] ?? "").toUpperCase(), title: title ? capitalizeFirst(title) : undefined };
     }
     if (/[,.;:()]/u.test(word)) return undefined;
@@ -672,7 +608,7 @@ function parseSigner(lines: readonly Line[]): string | undefined {
 function findTypeLine(lines: readonly Line[], limit: number): { index: number; type: string; rest: string } | undefined {
   for (let index = 0; index < limit; index++) {
     const text = lines[index]?.text ?? "";
-    for (const type of DOCUMENT_TYPES) {
+    for (const type of TYPE_LINES) {
       if (!text.startsWith(type)) continue;
       const rest = text.slice(type.length);
       if (rest !== "" && !/^[\s:]/u.test(rest)) continue;
@@ -744,7 +680,7 @@ export function parseHeader(text: string, options: ParseHeaderOptions = {}): Doc
     const title = titleFromTypeLine(typeLine.type, typeLine.rest, following);
     if (title) meta.title = title;
   }
-  if (!type && parsedNumber?.typeCode) type = TYPE_CODES[parsedNumber.typeCode];
+  if (!type && parsedNumber?.typeCode) type = DOCUMENT_TYPE_BY_CODE.get(parsedNumber.typeCode)?.name;
   if (!meta.title) {
     const subject = lines.slice(0, zoneEnd + 3).find((line) => /^(V\/v|V\/V|Về việc)\s+\S/u.test(line.text));
     if (subject) meta.title = subject.text.replace(/^(V\/v|V\/V)\s*/u, "Về việc ");
@@ -764,19 +700,19 @@ export function parseHeader(text: string, options: ParseHeaderOptions = {}): Doc
   if (dateLine) {
     if (dateLine.place) meta.place = dateLine.place;
     if (dateLine.date) meta.date = dateLine.date;
-  } else if (type !== undefined && NAMED_ACT_TYPES.has(type)) {
+  } else if (typeEntry(type)?.namedAct) {
     // Acts of the National Assembly carry their date at the end: "… thông qua ngày 13 tháng 11 năm 2020".
     const adopted = /thông qua ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+((?:19|20)\d\d)/u.exec(text.slice(-3000));
     if (adopted) meta.date = isoDate({ year: Number(adopted[3]), month: Number(adopted[2]), day: Number(adopted[1]) });
   }
 
-  let issuer = headerIssuer.issuer ?? (type !== undefined ? ISSUER_BY_TYPE[type] : undefined);
+  let issuer = headerIssuer.issuer ?? typeEntry(type)?.issuer;
   const isCentral = (name: string | undefined) => name !== undefined && CENTRAL_ISSUER.test(name);
   const issuerCode = parsedNumber?.issuerCode?.replace(/\d+$/u, "");
   const codedIssuer = issuerCode ? ISSUER_CODES[issuerCode] : undefined;
   const central =
     isCentral(issuer) ||
-    (type !== undefined && CENTRAL_TYPES.has(type)) ||
+    Boolean(typeEntry(type)?.central) ||
     (issuer === undefined && codedIssuer !== undefined && !codedIssuer.local);
   let province = headerIssuer.province;
   if (!province && dateLine?.place && !central) province = resolveProvince(dateLine.place);

@@ -2,6 +2,7 @@ import type { ArchiveDocument, Citation, Task } from "../../core/types.js";
 import { findUnits } from "../../ingest/parse/find-units.js";
 import { foldPhrase } from "../../ingest/parse/fold-text.js";
 import { parseDeadline } from "../../ingest/parse/parse-deadline.js";
+import type { AnalyzedQuery } from "../retrieve/analyze-query.js";
 import { sortTasks, taskStatus, toIsoDay } from "../tasks/filter-tasks.js";
 
 /** An answer built from the task table; the caller adds the query language. */
@@ -23,6 +24,8 @@ const SOON_DAYS = 30;
  */
 export function answerFromTasks(options: {
   question: string;
+  /** The question as analysed once (its language, the document numbers it names). */
+  query?: Pick<AnalyzedQuery, "language" | "documentNumbers">;
   tasks: readonly Task[];
   documents: readonly ArchiveDocument[];
   today: Date | string;
@@ -30,9 +33,11 @@ export function answerFromTasks(options: {
   const question = options.question.normalize("NFC");
   const folded = ` ${foldPhrase(question).replace(/[?!.,;:]/gu, " ").replace(/\s+/gu, " ")} `;
   if (!isAggregateTaskQuestion(folded)) return null;
+  // A question that names one document ("công văn 4378/SCT … có quá hạn không?") is about that document.
+  if (options.query?.documentNumbers.length) return null;
 
   const today = toIsoDay(options.today);
-  const language: Language = isEnglish(folded) ? "en" : "vi";
+  const language: Language = options.query ? (options.query.language === "en" ? "en" : "vi") : isEnglish(folded) ? "en" : "vi";
   const status = statusAsked(folded);
   const window = windowAsked(question, folded, today, status);
   const unit = unitAsked(question, folded, options.tasks);
@@ -93,7 +98,10 @@ export function answerFromTasks(options: {
 const AGGREGATE_PATTERNS: readonly RegExp[] = [
   / (?:nhung|cac) (?:nhiem vu|viec|cong viec|dau viec)(?: [a-z]+){0,6} nao /u,
   / (?:nhiem vu|viec|cong viec|dau viec) nao /u,
-  / (?:qua han|tre han|tre hen|sap den han|sap toi han|sap het han|chua hoan thanh) /u,
+  // A status word makes a task question only with a task noun or an aggregate question word:
+  // "nộp báo cáo trễ hạn thì bị xử lý thế nào?" asks about a rule, not the task list.
+  / (?:nhiem vu|viec|cong viec|dau viec)(?: [a-z]+){0,6} (?:da |dang |bi )?(?:qua han|tre han|tre hen|sap den han|sap toi han|sap het han|chua hoan thanh) /u,
+  / (?:qua han|tre han|tre hen|sap den han|sap toi han|sap het han)(?: [a-z]+){0,3} (?:nao|gi|nhung|bao nhieu) /u,
   / (?:danh sach|liet ke|tong hop) (?:cac )?(?:nhiem vu|viec|cong viec|thoi han)/u,
   / bao nhieu (?:nhiem vu|viec|cong viec)/u,
   / (?:nhiem vu|viec|cong viec)(?: [a-z]+){0,8} (?:han|den han|het han) (?:trong|vao|truoc|cuoi|chot)/u,

@@ -1,4 +1,4 @@
-import { splitWords } from "../../core/vietnamese.js";
+import { foldDiacritics, splitWords } from "../../core/vietnamese.js";
 import type { AnswerKind } from "../retrieve/analyze-query.js";
 
 /**
@@ -18,17 +18,38 @@ const DATE_PHRASE = new RegExp(
 );
 const PERIOD_PHRASE = /(?:giai đoạn\s+)?(?:19|20)\d{2}\s*[-–]\s*(?:19|20)\d{2}|(?:đến|tới|trước|từ)\s+năm\s+(?:19|20)\d{2}|giai đoạn\s+(?:19|20)\d{2}/iu;
 const BODY_OR_OFFICE =
-  /(?:^|[\s,;:(])(?:Sở|Ban|Bộ|UBND|Ủy ban|Uỷ ban|HĐND|Hội đồng|Văn phòng|Thanh tra|Công an|Trung tâm|Phòng|Chủ tịch|Phó Chủ tịch|Giám đốc|Cục|Chi cục|Tổng cục|Trường|Tỉnh ủy|Tỉnh uỷ|Thủ tướng|Chính phủ|Quốc hội|Đảng ủy|Mặt trận|Đoàn|Hội)\s+\p{L}/u;
+  /(?:^|[\s,;:(])(?:Sở|Ban|Bộ|UBND|Ủy ban|Uỷ ban|HĐND|Hội đồng|Văn phòng|Thanh tra|Công an|Trung tâm|Phòng|Chủ tịch|Phó Chủ tịch|Giám đốc|Cục|Chi cục|Tổng cục|Trường|Tỉnh ủy|Tỉnh uỷ|Thủ tướng|Chính phủ|Quốc hội|Đảng ủy|Mặt trận|Đoàn|Hội|Công ty|Tổng công ty|Doanh nghiệp|HTX|Hợp tác xã|Chi nhánh|Liên danh|Tập đoàn|Viện|Ông|Bà|Đội|Tổ)\s+\p{L}/u;
 
 export type EvidenceKind = AnswerKind;
 
+/**
+ * A duration or relative time limit: "trong 10 ngày", "24 giờ", "06 tháng kể từ ngày ký",
+ * "không quá 30 ngày làm việc". A day-month of a date ("ngày 30 tháng 6") is not one.
+ */
+const DURATION_PHRASE =
+  /(?:(?:trong(?:\s+vòng|\s+thời\s+hạn)?|tối\s+đa|không\s+quá|chậm\s+nhất|sau|thời\s+hạn|thời\s+gian)\s+)?(?<!ngày\s{1,3})(?<![\d\/.,])\d{1,3}\s*(?:ngày|tháng|năm|giờ|tuần|phút)(?!\s*[\/.\-]?\s*\d)(?:\s+làm\s+việc)?(?:\s+(?:kể\s+từ|tính\s+từ)\s+(?:ngày|khi)[^.;,]{0,40})?|(?:trong(?:\s+vòng)?\s+)?(?:một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười|mười\s+lăm|hai\s+mươi|ba\s+mươi)\s+(?:ngày|tháng|năm|giờ|tuần)(?:\s+làm\s+việc)?/iu;
+const ALL_DURATION_PHRASES = new RegExp(DURATION_PHRASE.source, "giu");
+
+/** Durations and relative limits stated in a sentence. */
+export function findDurations(sentence: string): Array<{ text: string; index: number }> {
+  return [...sentence.matchAll(ALL_DURATION_PHRASES)].map((match) => ({ text: match[0].trim(), index: match.index }));
+}
+
+/** Amounts of money, mass, volume or area: "500.000đ", "2,5 tỷ đồng", "1.200 kg", "15 tấn", "3 m3". */
+const AMOUNT_STATED = /\d[\d.,]*\s*(?:đồng|đ(?![\p{L}\p{N}])|tỷ|triệu|nghìn|ngàn|VNĐ|VND|USD|kg|tấn|lít|m3|m³|m2|m²|ha|km|tạ)(?![\p{L}])/iu;
+
+/** True when the sentence states an amount (money, mass, volume, area). */
+export function statesAmount(sentence: string): boolean {
+  return AMOUNT_STATED.test(sentence);
+}
+
 const ASKS_FOR_SHARE = /tỷ lệ|tỉ lệ|phần trăm|bao nhiêu %|percent|percentage|\bshare\b|\brate\b|turnout|ty le|ti le|phan tram/iu;
-const ASKS_FOR_MONEY = /kinh phí|bao nhiêu tiền|ngân sách|vốn|chi phí|funding|\bfunds?\b|budget|\bcost|\bmoney|kinh phi|bao nhieu tien|ngan sach|chi phi/iu;
+const ASKS_FOR_MONEY = /kinh phí|bao nhiêu tiền|số tiền|tiền phạt|mức phạt|phạt bao nhiêu|ngân sách|vốn|chi phí|tổng mức đầu tư|giá trị|funding|\bfunds?\b|budget|\bcost|\bmoney|\bfines?\b|\bpenalty|how much|kinh phi|bao nhieu tien|so tien|tien phat|muc phat|ngan sach|chi phi|tong muc dau tu/iu;
 const SHARE_STATED = /\d\s*%|phần trăm/u;
 const ASKS_FOR_RANK = /xếp thứ|đứng thứ|thứ mấy|thứ bao nhiêu|thứ hạng|hạng mấy|xếp hạng bao nhiêu|\brank(?:ed|ing)?\b|xep thu|dung thu|thu may|thu hang|hang may/iu;
-/** A rank: "đứng thứ 13/63", "xếp thứ 5", "hạng 8", "nhóm 10 tỉnh", "13/63 tỉnh". */
+/** A rank: "đứng thứ 13/63", "xếp thứ 5", "hạng 8", "nhóm 10 tỉnh". */
 const RANK_LABEL = /thứ hạng|xếp hạng|\brank/iu;
-const RANK_STATED = /(?:thứ|hạng|nhóm)\s+\d+|\b\d{1,2}\s*\/\s*63\b|đứng đầu|dẫn đầu/iu;
+const RANK_STATED = /(?:thứ|hạng|nhóm)\s+\d+|đứng đầu|dẫn đầu/iu;
 const MONEY_STATED = /\d[\d.,]*\s*(?:đồng|đ(?![\p{L}\p{N}])|tỷ|triệu|nghìn|ngàn|VNĐ|VND)/iu;
 
 /**
@@ -48,9 +69,9 @@ export function hasEvidenceOf(kind: EvidenceKind, sentence: string, options: { q
   }
   switch (kind) {
     case "date":
-      return statesDate(sentence);
+      return statesDate(sentence) || DURATION_PHRASE.test(sentence);
     case "period":
-      return PERIOD_PHRASE.test(sentence) || DATE_PHRASE.test(sentence);
+      return PERIOD_PHRASE.test(sentence) || DATE_PHRASE.test(sentence) || DURATION_PHRASE.test(sentence);
     case "number":
       return findQuantities(sentence).length > 0;
     case "who":
@@ -95,18 +116,26 @@ export function datePrecision(sentence: string): number {
 export function findTimePhrase(sentence: string, kind: "date" | "period", near = 0, options: { preferLimit?: boolean } = {}): string | undefined {
   const pattern = kind === "period" ? ALL_PERIOD_PHRASES : ALL_DATE_PHRASES;
   let best: { text: string; distance: number; limit: boolean } | undefined;
-  for (const match of sentence.matchAll(pattern)) {
-    const distance = Math.abs(match.index - near);
+  const consider = (text: string, index: number) => {
+    const distance = Math.abs(index - near);
     // Asked for a deadline, a limit ("trước ngày 30/6/2024") beats a nearer plain date ("trong tháng 5/2024").
-    const limit = Boolean(options.preferLimit) && LIMIT_PHRASE.test(match[0]);
-    if (!best || (limit && !best.limit) || (limit === best.limit && distance < best.distance)) best = { text: match[0].trim(), distance, limit };
+    const limit = Boolean(options.preferLimit) && LIMIT_PHRASE.test(text);
+    if (!best || (limit && !best.limit) || (limit === best.limit && distance < best.distance)) best = { text: text.trim(), distance, limit };
+  };
+  for (const match of sentence.matchAll(pattern)) {
+    // A date a report counts up to ("tính đến 31/7/2021") is not when anything happens or is due.
+    const before = sentence.slice(Math.max(0, match.index - 16), match.index) + match[0].replace(/\d.*$/su, "");
+    if (AS_OF.test(before)) continue;
+    consider(match[0], match.index);
   }
+  // A limit may be a duration ("trong 10 ngày kể từ ngày nhận hồ sơ").
+  if (!best) for (const duration of findDurations(sentence)) consider(duration.text, duration.index);
   if (!best && kind === "period") return findTimePhrase(sentence, "date", near, options);
-  return best?.text;
+  return (best as { text: string } | undefined)?.text;
 }
 
 /** A time phrase that sets a limit: "trước ngày …", "chậm nhất …", "hạn chót …". */
-const LIMIT_PHRASE = /^\s*(?:trước|chậm nhất|hạn chót)\s/iu;
+const LIMIT_PHRASE = /^\s*(?:trước|chậm nhất|hạn chót|trong(?: vòng| thời hạn)?\s+\d|không quá)\s/iu;
 
 /**
  * Quantities: numbers that are not dates, years or document numbers
@@ -132,4 +161,14 @@ export function findQuantities(sentence: string): string[] {
     if (Number(left) > 31 || Number(right) > 12) quantities.push(match[0]);
   }
   return quantities;
+}
+
+/**
+ * Question words that ask for a time limit: "hạn", "thời hạn", "trước ngày", "chậm nhất", "phải … khi nào",
+ * "deadline", "due", "by when", "no later than", "when must …" (compared folded, lower case).
+ */
+const TIME_LIMIT_QUESTION = /\b(?:han(?! che)|deadline|due|by when|by what date|no later|truoc ngay|cham nhat|within|when must|when should|phai [a-z ]{0,60}(?:khi nao|ngay nao|bao gio))\b/u;
+
+export function asksForTimeLimit(question: string): boolean {
+  return TIME_LIMIT_QUESTION.test(foldDiacritics(question).toLowerCase());
 }

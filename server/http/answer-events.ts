@@ -3,6 +3,7 @@ import type { ChatModel } from "../../core/ports.js";
 import type { ChatTurn, Citation, SearchFilters } from "../../core/types.js";
 import { answerQuestion } from "../answer/answer-question.js";
 import type { AskAnswer } from "../answer/extractive-answerer.js";
+import type { AnswerModel } from "../answer/model/answer-model.js";
 import { streamWithChatModel } from "../answer/llm-answerer.js";
 import type { Response } from "express";
 import type { Archive } from "../retrieve/archive.js";
@@ -28,6 +29,8 @@ export type AnswerEventsOptions = {
   archive: Archive;
   work: Pick<WorkQueue, "run">;
   chatModel?: ChatModel;
+  /** The fitted answer model (default: the committed one). */
+  answerModel?: AnswerModel;
   question: string;
   k?: number;
   filters?: SearchFilters;
@@ -50,7 +53,7 @@ export type AnsweredQuestion = AskAnswer & { searchQuery?: string };
 export async function* streamAnswerEvents(options: AnswerEventsOptions): AsyncGenerator<AnswerEvent> {
   const { archive, question, k, filters, history, today } = options;
   // Only retrieval and the extractive answer are queued; an LLM's streaming is I/O and runs outside.
-  const { query, ...answered } = await options.work.run(() => answerQuestion({ archive, question, k, filters, history, today }));
+  const { query, ...answered } = await options.work.run(() => answerQuestion({ archive, question, k, filters, history, today, model: options.answerModel }));
   // Citations name their document for people; searchQuery lets "search instead" search what was answered (a follow-up merged with its question).
   const answer: AnsweredQuestion = {
     ...answered,
@@ -100,6 +103,7 @@ export type AnsweringDependencies = {
   archives: RequestArchives;
   work: WorkQueue;
   chatModel?: ChatModel;
+  answerModel?: AnswerModel;
   today: () => Date;
   /** Told of every answer (metrics). */
   onAnswer?: (answer: AskAnswer) => void;

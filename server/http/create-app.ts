@@ -6,6 +6,7 @@ import { rateLimit } from "express-rate-limit";
 import helmet from "helmet";
 import type { Logger } from "pino";
 import type { ChatModel } from "../../core/ports.js";
+import type { AnswerModel } from "../answer/model/answer-model.js";
 import type { IngestQueue } from "../../ingest/ingest-queue.js";
 import type { IngestSummary, ProgressReporter } from "../../ingest/progress.js";
 import { supportedExtensions } from "../../ingest/load/detect-format.js";
@@ -60,6 +61,8 @@ export type AppDependencies = {
   /** Longest pause between streamed pieces of an extractive answer (ms); default 40, so the answer visibly streams. */
   streamPaceMs?: number;
   chatModel?: ChatModel;
+  /** The fitted answer model; defaults to the committed one (the eval passes one per fold). */
+  answerModel?: AnswerModel;
   logger?: Logger;
   /** The clock; tests fix it. */
   today?: () => Date;
@@ -169,6 +172,7 @@ export function createApp(dependencies: AppDependencies): Express {
       archives: access,
       today,
       chatModel: dependencies.chatModel,
+      answerModel: dependencies.answerModel,
       work,
       onAnswer: answerObserver("api"),
       streamPaceMs: dependencies.streamPaceMs ?? 40,
@@ -210,8 +214,8 @@ export function createApp(dependencies: AppDependencies): Express {
       }),
     );
   }
-  app.use(createOpenAiRouter({ archives: access, today, chatModel: dependencies.chatModel, work, onAnswer: answerObserver("openai") }));
-  app.use(createMcpRouter({ archives: access, today, chatModel: dependencies.chatModel, work, onAnswer: answerObserver("mcp"), logger: dependencies.logger }));
+  app.use(createOpenAiRouter({ archives: access, today, chatModel: dependencies.chatModel, answerModel: dependencies.answerModel, work, onAnswer: answerObserver("openai") }));
+  app.use(createMcpRouter({ archives: access, today, chatModel: dependencies.chatModel, answerModel: dependencies.answerModel, work, onAnswer: answerObserver("mcp"), logger: dependencies.logger }));
   app.use(accounts.router);
   app.use(createOpenApiRouter({ routes: listRouteDescriptions, webDir }));
   app.use(createMetricsRouter({ metrics }));

@@ -99,6 +99,7 @@ export const askResponseSchema = z.object({
   answer: z.string().describe("The answer with [n] markers"),
   language: z.enum(["vi", "vi-nodiacritics", "en"]),
   citations: z.array(citationSchema),
+  confidence: z.number().min(0).max(1).optional().describe("Probability that the answer is right, from the fitted answer model (the best candidate's, also when abstaining)"),
   searchQuery: z.string().optional().describe("What was searched: a follow-up merged with the question it follows (for a 'search instead' link)"),
 });
 

@@ -2,6 +2,7 @@ import type { z } from "zod";
 import { describeError, VanbanError, type ErrorCode } from "../../core/errors.js";
 import type { ChatModel } from "../../core/ports.js";
 import type { ChatTurn, SearchFilters } from "../../core/types.js";
+import type { AnswerModel } from "../answer/model/answer-model.js";
 import type { AskAnswer } from "../answer/extractive-answerer.js";
 import type { Archive } from "../retrieve/archive.js";
 import { collectAnswer, streamAnswerEvents } from "../http/answer-events.js";
@@ -32,6 +33,7 @@ export type LocalClientOptions = {
   archives: { get(): Archive };
   work?: Pick<WorkQueue, "run">;
   chatModel?: ChatModel;
+  answerModel?: AnswerModel;
   today?: () => Date;
   onAnswer?: (answer: AskAnswer) => void;
 };
@@ -43,7 +45,7 @@ export function createLocalVanbanClient(options: LocalClientOptions): VanbanClie
     search: (input) => searchPassages({ archive: options.archives.get(), work, q: input.query, k: input.k ?? 10, offset: input.offset, filters: input.filters }),
     ask: (input) =>
       collectAnswer(
-        streamAnswerEvents({ archive: options.archives.get(), work, chatModel: options.chatModel, ...input, today: today(), onAnswer: options.onAnswer }),
+        streamAnswerEvents({ archive: options.archives.get(), work, chatModel: options.chatModel, answerModel: options.answerModel, ...input, today: today(), onAnswer: options.onAnswer }),
       ),
     getDocument: async (docId) => readDocument(options.archives.get(), docId),
     listTasks: async (input) => {

@@ -1,15 +1,17 @@
 import { normalizeForMatch, normalizeUnicode } from "../../core/vietnamese.js";
 import { classifyAnswerKind } from "./query/classify-answer-kind.js";
+import { detectMetadataFields } from "./query/detect-metadata-field.js";
+import { findFocusTerms, findMeasureNoun } from "./query/find-focus-terms.js";
 import { detectLanguage, type QueryLanguage } from "./query/detect-language.js";
 import { expandVietnameseWithSources, type Equivalent } from "./query/expand-query.js";
 import { findDocumentNumbers } from "./query/extract-document-numbers.js";
 import { extractKeyTerms } from "./query/extract-key-terms.js";
 import { extractDocumentMonths, extractYears } from "./query/extract-years.js";
 import { findAbsentProvinces, findProvinces } from "./query/find-provinces.js";
-import { getDefaultLexicon, type AnswerKind, type Lexicon } from "./query/lexicon.js";
+import { getDefaultLexicon, type AnswerKind, type Lexicon, type MetadataField } from "./query/lexicon.js";
 import { translateEnglish } from "./query/translate-english.js";
 
-export type { AnswerKind, Lexicon, QueryLanguage };
+export type { AnswerKind, Lexicon, MetadataField, QueryLanguage };
 export { documentNumberMatches } from "./query/extract-document-numbers.js";
 export { createLexicon, loadLexicon, getDefaultLexicon } from "./query/lexicon.js";
 
@@ -36,6 +38,12 @@ export type AnalyzedQuery = {
   /** Months the question dates the document it asks about by ("Kết luận tháng 9/2021"), "YYYY-MM". */
   documentMonths?: string[];
   answerKind: AnswerKind;
+  /** The header fields asked about ("ai ký", "số hiệu", "who issued"), in the question's order; empty when none. */
+  metadataFields: MetadataField[];
+  /** The content words next to the question word: what is asked about ("tờ trình" in "căn cứ tờ trình nào"). */
+  focusTerms?: string[];
+  /** What a "how many" question counts ("tháng" in "bao nhiêu tháng"), tone-canonical (folded when typed without diacritics). */
+  measure?: string;
   /** Content terms: tone-canonical lower-case syllables without stopwords and question words; folded for vi-nodiacritics; of the translation for en. */
   keyTerms: string[];
   /** Expansions with the query words they stand for, so an answer sentence that says "ĐVHC" covers "đơn vị hành chính". */
@@ -62,6 +70,7 @@ export function analyzeQuery(question: string, options: AnalyzeQueryOptions = {}
   const provinces = findProvinces(text, options.knownProvinces === undefined ? {} : { knownProvinces: options.knownProvinces });
   const years = extractYears(text, { ignore: documentNumbers });
   const answerKind = classifyAnswerKind(text, { language, lexicon });
+  const metadataFields = detectMetadataFields(text, { language, lexicon, answerKind });
 
   let searchText: string;
   let expansions: string[];
@@ -97,9 +106,16 @@ export function analyzeQuery(question: string, options: AnalyzeQueryOptions = {}
     years,
     documentMonths: extractDocumentMonths(text),
     answerKind,
+    metadataFields,
+    focusTerms: findFocusTerms(text, { language, lexicon }),
+    ...optionalMeasure(findMeasureNoun(text, { language, lexicon })),
     keyTerms,
     equivalents,
   };
+}
+
+function optionalMeasure(measure: string | undefined): { measure?: string } {
+  return measure ? { measure } : {};
 }
 
 function locate(text: string, part: string): { start: number; end: number } {

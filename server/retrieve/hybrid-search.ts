@@ -18,6 +18,8 @@ export type SearchHit = {
   document: ArchiveDocument;
   score: number;
   lexicalScore: number;
+  /** The BM25 score itself (lexicalScore is relative to the best one): how well the words match at all. */
+  lexicalRaw: number;
   vectorScore: number;
 };
 
@@ -85,7 +87,7 @@ export async function searchArchive(options: SearchOptions): Promise<SearchRespo
       score *= yearMatches ? 1.08 : 0.95;
     }
     if (query.documentMonths?.length) score *= documentOfMonths(document, query.documentMonths) ? 1.15 : 0.9;
-    hits.push({ chunkIndex, chunk, document, score, lexicalScore: parts.lexical, vectorScore: parts.vector });
+    hits.push({ chunkIndex, chunk, document, score, lexicalScore: parts.lexical, lexicalRaw: parts.lexicalRaw, vectorScore: parts.vector });
   }
   hits.sort((a, b) => b.score - a.score || a.chunkIndex - b.chunkIndex);
   const offset = options.offset ?? 0;
@@ -124,18 +126,20 @@ export function buildQueryTerms(query: AnalyzedQuery): QueryTerm[] {
   return [...weights].map(([key, { weight, folded: isFolded }]) => ({ term: isFolded ? key.slice(1) : key, weight, folded: isFolded }));
 }
 
-function fuseScores(options: { lexical: ScoredChunk[]; vector: ScoredChunk[] }): Map<number, { fused: number; lexical: number; vector: number }> {
-  const fused = new Map<number, { fused: number; lexical: number; vector: number }>();
+type FusedScore = { fused: number; lexical: number; lexicalRaw: number; vector: number };
+
+function fuseScores(options: { lexical: ScoredChunk[]; vector: ScoredChunk[] }): Map<number, FusedScore> {
+  const fused = new Map<number, FusedScore>();
   const topLexical = options.lexical[0]?.score ?? 0;
   const vectorScores = options.vector.map((hit) => hit.score);
   const maxVector = vectorScores.length ? Math.max(...vectorScores) : 0;
   const minVector = vectorScores.length ? Math.min(...vectorScores) : 0;
   for (const hit of options.lexical) {
-    fused.set(hit.chunk, { fused: 0, lexical: topLexical > 0 ? hit.score / topLexical : 0, vector: 0 });
+    fused.set(hit.chunk, { fused: 0, lexical: topLexical > 0 ? hit.score / topLexical : 0, lexicalRaw: hit.score, vector: 0 });
   }
   for (const hit of options.vector) {
     const normalized = maxVector > minVector ? (hit.score - minVector) / (maxVector - minVector) : maxVector > 0 ? 1 : 0;
-    const entry = fused.get(hit.chunk) ?? { fused: 0, lexical: 0, vector: 0 };
+    const entry = fused.get(hit.chunk) ?? { fused: 0, lexical: 0, lexicalRaw: 0, vector: 0 };
     entry.vector = normalized;
     fused.set(hit.chunk, entry);
   }

@@ -4,6 +4,7 @@ import { z } from "zod";
 import { VanbanError } from "../../../core/errors.js";
 import type { ChatModel } from "../../../core/ports.js";
 import type { AskAnswer } from "../../answer/extractive-answerer.js";
+import type { AnswerModel } from "../../answer/model/answer-model.js";
 import type { RequestArchives } from "../../access/access-control.js";
 import type { HealthIngestState } from "../ingest-state.js";
 import { collectAnswer, openEventStream, streamAnswerEvents, type AnswerEvent } from "../answer-events.js";
@@ -19,6 +20,7 @@ export type ApiDependencies = {
   archives: RequestArchives;
   today: () => Date;
   chatModel?: ChatModel;
+  answerModel?: AnswerModel;
   /** Where retrieval and answering run, first come first served (see work-queue.ts). */
   work: WorkQueue;
   /** The ingest state /api/health reports, when this server ingests. */
@@ -73,6 +75,7 @@ export function createApiRouter(dependencies: ApiDependencies): Router {
       archive: dependencies.archives.get(request),
       work: dependencies.work,
       chatModel: dependencies.chatModel,
+      answerModel: dependencies.answerModel,
       question: body.question,
       k: body.k,
       filters: body.filters,

@@ -116,6 +116,7 @@ export function createOpenAiRouter(dependencies: OpenAiDependencies): Router {
       archive: dependencies.archives.get(request),
       work: dependencies.work,
       chatModel: dependencies.chatModel,
+      answerModel: dependencies.answerModel,
       question: ask.data.question,
       history: ask.data.history,
       filters: ask.data.filters,

@@ -10,7 +10,7 @@ import {
   type PhraseTable,
   type QueryWord,
 } from "./query-words.js";
-import { VIETNAM_PROVINCES, type ProvinceEntry } from "./vietnam-provinces.js";
+import { PROVINCES, type Province } from "../../../core/vocabulary/provinces.js";
 
 /** A province named in a question: canonical display name and the span that named it. */
 export type ProvinceMention = { province: string; start: number; end: number };
@@ -112,21 +112,20 @@ function buildVariants(knownProvinces: readonly string[] | undefined): Array<{ k
     group.push(withCanonical);
     groups.set(signature, group);
   };
-  const addEntry = (entry: ProvinceEntry, display: string) => {
-    for (const spelling of [entry.name, ...(entry.names ?? [])]) {
-      const guarded = entry.guarded?.find((item) => item.text === spelling);
-      if (guarded) continue;
-      addVariant(spelling, { display });
-    }
-    for (const guarded of entry.guarded ?? []) addVariant(guarded.text, { display, guard: guarded.guard });
+  // A bare name that is also an ordinary phrase (hòa bình) needs capitals or "tỉnh"; one that is also a
+  // person's name (Hồ Chí Minh) needs "thành phố"/"TP"; aliases (TP.HCM, Saigon) stand alone.
+  const addEntry = (province: Province, display: string) => {
+    const guard = province.ambiguity === "capital" ? "capitalized" : province.ambiguity === "prefix" ? "marker" : undefined;
+    addVariant(province.name, guard ? { display, guard } : { display });
+    for (const alias of province.aliases) addVariant(alias, { display });
   };
 
   if (knownProvinces === undefined) {
-    for (const entry of VIETNAM_PROVINCES) addEntry(entry, entry.name);
+    for (const province of PROVINCES) addEntry(province, province.sameAs ?? province.name);
   } else {
     for (const known of knownProvinces) {
       const entry = findBuiltInEntry(known);
-      if (entry) addEntry(entry, known);
+      if (entry) for (const province of sameProvince(entry)) addEntry(province, known);
       else addVariant(known.replace(ADMINISTRATIVE_PREFIX, ""), { display: known });
     }
   }
@@ -137,11 +136,16 @@ function buildVariants(knownProvinces: readonly string[] | undefined): Array<{ k
   }));
 }
 
-function findBuiltInEntry(name: string): ProvinceEntry | undefined {
+/** The built-in province a name stands for, by its current name (Thừa Thiên Huế -> Huế). */
+function findBuiltInEntry(name: string): Province | undefined {
   const key = foldKey(name.replace(ADMINISTRATIVE_PREFIX, ""));
-  return VIETNAM_PROVINCES.find((entry) =>
-    [entry.name, ...(entry.names ?? []), ...(entry.guarded ?? []).map((item) => item.text)].some((spelling) => foldKey(spelling) === key),
-  );
+  const found = PROVINCES.find((province) => [province.name, ...province.aliases].some((spelling) => foldKey(spelling) === key));
+  return found?.sameAs ? PROVINCES.find((province) => province.name === found.sameAs) ?? found : found;
+}
+
+/** A province and the older names of the same territory. */
+function sameProvince(province: Province): Province[] {
+  return [province, ...PROVINCES.filter((other) => other.sameAs === province.name)];
 }
 
 function foldKey(text: string): string {

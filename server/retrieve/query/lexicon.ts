@@ -1,9 +1,10 @@
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
 import { VanbanError } from "../../../core/errors.js";
 import { canonicalizeTone, foldDiacritics } from "../../../core/vietnamese.js";
+import { DOCUMENT_TYPES } from "../../../core/vocabulary/document-types.js";
 import { createPhraseTable, phraseEntry, phraseKeys, splitQueryWords, type PhraseTable } from "./query-words.js";
 
 /**
@@ -27,9 +28,13 @@ const cueSet = z.object({
 });
 const headNouns = z.partialRecord(z.enum(ANSWER_KINDS), phraseList);
 
+/** Header fields a question can ask about (who signed, the number, the date of issue, the issuer). */
+export type MetadataField = "signer" | "number" | "date" | "issuer";
+const METADATA_FIELDS = ["signer", "number", "date", "issuer"] as const;
+const metadataCues = z.partialRecord(z.enum(METADATA_FIELDS), phraseList);
+
 const abbreviationsSchema = z.object({
   entries: z.array(z.object({ short: phraseList.min(1), long: phraseList.min(1), twoWay: z.boolean().optional() })),
-  documentTypes: z.array(z.object({ code: z.string().min(1), words: phraseList.min(1) })),
   documentCodes: phraseList,
 });
 const glossarySchema = z.object({
@@ -38,6 +43,7 @@ const glossarySchema = z.object({
   englishFunctionWords: phraseList,
   answerCues: cueSet,
   headNouns,
+  metadataCues: metadataCues.optional(),
 });
 const stopwordsSchema = z.object({
   functionWords: phraseList,
@@ -46,6 +52,7 @@ const stopwordsSchema = z.object({
   headNouns,
   listMarkers: phraseList,
   foldedKeep: phraseList,
+  metadataCues: metadataCues.optional(),
 });
 
 /** The three data files as parsed JSON. */
@@ -79,22 +86,50 @@ export type Lexicon = {
   cues: { vietnamese: CueTables; folded: CueTables; english: CueTables };
   headNouns: { vietnamese: PhraseTable<AnswerKind>; folded: PhraseTable<AnswerKind>; english: ReadonlyMap<string, AnswerKind> };
   listMarkers: { canonical: ReadonlySet<string>; folded: ReadonlySet<string> };
+  /** Phrases that ask for a header field ("người ký", "số hiệu", "who signed"). */
+  metadataCues: { vietnamese: PhraseTable<MetadataField>; folded: PhraseTable<MetadataField>; english: PhraseTable<MetadataField> };
 };
 
-const FILES = { abbreviations: "abbreviations.json", glossary: "en-vi.json", stopwords: "stopwords-vi.json" } as const;
+const FILES = { abbreviations: "abbreviations.json", glossary: "en-vi.json", stopwords: "stopwords-vi.json", generalGlossary: "en-vi-general.json" } as const;
+
+const generalGlossarySchema = z.object({ phrases: glossarySchema.shape.phrases });
 
 /** data/glossary/ of this checkout, resolved from this module's location. */
 export function defaultGlossaryDirectory(): string {
   return fileURLToPath(new URL("../../../data/glossary/", import.meta.url));
 }
 
-/** Reads and compiles the lexicon from a directory holding the three JSON files. */
+/**
+ * Reads and compiles the lexicon from a directory holding the JSON files. The
+ * general English glossary (every sector of public administration), when
+ * present, adds its phrases after the main glossary's: an English phrase both
+ * know keeps the main glossary's renderings first and gains the others.
+ */
 export function loadLexicon(directory: string = defaultGlossaryDirectory()): Lexicon {
-  return createLexicon({
-    abbreviations: readJson(join(directory, FILES.abbreviations), abbreviationsSchema),
-    glossary: readJson(join(directory, FILES.glossary), glossarySchema),
-    stopwords: readJson(join(directory, FILES.stopwords), stopwordsSchema),
-  });
+  const abbreviations = readJson(join(directory, FILES.abbreviations), abbreviationsSchema);
+  const glossary = readJson(join(directory, FILES.glossary), glossarySchema);
+  const stopwords = readJson(join(directory, FILES.stopwords), stopwordsSchema);
+  const generalPath = join(directory, FILES.generalGlossary);
+  const general = existsSync(generalPath) ? readJson(generalPath, generalGlossarySchema).phrases : [];
+  return createLexicon({ abbreviations, glossary: { ...glossary, phrases: mergeGlossaryPhrases(glossary.phrases, general) }, stopwords });
+}
+
+type GlossaryPhrase = LexiconSources["glossary"]["phrases"][number];
+
+/** The main phrases, each gaining the renderings a general entry with a shared English phrase gives; then the general entries that share none. */
+export function mergeGlossaryPhrases(main: readonly GlossaryPhrase[], general: readonly GlossaryPhrase[]): GlossaryPhrase[] {
+  const merged = main.map((entry) => ({ en: [...entry.en], vi: [...entry.vi] }));
+  const byEnglish = new Map<string, GlossaryPhrase>();
+  for (const entry of merged) for (const english of entry.en) byEnglish.set(english.toLowerCase(), entry);
+  for (const entry of general) {
+    const shared = entry.en.map((english) => byEnglish.get(english.toLowerCase())).find(Boolean);
+    if (shared) {
+      for (const vi of entry.vi) if (!shared.vi.includes(vi)) shared.vi.push(vi);
+      continue;
+    }
+    merged.push({ en: [...entry.en], vi: [...entry.vi] });
+  }
+  return merged;
 }
 
 let cachedDefaultLexicon: Lexicon | undefined;
@@ -162,9 +197,9 @@ export function createLexicon(sources: LexiconSources): Lexicon {
       canonical: createPhraseTable(entries.flatMap((entry) => entry.long.map((long) => phraseEntry(long, "canonical", entry)))),
       folded: createPhraseTable(entries.flatMap((entry) => entry.long.map((long) => phraseEntry(long, "folded", entry)))),
     },
-    documentTypes: abbreviations.documentTypes,
+    documentTypes: DOCUMENT_TYPES.flatMap((type) => (type.code ? [{ code: type.code, words: type.words }] : [])),
     documentCodes: new Map(
-      [...abbreviations.documentCodes, ...abbreviations.documentTypes.map((type) => type.code)].map((code) => [
+      [...abbreviations.documentCodes, ...DOCUMENT_TYPES.flatMap((type) => (type.code ? [type.code] : []))].map((code) => [
         foldDiacritics(code).toUpperCase(),
         code.toUpperCase(),
       ]),
@@ -211,7 +246,16 @@ export function createLexicon(sources: LexiconSources): Lexicon {
       canonical: new Set(stopwords.listMarkers.map((word) => canonicalizeTone(word))),
       folded: new Set(stopwords.listMarkers.map((word) => foldDiacritics(word).toLowerCase())),
     },
+    metadataCues: {
+      vietnamese: compileMetadataCues(stopwords.metadataCues ?? {}, "canonical"),
+      folded: compileMetadataCues(stopwords.metadataCues ?? {}, "folded"),
+      english: compileMetadataCues(glossary.metadataCues ?? {}, "folded"),
+    },
   };
+}
+
+function compileMetadataCues(cues: Partial<Record<MetadataField, string[]>>, mode: "canonical" | "folded"): PhraseTable<MetadataField> {
+  return createPhraseTable(METADATA_FIELDS.flatMap((field) => (cues[field] ?? []).map((phrase) => phraseEntry(phrase, mode, field))));
 }
 
 function compileCues(

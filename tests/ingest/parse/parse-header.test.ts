@@ -299,10 +299,10 @@ describe("province data", () => {
     expect(new Set(PROVINCES.map((province) => province.name)).size).toBe(PROVINCES.length);
   });
 
-  it("merges every vanished unit into a unit that exists after 2025", () => {
+  it("merges (or renames) every vanished unit into a unit that exists after 2025", () => {
     const after = new Set(PROVINCES.filter((province) => province.after2025).map((province) => province.name));
     for (const province of PROVINCES.filter((candidate) => !candidate.after2025)) {
-      expect(after.has(province.mergedInto ?? ""), province.name).toBe(true);
+      expect(after.has(province.mergedInto ?? province.sameAs ?? ""), province.name).toBe(true);
     }
   });
 

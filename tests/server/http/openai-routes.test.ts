@@ -82,14 +82,15 @@ describe("POST /v1/chat/completions", () => {
         { role: "system", content: "Bạn là trợ lý." },
         { role: "user", content: SEED },
         { role: "assistant", content: first.choices[0]!.message.content! },
-        { role: "user", content: "còn Hưng Yên thì sao?" },
+        { role: "user", content: "còn Bắc Giang thì sao?" },
       ],
     });
-    const alone = await client.chat.completions.create({ model: "vanban", messages: [{ role: "user", content: "còn Hưng Yên thì sao?" }] });
+    const alone = await client.chat.completions.create({ model: "vanban", messages: [{ role: "user", content: "còn Bắc Giang thì sao?" }] });
     const extras = (completion: unknown) => completion as { found: boolean; citations: Array<{ docId: string }> };
-    // With the history the follow-up is about the dossier deadline, answered from Hưng Yên's document; alone it has no subject.
+    // With the history the follow-up is about the dossier deadline, answered from Bắc Giang's document; alone it has no subject.
     expect(extras(followUp).found).toBe(true);
-    expect(extras(followUp).citations[0]!.docId).toBe("004_38b8e90ea4ed07a7");
+    expect(extras(followUp).citations[0]!.docId).toBe("000_492514bbfbcde4f8");
+    expect(followUp.choices[0]!.message.content).toContain("30/6/2024");
     expect(extras(alone).found).toBe(false);
   });
 

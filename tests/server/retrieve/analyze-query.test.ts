@@ -99,7 +99,7 @@ const OTHER_QUESTIONS: Array<[string, Expected]> = [
   ["Until which year does the Hai Phong scheme on commune mergers apply?",
     { language: "en", answerKind: "period", provinces: ["Hải Phòng"], years: [], documentNumbers: [], searchTextHas: ["đề án", "sắp xếp", "xã", "áp dụng"] }],
   ["Decision 1234/QĐ-UBND dated 30 June 2024 on the merger of villages in Yen Bai",
-    { language: "en", answerKind: "fact", provinces: ["Yên Bái"], years: [2024], documentNumbers: ["1234/QĐ-UBND"], searchTextHas: ["30/6/2024", "thôn", "sắp xếp"] }],
+    { language: "en", answerKind: "fact", provinces: ["Yên Bái"], years: [2024], documentNumbers: ["1234/QĐ-UBND"], searchTextHas: ["30/6/2024", "thôn", "sáp nhập"] }],
   ["Which districts of Bac Giang were merged in 2024?",
     { language: "en", answerKind: "list", provinces: ["Bắc Giang"], years: [2024], documentNumbers: [], searchTextHas: ["huyện", "sắp xếp"] }],
   ["How long is the term of People's Council deputies?",

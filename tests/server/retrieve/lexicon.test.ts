@@ -80,7 +80,7 @@ describe("loadLexicon", () => {
 describe("createLexicon", () => {
   it("drives analysis with hand-made word lists", () => {
     const sources: LexiconSources = {
-      abbreviations: { entries: [{ short: ["XYZ"], long: ["xã yên zên"] }], documentTypes: [{ code: "QĐ", words: ["quyết định"] }], documentCodes: ["QĐ"] },
+      abbreviations: { entries: [{ short: ["XYZ"], long: ["xã yên zên"] }], documentCodes: ["QĐ"] },
       glossary: {
         phrases: [{ en: ["widget"], vi: ["tiện ích", "công cụ"] }],
         vietnameseSynonyms: [],

@@ -22,7 +22,7 @@ describe("translateEnglish", () => {
     ["voter turnout", ["tỷ lệ cử tri đi bầu"]],
     ["martyrs' cemetery", ["nghĩa trang liệt sĩ"]],
     ["postponed the submission", ["hoãn", "tờ trình"]],
-    ["amending the decision", ["sửa đổi, bổ sung", "quyết định"]],
+    ["amending the decision", ["quyết định"]],
     ["a town was established", ["thị xã", "thành lập"]],
     ["the archives were digitized", ["lưu trữ", "số hóa"]],
     ["Protestant affairs plan", ["đạo Tin lành", "kế hoạch"]],
