@@ -242,6 +242,7 @@ export function createOpenSearchBackend(settings: OpenSearchSettings): SearchBac
       const manifest = { ...options.content.manifest, searchBackend: { kind: "opensearch" as const, index } };
       const directory = await commitGeneration({ ...options, content: { ...options.content, manifest, vectorIndex: undefined } });
       await swapAlias(index);
+      // Pruning is housekeeping: the new generation is live whether or not old indexes could be deleted now.
       await pruneIndexes(options.indexDir, [index]).catch(() => undefined);
       return directory;
     },
