@@ -72,6 +72,14 @@ describe.runIf(availability.available)("OpenSearch backend on a real cluster", {
     return Object.keys((await client.indices.getAlias({ name: `${prefix}-live` })).body as Record<string, unknown>);
   }
 
+  it.runIf(!process.env.OPENSEARCH_URL)("started the cluster with `npm run cluster -- start`: one line per node, then OPENSEARCH_URL", () => {
+    const printed = cluster.printed!;
+    expect(printed).toHaveLength(3);
+    expect(printed[0]).toMatch(/^node node-1 pid \d+ http http:\/\/127\.0\.0\.1:\d+$/u);
+    expect(printed[1]).toMatch(/^node node-2 pid \d+ http http:\/\/127\.0\.0\.1:\d+$/u);
+    expect(printed[2]).toBe(`OPENSEARCH_URL=${cluster.urls[0]}`);
+  });
+
   it("stores exactly Vanban's tokens: the term vectors of every chunk equal Vanban's analysis", async () => {
     expect(remote.chunks.length).toBe(local.archive.chunks.length);
     const [index] = await liveIndex();
