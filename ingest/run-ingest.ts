@@ -179,7 +179,9 @@ export async function runIngest(dependencies: IngestDependencies, options: Inges
     const previousKind = previous?.vectorIndexKind;
     const surelyChanged =
       options.force === true || !previous || removed > 0 || previousKind !== vectorIndexKind || slots.some((slot) => slot.kind === "process");
-    const builders = surelyChanged
+    // A remote search engine indexes the chunks itself (server/retrieve/backend): the in-process indexes are not built.
+    const buildsLocalIndexes = (options.searchBackend ?? "local") === "local";
+    const builders = surelyChanged && buildsLocalIndexes
       ? {
           lexical: new Bm25Builder(),
           // The exact index is built from vectors.f32 when loaded: nothing to build here.
@@ -282,12 +284,13 @@ export async function runIngest(dependencies: IngestDependencies, options: Inges
       const vectorBlocks = chunkGroups.map((group) => group.vectors);
       publish({ phase: "writing", current: undefined });
       progress.message(`indexing ${chunks.length} chunks…`);
-      let lexical: Bm25Index;
+      let lexical: Bm25Index | undefined;
       let vectorIndex: HnswVectorIndex | undefined;
+      // Searched elsewhere (!buildsLocalIndexes): documents, chunks and vectors only.
       if (builders) {
         lexical = builders.lexical.finish();
         vectorIndex = builders.vectors?.finish();
-      } else {
+      } else if (buildsLocalIndexes) {
         // Only the failures changed: nothing was built on the way.
         const byId = new Map(documents.map((document) => [document.id, document]));
         lexical = Bm25Index.build({

@@ -1,6 +1,6 @@
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { readFile, rm } from "node:fs/promises";
+import { access, readFile, rm } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { Client } from "@opensearch-project/opensearch";
@@ -105,6 +105,10 @@ describe.runIf(availability.available)("OpenSearch backend on a real cluster", {
     const own = Object.values(settings)[0]!.settings.index;
     expect([own.number_of_shards, own.number_of_replicas]).toEqual(["2", "1"]);
     expect((await backend.health()).status).toBe("ok");
+    // No in-process indexes are built or written for it; the in-process engine refuses it with a message saying why.
+    const directory = (await readCurrentGeneration(indexDir))!;
+    await expect(access(path.join(directory, "lexical.bin"))).rejects.toThrow();
+    await expect(loadSnapshot(indexDir)).rejects.toMatchObject({ code: "index_corrupt", message: expect.stringContaining("SEARCH_BACKEND=opensearch") });
   });
 
   it("answers the seed question 30/6/2024 from the same document, with every term statistic it reads fetched beforehand", async () => {
