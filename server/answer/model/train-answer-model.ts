@@ -49,7 +49,7 @@ export type TrainingOptions = {
   innerFolds?: number;
 };
 
-const DEFAULTS = { rankerKind: "linear", abstainerKind: "linear", rankerL2: 1e-2, abstainerL2: 1e-2, innerFolds: 4, rounds: 120, depth: 3 } as const;
+const DEFAULTS = { rankerKind: "linear", abstainerKind: "linear", rankerL2: 0.1, abstainerL2: 0.1, innerFolds: 4, rounds: 120, depth: 3 } as const;
 type Settings = Required<Omit<TrainingOptions, "exclude">> & { exclude?: readonly string[] };
 
 export async function collectExamples(options: { archive: Archive; questions: readonly EvalQuestion[]; folds: number; depth?: number }): Promise<QuestionExamples[]> {
