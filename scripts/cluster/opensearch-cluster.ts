@@ -116,16 +116,28 @@ async function unpackZip(file: string, target: string): Promise<void> {
   }
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
+/** `count` distinct free ports: all held open until every one is chosen, so none is handed out twice. */
+async function freePorts(count: number): Promise<number[]> {
+  const servers: net.Server[] = [];
+  try {
+    const ports: number[] = [];
+    for (let i = 0; i < count; i++) {
+      const server = net.createServer();
+      servers.push(server);
+      ports.push(
+        await new Promise<number>((resolve, reject) => {
+          server.once("error", reject);
+          server.listen(0, "127.0.0.1", () => {
+            const address = server.address();
+            resolve(typeof address === "object" && address ? address.port : 0);
+          });
+        }),
+      );
+    }
+    return ports;
+  } finally {
+    await Promise.all(servers.map((server) => new Promise<void>((resolve) => server.close(() => resolve()))));
+  }
 }
 
 /** Whether the pid is still one of this cluster's nodes (a pid reused by another process is not). */
@@ -164,8 +176,8 @@ export async function startCluster(options: StartClusterOptions): Promise<Cluste
   const count = options.nodes ?? 2;
   const clusterName = `vanban-${createHash("sha256").update(directory).digest("hex").slice(0, 8)}`;
   const names = Array.from({ length: count }, (_, i) => `node-${i + 1}`);
-  const ports = [];
-  for (let i = 0; i < count; i++) ports.push({ http: await freePort(), transport: await freePort() });
+  const free = await freePorts(2 * count);
+  const ports = Array.from({ length: count }, (_, i) => ({ http: free[2 * i]!, transport: free[2 * i + 1]! }));
   const seeds = ports.map((port) => `127.0.0.1:${port.transport}`).join(",");
   const nodes: ClusterNode[] = [];
   for (let i = 0; i < count; i++) {
