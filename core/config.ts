@@ -85,6 +85,23 @@ export const configSchema = z.object({
   COOKIE_SECURE: z.enum(["auto", "true", "false"]).default("auto"),
   /** Trust X-Forwarded-For/-Proto from a reverse proxy (Express "trust proxy" value: a hop count, `loopback`, an address list). */
   TRUST_PROXY: z.string().optional(),
+  /** Where the lexical and vector indexes are searched: `local` (in this process, default) or `opensearch`. */
+  SEARCH_BACKEND: z.enum(["local", "opensearch"]).default("local"),
+  /** OpenSearch node URL(s), comma-separated (SEARCH_BACKEND=opensearch), e.g. http://10.0.0.5:9200,http://10.0.0.6:9200 */
+  OPENSEARCH_URL: z
+    .string()
+    .transform((value) => value.split(",").map((url) => url.trim()).filter(Boolean))
+    .pipe(z.array(z.string().url("each URL must look like http://host:9200")).min(1))
+    .optional(),
+  OPENSEARCH_USERNAME: z.string().optional(),
+  OPENSEARCH_PASSWORD: z.string().optional(),
+  /** Index names start with it: generations are `<prefix>-gen-…`, the live alias `<prefix>-live`. */
+  OPENSEARCH_INDEX_PREFIX: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,60}$/u, "lower-case letters, digits, - and _").default("vanban"),
+  OPENSEARCH_SHARDS: integer(1, 1, 1024),
+  /** Copies of each shard; 0 on a one-node cluster (a replica needs a second node). */
+  OPENSEARCH_REPLICAS: integer(1, 0, 16),
+  /** Check the cluster's TLS certificate (https URLs). */
+  OPENSEARCH_TLS_VERIFY: booleanFlag(true),
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -116,6 +133,9 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   }
   if (config.AUTH === "oidc" && (!config.OIDC_ISSUER || !config.OIDC_CLIENT_ID || !config.OIDC_REDIRECT_URL)) {
     throw new VanbanError("config_invalid", "AUTH=oidc needs OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_REDIRECT_URL (and OIDC_CLIENT_SECRET for a confidential client); see README, \"Accounts and access\".");
+  }
+  if (config.SEARCH_BACKEND === "opensearch" && !config.OPENSEARCH_URL) {
+    throw new VanbanError("config_invalid", "SEARCH_BACKEND=opensearch needs OPENSEARCH_URL (e.g. http://127.0.0.1:9200; `npm run cluster -- start` prints one for a test cluster).");
   }
   return config;
 }

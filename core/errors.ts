@@ -20,6 +20,8 @@ export type ErrorCode =
   | "index_missing"
   | "index_corrupt"
   | "index_write_failed"
+  /** The search engine (OpenSearch) did not answer. */
+  | "search_backend_unavailable"
   /** Another ingest is writing the same index. */
   | "ingest_busy"
   | "embedder_failed"

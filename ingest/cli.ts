@@ -7,6 +7,8 @@ import { createFileProcessor } from "./pipeline/create-file-processor.js";
 import { fileBudgetFromConfig } from "./pipeline/file-budget.js";
 import { createProgressReporter, printable } from "./progress.js";
 import { runIngest } from "./run-ingest.js";
+// The CLI is an entry point that composes, like server/main.ts: the search backend's writer is the one thing it takes from server/.
+import { createSearchBackend } from "../server/retrieve/backend/create-search-backend.js";
 
 /** `npm run ingest -- [--corpus DIR] [--index DIR] [--force]` */
 async function main(): Promise<number> {
@@ -29,12 +31,14 @@ async function main(): Promise<number> {
   if (ocr.note) process.stderr.write(`${ocr.note}\n`);
   const budget = fileBudgetFromConfig(config);
   const fileProcessor = createFileProcessor({ workers: config.INGEST_WORKERS, embedder, budget });
+  const searchBackend = createSearchBackend(config);
   let summary;
   try {
     summary = await runIngest(
       {
         embedder,
         fileProcessor,
+        commitGeneration: searchBackend.commitGeneration,
         progress: createProgressReporter({ stream: process.stderr, interactive: Boolean(process.stderr.isTTY) }),
       },
       {
@@ -46,10 +50,12 @@ async function main(): Promise<number> {
         vectorIndex: config.VECTOR_INDEX === "auto" ? undefined : config.VECTOR_INDEX,
         ocr: ocr.settings,
         budget,
+        searchBackend: searchBackend.kind,
       },
     );
   } finally {
     await fileProcessor?.close();
+    await searchBackend.close();
   }
   // Non-zero only when nothing usable came out: files were there, none could be indexed.
   return summary.documents === 0 && summary.failed.length > 0 ? 1 : 0;

@@ -42,6 +42,12 @@ export type IngestDependencies = {
   fileProcessor?: FileProcessor;
   /** Told how far the ingest is, at every file and phase (the server's ingest state, see ingest-queue.ts). */
   onProgress?: (progress: IngestProgress) => void;
+  /**
+   * Writes the new generation and makes it live: the search backend's
+   * (server/retrieve/backend/search-backend.ts); default, the in-process
+   * engine's files only (index-store.ts).
+   */
+  commitGeneration?: typeof commitGeneration;
 };
 
 export type IngestOptions = {
@@ -58,6 +64,8 @@ export type IngestOptions = {
   vectorIndex?: VectorIndexKind;
   /** Re-process every file (no reuse) and write a new generation even when nothing changed. */
   force?: boolean;
+  /** The search backend the generation is written for ("local" default); a generation written for another is rewritten. */
+  searchBackend?: "local" | "opensearch";
   /** Read PDF pages without a text layer with OCR; off when absent. */
   ocr?: OcrSettings;
   /**
@@ -171,7 +179,9 @@ export async function runIngest(dependencies: IngestDependencies, options: Inges
     const previousKind = previous?.vectorIndexKind;
     const surelyChanged =
       options.force === true || !previous || removed > 0 || previousKind !== vectorIndexKind || slots.some((slot) => slot.kind === "process");
-    const builders = surelyChanged
+    // A remote search engine indexes the chunks itself (server/retrieve/backend): the in-process indexes are not built.
+    const buildsLocalIndexes = (options.searchBackend ?? "local") === "local";
+    const builders = surelyChanged && buildsLocalIndexes
       ? {
           lexical: new Bm25Builder(),
           // The exact index is built from vectors.f32 when loaded: nothing to build here.
@@ -263,6 +273,8 @@ export async function runIngest(dependencies: IngestDependencies, options: Inges
       indexed > 0 ||
       removed > 0 ||
       previousKind !== vectorIndexKind ||
+      // Written for another search backend: its indexes are not where this one searches.
+      previous.searchBackend !== (options.searchBackend ?? "local") ||
       // New OCR settings (or limits) are recorded even when nothing read differently, so files are not retried at every run.
       ocrChanged ||
       budgetChanged ||
@@ -272,12 +284,13 @@ export async function runIngest(dependencies: IngestDependencies, options: Inges
       const vectorBlocks = chunkGroups.map((group) => group.vectors);
       publish({ phase: "writing", current: undefined });
       progress.message(`indexing ${chunks.length} chunks…`);
-      let lexical: Bm25Index;
+      let lexical: Bm25Index | undefined;
       let vectorIndex: HnswVectorIndex | undefined;
+      // Searched elsewhere (!buildsLocalIndexes): documents, chunks and vectors only.
       if (builders) {
         lexical = builders.lexical.finish();
         vectorIndex = builders.vectors?.finish();
-      } else {
+      } else if (buildsLocalIndexes) {
         // Only the failures changed: nothing was built on the way.
         const byId = new Map(documents.map((document) => [document.id, document]));
         lexical = Bm25Index.build({
@@ -300,7 +313,7 @@ export async function runIngest(dependencies: IngestDependencies, options: Inges
         files: manifestFiles,
         counts: { documents: documents.length, chunks: chunks.length, failed: failed.length },
       };
-      generation = await commitGeneration({ indexDir: options.indexDir, content: { manifest, documents, chunks, vectors: vectorBlocks, lexical, vectorIndex } });
+      generation = await (dependencies.commitGeneration ?? commitGeneration)({ indexDir: options.indexDir, content: { manifest, documents, chunks, vectors: vectorBlocks, lexical, vectorIndex } });
     }
     const summary: IngestSummary = {
       files: files.length,
@@ -505,6 +518,8 @@ type PreviousGeneration = {
   budget: string;
   /** How its vectors are searched. */
   vectorIndexKind: VectorIndexKind;
+  /** The search backend it was written for. */
+  searchBackend: "local" | "opensearch";
   files: Map<string, ManifestFile>;
   reuse(file: ManifestFile): { document: ArchiveDocument; chunks: Chunk[]; vectors: Float32Array } | undefined;
   hadDifferentFailures(files: ManifestFile[]): boolean;
@@ -527,7 +542,14 @@ async function loadPreviousGeneration(options: { indexDir: string; embedder: Emb
     manifest.embedder.dimension === options.embedder.dimension &&
     manifest.chunkChars === options.chunkChars;
   const files = new Map(manifest.files.map((file) => [file.source, file]));
-  const described = { directory, files, ocr: manifest.ocr ?? "off", budget: manifest.budget ?? "none", vectorIndexKind: manifest.vectorIndex?.kind ?? "hnsw" } as const;
+  const described = {
+    directory,
+    files,
+    ocr: manifest.ocr ?? "off",
+    budget: manifest.budget ?? "none",
+    vectorIndexKind: manifest.vectorIndex?.kind ?? "hnsw",
+    searchBackend: manifest.searchBackend?.kind ?? "local",
+  } as const;
   if (!compatible) {
     // Everything is re-processed, but removals are still counted against it.
     return { ...described, reuse: () => undefined, hadDifferentFailures: () => true };

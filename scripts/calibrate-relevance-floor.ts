@@ -60,9 +60,10 @@ async function signals(archive: Archive, text: string): Promise<Map<number, { co
   const terms = buildQueryTerms(query);
   const mass = measureQueryMass(archive.lexical, terms, { untranslatedWords: countUntranslatedWords(query, getDefaultLexicon()) });
   const out = new Map<number, { coverage: number; vector: number }>();
-  for (const hit of archive.lexical.search({ terms, limit: archive.chunks.length })) out.set(hit.chunk, { coverage: mass > 0 ? hit.score / mass : 0, vector: 0 });
   const vector = await archive.embedder.embedQuery([searchTextOf(query), ...query.expansions].join(" "));
-  for (const hit of archive.vectors.search({ vector, limit: archive.chunks.length })) {
+  const candidates = await archive.index.retrieve({ terms, vector, lexicalLimit: archive.chunks.length, vectorLimit: archive.chunks.length });
+  for (const hit of candidates.lexical) out.set(hit.chunk, { coverage: mass > 0 ? hit.score / mass : 0, vector: 0 });
+  for (const hit of candidates.vector) {
     const entry = out.get(hit.chunk) ?? { coverage: 0, vector: 0 };
     entry.vector = hit.score;
     out.set(hit.chunk, entry);

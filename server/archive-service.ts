@@ -9,6 +9,8 @@ import { warmUpArchive } from "./answer/warm-up.js";
 import { ArchiveHolder } from "./http/archive-holder.js";
 import { describeMissingArchive } from "./http/ingest-state.js";
 import { createArchive, type Archive } from "./retrieve/archive.js";
+import { createLocalSearchBackend } from "./retrieve/backend/local-search-backend.js";
+import type { SearchBackend } from "./retrieve/backend/search-backend.js";
 
 /**
  * The server's archive and its ingest: the live generation, opened and warmed
@@ -31,9 +33,14 @@ export function createArchiveService(options: {
   logger?: Pick<Logger, "info" | "warn" | "error">;
   /** Warm the archive up before it takes traffic (default true). */
   warmUp?: boolean;
+  /** The search engine (default: in-process). */
+  searchBackend?: SearchBackend;
 }): ArchiveService {
+  const backend = options.searchBackend ?? createLocalSearchBackend();
   const open = async (): Promise<Archive> => {
-    const archive = createArchive({ snapshot: await loadSnapshot(options.indexDir, { vectors: false }), embedder: options.embedder });
+    // A remote engine holds the lexical and vector indexes: only documents and chunks are read here.
+    const snapshot = await loadSnapshot(options.indexDir, { vectors: false, indexes: backend.needsLocalIndexes });
+    const archive = createArchive({ snapshot, embedder: options.embedder, index: await backend.openGeneration(snapshot) });
     if (options.warmUp ?? true) await warmUpArchive(archive);
     return archive;
   };

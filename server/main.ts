@@ -11,6 +11,7 @@ import { fileBudgetFromConfig } from "../ingest/pipeline/file-budget.js";
 import { createProgressReporter, describeFailure } from "../ingest/progress.js";
 import { runIngest } from "../ingest/run-ingest.js";
 import { createArchiveService } from "./archive-service.js";
+import { createSearchBackend } from "./retrieve/backend/create-search-backend.js";
 import { createChatModel } from "./answer/create-chat-model.js";
 import { createApp } from "./http/create-app.js";
 import { createMetrics } from "./http/metrics.js";
@@ -48,19 +49,22 @@ async function main(): Promise<void> {
     vectorIndex: config.VECTOR_INDEX === "auto" ? undefined : config.VECTOR_INDEX,
     ocr: ocr.settings,
     budget,
+    searchBackend: config.SEARCH_BACKEND,
   };
+  const searchBackend = createSearchBackend(config);
   const metrics = createMetrics({ processMetrics: true });
   const progress = createProgressReporter({ stream: process.stderr, interactive: Boolean(process.stderr.isTTY) });
   const service = createArchiveService({
     indexDir,
     embedder,
     logger,
+    searchBackend,
     ingest: async (onProgress) => {
       // Worker threads live for one ingest only; an up-to-date index starts none.
       const fileProcessor = createFileProcessor({ workers: config.INGEST_WORKERS, embedder, budget });
       const started = performance.now();
       try {
-        const summary = await runIngest({ embedder, fileProcessor, onProgress, progress }, ingestOptions);
+        const summary = await runIngest({ embedder, fileProcessor, onProgress, progress, commitGeneration: searchBackend.commitGeneration }, ingestOptions);
         metrics.observeIngest({ seconds: (performance.now() - started) / 1000, failedFiles: summary.failed.length });
         return summary;
       } catch (error) {
@@ -80,6 +84,7 @@ async function main(): Promise<void> {
     rateLimitPerMinute: config.RATE_LIMIT_PER_MIN,
     apiKey: config.API_KEY,
     chatModel: createChatModel(config),
+    searchHealth: () => searchBackend.health(),
     ...(answerModel ? { answerModel } : {}),
     logger,
     metrics,

@@ -76,9 +76,9 @@ async function main(): Promise<void> {
   const warmup = Math.min(10, questions.length);
 
   const hybrid = await timeEach(indexes, (i) => searchArchive({ archive, query: analyzeQuery(questions[i]!, { knownProvinces: archive.provinces }), limit: 10 }), { warmup });
-  const bm25 = await timeEach(indexes, (i) => archive.lexical.search({ terms: buildQueryTerms(analyzed[i]!), limit: 200 }), { warmup });
+  const bm25 = await timeEach(indexes, (i) => snapshot.lexical.search({ terms: buildQueryTerms(analyzed[i]!), limit: 200 }), { warmup });
   const vectorResults: number[][] = [];
-  const vector = await timeEach(indexes, (i) => vectorResults.push(archive.vectors.search({ vector: queryVectors[i]!, limit: 10 }).map((hit) => hit.chunk)), { warmup: 0 });
+  const vector = await timeEach(indexes, (i) => vectorResults.push(snapshot.vectorIndex.search({ vector: queryVectors[i]!, limit: 10 }).map((hit) => hit.chunk)), { warmup: 0 });
   // For comparison, the HNSW graph over the same vectors (what a dense embedder would use).
   const kind = snapshot.manifest.vectorIndex?.kind ?? "hnsw";
   let graphBuildSeconds: number | null = null;
@@ -167,7 +167,7 @@ async function scoreAlqac(options: {
     const vector = await archive.embedder.embedQuery([searchTextOf(query), ...query.expansions].join(" "));
     const hybrid = await searchArchive({ archive, query, limit: 10 });
     rankings.hybrid.push({ question, passages: hybrid.hits.map((hit) => passageOf(hit.chunkIndex)) });
-    rankings.vector.push({ question, passages: archive.vectors.search({ vector, limit: 10 }).map((hit) => passageOf(hit.chunk)) });
+    rankings.vector.push({ question, passages: (await archive.index.retrieve({ terms: [], vector, lexicalLimit: 0, vectorLimit: 10 })).vector.map((hit) => passageOf(hit.chunk)) });
     rankings.exactScan.push({ question, passages: searchExactVectors({ vectors: options.vectors, dimension: options.dimension, query: vector, limit: 10 }).map((hit) => passageOf(hit.chunk)) });
     rankings.memoryVectorStore.push({ question, passages: (await options.memoryStore.searchText(question.question, 10)).map(passageOf) });
     rankings.miniSearch.push({ question, passages: options.miniSearch.search(question.question, 10).map(passageOf) });

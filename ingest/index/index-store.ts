@@ -61,6 +61,11 @@ export type Manifest = {
   ocr?: string;
   /** The per-file limits the files were processed within (see budgetKey); a file refused under other limits is tried again. */
   budget?: string;
+  /**
+   * Where the generation's lexical and vector indexes are searched; absent: in
+   * this process (lexical.bin, vectors.hnsw). An OpenSearch generation names its index.
+   */
+  searchBackend?: { kind: "local" | "opensearch"; index?: string };
   files: ManifestFile[];
   counts: { documents: number; chunks: number; failed: number };
 };
@@ -160,6 +165,9 @@ export async function loadGeneration(directory: string, options: LoadOptions = {
       const vectorIndex = ExactVectorIndex.fromVectors({ vectors: new Float32Array(0), dimension: manifest.embedder.dimension });
       return { directory, manifest, documents, chunks, vectors, lexical, vectorIndex };
     }
+    if (manifest.searchBackend && manifest.searchBackend.kind !== "local") {
+      throw new VanbanError("index_corrupt", `The generation ${path.basename(directory)} was written for ${manifest.searchBackend.kind}: it has no in-process indexes (set SEARCH_BACKEND=${manifest.searchBackend.kind}, or run the ingest to rewrite it).`);
+    }
     const header = JSON.parse(await fs.readFile(path.join(directory, "lexical.json"), "utf8")) as Bm25Header;
     const lexical = Bm25Index.deserialize(header, await fs.readFile(path.join(directory, "lexical.bin")));
     let vectorIndex: VectorIndex;
@@ -243,7 +251,8 @@ export type GenerationContent = {
   chunks: Chunk[];
   /** Row-major vectors of the chunks, in chunk order, in one or more consecutive blocks. */
   vectors: Float32Array | Float32Array[];
-  lexical: Bm25Index;
+  /** The BM25 index; absent for a generation searched by another engine (manifest.searchBackend), which has no lexical files. */
+  lexical?: Bm25Index;
   /** The HNSW graph to save as vectors.hnsw; none for an exact index (it is rebuilt from vectors.f32). */
   vectorIndex?: HnswVectorIndex;
 };
@@ -269,19 +278,21 @@ export async function commitGeneration(options: { indexDir: string; content: Gen
       path.join(staging, "vectors.f32"),
       vectorBlocks.map((block) => new Uint8Array(block.buffer, block.byteOffset, block.byteLength)),
     );
-    const { header, binary } = content.lexical.serialize();
-    // JSON.stringify(header), with the vocabulary (millions of terms at 100k chunks) written in pieces.
-    const { vocabulary, ...rest } = header;
-    const opening = JSON.stringify({ version: rest.version, parameters: rest.parameters }).slice(0, -1);
-    await writePartsDurably(
-      path.join(staging, "lexical.json"),
-      (function* () {
-        yield `${opening},"vocabulary":`;
-        yield* jsonArrayPieces(vocabulary, 1 << 20);
-        yield `,"sizes":${JSON.stringify(rest.sizes)}}`;
-      })(),
-    );
-    await writePartsDurably(path.join(staging, "lexical.bin"), binary);
+    if (content.lexical) {
+      const { header, binary } = content.lexical.serialize();
+      // JSON.stringify(header), with the vocabulary (millions of terms at 100k chunks) written in pieces.
+      const { vocabulary, ...rest } = header;
+      const opening = JSON.stringify({ version: rest.version, parameters: rest.parameters }).slice(0, -1);
+      await writePartsDurably(
+        path.join(staging, "lexical.json"),
+        (function* () {
+          yield `${opening},"vocabulary":`;
+          yield* jsonArrayPieces(vocabulary, 1 << 20);
+          yield `,"sizes":${JSON.stringify(rest.sizes)}}`;
+        })(),
+      );
+      await writePartsDurably(path.join(staging, "lexical.bin"), binary);
+    }
     if (content.vectorIndex) await content.vectorIndex.save(path.join(staging, "vectors.hnsw"));
     // The manifest goes last: a generation without one is never loaded.
     await writeFileDurably(path.join(staging, "manifest.json"), JSON.stringify(content.manifest, null, 1));

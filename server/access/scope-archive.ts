@@ -1,11 +1,9 @@
 import type { ArchiveDocument } from "../../core/types.js";
-import type { ScoredChunk } from "../../ingest/index/bm25-index.js";
-import type { VectorIndex } from "../../ingest/index/hnsw-vector-index.js";
 import type { Archive } from "../retrieve/archive.js";
 
 /**
  * The archive as one reader may see it: only the documents `visible` keeps,
- * with their chunks renumbered, a BM25 index restricted to those chunks (its
+ * with their chunks renumbered, the search generation restricted to those chunks (its
  * chunk count, lengths and document frequencies, hence every idf the search,
  * the relevance floor and the answerer's term weights use, are those of the
  * visible documents), the vector index seen through the same numbering, the
@@ -25,39 +23,20 @@ export function scopeArchive(archive: Archive, visible: (document: ArchiveDocume
   const documents = archive.documents.filter((_document, index) => keepDocument[index]).map((document) => unlinkHidden(document, documentIds));
   const position = new Map(documents.map((document, index) => [document.id, index]));
   const chunks = archive.chunks.filter((_chunk, index) => renumbered[index]! >= 0);
+  const index = archive.index.restrict({ renumbered, size: kept, visibleDocumentIds: documentIds });
   const scoped: Archive = {
     generation: archive.generation,
     documents,
     documentsById: new Map(documents.map((document) => [document.id, document])),
     chunks,
     chunkDocument: Int32Array.from(chunks, (chunk) => position.get(chunk.docId) ?? -1),
-    lexical: archive.lexical.restrict(keepChunk),
-    vectors: restrictVectors(archive.vectors, renumbered, kept),
+    index,
+    lexical: index.termStatistics,
     embedder: archive.embedder,
     tasks: archive.tasks.filter((task) => documentIds.has(task.docId)),
     provinces: archive.provinces.filter((province) => documents.some((document) => document.meta.province === province)),
   };
   return scoped;
-}
-
-/** The vector index through the visible chunks' numbering: hidden chunks are never candidates. */
-function restrictVectors(vectors: VectorIndex, renumbered: Int32Array, size: number): VectorIndex {
-  return {
-    dimension: vectors.dimension,
-    size,
-    search(options): ScoredChunk[] {
-      const accept = options.accept;
-      const hits = vectors.search({
-        vector: options.vector,
-        limit: Math.min(options.limit, size),
-        accept: (chunk) => {
-          const own = renumbered[chunk]!;
-          return own >= 0 && (!accept || accept(own));
-        },
-      });
-      return hits.map((hit) => ({ chunk: renumbered[hit.chunk]!, score: hit.score }));
-    },
-  };
 }
 
 /** A document whose references point at hidden documents gets a copy without those links. */

@@ -1,3 +1,4 @@
+import type { BackendHealth } from "../retrieve/backend/search-backend.js";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import express, { type Express } from "express";
@@ -47,6 +48,8 @@ export type AppDependencies = {
    * uploads and deletions go through it (as a ReindexJob); /api/health reports its state. Wins over `reindex`.
    */
   ingest?: IngestQueue;
+  /** The search engine's health, reported by /api/health (server/retrieve/backend/search-backend.ts). */
+  searchHealth?: () => Promise<BackendHealth>;
   /** Absolute folders (corpus, index) that replies must not show. */
   privatePaths?: readonly string[];
   /** The corpus folder: uploads are kept there (POST /api/documents needs it and `reindex`). */
@@ -173,6 +176,7 @@ export function createApp(dependencies: AppDependencies): Express {
       work,
       onAnswer: answerObserver("api"),
       streamPaceMs: dependencies.streamPaceMs ?? 40,
+      ...(dependencies.searchHealth ? { searchHealth: dependencies.searchHealth } : {}),
       ...(ingest ? { ingestState: () => describeIngestForHealth(ingest.status(), dependencies.privatePaths), viewIngestState: accounts.viewIngestState } : {}),
     }),
   );

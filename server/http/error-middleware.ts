@@ -16,6 +16,7 @@ const STATUS_BY_CODE: Partial<Record<ErrorCode, number>> = {
   payload_too_large: 413,
   rate_limited: 429,
   index_missing: 503,
+  search_backend_unavailable: 503,
 };
 
 export function sendError(response: Parameters<RequestHandler>[1], status: number, code: string, message: string): void {

@@ -51,6 +51,8 @@ export const healthResponseSchema = z.object({
       last: z.object({ finishedAt: z.string(), ok: z.boolean(), documents: z.number().int().optional(), chunks: z.number().int().optional(), failed: z.number().int().optional(), error: z.string().optional() }).optional(),
     })
     .optional(),
+  /** The search engine (SEARCH_BACKEND): `local` or `opensearch`, and whether it answers. */
+  search: z.object({ kind: z.enum(["local", "opensearch"]), status: z.enum(["ok", "degraded", "down"]) }).optional(),
 });
 
 const countsSchema = z.record(z.string(), z.number().int());

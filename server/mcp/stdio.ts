@@ -9,6 +9,7 @@ import { warmUpArchive } from "../answer/warm-up.js";
 import { ArchiveHolder } from "../http/archive-holder.js";
 import { readPackageVersion } from "../http/package-version.js";
 import { createArchive } from "../retrieve/archive.js";
+import { createSearchBackend } from "../retrieve/backend/create-search-backend.js";
 import { createLocalVanbanClient, createRemoteVanbanClient, type VanbanClient } from "../integrations/vanban-client.js";
 import { createMcpServer } from "./create-mcp-server.js";
 
@@ -38,7 +39,9 @@ async function main(): Promise<void> {
   } else {
     const config = loadConfig(process.env);
     const embedder = createEmbedder(config);
-    const archive = createArchive({ snapshot: await loadSnapshot(config.INDEX_DIR, { vectors: false }), embedder });
+    const searchBackend = createSearchBackend(config);
+    const snapshot = await loadSnapshot(config.INDEX_DIR, { vectors: false, indexes: searchBackend.needsLocalIndexes });
+    const archive = createArchive({ snapshot, embedder, index: await searchBackend.openGeneration(snapshot) });
     await warmUpArchive(archive);
     client = createLocalVanbanClient({ archives: new ArchiveHolder(archive), chatModel: createChatModel(config) });
   }

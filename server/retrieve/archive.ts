@@ -1,9 +1,9 @@
 import type { Embedder } from "../../core/ports.js";
 import type { ArchiveDocument, Chunk, Task } from "../../core/types.js";
 import { foldDiacritics } from "../../core/vietnamese.js";
-import type { Bm25Index } from "../../ingest/index/bm25-index.js";
 import type { IndexSnapshot } from "../../ingest/index/index-store.js";
-import type { VectorIndex } from "../../ingest/index/hnsw-vector-index.js";
+import { createLocalGeneration } from "./backend/local-search-backend.js";
+import type { SearchGeneration, TermStatistics } from "./backend/search-backend.js";
 
 /**
  * The searchable archive in memory: one index generation plus look-ups the
@@ -17,16 +17,23 @@ export type Archive = {
   chunks: Chunk[];
   /** documents index of each chunk (parallel to chunks). */
   chunkDocument: Int32Array;
-  lexical: Bm25Index;
-  vectors: VectorIndex;
+  /** The search engine's view of this generation (backend/search-backend.ts). */
+  index: SearchGeneration;
+  /** Term statistics (the same object as `index.termStatistics`): document frequencies and idf. */
+  lexical: TermStatistics;
   embedder: Embedder;
   tasks: Task[];
   /** Provinces present in the archive, for query analysis. */
   provinces: string[];
 };
 
-export function createArchive(options: { snapshot: IndexSnapshot; embedder: Embedder }): Archive {
+/**
+ * `index` is the generation opened by the configured search backend; without
+ * one, the in-process indexes the snapshot holds are searched.
+ */
+export function createArchive(options: { snapshot: IndexSnapshot; embedder: Embedder; index?: SearchGeneration }): Archive {
   const { snapshot } = options;
+  const index = options.index ?? createLocalGeneration({ lexical: snapshot.lexical, vectors: snapshot.vectorIndex });
   const documentsById = new Map(snapshot.documents.map((document) => [document.id, document]));
   const position = new Map(snapshot.documents.map((document, i) => [document.id, i]));
   const chunkDocument = Int32Array.from(snapshot.chunks, (chunk) => position.get(chunk.docId) ?? -1);
@@ -38,8 +45,8 @@ export function createArchive(options: { snapshot: IndexSnapshot; embedder: Embe
     documentsById,
     chunks: snapshot.chunks,
     chunkDocument,
-    lexical: snapshot.lexical,
-    vectors: snapshot.vectorIndex,
+    index,
+    lexical: index.termStatistics,
     embedder: options.embedder,
     tasks: snapshot.documents.flatMap((document) => document.tasks ?? []),
     provinces,

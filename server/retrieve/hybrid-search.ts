@@ -53,10 +53,13 @@ export async function searchArchive(options: SearchOptions): Promise<SearchRespo
   const depth = Math.max(options.depth ?? 200, (options.offset ?? 0) + options.limit);
   const accept = createFilter(archive, options.filters);
   const terms = buildQueryTerms(query);
-  const lexical = archive.lexical.search({ terms, limit: depth, accept });
   const vectorText = [searchTextOf(query), ...query.expansions].join(" ");
   const vector = await archive.embedder.embedQuery(vectorText);
-  const vectorHits = safeVectorSearch(() => archive.vectors.search({ vector, limit: Math.min(depth, 100), accept }));
+  const [{ lexical, vector: vectorHits }] = await Promise.all([
+    archive.index.retrieve({ terms, vector, lexicalLimit: depth, vectorLimit: Math.min(depth, 100), filters: options.filters, accept }),
+    // The relevance floor and the answerer read term statistics synchronously: a remote engine fetches them now.
+    archive.index.prepareTermStatistics(terms),
+  ]);
 
   const fused = fuseScores({ lexical, vector: vectorHits });
   const floor = options.relevanceFloor;
@@ -142,15 +145,6 @@ function fuseScores(options: { lexical: ScoredChunk[]; vector: ScoredChunk[] }):
   }
   for (const entry of fused.values()) entry.fused = LEXICAL_WEIGHT * entry.lexical + (1 - LEXICAL_WEIGHT) * entry.vector;
   return fused;
-}
-
-function safeVectorSearch(search: () => ScoredChunk[]): ScoredChunk[] {
-  try {
-    return search();
-  } catch {
-    // hnswlib throws when a filter leaves fewer points than asked for; the lexical side still answers.
-    return [];
-  }
 }
 
 /** The chunk filter of explicit filters (province, type, year, docId), undefined when none is set. */

@@ -75,7 +75,8 @@ describe("npm start serves first", () => {
           const health = (await (await fetch(`http://127.0.0.1:${port}/api/health`)).json()) as (typeof states)[number];
           firstAnswerMs ??= performance.now() - started;
           states.push(health);
-          if (health.status === "indexing" && !searchWhileIndexing) {
+          // Once the corpus is listed (before it, the message cannot name a file count yet).
+          if (health.status === "indexing" && health.ingest?.total !== undefined && !searchWhileIndexing) {
             const response = await fetch(`http://127.0.0.1:${port}/api/search?q=x`);
             searchWhileIndexing = { status: response.status, body: (await response.json()) as never };
           }

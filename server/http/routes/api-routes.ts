@@ -1,3 +1,4 @@
+import type { BackendHealth } from "../../retrieve/backend/search-backend.js";
 import { Router, type Request, type Response } from "express";
 import { z } from "zod";
 import { VanbanError } from "../../../core/errors.js";
@@ -26,6 +27,8 @@ export type ApiDependencies = {
   ingestState?: () => HealthIngestState;
   /** What a request may see of that state; undefined hides it (default: all of it). */
   viewIngestState?: (state: HealthIngestState, request: Request) => HealthIngestState | undefined;
+  /** The search engine's health (kind and status), added to /api/health when given. */
+  searchHealth?: () => Promise<BackendHealth>;
   /** Told of every answer (metrics). */
   onAnswer?: (answer: AskAnswer) => void;
   /** Longest pause between streamed pieces of an extractive answer (ms; see answer-events.ts). */
@@ -36,18 +39,21 @@ export type ApiDependencies = {
 export function createApiRouter(dependencies: ApiDependencies): Router {
   const router = Router();
 
-  router.get("/api/health", (request, response) => {
+  router.get("/api/health", async (request, response) => {
     const state = dependencies.ingestState?.();
+    // Kind and status only: the detail (node counts, errors) goes to the logs, not to every reader.
+    const health = dependencies.searchHealth ? await dependencies.searchHealth() : undefined;
+    const search = health ? { search: { kind: health.kind, status: health.status } } : {};
     // What this request may see of the ingest (accounts on: less than all of it, or nothing; see accounts-layer.ts).
     const ingest = state && (dependencies.viewIngestState ? dependencies.viewIngestState(state, request) : state);
     // Serving starts before the first generation exists: the state says so, with the ingest's progress.
     if (!dependencies.archives.has()) {
-      response.json({ status: state?.state === "idle" ? "unavailable" : "indexing", documents: 0, chunks: 0, ...(ingest ? { ingest } : {}) });
+      response.json({ status: state?.state === "idle" ? "unavailable" : "indexing", documents: 0, chunks: 0, ...(ingest ? { ingest } : {}), ...search });
       return;
     }
     // Counts of the archive as the request may read it (anonymous, with accounts on: none).
     const archive = dependencies.archives.get(request);
-    response.json({ status: "ok", documents: archive.documents.length, chunks: archive.chunks.length, ...(ingest ? { ingest } : {}) });
+    response.json({ status: "ok", documents: archive.documents.length, chunks: archive.chunks.length, ...(ingest ? { ingest } : {}), ...search });
   });
 
   router.get("/api/search", async (request, response) => {

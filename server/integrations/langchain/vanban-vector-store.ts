@@ -43,7 +43,8 @@ export class VanbanVectorStore extends VectorStore {
   async similaritySearchVectorWithScore(query: number[], k: number, filter?: SearchFilters): Promise<[DocumentInterface<VanbanDocumentMetadata>, number][]> {
     const { archive } = this;
     const accept = createFilter(archive, filter);
-    return archive.vectors.search({ vector: query, limit: k, accept }).map(({ chunk: index, score }) => {
+    const { vector } = await archive.index.retrieve({ terms: [], vector: query, lexicalLimit: 0, vectorLimit: k, filters: filter, accept });
+    return vector.map(({ chunk: index, score }) => {
       const chunk = archive.chunks[index]!;
       const document = archive.documents[archive.chunkDocument[index]!]!;
       const header = presentHeaderFields(pickMeta(document));
