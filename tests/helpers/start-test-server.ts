@@ -1,3 +1,4 @@
+import { afterAll, beforeAll } from "vitest";
 import { mkdtemp, rm } from "node:fs/promises";
 import type { AddressInfo } from "node:net";
 import os from "node:os";
@@ -62,6 +63,28 @@ export async function startTestServer(options: { corpusDir?: string; app?: Parti
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await built.cleanup();
+    },
+  };
+}
+
+/**
+ * The sample archive for one test file: built before its tests, removed after
+ * them. Read `archive` inside tests and hooks (it is set once the file starts).
+ */
+export function useTestArchive(): { readonly archive: Archive } {
+  const holder: { archive?: Archive; cleanup?: () => Promise<void> } = {};
+  beforeAll(async () => {
+    const built = await buildTestArchive();
+    holder.archive = built.archive;
+    holder.cleanup = built.cleanup;
+  });
+  afterAll(async () => {
+    await holder.cleanup?.();
+  });
+  return {
+    get archive(): Archive {
+      if (!holder.archive) throw new Error("The test archive is read before it is built.");
+      return holder.archive;
     },
   };
 }

@@ -2,28 +2,16 @@ import { Writable } from "node:stream";
 import parsePrometheusTextFormat, { type MetricFamily } from "parse-prometheus-text-format";
 import { pino } from "pino";
 import request from "supertest";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { ArchiveHolder } from "../../../server/http/archive-holder.js";
 import { createApp } from "../../../server/http/create-app.js";
 import { createMetrics, type Metrics } from "../../../server/http/metrics.js";
-import type { Archive } from "../../../server/retrieve/archive.js";
-import { buildTestArchive } from "../../helpers/start-test-server.js";
+import { useTestArchive } from "../../helpers/start-test-server.js";
 
 /** /metrics (Prometheus text) and request ids in responses, error bodies and log lines. */
 const SEED = "Sở Nội vụ phải nộp hồ sơ đề án sắp xếp ĐVHC cấp xã trước ngày nào?";
 
-let archive: Archive;
-let cleanup: () => Promise<void>;
-
-beforeAll(async () => {
-  const built = await buildTestArchive();
-  archive = built.archive;
-  cleanup = built.cleanup;
-});
-
-afterAll(async () => {
-  await cleanup();
-});
+const sample = useTestArchive();
 
 async function scrape(app: ReturnType<typeof createApp>): Promise<Map<string, MetricFamily> & { text: string }> {
   const response = await request(app).get("/metrics").expect(200);
@@ -53,7 +41,7 @@ function sampleValue(families: Map<string, MetricFamily>, name: string, labels: 
 
 describe("GET /metrics", () => {
   it("parses as Prometheus text and its counters move after requests", async () => {
-    const app = createApp({ archives: new ArchiveHolder(archive), rateLimitPerMinute: 0 });
+    const app = createApp({ archives: new ArchiveHolder(sample.archive), rateLimitPerMinute: 0 });
     const before = await scrape(app);
     const searches = { method: "GET", route: "/api/search", status: "200" };
     expect(sampleValue(before, "vanban_http_requests_total", searches)).toBe(0);
@@ -72,7 +60,7 @@ describe("GET /metrics", () => {
     expect(sampleValue(after, "vanban_answers_total", { outcome: "abstained", transport: "api" })).toBe(1);
     expect(sampleValue(after, "vanban_answers_total", { outcome: "found", transport: "openai" })).toBe(1);
     expect(sampleValue(after, "vanban_index_documents")).toBe(5);
-    expect(sampleValue(after, "vanban_index_chunks")).toBe(archive.chunks.length);
+    expect(sampleValue(after, "vanban_index_chunks")).toBe(sample.archive.chunks.length);
     // Two searches and three answers went through the work queue.
     expect(sampleValue(after, "vanban_work_queue_wait_seconds")).toBe(5);
   });
@@ -81,7 +69,7 @@ describe("GET /metrics", () => {
     const metrics: Metrics = createMetrics();
     metrics.observeIngest({ seconds: 2.5, failedFiles: 2 });
     metrics.observeIngest({ seconds: 0.4, failedFiles: 0, error: true });
-    const app = createApp({ archives: new ArchiveHolder(archive), rateLimitPerMinute: 0, metrics });
+    const app = createApp({ archives: new ArchiveHolder(sample.archive), rateLimitPerMinute: 0, metrics });
     const families = await scrape(app);
     expect(sampleValue(families, "vanban_ingest_duration_seconds")).toBe(2);
     expect(families.get("vanban_ingest_duration_seconds")!.metrics[0]!.sum).toBe("2.9");
@@ -117,7 +105,7 @@ describe("request ids", () => {
   });
 
   it("keeps a caller's plain id and replaces one that is not", async () => {
-    const app = createApp({ archives: new ArchiveHolder(archive), rateLimitPerMinute: 0 });
+    const app = createApp({ archives: new ArchiveHolder(sample.archive), rateLimitPerMinute: 0 });
     const kept = await request(app).get("/api/search").set("x-request-id", "proxy-42.a").query({ q: "" }).expect(400);
     expect(kept.headers["x-request-id"]).toBe("proxy-42.a");
     expect(kept.body.error.requestId).toBe("proxy-42.a");

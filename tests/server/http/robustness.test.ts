@@ -1,7 +1,7 @@
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import request from "supertest";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { loadConfig } from "../../../core/config.js";
 import { IngestBusyError } from "../../../ingest/index/ingest-lock.js";
 import type { IngestQueue, IngestStatus } from "../../../ingest/ingest-queue.js";
@@ -9,9 +9,8 @@ import type { IngestSummary } from "../../../ingest/progress.js";
 import { ArchiveHolder } from "../../../server/http/archive-holder.js";
 import { createApp, type AppDependencies } from "../../../server/http/create-app.js";
 import { describeMissingArchive } from "../../../server/http/ingest-state.js";
-import type { Archive } from "../../../server/retrieve/archive.js";
 import { runRequestFuzz } from "../../../scripts/fuzz-requests.js";
-import { buildTestArchive } from "../../helpers/start-test-server.js";
+import { useTestArchive } from "../../helpers/start-test-server.js";
 
 /**
  * Bad input is a 4xx everywhere, dates included; admin endpoints refuse
@@ -19,20 +18,9 @@ import { buildTestArchive } from "../../helpers/start-test-server.js";
  * state is in /api/health and the reindex reply; and a few hundred random
  * requests (npm run bench sends 10,000) get no 5xx.
  */
-let archive: Archive;
-let cleanup: () => Promise<void>;
+const sample = useTestArchive();
 
-beforeAll(async () => {
-  const built = await buildTestArchive();
-  archive = built.archive;
-  cleanup = built.cleanup;
-});
-
-afterAll(async () => {
-  await cleanup();
-});
-
-const appWith = (options: Partial<AppDependencies> = {}) => createApp({ archives: new ArchiveHolder(archive), rateLimitPerMinute: 0, ...options });
+const appWith = (options: Partial<AppDependencies> = {}) => createApp({ archives: new ArchiveHolder(sample.archive), rateLimitPerMinute: 0, ...options });
 
 const summary: IngestSummary = {
   files: 6,
@@ -167,7 +155,7 @@ describe("the ingest through HTTP", () => {
   it("/api/health keeps its fields and adds the ingest state; without an index it says 'indexing' and the API says how far (503)", async () => {
     const status: IngestStatus = { state: "running", queued: true, progress: { phase: "processing", total: 9, processed: 4, failed: 1, startedAt: "", updatedAt: "" } };
     const live = await request(appWith({ ingest: fakeQueue({ status }) })).get("/api/health").expect(200);
-    expect(live.body).toMatchObject({ status: "ok", documents: archive.documents.length, chunks: archive.chunks.length, ingest: { state: "running", processed: 4, total: 9, queued: true } });
+    expect(live.body).toMatchObject({ status: "ok", documents: sample.archive.documents.length, chunks: sample.archive.chunks.length, ingest: { state: "running", processed: 4, total: 9, queued: true } });
     const empty = createApp({ archives: new ArchiveHolder(undefined, { describeMissing: () => describeMissingArchive(status) }), rateLimitPerMinute: 0, ingest: fakeQueue({ status }) });
     const health = await request(empty).get("/api/health").expect(200);
     expect(health.body).toMatchObject({ status: "indexing", documents: 0, chunks: 0, ingest: { state: "running", processed: 4, total: 9 } });

@@ -8,8 +8,7 @@ import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ArchiveHolder } from "../../../server/http/archive-holder.js";
 import { createApp } from "../../../server/http/create-app.js";
-import type { Archive } from "../../../server/retrieve/archive.js";
-import { buildTestArchive } from "../../helpers/start-test-server.js";
+import { useTestArchive } from "../../helpers/start-test-server.js";
 
 /**
  * Security basics of the HTTP app: helmet headers with a CSP the pages live
@@ -18,20 +17,9 @@ import { buildTestArchive } from "../../helpers/start-test-server.js";
  */
 const WEB_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../web");
 
-let archive: Archive;
-let cleanup: () => Promise<void>;
+const sample = useTestArchive();
 
-beforeAll(async () => {
-  const built = await buildTestArchive();
-  archive = built.archive;
-  cleanup = built.cleanup;
-});
-
-afterAll(async () => {
-  await cleanup();
-});
-
-const appWith = (options: Partial<Parameters<typeof createApp>[0]> = {}) => createApp({ archives: new ArchiveHolder(archive), rateLimitPerMinute: 0, ...options });
+const appWith = (options: Partial<Parameters<typeof createApp>[0]> = {}) => createApp({ archives: new ArchiveHolder(sample.archive), rateLimitPerMinute: 0, ...options });
 
 describe("helmet headers", () => {
   it.each(["/", "/search", "/api/health", "/api/search?q=s%E1%BB%9F%20n%E1%BB%99i%20v%E1%BB%A5", "/no-such-page"])("%s carries a strict CSP and the usual hardening headers", async (url) => {
