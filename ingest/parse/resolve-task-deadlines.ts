@@ -103,12 +103,22 @@ function functionDeadline(task: Task): Deadline | undefined {
   return { text: task.quote.slice(match.index, match.index + match[0].length), ongoing: true, resolvedFrom: "wording" };
 }
 
+/**
+ * "Giao Sở Công Thương phối hợp với PC06, UBND xã … và các đơn vị liên quan giám sát …": the
+ * instruction's verb follows the list of partners, however long (folded).
+ */
+const AFTER_PARTNERS = /^[^;.]{0,60}?\s(?:phoi\s+hop(?:\s+voi)?|cung\s+voi)\s[^;.]{0,200}?\s(?:co\s+)?lien\s+quan\s+/u;
+
 function wordingDeadline(task: Task): Deadline | undefined {
   const folded = foldKeepingOffsets(task.quote);
-  const match = ONGOING_OPENING.exec(folded);
-  if (!match?.[1]) return undefined;
-  const start = match.index + match[0].length - match[1].length;
-  if (PURPOSE_BEFORE.test(folded.slice(0, start))) return undefined;
-  const text = task.quote.slice(start, start + match[1].length);
-  return { text, ongoing: true, resolvedFrom: "wording" };
+  const partners = AFTER_PARTNERS.exec(folded);
+  for (const offset of partners ? [0, partners[0].length] : [0]) {
+    const match = ONGOING_OPENING.exec(folded.slice(offset));
+    if (!match?.[1]) continue;
+    const start = offset + match.index + match[0].length - match[1].length;
+    if (PURPOSE_BEFORE.test(folded.slice(0, start))) continue;
+    const text = task.quote.slice(start, start + match[1].length);
+    return { text, ongoing: true, resolvedFrom: "wording" };
+  }
+  return undefined;
 }

@@ -60,6 +60,8 @@ describe("resolveTaskDeadlines", () => {
   it.each<[string, string | null]>([
     ["Giao Sở Công Thương, Công an tỉnh Lào Cai, UBND xã Yên Thành căn cứ chức năng, nhiệm vụ, tham mưu quản lý, giám sát việc sử dụng VLNCN.", "căn cứ chức năng, nhiệm vụ"],
     ["Giám sát việc thực hiện Phương án nổ mìn của đơn vị.", "Giám sát"],
+    ["Giao Sở Công Thương phối hợp với Phòng Cảnh sát QLHC về TTXH (PC06) - Công an tỉnh Lào Cai, UBND xã Xuân Hòa và các đơn vị liên quan giám sát việc thực hiện Phương án nổ mìn của đơn vị.", "giám sát"],
+    ["Giao Sở Công Thương phối hợp với các đơn vị liên quan lập hồ sơ đề nghị cấp phép.", null],
     ["Lập đoàn kiểm tra hiện trạng cụm công nghiệp.", null],
   ])("a duty by function or of supervision is ongoing: %j", (quote, words) => {
     const [resolved] = resolveTaskDeadlines({ meta: { type: "GIẤY PHÉP" }, sections: [], text: "" }, [task(quote)]);
