@@ -2,7 +2,8 @@ import { createHash } from "node:crypto";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import type { ArchiveDocument, Task } from "../core/types.js";
+import { createRandom } from "../bench/generate-corpus.js";
+import type { ArchiveDocument } from "../core/types.js";
 import { loadFile, type LoadedFile } from "../ingest/load/load-file.js";
 import { processText } from "../ingest/pipeline/process-file.js";
 import { describeDeadline } from "../ingest/parse/parse-deadline.js";
@@ -88,18 +89,6 @@ function isExtracted(label: Label, tasksByFile: Map<string, string[]>): boolean 
   return (tasksByFile.get(label.file) ?? []).some((task) => task.includes(head) || (quote.includes(task) && task.length >= quote.length * 0.6));
 }
 
-/** mulberry32: a small seeded generator, so a sample can be drawn again. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 async function readLabels(file: string): Promise<Label[]> {
   const text = await readFile(file, "utf8").catch(() => "");
   return text
@@ -120,7 +109,7 @@ async function main() {
   if (values.sample) {
     const labelled = new Set(labels.map((label) => `${label.file}\n${normalize(label.quote)}`));
     const pool = tasks.filter(({ task, document }) => !labelled.has(`${document.source}\n${normalize(task.quote)}`));
-    const random = seededRandom(Number(values.seed));
+    const random = createRandom(Number(values.seed));
     for (let i = pool.length - 1; i > 0; i--) {
       const j = Math.floor(random() * (i + 1));
       [pool[i], pool[j]] = [pool[j]!, pool[i]!];
