@@ -3,7 +3,8 @@ import type { AnswerCandidate } from "./collect-candidates.js";
 
 /**
  * Question-level features for the abstainer: how strongly the best candidate
- * wins (its share of the softmax, its score, its margin over the runner-up)
+ * wins (its share of the softmax, its score, its margin over the runner-up,
+ * its document's share and margin over the best other document)
  * and what it and its document say about the question (coverage, missing
  * words, scope). Named, like the candidate features, and weighed by the
  * fitted model. Only features that mean the same in any archive: a raw BM25
@@ -59,6 +60,14 @@ export function answerFeatures(query: AnalyzedQuery, ranked: readonly RankedCand
     asks_metadata: query.metadataFields.length ? 1 : 0,
     strict_kind: query.answerKind !== "fact" && query.answerKind !== "list" ? 1 : 0,
   };
+  // How much of the ranking the best candidate's document holds: an answer whose document wins
+  // clearly (its sentences together, its lead over the best other document) is more often right.
+  let documentShare = 0;
+  for (const candidate of ranked) if (candidate.hit.document.id === best.hit.document.id) documentShare += candidate.share;
+  const otherDocument = ranked.find((candidate) => candidate.hit.document.id !== best.hit.document.id);
+  features.top_document_share = documentShare;
+  features.document_margin = otherDocument ? Math.min(5, best.score - otherDocument.score) : 5;
+  features.top_from_first_hit = ranked.some((candidate) => candidate.rank === 0 && candidate.hit.document.id === best.hit.document.id) ? 1 : 0;
   for (const name of CARRIED) {
     const value = best.features[name];
     if (value !== undefined) features[`top_${name}`] = value;
