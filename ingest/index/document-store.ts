@@ -80,8 +80,9 @@ export function writeDocumentStore(options: { path: string; documents: readonly 
 }
 
 /** How many parsed records each cache keeps (least recently used go first). */
-export type DocumentStoreCacheSizes = { bodies: number; texts: number; chunks: number; tasks: number };
-const DEFAULT_CACHE_SIZES: DocumentStoreCacheSizes = { bodies: 64, texts: 32, chunks: 4096, tasks: 4096 };
+export type DocumentStoreCacheSizes = { bodies: number; texts: number; chunkTexts: number; chunks: number; tasks: number };
+/** About 1 MB of clean text per 32 cached documents at 100k chunks (17k characters each on average), 5 MB of chunk texts. */
+const DEFAULT_CACHE_SIZES: DocumentStoreCacheSizes = { bodies: 64, texts: 32, chunkTexts: 2048, chunks: 4096, tasks: 4096 };
 
 /** The key a view keeps its store and position under (not enumerable: spreads and JSON see only the fields). */
 const STORED = Symbol("stored document");
@@ -117,6 +118,7 @@ export class DocumentStore {
   readonly #statements: Record<"body" | "text" | "textRange" | "chunk" | "task", Statement>;
   readonly #bodies: RecentlyUsed<number, DocumentBody>;
   readonly #texts: RecentlyUsed<number, string>;
+  readonly #chunkTexts: RecentlyUsed<number, string>;
   readonly #chunkDetails: RecentlyUsed<number, ChunkDetail>;
   readonly #taskDetails: RecentlyUsed<number, TaskDetail>;
   readonly #taskRanges: Int32Array;
@@ -127,13 +129,13 @@ export class DocumentStore {
     this.#statements = {
       body: database.prepare("SELECT body FROM documents WHERE position = ?").pluck(),
       text: database.prepare("SELECT text FROM documents WHERE position = ?").pluck(),
-      // substr on a BLOB counts bytes: UTF-16 code units are 2 bytes, so JavaScript offsets map exactly.
       textRange: database.prepare("SELECT substr(text, ?, ?) FROM documents WHERE position = ?").pluck(),
       chunk: database.prepare("SELECT detail FROM chunks WHERE position = ?").pluck(),
       task: database.prepare("SELECT detail FROM tasks WHERE position = ?").pluck(),
     };
     this.#bodies = new RecentlyUsed(cacheSizes.bodies);
     this.#texts = new RecentlyUsed(cacheSizes.texts);
+    this.#chunkTexts = new RecentlyUsed(cacheSizes.chunkTexts);
     this.#chunkDetails = new RecentlyUsed(cacheSizes.chunks);
     this.#taskDetails = new RecentlyUsed(cacheSizes.tasks);
 
@@ -234,13 +236,23 @@ export class DocumentStore {
     return text;
   }
 
-  /** A slice of a document's clean text, without reading the whole text when it is not cached. */
-  readTextRange(position: number, start: number, end: number): string {
-    const cached = this.#texts.get(position, { touch: false });
-    if (cached !== undefined) return cached.slice(start, end);
-    if (end <= start) return "";
-    this.reads.chunkTexts++;
-    return (this.#statements.textRange.get(2 * start + 1, 2 * (end - start), position) as Buffer).toString("utf16le");
+  /** A chunk's text: sliced from its document's text when that is cached, else read alone (not the whole text). */
+  readChunkText(chunk: number): string {
+    let text = this.#chunkTexts.get(chunk);
+    if (text === undefined) {
+      const position = this.chunkDocument[chunk]!;
+      const start = this.chunkStart[chunk]!;
+      const end = this.chunkEnd[chunk]!;
+      const cached = this.#texts.get(position, { touch: false });
+      if (cached !== undefined) text = cached.slice(start, end);
+      else {
+        this.reads.chunkTexts++;
+        // substr on a BLOB counts bytes: UTF-16 code units are 2 bytes, so JavaScript offsets map exactly.
+        text = end > start ? (this.#statements.textRange.get(2 * start + 1, 2 * (end - start), position) as Buffer).toString("utf16le") : "";
+      }
+      this.#chunkTexts.set(chunk, text);
+    }
+    return text;
   }
 
   readBody(position: number): DocumentBody {
@@ -386,36 +398,48 @@ export function withoutHiddenReferences(document: ArchiveDocument, visibleIds: R
   };
 }
 
+/**
+ * Where a chunk or task view reads from, as non-enumerable properties (not
+ * `#private` fields: an object made with Object.create(view), as some
+ * libraries do when copying, must read through the view too).
+ */
+const VIEW_STORE = Symbol("view store");
+const VIEW_POSITION = Symbol("view position");
+
+function defineViewTarget(view: object, store: DocumentStore, position: number): void {
+  Object.defineProperty(view, VIEW_STORE, { value: store });
+  Object.defineProperty(view, VIEW_POSITION, { value: position });
+}
+
 /** A chunk view: offsets and document from memory, text, section path and notes from the store. */
 class StoredChunk implements Chunk {
-  readonly #store: DocumentStore;
-  readonly #position: number;
+  declare readonly [VIEW_STORE]: DocumentStore;
+  declare readonly [VIEW_POSITION]: number;
 
   constructor(store: DocumentStore, position: number) {
-    this.#store = store;
-    this.#position = position;
+    defineViewTarget(this, store, position);
   }
 
   get id(): string {
-    return this.#store.readChunkDetail(this.#position).id;
+    return this[VIEW_STORE].readChunkDetail(this[VIEW_POSITION]).id;
   }
   get docId(): string {
-    return this.#store.documents[this.#store.chunkDocument[this.#position]!]!.id;
+    return this[VIEW_STORE].documents[this[VIEW_STORE].chunkDocument[this[VIEW_POSITION]]!]!.id;
   }
   get start(): number {
-    return this.#store.chunkStart[this.#position]!;
+    return this[VIEW_STORE].chunkStart[this[VIEW_POSITION]]!;
   }
   get end(): number {
-    return this.#store.chunkEnd[this.#position]!;
+    return this[VIEW_STORE].chunkEnd[this[VIEW_POSITION]]!;
   }
   get text(): string {
-    return this.#store.readTextRange(this.#store.chunkDocument[this.#position]!, this.start, this.end);
+    return this[VIEW_STORE].readChunkText(this[VIEW_POSITION]);
   }
   get sectionPath(): string[] {
-    return this.#store.readChunkDetail(this.#position).sectionPath;
+    return this[VIEW_STORE].readChunkDetail(this[VIEW_POSITION]).sectionPath;
   }
   get notes(): string[] {
-    return this.#store.readChunkDetail(this.#position).notes;
+    return this[VIEW_STORE].readChunkDetail(this[VIEW_POSITION]).notes;
   }
 
   toJSON(): Chunk {
@@ -425,44 +449,43 @@ class StoredChunk implements Chunk {
 
 /** A task view: document, offsets, lead, partners and deadline from memory; id, sentence and quote from the store. */
 class StoredTask implements Task {
-  readonly #store: DocumentStore;
-  readonly #position: number;
+  declare readonly [VIEW_STORE]: DocumentStore;
+  declare readonly [VIEW_POSITION]: number;
 
   constructor(store: DocumentStore, position: number) {
-    this.#store = store;
-    this.#position = position;
+    defineViewTarget(this, store, position);
   }
 
   get id(): string {
-    return this.#store.readTaskDetail(this.#position).id;
+    return this[VIEW_STORE].readTaskDetail(this[VIEW_POSITION]).id;
   }
   get task(): string {
-    return this.#store.readTaskDetail(this.#position).task;
+    return this[VIEW_STORE].readTaskDetail(this[VIEW_POSITION]).task;
   }
   get quote(): string {
-    return this.#store.readTaskDetail(this.#position).quote;
+    return this[VIEW_STORE].readTaskDetail(this[VIEW_POSITION]).quote;
   }
   get lead(): string {
-    return this.#store.leads[this.#store.taskLead[this.#position]!]!;
+    return this[VIEW_STORE].leads[this[VIEW_STORE].taskLead[this[VIEW_POSITION]]!]!;
   }
   get partners(): string[] {
-    return this.#store.partnerLists[this.#store.taskPartners[this.#position]!]!;
+    return this[VIEW_STORE].partnerLists[this[VIEW_STORE].taskPartners[this[VIEW_POSITION]]!]!;
   }
   get deadline(): Deadline | null {
-    return this.#store.deadlines[this.#store.taskDeadline[this.#position]!] ?? null;
+    return this[VIEW_STORE].deadlines[this[VIEW_STORE].taskDeadline[this[VIEW_POSITION]]!] ?? null;
   }
   get docId(): string {
-    return this.#store.documents[this.#store.taskDocument[this.#position]!]!.id;
+    return this[VIEW_STORE].documents[this[VIEW_STORE].taskDocument[this[VIEW_POSITION]]!]!.id;
   }
   get source(): string {
-    const detail = this.#store.readTaskDetail(this.#position);
-    return detail.source ?? this.#store.documents[this.#store.taskDocument[this.#position]!]!.source;
+    const detail = this[VIEW_STORE].readTaskDetail(this[VIEW_POSITION]);
+    return detail.source ?? this[VIEW_STORE].documents[this[VIEW_STORE].taskDocument[this[VIEW_POSITION]]!]!.source;
   }
   get start(): number {
-    return this.#store.taskStart[this.#position]!;
+    return this[VIEW_STORE].taskStart[this[VIEW_POSITION]]!;
   }
   get end(): number {
-    return this.#store.taskEnd[this.#position]!;
+    return this[VIEW_STORE].taskEnd[this[VIEW_POSITION]]!;
   }
 
   toJSON(): Task {
