@@ -112,6 +112,8 @@ async function main(): Promise<void> {
       if (question.alqac) rankings.push({ question: question.alqac, passages: hits.map((hit) => ({ source: hit.document.source, section: hit.chunk.sectionPath.join(" › "), text: hit.chunk.text })) });
     }
     report.searchMs = percentiles(timings);
+    const peakMegabytes = () => Math.round(process.resourceUsage().maxRSS / 1024);
+    report.peakRssAfterSearchesMegabytes = peakMegabytes();
     if (rankings.length) report.alqac = scoreRankings(rankings);
     // Answers (retrieval, then the answerer reading the leading documents' texts) to the same kind of questions.
     const askTimings: number[] = [];
@@ -124,6 +126,7 @@ async function main(): Promise<void> {
       if (answer.found) found++;
     }
     report.askMs = { ...percentiles(askTimings), found };
+    report.peakRssAfterAsksMegabytes = peakMegabytes();
     // The document viewer (GET /api/documents/:id: the whole document and its chunks' offsets) and a document's task table, serialized as sent.
     const viewTimings: number[] = [];
     let viewBytes = 0;

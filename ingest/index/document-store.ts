@@ -80,9 +80,23 @@ export function writeDocumentStore(options: { path: string; documents: readonly 
 }
 
 /** How many parsed records each cache keeps (least recently used go first). */
-export type DocumentStoreCacheSizes = { bodies: number; texts: number; chunkTexts: number; chunks: number; tasks: number };
-/** About 1 MB of clean text per 32 cached documents at 100k chunks (17k characters each on average), 5 MB of chunk texts. */
-const DEFAULT_CACHE_SIZES: DocumentStoreCacheSizes = { bodies: 64, texts: 32, chunkTexts: 2048, chunks: 4096, tasks: 4096 };
+export type DocumentStoreCacheSizes = {
+  bodies: number;
+  textCharacters: number;
+  chunkTexts: number;
+  chunks: number;
+  tasks: number;
+  /** Chunks of documents up to this long are sliced from the whole (cached) text; longer ones are read by range. */
+  wholeTextCharacters: number;
+};
+/** Clean texts are cached up to a number of characters (2 bytes each): 4M is about 240 documents of the 100k bench corpus. */
+/**
+ * A chunk of a document up to 200k characters is sliced from the document's
+ * (cached) text: reading a whole text row (89 µs measured at 100k chunks)
+ * costs less than `substr` on it (121 µs: SQLite reads the whole value either
+ * way), and the next candidate is often in the same document.
+ */
+const DEFAULT_CACHE_SIZES: DocumentStoreCacheSizes = { bodies: 64, textCharacters: 4_000_000, chunkTexts: 2048, chunks: 4096, tasks: 4096, wholeTextCharacters: 200_000 };
 
 /** The key a view keeps its store and position under (not enumerable: spreads and JSON see only the fields). */
 const STORED = Symbol("stored document");
@@ -122,6 +136,9 @@ export class DocumentStore {
   readonly #chunkDetails: RecentlyUsed<number, ChunkDetail>;
   readonly #taskDetails: RecentlyUsed<number, TaskDetail>;
   readonly #taskRanges: Int32Array;
+  /** Length in UTF-16 code units of each document's text. */
+  readonly #textLengths: Int32Array;
+  readonly #wholeTextCharacters: number;
   #resolveReference: ((reference: DocumentReference, document: ArchiveDocument) => string | undefined) | undefined;
 
   private constructor(database: Database, cacheSizes: DocumentStoreCacheSizes) {
@@ -134,8 +151,9 @@ export class DocumentStore {
       task: database.prepare("SELECT detail FROM tasks WHERE position = ?").pluck(),
     };
     this.#bodies = new RecentlyUsed(cacheSizes.bodies);
-    this.#texts = new RecentlyUsed(cacheSizes.texts);
+    this.#texts = new RecentlyUsed(cacheSizes.textCharacters, (text) => text.length);
     this.#chunkTexts = new RecentlyUsed(cacheSizes.chunkTexts);
+    this.#wholeTextCharacters = cacheSizes.wholeTextCharacters;
     this.#chunkDetails = new RecentlyUsed(cacheSizes.chunks);
     this.#taskDetails = new RecentlyUsed(cacheSizes.tasks);
 
@@ -148,6 +166,8 @@ export class DocumentStore {
       this.documents.push(createDocumentView(JSON.parse(row.summary) as DocumentSummary, { store: this, position: row.position }));
     }
     if (this.documents.length !== counts.documents) throw new VanbanError("index_corrupt", `The document store holds ${this.documents.length} documents, expected ${counts.documents}`);
+    this.#textLengths = new Int32Array(counts.documents);
+    for (const [position, bytes] of database.prepare("SELECT position, length(text) FROM documents").raw().iterate() as IterableIterator<[number, number]>) this.#textLengths[position] = bytes / 2;
 
     this.chunkDocument = new Int32Array(counts.chunks);
     this.chunkStart = new Int32Array(counts.chunks);
@@ -245,6 +265,7 @@ export class DocumentStore {
       const end = this.chunkEnd[chunk]!;
       const cached = this.#texts.get(position, { touch: false });
       if (cached !== undefined) text = cached.slice(start, end);
+      else if (this.#textLengths[position]! <= this.#wholeTextCharacters) text = this.readText(position).slice(start, end);
       else {
         this.reads.chunkTexts++;
         // substr on a BLOB counts bytes: UTF-16 code units are 2 bytes, so JavaScript offsets map exactly.
@@ -497,7 +518,12 @@ class StoredTask implements Task {
 /** A Map that keeps its `limit` most recently used entries. */
 class RecentlyUsed<K, V> {
   readonly #entries = new Map<K, V>();
-  constructor(private readonly limit: number) {}
+  #total = 0;
+  /** `limit` counts entries, or their weights when `weigh` is given. */
+  constructor(
+    private readonly limit: number,
+    private readonly weigh: (value: V) => number = () => 1,
+  ) {}
 
   get(key: K, options: { touch?: boolean } = {}): V | undefined {
     const value = this.#entries.get(key);
@@ -509,12 +535,24 @@ class RecentlyUsed<K, V> {
   }
 
   set(key: K, value: V): void {
-    this.#entries.delete(key);
+    this.delete(key);
+    const weight = this.weigh(value);
+    // A value heavier than the whole cache is not kept.
+    if (weight > this.limit) return;
     this.#entries.set(key, value);
-    if (this.#entries.size > this.limit) this.#entries.delete(this.#entries.keys().next().value as K);
+    this.#total += weight;
+    while (this.#total > this.limit) this.delete(this.#entries.keys().next().value as K);
+  }
+
+  delete(key: K): void {
+    const value = this.#entries.get(key);
+    if (value === undefined) return;
+    this.#entries.delete(key);
+    this.#total -= this.weigh(value);
   }
 
   clear(): void {
     this.#entries.clear();
+    this.#total = 0;
   }
 }

@@ -79,30 +79,38 @@ describe("DocumentStore", () => {
     store.close();
   });
 
-  it("reads nothing heavy when opened, and a chunk's text without its document's whole text", () => {
+  it("reads nothing heavy when opened; a chunk's text from its document's text, or by range for a long document", () => {
     writeDocumentStore({ path: file, ...sampleContent() });
     const store = DocumentStore.open(file);
     expect(store.reads).toEqual({ bodies: 0, texts: 0, chunkTexts: 0, chunks: 0, tasks: 0 });
     expect(store.documents.map((document) => document.meta.number)).toEqual(["12/TB-UBND", "5/KH-UBND"]);
     expect(store.tasks.map((task) => [task.lead, task.deadline?.end, task.docId])).toEqual([["Sở Nội vụ", "2024-06-30", "tb"], ["Sở Tài chính", "2024-06-30", "kh"]]);
     expect(store.reads).toEqual({ bodies: 0, texts: 0, chunkTexts: 0, chunks: 0, tasks: 0 });
-    // After the emoji: offsets are UTF-16 code units, as JavaScript's.
+    // A short document: its text is read once, and its chunks are sliced from it.
     expect(store.chunks[1]!.text).toBe(sampleContent().chunks[1]!.text);
-    expect(store.chunks[1]!.text.startsWith("Kết luận.")).toBe(true);
-    expect(store.reads.texts).toBe(0);
-    expect(store.reads.chunkTexts).toBe(1);
-    expect(store.documents[0]!.text).toContain("😀");
-    expect(store.reads.texts).toBe(1);
-    // The document's text is cached now: the chunk is sliced from it.
     expect(store.chunks[0]!.text).toBe("THÔNG BÁO 😀 Kết luận");
-    expect(store.chunks[0]!.text).toHaveLength("THÔNG BÁO ".length + 2 + " Kết luận".length);
-    expect(store.reads.chunkTexts).toBe(1);
+    expect(store.reads).toMatchObject({ texts: 1, chunkTexts: 0 });
     store.close();
+
+    // Every document "long": chunks are read by range, the whole text never. After the emoji,
+    // offsets are UTF-16 code units, as JavaScript's.
+    const ranged = DocumentStore.open(file, { wholeTextCharacters: 0 });
+    expect(ranged.chunks[1]!.text).toBe(sampleContent().chunks[1]!.text);
+    expect(ranged.chunks[1]!.text.startsWith("Kết luận.")).toBe(true);
+    expect(ranged.chunks[0]!.text).toBe("THÔNG BÁO 😀 Kết luận");
+    expect(ranged.chunks[0]!.text).toHaveLength("THÔNG BÁO ".length + 2 + " Kết luận".length);
+    expect(ranged.reads).toMatchObject({ texts: 0, chunkTexts: 2 });
+    // Once the document's text is cached, its chunks are sliced from it.
+    expect(ranged.documents[1]!.text).toContain("Sở Tài chính");
+    expect(ranged.chunks[2]!.text).toBe(sampleContent().chunks[2]!.text);
+    expect(ranged.reads).toMatchObject({ texts: 1, chunkTexts: 2 });
+    ranged.close();
   });
 
   it("keeps only its most recently used records", () => {
     writeDocumentStore({ path: file, ...sampleContent() });
-    const store = DocumentStore.open(file, { texts: 1, bodies: 1 });
+    // Room for the longer text only: reading the other evicts it.
+    const store = DocumentStore.open(file, { textCharacters: sampleContent().documents[0]!.text.length, bodies: 1 });
     const [first, second] = store.documents as [ArchiveDocument, ArchiveDocument];
     void first.text;
     void first.text;
