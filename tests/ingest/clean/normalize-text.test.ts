@@ -11,6 +11,7 @@ describe("normalizeText", () => {
     ["zero-width characters and soft hyphens go", "nội\u200b vụ\u00ad", "nội vụ"],
     ["a symbol-font bullet at line start becomes a bullet", "\uf0b7 Các sở;", "• Các sở;"],
     ["control characters go, page breaks and tabs stay", "a\u0001\tb\fc", "a\tb\fc"],
+    ["the look-alike eth of legacy fonts becomes Đ/đ", "Quyết định số 555/Q\u00d0-BCT, \u00f0ồng", "Quyết định số 555/QĐ-BCT, đồng"],
   ])("%s", (_name, input, expected) => {
     expect(normalizeText(input)).toBe(expected);
   });
