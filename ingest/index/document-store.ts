@@ -91,12 +91,14 @@ export type DocumentStoreCacheSizes = {
 };
 /** Clean texts are cached up to a number of characters (2 bytes each): 4M is about 240 documents of the 100k bench corpus. */
 /**
- * A chunk of a document up to 200k characters is sliced from the document's
- * (cached) text: reading a whole text row (89 µs measured at 100k chunks)
- * costs less than `substr` on it (121 µs: SQLite reads the whole value either
- * way), and the next candidate is often in the same document.
+ * Texts are cached up to a number of characters (2 bytes each): 1M is about
+ * 60 documents of the 100k bench corpus. A chunk's text is read by range
+ * unless its document's text is cached: slicing chunks from whole texts read
+ * for the purpose (`wholeTextCharacters`) measured slower in the paired bench
+ * (searches 1.096, answers 1.174 times the in-memory time, against 1.03 and
+ * 1.01 by range): a search's candidates are spread over many documents.
  */
-const DEFAULT_CACHE_SIZES: DocumentStoreCacheSizes = { bodies: 64, textCharacters: 4_000_000, chunkTexts: 2048, chunks: 4096, tasks: 4096, wholeTextCharacters: 200_000 };
+const DEFAULT_CACHE_SIZES: DocumentStoreCacheSizes = { bodies: 64, textCharacters: 1_000_000, chunkTexts: 2048, chunks: 4096, tasks: 4096, wholeTextCharacters: 0 };
 
 /** The key a view keeps its store and position under (not enumerable: spreads and JSON see only the fields). */
 const STORED = Symbol("stored document");
@@ -247,13 +249,7 @@ export class DocumentStore {
   }
 
   readText(position: number): string {
-    let text = this.#texts.get(position);
-    if (text === undefined) {
-      this.reads.texts++;
-      text = (this.#statements.text.get(position) as Buffer).toString("utf16le");
-      this.#texts.set(position, text);
-    }
-    return text;
+    return this.#readThrough(this.#texts, "texts", position, () => (this.#statements.text.get(position) as Buffer).toString("utf16le"));
   }
 
   /** A chunk's text: sliced from its document's text when that is cached, else read alone (not the whole text). */
@@ -277,10 +273,8 @@ export class DocumentStore {
   }
 
   readBody(position: number): DocumentBody {
-    let body = this.#bodies.get(position);
-    if (!body) {
-      this.reads.bodies++;
-      body = JSON.parse(this.#statements.body.get(position) as string) as DocumentBody;
+    return this.#readThrough(this.#bodies, "bodies", position, () => {
+      const body = JSON.parse(this.#statements.body.get(position) as string) as DocumentBody;
       const resolve = this.#resolveReference;
       const document = this.documents[position]!;
       if (resolve) {
@@ -289,29 +283,27 @@ export class DocumentStore {
           if (target) reference.targetDocId = target;
         }
       }
-      this.#bodies.set(position, body);
-    }
-    return body;
+      return body;
+    });
   }
 
   readChunkDetail(position: number): ChunkDetail {
-    let detail = this.#chunkDetails.get(position);
-    if (!detail) {
-      this.reads.chunks++;
-      detail = JSON.parse(this.#statements.chunk.get(position) as string) as ChunkDetail;
-      this.#chunkDetails.set(position, detail);
-    }
-    return detail;
+    return this.#readThrough(this.#chunkDetails, "chunks", position, () => JSON.parse(this.#statements.chunk.get(position) as string) as ChunkDetail);
   }
 
   readTaskDetail(position: number): TaskDetail {
-    let detail = this.#taskDetails.get(position);
-    if (!detail) {
-      this.reads.tasks++;
-      detail = JSON.parse(this.#statements.task.get(position) as string) as TaskDetail;
-      this.#taskDetails.set(position, detail);
+    return this.#readThrough(this.#taskDetails, "tasks", position, () => JSON.parse(this.#statements.task.get(position) as string) as TaskDetail);
+  }
+
+  /** The cached value, or `read()` counted under `kind` and cached. */
+  #readThrough<V>(cache: RecentlyUsed<number, V>, kind: keyof DocumentStore["reads"], position: number, read: () => V): V {
+    let value = cache.get(position);
+    if (value === undefined) {
+      this.reads[kind]++;
+      value = read();
+      cache.set(position, value);
     }
-    return detail;
+    return value;
   }
 
   /** The task views of one document. */
@@ -343,6 +335,17 @@ function storedOf(document: ArchiveDocument): StoredReference {
   return (document as unknown as Record<typeof STORED, StoredReference>)[STORED];
 }
 
+/** An own enumerable getter for a field read as it is in the document's stored body. */
+function bodyField(field: "sections" | "footnotes"): PropertyDescriptor {
+  return {
+    enumerable: true,
+    get(this: ArchiveDocument) {
+      const { store, position } = storedOf(this);
+      return store.readBody(position)[field];
+    },
+  };
+}
+
 const HEAVY_DOCUMENT_FIELDS: PropertyDescriptorMap = {
   text: {
     enumerable: true,
@@ -351,20 +354,8 @@ const HEAVY_DOCUMENT_FIELDS: PropertyDescriptorMap = {
       return store.readText(position);
     },
   },
-  sections: {
-    enumerable: true,
-    get(this: ArchiveDocument) {
-      const { store, position } = storedOf(this);
-      return store.readBody(position).sections;
-    },
-  },
-  footnotes: {
-    enumerable: true,
-    get(this: ArchiveDocument) {
-      const { store, position } = storedOf(this);
-      return store.readBody(position).footnotes;
-    },
-  },
+  sections: bodyField("sections"),
+  footnotes: bodyField("footnotes"),
   references: {
     enumerable: true,
     get(this: ArchiveDocument) {
@@ -427,20 +418,19 @@ export function withoutHiddenReferences(document: ArchiveDocument, visibleIds: R
 const VIEW_STORE = Symbol("view store");
 const VIEW_POSITION = Symbol("view position");
 
-function defineViewTarget(view: object, store: DocumentStore, position: number): void {
-  Object.defineProperty(view, VIEW_STORE, { value: store });
-  Object.defineProperty(view, VIEW_POSITION, { value: position });
-}
-
-/** A chunk view: offsets and document from memory, text, section path and notes from the store. */
-class StoredChunk implements Chunk {
+/** A view of row `position` of a store. */
+abstract class StoredView {
   declare readonly [VIEW_STORE]: DocumentStore;
   declare readonly [VIEW_POSITION]: number;
 
   constructor(store: DocumentStore, position: number) {
-    defineViewTarget(this, store, position);
+    Object.defineProperty(this, VIEW_STORE, { value: store });
+    Object.defineProperty(this, VIEW_POSITION, { value: position });
   }
+}
 
+/** A chunk view: offsets and document from memory, text, section path and notes from the store. */
+class StoredChunk extends StoredView implements Chunk {
   get id(): string {
     return this[VIEW_STORE].readChunkDetail(this[VIEW_POSITION]).id;
   }
@@ -469,14 +459,7 @@ class StoredChunk implements Chunk {
 }
 
 /** A task view: document, offsets, lead, partners and deadline from memory; id, sentence and quote from the store. */
-class StoredTask implements Task {
-  declare readonly [VIEW_STORE]: DocumentStore;
-  declare readonly [VIEW_POSITION]: number;
-
-  constructor(store: DocumentStore, position: number) {
-    defineViewTarget(this, store, position);
-  }
-
+class StoredTask extends StoredView implements Task {
   get id(): string {
     return this[VIEW_STORE].readTaskDetail(this[VIEW_POSITION]).id;
   }

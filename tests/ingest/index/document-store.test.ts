@@ -81,20 +81,20 @@ describe("DocumentStore", () => {
 
   it("reads nothing heavy when opened; a chunk's text from its document's text, or by range for a long document", () => {
     writeDocumentStore({ path: file, ...sampleContent() });
-    const store = DocumentStore.open(file);
+    const store = DocumentStore.open(file, { wholeTextCharacters: 1000 });
     expect(store.reads).toEqual({ bodies: 0, texts: 0, chunkTexts: 0, chunks: 0, tasks: 0 });
     expect(store.documents.map((document) => document.meta.number)).toEqual(["12/TB-UBND", "5/KH-UBND"]);
     expect(store.tasks.map((task) => [task.lead, task.deadline?.end, task.docId])).toEqual([["Sở Nội vụ", "2024-06-30", "tb"], ["Sở Tài chính", "2024-06-30", "kh"]]);
     expect(store.reads).toEqual({ bodies: 0, texts: 0, chunkTexts: 0, chunks: 0, tasks: 0 });
-    // A short document: its text is read once, and its chunks are sliced from it.
+    // Documents up to 1000 characters: the text is read once, and its chunks are sliced from it.
     expect(store.chunks[1]!.text).toBe(sampleContent().chunks[1]!.text);
     expect(store.chunks[0]!.text).toBe("THÔNG BÁO 😀 Kết luận");
     expect(store.reads).toMatchObject({ texts: 1, chunkTexts: 0 });
     store.close();
 
-    // Every document "long": chunks are read by range, the whole text never. After the emoji,
+    // The default: chunks are read by range, the whole text never. After the emoji,
     // offsets are UTF-16 code units, as JavaScript's.
-    const ranged = DocumentStore.open(file, { wholeTextCharacters: 0 });
+    const ranged = DocumentStore.open(file);
     expect(ranged.chunks[1]!.text).toBe(sampleContent().chunks[1]!.text);
     expect(ranged.chunks[1]!.text.startsWith("Kết luận.")).toBe(true);
     expect(ranged.chunks[0]!.text).toBe("THÔNG BÁO 😀 Kết luận");
