@@ -79,7 +79,7 @@ async function main() {
     crossValidated: summarize(report),
   };
   await writeFile(values.out!, `${JSON.stringify(model, null, 2)}\n`);
-  console.log(`\nwrote ${values.out} (ranker ${model.ranker.features.length} features, abstainer ${model.abstainer.features.length}, threshold ${model.threshold.toFixed(3)})`);
+  console.log(`\nwrote ${values.out} (ranker ${model.ranker.features.length} features, abstainer ${model.abstainer.features.length}, threshold ${model.threshold.toFixed(3)}, further-citation ratio ${model.secondaryRatio})`);
   for (const [name, part] of [["ranker", model.ranker], ["abstainer", model.abstainer]] as const) {
     if (part.kind === "trees") {
       console.log(`${name}: ${part.trees.length} trees over ${part.features.length} features`);

@@ -6,6 +6,7 @@ import { extractTableTasks } from "./extract-table-tasks.js";
 import { findUnits, type UnitMention } from "./find-units.js";
 import { foldKeepingOffsets } from "./fold-text.js";
 import { findDeadlines, type DeadlineKind, type DeadlineMatch } from "./parse-deadline.js";
+import { selectAssignments } from "./select-assignments.js";
 import { collapseWhiteSpace } from "./white-space.js";
 
 /**
@@ -38,9 +39,20 @@ export function extractTasks(document: Omit<ArchiveDocument, "tasks">): Task[] {
 
   // The header (number, place and date, type, title) ends with the first block that ends a sentence.
   let inHeader = true;
+  // "Kính gửi: - UBND các xã: …; - Các Sở: …": the addressees of a letter, up to its first sentence.
+  let inAddress = false;
   for (const block of segmentBlocks(text)) {
     if (block.endOfBody) break;
     if (table.tableLines.has(block.start)) continue;
+    if (/^\W*kinh\s+gui(?![\p{L}])/u.test(context.folded.slice(block.start, block.start + 12))) {
+      inAddress = true;
+      inHeader = false;
+      continue;
+    }
+    if (inAddress) {
+      if (block.end - block.start < 150 && !/[.!?…](?:\s|$)/u.test(text.slice(block.start, block.end))) continue;
+      inAddress = false;
+    }
     if (inHeader) {
       if (!TERMINAL.test(text.slice(block.start, block.end))) continue;
       inHeader = false;
@@ -77,8 +89,8 @@ export function extractTasks(document: Omit<ArchiveDocument, "tasks">): Task[] {
       }
     }
   }
-  if (table.tasks.length === 0) return tasks;
-  return [...tasks, ...table.tasks].sort((a, b) => a.start - b.start);
+  const all = table.tasks.length === 0 ? tasks : [...tasks, ...table.tasks].sort((a, b) => a.start - b.start);
+  return selectAssignments(document, all);
 }
 
 // ---------------------------------------------------------------------------
@@ -230,7 +242,7 @@ function mergePartTitles(blocks: Block[]): void {
 
 /** Headings over text that reports or reasons rather than assigns. */
 const SKIPPED_HEADING =
-  /^\W*(?:danh\s+gia|ket\s+qua|nhan\s+xet|uu\s+diem|ton\s+tai|han\s+che|nguyen\s+nhan|tinh\s+hinh|muc\s+dich|yeu\s+cau|bai\s+hoc|kho\s+khan|thuc\s+trang|boi\s+canh|can\s+cu|su\s+can\s+thiet)/u;
+  /^\W*(?:danh\s+gia|ket\s+qua|nhan\s+xet|uu\s+diem|ton\s+tai|han\s+che|nguyen\s+nhan|tinh\s+hinh|muc\s+dich|yeu\s+cau|bai\s+hoc|kho\s+khan|thuc\s+trang|boi\s+canh|can\s+cu|su\s+can\s+thiet|kien\s+nghi|(?:de\s+xuat|de\s+nghi)\s*,\s*kien\s+nghi)/u;
 
 function isSkippedHeading(foldedTitle: string): boolean {
   return SKIPPED_HEADING.test(foldedTitle.replace(/^\*+/u, ""));
@@ -292,8 +304,31 @@ type Analysis =
 
 /** Sentence openings that report, cite or close rather than assign. */
 const NOT_AN_ASSIGNMENT =
-  /^(?:ngay\s+\d|sau\s+khi|tham\s+du|tren\s+day|noi\s+nhan|thua\s+lenh|tl\.|kt\.|tm\.|tuy\s+nhien|dac\s+biet|qua\s+do|ke\s+hoach\s+nay|quyet\s+dinh\s+nay|thong\s+bao\s+nay)/u;
-const CLOSING = /thong\s+bao\s+(?:de|ket\s+luan|cho)\s|(?:^|\s)thua\s+lenh\s/u;
+  /^(?:(?:chu\s+tri|thanh\s+phan|dia\s+diem|thoi\s+gian)(?:\s+tai\s+[^:;,.]{1,30})?\s*:|\(?\s*gui\s+kem|ngay\s+\d|sau\s+khi|tham\s+du|tren\s+day|noi\s+nhan|thua\s+lenh|tl\.|kt\.|tm\.|tuy\s+nhien|dac\s+biet|qua\s+do|ke\s+hoach\s+nay|quyet\s+dinh\s+nay|thong\s+bao\s+nay)/u;
+/** "Sở Công Thương không chịu trách nhiệm về …", "… chỉ chịu trách nhiệm về …": what the issuer declines, folded. */
+const DISCLAIMER = /^[^;]{0,80}?(?:^|\s)(?:khong|chi)\s+(?:xem\s+xet,\s+khong\s+)?chiu\s+trach\s+nhiem(?![\p{L}])/u;
+/** "Báo cáo thẩm định (lần 1) số 169/BC-STP ngày …": an item naming a document (a list of what was received or attached). */
+const CITED_DOCUMENT_ITEM =
+  /^(?:bao\s+cao|van\s+ban|to\s+trinh|quyet\s+dinh|cong\s+van|ke\s+hoach|thong\s+bao|giay\s+phep|phieu)(?:\s+[^\s;:.]+){0,10}?\s+so\s+[\d.]+\/[^;]*;?$/u;
+
+/**
+ * "Tổ chức thực hiện", "Đề xuất, kiến nghị", "Cung cấp nước": a short line that ends without
+ * punctuation and is not an item of a list is a heading, whatever its first word.
+ */
+function isBareHeading(body: string): boolean {
+  const trimmed = body.trim();
+  if (TERMINAL_OR_CLAUSE_END.test(trimmed)) return false;
+  return leadingWords(trimmed, 7).length <= 6;
+}
+const TERMINAL_OR_CLAUSE_END = /[.:;!?…,)"”’*]$/u;
+
+/** A clause that opens by requesting ("đề nghị Công ty …", "yêu cầu …", "giao …"), folded. */
+const REQUEST_OPENING = /^(?:de\s+nghi|yeu\s+cau|giao(?!\s+(?:thong|dich|luu|nhan|dat|tiep|ket)))\s/u;
+/** "Thực hiện Kế hoạch số 3898/KH-SCT …", "Thực hiện Phiếu chuyển số …": the letter's occasion, unless it goes on to assign. */
+const CARRYING_OUT_DOCUMENT =
+  /^(?:thuc\s+hien|trien\s+khai|theo)\s+(?:van\s+ban|cong\s+van|ke\s+hoach|quyet\s+dinh|chi\s+thi|nghi\s+quyet|thong\s+bao|phieu\s+chuyen|thong\s+tu|nghi\s+dinh|luat|chuong\s+trinh)\s+(?:so\s|cua\s|\d)/u;
+const CLOSING =
+  /thong\s+bao\s+(?:de|ket\s+luan|cho)\s|(?:^|\s)thua\s+lenh\s|(?:chiu|co)\s+trach\s+nhiem\s+(?:chi\s+dao\s+(?:va|,)\s+)?(?:to\s+chuc\s+)?(?:thi\s+hanh|thuc\s+hien)\s+(?:quyet\s+dinh|thong\s+tu|nghi\s+dinh|huong\s+dan|nghi\s+quyet)\s+nay/u;
 
 function analyzeSentence(context: DocumentContext, sentence: Span): Analysis {
   const { folded, text } = context;
@@ -323,23 +358,36 @@ function analyzeSentence(context: DocumentContext, sentence: Span): Analysis {
   const body = text.slice(bodyStart, sentence.end);
   if (!LOWER_CASE.test(body)) return { kind: "skip" };
   if (/^can\s+cu\s/u.test(foldedBody) && !/(?:^|[\s,;])giao\s/u.test(foldedBody)) return { kind: "skip" };
+  // The request must be the sentence's own ("…, đề nghị …"), not the cited document's subject ("… về việc giao cho Sở …").
+  if (DISCLAIMER.test(foldedBody) || CITED_DOCUMENT_ITEM.test(foldedBody)) return { kind: "skip" };
+  if (isBareHeading(body)) return { kind: "skip" };
+  if (CARRYING_OUT_DOCUMENT.test(foldedBody) && !/[,;:]\s*(?:dong\s+thoi\s+)?(?:giao|de\s+nghi|yeu\s+cau)\s/u.test(foldedBody)) return { kind: "skip" };
   if (isNarrative(body)) return { kind: "skip" };
 
   const clauses = splitClauses(text, { start: bodyStart, end: sentence.end });
   const groups: Group[] = [];
   for (const clause of clauses) {
+    const current = groups[groups.length - 1];
+    if (LAW_COMPLIANCE.test(context.folded.slice(clause.start, Math.min(clause.end, clause.start + 200)))) {
+      // Not an instruction; it continues the group before it (its ";" list) or opens one that assigns nothing.
+      if (current) current.end = clause.end;
+      else groups.push({ ...clause, start: sentence.start, bodyStart: clause.start, partners: [], assigns: false });
+      continue;
+    }
     const leadMention = explicitLead(context, clause);
     const lead = leadMention?.name;
-    const current = groups[groups.length - 1];
+    const clauseAssigns = () => lead !== undefined || isImperative(context, clause) || opensWithModal(text.slice(clause.start, clause.end));
     // Deadlines are only looked for when they decide (they cost the most, and a sentence is mostly one clause).
     const startsGroup =
       !current ||
       (lead !== undefined && lead !== (current.lead ?? prefixLead)) ||
+      // "Theo … Luật …, văn bản phải ghi rõ …; đề nghị Công ty tách …": an instruction after a clause that gives none.
+      (!current.assigns && REQUEST_OPENING.test(context.folded.slice(clause.start, clause.start + 12))) ||
       (datedDeadlines(context, clause).length > 0 && datedDeadlines(context, current).length > 0);
     if (startsGroup) {
       // A first clause that assigns nothing is kept (its ";"-continuations belong to it) but
       // not reported; a later clause may still assign ("…; đồng thời giao Sở Nội vụ …").
-      const assigns = Boolean(current?.assigns) || lead !== undefined || Boolean(prefixLead) || isImperative(context, clause) || hasModal(text.slice(clause.start, clause.end));
+      const assigns = Boolean(current?.assigns) || Boolean(prefixLead) || clauseAssigns();
       groups.push({ ...clause, start: groups.length ? clause.start : sentence.start, bodyStart: clause.start, lead, leadMention, partners: [], assigns });
     } else {
       current.end = clause.end;
@@ -388,11 +436,42 @@ function leadingWords(text: string, count: number): WordSpan[] {
   return splitWords(text).slice(0, count);
 }
 
-const MODAL = /(?<!\p{L})(?:cần(?!\s+thiết)|phải|có trách nhiệm|chịu trách nhiệm)(?!\p{L})/iu;
+// "bờ phải", "bên phải", "tay phải": "phải" is "right", not "must".
+const MODAL = /(?<!\p{L})(?:cần(?!\s+thiết)|(?<!(?:bờ|bên|tay|phía|vế|mé)\s)phải|có trách nhiệm|chịu trách nhiệm)(?!\p{L})/iu;
+/**
+ * What may come before the modal of a clause that instructs: nothing, an introductory phrase
+ * ending in a comma, a frame of time or manner ("Trong tham mưu …", "Quá trình thực hiện …",
+ * "Lưu ý: …"), or a person ("Từng đồng chí lãnh đạo Sở …", "Người đứng đầu …"). Folded.
+ */
+const BEFORE_INSTRUCTING_MODAL =
+  /^(?:dieu\s+\d+\s*[:.]\s*)?(?:[^,;:]*,\s*)?(?:(?:luu\s+y\s*:\s*)?(?:trong|qua\s+trinh|tung|moi|cac|dong\s+chi|lanh\s+dao|nguoi\s+dung\s+dau|thu\s+truong|can\s+bo|cong\s+chuc|vien\s+chuc|cong\s+ty|doanh\s+nghiep|chi\s+nhanh|hop\s+tac\s+xa|chu\s+dau\s+tu|nha\s+thau|doan|to\s+(?:kiem\s+tra|cong\s+tac|giup\s+viec|tham\s+dinh))(?:\s[^;,]*)?)?$/u;
+/**
+ * "… phải thực hiện đúng các quy định tại Luật …", "… chịu trách nhiệm trước pháp luật về …": a
+ * reminder of the law, which binds whether or not it is written, not something given to do.
+ * Only as the clause's instruction (at its start, or after its subject and modal): "Tăng cường
+ * quản lý …, bảo đảm thực hiện đúng quy định của pháp luật" is an instruction. Folded.
+ */
+const LAW_COMPLIANCE =
+  /^(?:[^;,]{0,120}?\s(?:phai|co\s+trach\s+nhiem|can)\s+)?(?:(?:thuc\s+hien|chap\s+hanh|tuan\s+thu)\s+(?:(?:dung|day\s+du|nghiem\s+tuc|nghiem|dung\s+va\s+day\s+du)\s*,?\s*)*(?:cac\s+)?(?:quy\s+dinh|nghia\s+vu)\s(?:[^;.]{0,60}?\s)?(?:phap\s+luat|tai\s+(?:luat|nghi\s+dinh|thong\s+tu|khoan|dieu|diem)\s|cua\s+luat\s))|^(?:[^;,]{0,120}?\s)?(?:tu\s+)?chiu\s+trach\s+nhiem\s+(?:toan\s+dien\s+)?truoc\s+phap\s+luat/u;
 
 function hasModal(clause: string): boolean {
   const head = clause.slice(0, 90);
   return MODAL.test(head) && !NOT_NEEDED.test(head);
+}
+
+/**
+ * "Phải …", "Cần …", "Trong quá trình triển khai, cần …": a clause whose modal has no subject
+ * instructs whoever the item is for. "Kế hoạch phải xác định rõ …", "Phương tiện phải bảo đảm …"
+ * (a thing before the modal, a unit would have been found as the lead) state a requirement,
+ * and "phải được" a passive one: neither is an assignment.
+ */
+function opensWithModal(clause: string): boolean {
+  if (!hasModal(clause)) return false;
+  const head = clause.slice(0, 90);
+  const match = MODAL.exec(head);
+  if (!match) return false;
+  if (/^\s*được(?!\p{L})/iu.test(head.slice(match.index + match[0].length))) return false;
+  return BEFORE_INSTRUCTING_MODAL.test(foldKeepingOffsets(head.slice(0, match.index).trim()));
 }
 
 /** Verbs (and adverbs) that open an instruction; compared tone-canonically. */

@@ -173,8 +173,11 @@ function ongoingRule(folded: string, original: string): Candidate[] {
   return out;
 }
 
+/** A time of day before the date: "trước 15h00 ngày …", "trước 08 giờ 00 ngày …", "vào 13h30’ ngày …" (folded). */
+const TIME_OF_DAY = "\\d{1,2}\\s*(?:h|gio)\\s*(?:\\d{1,2}\\s*(?:phut|['’])?)?\\s*,?\\s*";
+const TIME_IN_CUE = new RegExp(`\\s${TIME_OF_DAY}`, "u");
 const DAY_CUE =
-  "(truoc(?:\\s+hoac\\s+trong)?\\s+ngay|xong\\s+truoc\\s+ngay|truoc|cham\\s+nhat(?:\\s+la)?(?:\\s+vao)?(?:\\s+ngay)?|han\\s+chot(?:\\s+la)?(?:\\s+ngay)?|thoi\\s+han(?:\\s+la)?(?:\\s*:)?(?:\\s+ngay)?|han(?:\\s+la)?\\s+ngay|den(?:\\s+het)?\\s+ngay|vao\\s+ngay|trong\\s+ngay|(?:ke\\s+)?tu\\s+ngay|bat\\s+dau\\s+tu\\s+ngay|ngay)";
+  `(truoc(?:\\s+hoac\\s+trong)?\\s+(?:${TIME_OF_DAY})?ngay|xong\\s+truoc\\s+ngay|truoc|cham\\s+nhat(?:\\s+la)?(?:\\s+vao)?(?:\\s+${TIME_OF_DAY})?(?:\\s*ngay)?|vao\\s+${TIME_OF_DAY}ngay|han\\s+chot(?:\\s+la)?(?:\\s+ngay)?|thoi\\s+han(?:\\s+la)?(?:\\s*:)?(?:\\s+ngay)?|han(?:\\s+la)?\\s+ngay|den(?:\\s+het)?\\s+ngay|vao\\s+ngay|trong\\s+ngay|(?:ke\\s+)?tu\\s+ngay|bat\\s+dau\\s+tu\\s+ngay|ngay)`;
 const FULL_DATE = "(\\d{1,2})[/.\\-](\\d{1,2})[/.\\-](\\d{4})|(\\d{1,2})\\s+thang\\s+(\\d{1,2}),?\\s+nam\\s+(\\d{4})";
 
 const DAY = startingWith(["\\d", ...cueStarts(DAY_CUE)], `${BEFORE}(?:${DAY_CUE}\\s*)?(?:${FULL_DATE})${AFTER}(?![/.\\-]\\d)`);
@@ -183,7 +186,8 @@ const DAY = startingWith(["\\d", ...cueStarts(DAY_CUE)], `${BEFORE}(?:${DAY_CUE}
 function dayRule(folded: string, original: string): Candidate[] {
   const out: Candidate[] = [];
   for (const match of allMatches(DAY, folded)) {
-    const cueWord = (match[1] ?? "").replace(/\s+/gu, " ");
+    // The time of day only narrows the day: "trước 15h00 ngày 15/6" is read as "trước ngày 15/6".
+    const cueWord = (match[1] ?? "").replace(TIME_IN_CUE, " ").replace(/\s+/gu, " ").trim();
     const day = Number(match[2] ?? match[5]);
     const month = Number(match[3] ?? match[6]);
     const year = Number(match[4] ?? match[7]);
@@ -204,7 +208,7 @@ function dayRule(folded: string, original: string): Candidate[] {
   return out;
 }
 
-const DAY_WITHOUT_YEAR_CUE = "(truoc\\s+ngay|truoc|cham\\s+nhat(?:\\s+la)?(?:\\s+ngay)?|han\\s+chot(?:\\s+la)?(?:\\s+ngay)?|den(?:\\s+het)?\\s+ngay|vao\\s+ngay)";
+const DAY_WITHOUT_YEAR_CUE = `(truoc\\s+(?:${TIME_OF_DAY})?ngay|truoc|cham\\s+nhat(?:\\s+la)?(?:\\s+ngay)?|han\\s+chot(?:\\s+la)?(?:\\s+ngay)?|den(?:\\s+het)?\\s+ngay|vao\\s+ngay)`;
 const DAY_WITHOUT_YEAR = startingWith(
   cueStarts(DAY_WITHOUT_YEAR_CUE),
   `${BEFORE}${DAY_WITHOUT_YEAR_CUE}\\s+(\\d{1,2})[/.\\-](\\d{1,2})(?![/.\\-]?\\d)${AFTER}`,

@@ -23,9 +23,10 @@ import { findDeadlines, type DeadlineMatch } from "./parse-deadline.js";
 export function resolveTaskDeadlines(document: Pick<ArchiveDocument, "meta" | "sections" | "text">, tasks: readonly Task[]): Task[] {
   const documentDate = document.meta.date ?? document.meta.meetingDate ?? (document.meta.year ? String(document.meta.year) : undefined);
   const planDeadline = planPeriod(document, documentDate);
+  const eventDeadline = scheduledEvent(document, documentDate);
   return tasks.map((task) => {
     if (task.deadline) return task;
-    const deadline = headingDeadline(document, task, documentDate) ?? planDeadline ?? wordingDeadline(task);
+    const deadline = headingDeadline(document, task, documentDate) ?? eventDeadline ?? planDeadline ?? wordingDeadline(task) ?? functionDeadline(task);
     return deadline ? { ...task, deadline } : task;
   });
 }
@@ -39,6 +40,33 @@ function planPeriod(document: Pick<ArchiveDocument, "meta">, documentDate: strin
   // A bare "năm 2024" or "giai đoạn 2021-2025" in a plan's title is its period (not a cited document's date).
   const match = datedMatch(findDeadlines(title, { requireCue: false, documentDate }), ["year", "period", "quarter", "months", "month"]);
   return match ? { ...match.deadline, resolvedFrom: "document" } : undefined;
+}
+
+/** Documents that schedule one event (an inspection, a training, a meeting) and list the work for it. */
+const EVENT_TYPES = /^(?:ke hoach|giay moi)/u;
+/** "1. Thời gian kiểm tra: 13h30’ ngày 29/4/2026", "Thời gian, hình thức họp: Từ 14h00 thứ Ba, ngày 16/6/2026" (folded, one line). */
+const EVENT_LINE = /(?:^|\n)[ \t]*(?:[\divx]{1,4}[.)][ \t]*)?thoi\s+gian(?:[ \t,]+[a-z]+){0,4}[ \t]*:[ \t]*([^\n]{0,160})(?:\n\s*([^\n]{1,160}))?/du;
+
+/**
+ * The day a plan or an invitation schedules its event ("Thời gian kiểm tra: … ngày
+ * 29/4/2026"): the work it lists without a date of its own is for that day (the
+ * preparation of a meeting, the steps of an inspection). A period ("từ ngày … đến
+ * ngày …") gives its end. Only the first such line, and only one that states a full date.
+ */
+function scheduledEvent(document: Pick<ArchiveDocument, "meta" | "text">, documentDate: string | undefined): Deadline | undefined {
+  const { type } = document.meta;
+  if (!type || !EVENT_TYPES.test(foldKeepingOffsets(type.trim()))) return undefined;
+  const folded = foldKeepingOffsets(document.text);
+  const line = EVENT_LINE.exec(folded);
+  // The value follows the colon, or is the next line ("1. Thời gian, đối tượng kiểm tra:" then "- Thời gian: …").
+  const group = line?.[1]?.trim() ? 1 : 2;
+  const span = line?.indices?.[group];
+  if (!span) return undefined;
+  const value = document.text.slice(span[0], span[1]);
+  const dated = findDeadlines(value, { requireCue: false, documentDate }).filter((match) => match.kind === "day" && match.deadline.end);
+  const last = dated[dated.length - 1];
+  if (!last?.deadline.end) return undefined;
+  return { text: last.deadline.text, end: last.deadline.end, resolvedFrom: "document" };
 }
 
 function headingDeadline(document: Pick<ArchiveDocument, "sections">, task: Task, documentDate: string | undefined): Deadline | undefined {
@@ -62,16 +90,35 @@ function datedMatch(matches: readonly DeadlineMatch[], kinds: readonly DeadlineM
  * "Đề nghị" / "Yêu cầu"), never further in: "… để tiếp tục …" describes a purpose.
  */
 const ONGOING_OPENING =
-  /^(?:[^;.]{0,60}?\s)??(tiep\s+tuc|tang\s+cuong|duy\s+tri|theo\s+doi|don\s+doc|day\s+manh|nang\s+cao|chu\s+dong|quan\s+tam|chu\s+trong|thuc\s+hien\s+tot|lam\s+tot|thuong\s+xuyen|kip\s+thoi|nghiem\s+tuc|dam\s+bao|bao\s+dam|tuan\s+thu|chap\s+hanh|thuc\s+hien\s+nghiem|thuc\s+hien\s+dung|khong\s+duoc|nghiem\s+cam)(?![\p{L}])/u;
+  /^(?:[^;.]{0,60}?\s)??(tiep\s+tuc|tang\s+cuong|duy\s+tri|theo\s+doi|don\s+doc|day\s+manh|nang\s+cao|chu\s+dong|quan\s+tam|chu\s+trong|thuc\s+hien\s+tot|lam\s+tot|thuong\s+xuyen|kip\s+thoi|nghiem\s+tuc|dam\s+bao|bao\s+dam|tuan\s+thu|chap\s+hanh|thuc\s+hien\s+nghiem|thuc\s+hien\s+dung|khong\s+duoc|nghiem\s+cam|giam\s+sat)(?![\p{L}])/u;
 /** A lower-case word before the cue must not be a verb that makes the cue its object ("để tiếp tục", "nhằm nâng cao"). */
 const PURPOSE_BEFORE = /(?:^|\s)(?:de|nham|cua|ve|trong|viec|cho|voi|duoc|se|da|dang)\s+$/u;
 
+/** "… căn cứ chức năng, nhiệm vụ, tham mưu quản lý, giám sát …": a duty by the unit's functions, carried on (folded). */
+const BY_FUNCTION = /(?:can\s+cu|theo)\s+(?:dung\s+)?chuc\s+nang,?\s+nhiem\s+vu(?:\s+(?:duoc\s+giao|cua\s+minh))?/u;
+
+function functionDeadline(task: Task): Deadline | undefined {
+  const match = BY_FUNCTION.exec(foldKeepingOffsets(task.quote));
+  if (!match) return undefined;
+  return { text: task.quote.slice(match.index, match.index + match[0].length), ongoing: true, resolvedFrom: "wording" };
+}
+
+/**
+ * "Giao Sở Công Thương phối hợp với PC06, UBND xã … và các đơn vị liên quan giám sát …": the
+ * instruction's verb follows the list of partners, however long (folded).
+ */
+const AFTER_PARTNERS = /^[^;.]{0,60}?\s(?:phoi\s+hop(?:\s+voi)?|cung\s+voi)\s[^;.]{0,200}?\s(?:co\s+)?lien\s+quan\s+/u;
+
 function wordingDeadline(task: Task): Deadline | undefined {
   const folded = foldKeepingOffsets(task.quote);
-  const match = ONGOING_OPENING.exec(folded);
-  if (!match?.[1]) return undefined;
-  const start = match.index + match[0].length - match[1].length;
-  if (PURPOSE_BEFORE.test(folded.slice(0, start))) return undefined;
-  const text = task.quote.slice(start, start + match[1].length);
-  return { text, ongoing: true, resolvedFrom: "wording" };
+  const partners = AFTER_PARTNERS.exec(folded);
+  for (const offset of partners ? [0, partners[0].length] : [0]) {
+    const match = ONGOING_OPENING.exec(folded.slice(offset));
+    if (!match?.[1]) continue;
+    const start = offset + match.index + match[0].length - match[1].length;
+    if (PURPOSE_BEFORE.test(folded.slice(0, start))) continue;
+    const text = task.quote.slice(start, start + match[1].length);
+    return { text, ongoing: true, resolvedFrom: "wording" };
+  }
+  return undefined;
 }

@@ -20,7 +20,7 @@ import { createArchive, type Archive } from "../../server/retrieve/archive.js";
  * folder list), and opened as the server opens it.
  */
 /** The development question sets, those present. */
-export const DEFAULT_QUESTION_FILES = ["data/eval/dev-questions.jsonl", "../shared/eval/questions.jsonl", "data/eval/samples-extra.jsonl"];
+export const DEFAULT_QUESTION_FILES = ["data/eval/dev-questions.jsonl", "data/eval/dev-questions-3.jsonl", "../shared/eval/questions.jsonl", "data/eval/samples-extra.jsonl"];
 /** The development archive: the five samples and the Lào Cai corpus. */
 export const DEFAULT_CORPUS_FOLDERS = ["corpus", "../shared/corpus-dev/laocai"];
 

@@ -35,8 +35,8 @@ export type ExtractiveOptions = {
   primary?: number;
 };
 
-/** A further citation is kept when its share of the ranker's softmax is at least this part of the best one's. */
-const SECONDARY_RATIO = 0.6;
+/** A further citation is kept when its share of the ranker's softmax is at least this part of the best one's (models without their own fitted ratio). */
+export const SECONDARY_RATIO = 0.6;
 const MAX_CITATIONS = 3;
 
 export function answerExtractively(options: ExtractiveOptions): AskAnswer {
@@ -49,7 +49,7 @@ export function answerExtractively(options: ExtractiveOptions): AskAnswer {
     // Asked about a province the archive does not hold, the answer says so.
     return { ...notFound(language, query.provinces.length ? [] : query.absentProvinces ?? []), ...(best ? { confidence } : {}) };
   }
-  const chosen = chooseCitations(query, ranked);
+  const chosen = chooseCitations(query, ranked, model.secondaryRatio);
   const { answer } = composeAnswer({ query, chosen });
   return { found: true, answer, citations: buildCitations(chosen), language, confidence };
 }
@@ -59,7 +59,7 @@ export function answerExtractively(options: ExtractiveOptions): AskAnswer {
  * of the ranker's softmax comes close to it (a second sentence often holds the
  * rest of what is asked), never overlapping, never after a header field.
  */
-export function chooseCitations(query: AnalyzedQuery, ranked: readonly RankedCandidate[], ratio = SECONDARY_RATIO): RankedCandidate[] {
+export function chooseCitations(query: AnalyzedQuery, ranked: readonly RankedCandidate[], ratio: number = SECONDARY_RATIO): RankedCandidate[] {
   const best = ranked[0];
   if (!best) return [];
   const chosen: RankedCandidate[] = [query.answerKind === "list" ? { ...withListItems(best), score: best.score, share: best.share } : best];

@@ -26,6 +26,12 @@ export type AnswerModel = {
   ranker: ModelPart;
   abstainer: ModelPart;
   threshold: number;
+  /**
+   * A further citation is quoted when its share of the ranker's softmax is at
+   * least this part of the best one's (fitted on inner folds; absent in older
+   * model files, which used 0.6).
+   */
+  secondaryRatio?: number;
   /** What it was fitted on and how it scored on held-out folds (informational). */
   training?: Record<string, unknown>;
 };
@@ -66,6 +72,7 @@ const answerModelSchema = z.object({
   ranker: partSchema,
   abstainer: partSchema,
   threshold: z.number().min(0).max(1),
+  secondaryRatio: z.number().positive().max(1.01).optional(),
   training: z.record(z.string(), z.unknown()).optional(),
 });
 

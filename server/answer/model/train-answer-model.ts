@@ -1,6 +1,6 @@
 import type { AnalyzedQuery } from "../../retrieve/analyze-query.js";
 import type { Archive } from "../../retrieve/archive.js";
-import { answerFeatures } from "../answer-features.js";
+import { answerFeatures, type RankedCandidate } from "../answer-features.js";
 import { analyzeConversation } from "../answer-question.js";
 import { collectCandidates, type AnswerCandidate } from "../collect-candidates.js";
 import { composeAnswer, withListItems } from "../compose-answer.js";
@@ -47,10 +47,21 @@ export type TrainingOptions = {
   exclude?: readonly string[];
   /** Inner folds for the abstainer's held-out rankings. */
   innerFolds?: number;
+  /** A fixed share ratio for further citations instead of the one fitted on the inner folds. */
+  secondaryRatio?: number;
 };
 
+/**
+ * Ratios tried for further citations (chooseCitations): a quote is added when
+ * its ranker share is at least this part of the best one's. Lower quotes more
+ * (up to three, within the answer's 700 characters), so a right second
+ * sentence is shown more often, and also a loosely related one; 1.01 quotes
+ * one sentence only. The inner folds decide.
+ */
+const RATIO_GRID = [0.2, 0.3, 0.45, 0.6, 0.8, 1.01] as const;
+
 const DEFAULTS = { rankerKind: "linear", abstainerKind: "linear", rankerL2: 0.1, abstainerL2: 0.1, innerFolds: 4, rounds: 120, depth: 3 } as const;
-type Settings = Required<Omit<TrainingOptions, "exclude">> & { exclude?: readonly string[] };
+type Settings = Required<Omit<TrainingOptions, "exclude" | "secondaryRatio">> & { exclude?: readonly string[]; secondaryRatio?: number };
 
 export async function collectExamples(options: { archive: Archive; questions: readonly EvalQuestion[]; folds: number; depth?: number }): Promise<QuestionExamples[]> {
   const { archive } = options;
@@ -70,27 +81,36 @@ export async function collectExamples(options: { archive: Archive; questions: re
   return examples;
 }
 
-/** Fits ranker, abstainer and threshold on the given questions (their folds serve as inner folds). */
+/** Fits ranker, abstainer, threshold and the further-citation ratio on the given questions (their folds serve as inner folds). */
 export function fitAnswerModel(examples: readonly QuestionExamples[], options: TrainingOptions = {}): AnswerModel {
   const settings: Settings = { ...DEFAULTS, ...options };
   const ranker = fitRanker(examples, settings);
   // Held-out rankings for the abstainer: inner folds over these questions.
   const inner = innerFoldsOf(examples, settings.innerFolds);
-  const heldOut: Array<{ example: QuestionExamples; features: Record<string, number>; right: boolean }> = [];
+  const rankings: Array<{ example: QuestionExamples; ranked: RankedCandidate[] }> = [];
   for (const fold of new Set(inner.values())) {
     const innerRanker = fitRanker(examples.filter((example) => inner.get(example) !== fold), settings);
-    for (const example of examples.filter((candidate) => inner.get(candidate) === fold)) heldOut.push(judge(innerRanker, example));
+    for (const example of examples.filter((candidate) => inner.get(candidate) === fold)) {
+      rankings.push({ example, ranked: rankCollected(example.candidates, { version: 2, ranker: innerRanker, abstainer: innerRanker, threshold: 0 }) });
+    }
   }
-  const abstainer = fitAbstainer(heldOut, settings);
-  const model: AnswerModel = { version: 2, ranker, abstainer, threshold: 0.5 };
-  const predictions = heldOut.map(({ example, features, right }) => ({ question: example.question, probability: answerProbability(model, features), right }));
-  return { ...model, threshold: chooseThreshold(predictions).threshold };
+  const ratios = options.secondaryRatio === undefined ? RATIO_GRID : [options.secondaryRatio];
+  let best: { model: AnswerModel; score: number } | undefined;
+  for (const ratio of ratios) {
+    const heldOut = rankings.map(({ example, ranked }) => judge(example, ranked, ratio));
+    const abstainer = fitAbstainer(heldOut, settings);
+    const model: AnswerModel = { version: 2, ranker, abstainer, threshold: 0.5, secondaryRatio: ratio };
+    const predictions = heldOut.map(({ example, features, right }) => ({ question: example.question, probability: answerProbability(model, features), right }));
+    const chosen = chooseThreshold(predictions);
+    // Ties go to the higher ratio: fewer quotes.
+    if (!best || chosen.score >= best.score) best = { model: { ...model, threshold: chosen.threshold }, score: chosen.score };
+  }
+  return best!.model;
 }
 
-/** The ranker's answer to a question, its question-level features, and whether it holds the key facts. */
-function judge(ranker: ModelPart, example: QuestionExamples): { example: QuestionExamples; features: Record<string, number>; right: boolean } {
-  const ranked = rankCollected(example.candidates, { version: 2, ranker, abstainer: ranker, threshold: 0 });
-  const chosen = chooseCitations(example.query, ranked);
+/** The ranked answer to a question, its question-level features, and whether the answer composed from it holds the key facts. */
+function judge(example: QuestionExamples, ranked: readonly RankedCandidate[], ratio: number): { example: QuestionExamples; features: Record<string, number>; right: boolean } {
+  const chosen = chooseCitations(example.query, ranked, ratio);
   const right = chosen.length > 0 && example.question.doc !== null && holdsKeyFacts(composeAnswer({ query: example.query, chosen }).answer, example.question);
   return { example, features: answerFeatures(example.query, ranked), right };
 }
@@ -101,7 +121,7 @@ export type OutOfFold = { question: EvalQuestion; probability: number; right: bo
 export function predict(model: AnswerModel, examples: readonly QuestionExamples[], options: { secondaryRatio?: number } = {}): OutOfFold[] {
   return examples.map((example) => {
     const ranked = rankCollected(example.candidates, model);
-    const chosen = chooseCitations(example.query, ranked, options.secondaryRatio);
+    const chosen = chooseCitations(example.query, ranked, options.secondaryRatio ?? model.secondaryRatio);
     const right = chosen.length > 0 && example.question.doc !== null && holdsKeyFacts(composeAnswer({ query: example.query, chosen }).answer, example.question);
     return { question: example.question, probability: chosen.length ? answerProbability(model, answerFeatures(example.query, ranked)) : 0, right };
   });

@@ -9,10 +9,12 @@ import { processFile } from "../../../ingest/pipeline/process-file.js";
 const here = path.dirname(fileURLToPath(import.meta.url));
 const tables = path.resolve(here, "../../fixtures/tables");
 
-async function tableTasksOf(file: string): Promise<{ tasks: Task[]; text: string }> {
+async function tableTasksOf(file: string): Promise<{ tasks: Task[]; text: string; rows: Task[] }> {
   const { document } = await processFile({ absolutePath: path.join(tables, file), source: file, docId: file.replace(/\.docx$/u, ""), hash: "", maxBytes: 50 * 1024 * 1024, chunkChars: 1200 });
-  // Table tasks quote a whole row: "Name: value; Name: value".
-  return { tasks: document.tasks.filter((task) => /^[^:;]{1,80}: .*; /u.test(task.quote)), text: document.text };
+  // Table tasks quote a whole row: "Name: value; Name: value". `rows` are what the table reader makes of the rows, before
+  // the document's tasks are selected (select-assignments.ts).
+  const rows = extractTableTasks({ ...document, text: document.text.slice(0, document.notesStart ?? document.text.length) }).tasks;
+  return { tasks: document.tasks.filter((task) => /^[^:;]{1,80}: .*; /u.test(task.quote)), text: document.text, rows };
 }
 
 const compact = (tasks: readonly Task[]) => tasks.map((task) => [task.task, task.lead, task.deadline?.text ?? null]);
@@ -20,7 +22,11 @@ const compact = (tasks: readonly Task[]) => tasks.map((task) => [task.task, task
 // Five real assignment tables of corpus-dev (Lào Cai), read by hand from the documents.
 describe("tasks of real assignment tables (corpus-dev, checked by hand)", () => {
   it("kh-2242: the inspection team's duties (TT | Nhiệm vụ thực hiện | Người thực hiện | Ghi chú)", async () => {
-    const { tasks, text } = await tableTasksOf("kh-2242-sct-kiem-tra-28-don-vi.docx");
+    const { tasks: selected, rows: tasks, text } = await tableTasksOf("kh-2242-sct-kiem-tra-28-don-vi.docx");
+    // The table states no dates; the plan schedules its inspection ("1. Thời gian kiểm tra: 13h30’ ngày 29/4/2026"),
+    // which is the day its work is for (resolve-task-deadlines.ts).
+    expect(selected.map((task) => task.quote)).toEqual(tasks.map((task) => task.quote));
+    for (const task of selected) expect(task.deadline).toEqual({ text: "ngày 29/4/2026", end: "2026-04-29", resolvedFrom: "document" });
     expect(compact(tasks)).toEqual([
       ["Rà soát việc đáp ứng các điều kiện của học viên", "Đỗ Mạnh Cường, Vũ Việt Linh, Nguyễn Thị Loan", null],
       ["Xây dựng bài kiểm tra, đáp án", "Đỗ Mạnh Cường, Vũ Việt Linh", null],
@@ -38,27 +44,30 @@ describe("tasks of real assignment tables (corpus-dev, checked by hand)", () => 
   }, 30_000);
 
   it("kh-3898: the training team's duties", async () => {
-    const { tasks } = await tableTasksOf("kh-3898-sct-huan-luyen-quan-ly.docx");
+    const { rows: tasks } = await tableTasksOf("kh-3898-sct-huan-luyen-quan-ly.docx");
     expect(tasks).toHaveLength(9);
     expect(compact(tasks)[0]).toEqual(["Rà soát việc đáp ứng các điều kiện của học viên", "Vũ Việt Linh, Nguyễn Thị Loan", null]);
     expect(compact(tasks)[8]).toEqual(["Trình ký Quyết định, chứng chỉ", "Đỗ Mạnh Cường", null]);
   }, 30_000);
 
   it("kh-3024: the Sin Quyền inspection team", async () => {
-    const { tasks } = await tableTasksOf("kh-3024-sct-sin-quyen.docx");
+    const { rows: tasks } = await tableTasksOf("kh-3024-sct-sin-quyen.docx");
     expect(tasks).toHaveLength(9);
     expect(compact(tasks)[0]).toEqual(["Rà soát việc đáp ứng các điều kiện của học viên", "Đỗ Mạnh Cường, Vũ Việt Linh, Nguyễn Thị thúy Nhung", null]);
     expect(compact(tasks)[7]).toEqual(["Rà soát chứng chỉ trước khi trình", "Vũ Việt Linh, Nguyễn Thị Loan", null]);
   }, 30_000);
 
   it("kh-3957: the 19-unit inspection team", async () => {
-    const { tasks } = await tableTasksOf("kh-3957-sct-kiem-tra-19-don-vi.docx");
+    const { rows: tasks } = await tableTasksOf("kh-3957-sct-kiem-tra-19-don-vi.docx");
     expect(tasks).toHaveLength(9);
     expect(compact(tasks)[4]).toEqual(["Rà soát vào điểm", "Nguyễn Thị Loan", null]);
   }, 30_000);
 
   it("qt-ubnd-tthc-hoa-chat: procedure steps with the unit and the time each step takes", async () => {
-    const { tasks } = await tableTasksOf("qt-ubnd-tthc-hoa-chat.docx");
+    const { tasks: selected, rows: tasks } = await tableTasksOf("qt-ubnd-tthc-hoa-chat.docx");
+    // A procedure states standing steps, not assignments to follow up: the document has no tasks,
+    // though its table is read row by row.
+    expect(selected).toEqual([]);
     // Three procedures of 11 steps each.
     expect(tasks).toHaveLength(33);
     expect(compact(tasks).slice(1, 5)).toEqual([

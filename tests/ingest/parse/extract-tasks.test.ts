@@ -249,3 +249,66 @@ describe("extractTasks on documents not among the samples", () => {
     expect(extractTasks(make(""))).toEqual([]);
   });
 });
+
+// Real sentences of corpus-dev (Lào Cai) and the samples, labelled by hand in data/eval/task-labels.jsonl:
+// what is not an assignment gives no task, and the assignment next to it still does.
+describe("extractTasks: what is not an assignment", () => {
+  const letter = (lines: readonly string[]) =>
+    ({ ...seedDocument("000", { text: ["CÔNG VĂN", "Về việc hoàn thiện hồ sơ", ...lines, "Nơi nhận:", "- Như trên;"].join("\n") }), id: "x", meta: { type: "CÔNG VĂN", issuer: "Sở Công thương tỉnh Lào Cai" } });
+  const quotes = (lines: readonly string[]) => extractTasks(letter(lines)).map((task) => task.quote);
+
+  it.each<[string, string[], string[]]>([
+    [
+      "the addressees of a letter",
+      ["Kính gửi:", "- Các Sở: Tư pháp, Nội vụ, Tài chính, Xây dựng;", "- UBND các xã: Trấn Yên, Hưng Khánh, Yên Bình", "Đề nghị các Sở có ý kiến bằng văn bản."],
+      ["Đề nghị các Sở có ý kiến bằng văn bản."],
+    ],
+    [
+      "the occasion of a letter",
+      ["Thực hiện Kế hoạch số 3898/KH-SCT ngày 30/6/2026 của Sở Công Thương Lào Cai về việc huấn luyện, kiểm tra, cấp Giấy chứng nhận huấn luyện kỹ thuật an toàn.", "Thực hiện Phiếu chuyển số 650/PC-VPUBND ngày 10/6/2026 của Văn phòng Ủy ban nhân dân tỉnh về việc giao cho Sở Công Thương giải quyết đề nghị của Công ty."],
+      [],
+    ],
+    [
+      "the occasion of a letter that goes on to request",
+      ["Thực hiện Văn bản số 206/UBND-KT ngày 12/7/2025 của UBND tỉnh, đề nghị các đơn vị rà soát hồ sơ pháp lý."],
+      ["Thực hiện Văn bản số 206/UBND-KT ngày 12/7/2025 của UBND tỉnh, đề nghị các đơn vị rà soát hồ sơ pháp lý."],
+    ],
+    ["\"bờ phải\" is the right bank", ["Cửa xả cát đặt trong thân đập dâng bờ phải, kết cấu bê tông trọng lực."], []],
+    [
+      "a requirement on a thing, and a passive one",
+      ["Kế hoạch phải xác định rõ mục tiêu, nội dung, đối tượng, lộ trình và hình thức thực hiện.", "Trong toàn bộ quá trình trên phải được tiến hành cẩn thận, tránh sự va đập mạnh."],
+      [],
+    ],
+    [
+      "a modal after a frame or a person instructs",
+      ["Quá trình thực hiện cần tăng cường công tác thông tin, tuyên truyền, đối thoại trực tiếp với Nhân dân.", "Từng đồng chí lãnh đạo Sở chịu trách nhiệm chỉ đạo về tiến độ, chất lượng công việc theo Kế hoạch."],
+      ["Quá trình thực hiện cần tăng cường công tác thông tin, tuyên truyền, đối thoại trực tiếp với Nhân dân.", "Từng đồng chí lãnh đạo Sở chịu trách nhiệm chỉ đạo về tiến độ, chất lượng công việc theo Kế hoạch."],
+    ],
+    [
+      "a reminder of the law, not an instruction that ends by citing it",
+      ["Công ty Cổ phần xây dựng giao thông Yên Bái phải thực hiện đúng các quy định tại Luật Quản lý, sử dụng vũ khí, vật liệu nổ và công cụ hỗ trợ ngày 29/6/2024.", "Tăng cường công tác quản lý các dự án do Sở làm chủ đầu tư, bảo đảm thực hiện đúng quy định của pháp luật về đầu tư công, xây dựng."],
+      ["Tăng cường công tác quản lý các dự án do Sở làm chủ đầu tư, bảo đảm thực hiện đúng quy định của pháp luật về đầu tư công, xây dựng."],
+    ],
+    [
+      "what the issuer declines",
+      ["Sở Công Thương không chịu trách nhiệm về tính chính xác, đầy đủ của các thông số kỹ thuật, số liệu khảo sát.", "Sở Công Thương chỉ chịu trách nhiệm về nội dung giải quyết các thủ tục hành chính thuộc thẩm quyền."],
+      [],
+    ],
+    ["a document in a list", ["- Báo cáo thẩm định (lần 1) số 169/BC-STP ngày 24/4/2026 của Sở Tư pháp;", "- Báo cáo kết quả thẩm tra thiết kế xây dựng số 20.03.2026/BCTT-TS ngày 20/03/2026 của Công ty;"], []],
+    ["a bare heading", ["Tổ chức thực hiện", "Cung cấp nước"], []],
+    ["the execution clause of a decision", ["Thủ trưởng các cơ quan, đơn vị có liên quan chịu trách nhiệm thi hành Quyết định này./."], []],
+    ["the fields of an invitation", ["- Chủ trì tại điểm cầu: Đồng chí Chủ tịch Ủy ban nhân dân các xã, phường.", "(Gửi kèm theo Phương án nổ mìn và hồ sơ đảm bảo an toàn giao thông trên Quốc lộ 279)."], []],
+    [
+      "a request after a clause that gives none",
+      ["Theo điểm a khoản 1 Điều 39 Luật số 42/2024/QH15, văn bản đề nghị phải ghi rõ số lượng, chủng loại VLNCN; đề nghị Công ty tách số lượng theo từng chủng loại."],
+      ["đề nghị Công ty tách số lượng theo từng chủng loại."],
+    ],
+    [
+      "a report's recommendations",
+      ["I. KẾT QUẢ THỰC HIỆN", "Năm 2025, Sở đã cấp 12 giấy phép.", "II. ĐỀ XUẤT, KIẾN NGHỊ", "1. Sớm đưa cơ sở dữ liệu về VLNCN, TCTN vào hoạt động.", "III. TỔ CHỨC THỰC HIỆN", "1. Rà soát, báo cáo kết quả trước ngày 30/6/2026."],
+      ["Rà soát, báo cáo kết quả trước ngày 30/6/2026."],
+    ],
+  ])("%s", (_name, lines, expected) => {
+    expect(quotes(lines)).toEqual(expected);
+  });
+});

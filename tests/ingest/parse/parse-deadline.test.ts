@@ -81,6 +81,12 @@ const SEED_PHRASINGS: Row[] = [
   ["trước ngày 15 hằng tháng", undefined, {}],
   ["từ năm 2024 đến năm 2026", undefined, { start: "2024-01-01", end: "2026-12-31" }],
   ["cuối năm 2024", undefined, { start: "2024-10-01", end: "2024-12-31" }],
+  // corpus-dev (Lào Cai): a time of day before the date
+  ["trước 15h00 ngày 15/6/2026", undefined, { end: "2026-06-15" }],
+  ["trước 08 giờ 00 ngày 22/6/2026", undefined, { end: "2026-06-22" }],
+  ["vào 13h30’ ngày 29/4/2026", undefined, { start: "2026-04-29", end: "2026-04-29" }],
+  ["chậm nhất 17h00 ngày 30/6/2026", undefined, { end: "2026-06-30" }],
+  ["trước 15h00 ngày 15/6", "2026-06-01", { end: "2026-06-15" }],
 ];
 
 describe("parseDeadline", () => {

@@ -43,4 +43,29 @@ describe("resolveTaskDeadlines", () => {
     if (words === null) return expect(resolved!.deadline).toBeNull();
     expect(resolved!.deadline).toEqual({ text: words, ongoing: true, resolvedFrom: "wording" });
   });
+
+  // corpus-dev (Lào Cai): a plan or an invitation schedules its event; the work it lists is for that day.
+  it.each<[string, string, string | undefined]>([
+    ["KẾ HOẠCH", "KẾ HOẠCH\nKiểm tra kỹ thuật an toàn\nII. NỘI DUNG\n1. Thời gian kiểm tra: 13h30’ ngày 29/4/2026 (Thứ Tư).\n2. Địa điểm: Sở Công Thương.", "2026-04-29"],
+    ["KẾ HOẠCH", "1. Thời gian, đối tượng kiểm tra:\n- Thời gian: 08h00 ngày 06/7/2026.\n- Đối tượng: 12 học viên.", "2026-07-06"],
+    ["GIẤY MỜI", "1. Thời gian, hình thức họp: Từ 14h00 thứ Ba, ngày 16/6/2026, theo hình thức trực tiếp kết hợp trực tuyến.", "2026-06-16"],
+    ["BÁO CÁO", "1. Thời gian kiểm tra: ngày 12/3/2026.", undefined],
+    ["KẾ HOẠCH", "1. Thời gian: trong năm, theo đề nghị của các đơn vị.", undefined],
+  ])("a %s with %j gives its undated tasks %s", (type, text, end) => {
+    const [resolved] = resolveTaskDeadlines({ meta: { type, title: "Kiểm tra", date: "2026-04-20" }, sections: [], text }, [task("Rà soát việc đáp ứng các điều kiện của học viên.")]);
+    expect(resolved!.deadline?.end).toBe(end);
+    if (end) expect(resolved!.deadline?.resolvedFrom).toBe("document");
+  });
+
+  it.each<[string, string | null]>([
+    ["Giao Sở Công Thương, Công an tỉnh Lào Cai, UBND xã Yên Thành căn cứ chức năng, nhiệm vụ, tham mưu quản lý, giám sát việc sử dụng VLNCN.", "căn cứ chức năng, nhiệm vụ"],
+    ["Giám sát việc thực hiện Phương án nổ mìn của đơn vị.", "Giám sát"],
+    ["Giao Sở Công Thương phối hợp với Phòng Cảnh sát QLHC về TTXH (PC06) - Công an tỉnh Lào Cai, UBND xã Xuân Hòa và các đơn vị liên quan giám sát việc thực hiện Phương án nổ mìn của đơn vị.", "giám sát"],
+    ["Giao Sở Công Thương phối hợp với các đơn vị liên quan lập hồ sơ đề nghị cấp phép.", null],
+    ["Lập đoàn kiểm tra hiện trạng cụm công nghiệp.", null],
+  ])("a duty by function or of supervision is ongoing: %j", (quote, words) => {
+    const [resolved] = resolveTaskDeadlines({ meta: { type: "GIẤY PHÉP" }, sections: [], text: "" }, [task(quote)]);
+    if (words === null) return expect(resolved!.deadline).toBeNull();
+    expect(resolved!.deadline).toEqual({ text: words, ongoing: true, resolvedFrom: "wording" });
+  });
 });

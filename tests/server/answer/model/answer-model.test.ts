@@ -31,6 +31,7 @@ describe("answer model", () => {
     ["a feature without its weight", { version: 2, ranker: { ...linear, weights: [1] }, abstainer: linear, threshold: 0.5 }],
     ["a zero scale", { version: 2, ranker: { ...linear, scales: [0, 1] }, abstainer: linear, threshold: 0.5 }],
     ["a threshold above 1", { version: 2, ranker: linear, abstainer: linear, threshold: 2 }],
+    ["a further-citation ratio of 0", { version: 2, ranker: linear, abstainer: linear, threshold: 0.5, secondaryRatio: 0 }],
     ["the first version's shape", { version: 1, features: ["a"], means: [0], scales: [1], weights: [1], bias: 0, threshold: 0.5 }],
     ["a tree that points outside itself", { version: 2, ranker: { kind: "trees", features: ["a"], base: 0, trees: [[{ feature: 0, threshold: 1, left: 1, right: 7 }, { value: 1 }]] }, abstainer: linear, threshold: 0.5 }],
   ])("refuses %s", (_why, value) => {

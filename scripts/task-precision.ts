@@ -1,0 +1,160 @@
+import { createHash } from "node:crypto";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { createRandom } from "../bench/generate-corpus.js";
+import type { ArchiveDocument } from "../core/types.js";
+import { loadFile, type LoadedFile } from "../ingest/load/load-file.js";
+import { processText } from "../ingest/pipeline/process-file.js";
+import { describeDeadline } from "../ingest/parse/parse-deadline.js";
+import { docIdFromSource, listCorpusFiles } from "../ingest/run-ingest.js";
+
+/**
+ * Precision and recall of task extraction against hand labels.
+ *
+ *   npx tsx scripts/task-precision.ts --corpus DIR [--corpus DIR]… [--labels FILE] [--cache DIR]
+ *   npx tsx scripts/task-precision.ts --corpus DIR --sample 150 --seed 12 [--exclude FILE]
+ *
+ * `data/eval/task-labels.jsonl` holds, one per line, a task quote drawn from an
+ * extraction run (`sample`: before or after the assignment filter of
+ * select-assignments.ts and extract-tasks.ts) with its file and a hand label: `assignment` (a unit or person
+ * is given something to do by the issuing body, what a leader would follow up)
+ * or `not` (a technical requirement, a table cell, legal background, a report of
+ * what was done, generic text), and why. Scoring re-extracts the corpora:
+ * precision is the share of the labelled quotes still extracted that are
+ * assignments, recall the share of the labelled assignments still extracted (a
+ * quote counts as extracted when a task of the same file covers most of it).
+ * `--sample N` draws N tasks (seeded, without the quotes already labelled) to
+ * label. `--cache DIR` keeps the loaders' text between runs (loading is most of
+ * the time; the pipeline after it is what changes).
+ */
+const { values } = parseArgs({
+  options: {
+    corpus: { type: "string", multiple: true, default: [] },
+    labels: { type: "string", default: "data/eval/task-labels.jsonl" },
+    cache: { type: "string" },
+    sample: { type: "string" },
+    seed: { type: "string", default: "12" },
+    verbose: { type: "boolean", default: false },
+    dump: { type: "string" },
+  },
+});
+
+/** `sample`: "before" labels were drawn from the extraction before the assignment filter, "after" ones from the one after it. */
+type Label = { sample: "before" | "after"; file: string; type: string; quote: string; label: "assignment" | "not"; reason: string };
+type CorpusDocument = Pick<ArchiveDocument, "source" | "meta" | "tasks">;
+
+async function readCorpus(corpusDir: string, cacheDir: string | undefined): Promise<CorpusDocument[]> {
+  const documents: CorpusDocument[] = [];
+  for (const file of await listCorpusFiles(corpusDir)) {
+    const loaded = await loadCached(file.absolutePath, cacheDir);
+    if (!loaded) continue;
+    const { document } = processText({
+      raw: loaded.text,
+      format: loaded.format,
+      source: file.source,
+      docId: docIdFromSource(file.source),
+      hash: "",
+      chunkChars: 1200,
+      ...(loaded.pages !== undefined ? { pages: loaded.pages } : {}),
+    });
+    documents.push({ source: path.join(path.basename(path.resolve(corpusDir)), file.source), meta: document.meta, tasks: document.tasks });
+  }
+  return documents;
+}
+
+async function loadCached(filePath: string, cacheDir: string | undefined): Promise<LoadedFile | undefined> {
+  const cacheFile = cacheDir ? path.join(cacheDir, `${createHash("sha256").update(filePath).digest("hex").slice(0, 16)}.json`) : undefined;
+  if (cacheFile) {
+    const cached = await readFile(cacheFile, "utf8").catch(() => undefined);
+    if (cached !== undefined) return (JSON.parse(cached) as { loaded: LoadedFile | null }).loaded ?? undefined;
+  }
+  const loaded = await loadFile(filePath, { maxBytes: 50 * 1024 * 1024 }).catch(() => undefined);
+  if (cacheFile && cacheDir) {
+    await mkdir(cacheDir, { recursive: true });
+    await writeFile(cacheFile, JSON.stringify({ loaded: loaded ?? null }));
+  }
+  return loaded;
+}
+
+/** White space collapsed, so a quote matches across re-wrapped lines. */
+function normalize(text: string): string {
+  return text.normalize("NFC").replace(/[\s*]+/gu, " ").trim();
+}
+
+/** Whether a task of the file covers most of the labelled quote (extraction may cut a sentence differently). */
+function isExtracted(label: Label, tasksByFile: Map<string, string[]>): boolean {
+  const quote = normalize(label.quote);
+  const head = quote.slice(0, Math.min(60, quote.length));
+  return (tasksByFile.get(label.file) ?? []).some((task) => task.includes(head) || (quote.includes(task) && task.length >= quote.length * 0.6));
+}
+
+async function readLabels(file: string): Promise<Label[]> {
+  const text = await readFile(file, "utf8").catch(() => "");
+  return text
+    .split("\n")
+    .filter((line) => line.trim() !== "")
+    .map((line) => JSON.parse(line) as Label);
+}
+
+async function main() {
+  const documents = (await Promise.all(values.corpus!.map((corpus) => readCorpus(corpus, values.cache)))).flat();
+  const tasks = documents.flatMap((document) => document.tasks.map((task) => ({ task, document })));
+  const labels = await readLabels(values.labels!);
+  if (values.dump) {
+    const lines = tasks.map(({ task, document }) => JSON.stringify({ file: document.source, type: document.meta.type ?? "", issuer: document.meta.issuer ?? "", quote: task.quote, lead: task.lead, deadline: describeDeadline(task.deadline) }));
+    await writeFile(values.dump, lines.join("\n") + "\n");
+  }
+
+  if (values.sample) {
+    const labelled = new Set(labels.map((label) => `${label.file}\n${normalize(label.quote)}`));
+    const pool = tasks.filter(({ task, document }) => !labelled.has(`${document.source}\n${normalize(task.quote)}`));
+    const random = createRandom(Number(values.seed));
+    for (let i = pool.length - 1; i > 0; i--) {
+      const j = Math.floor(random() * (i + 1));
+      [pool[i], pool[j]] = [pool[j]!, pool[i]!];
+    }
+    for (const { task, document } of pool.slice(0, Number(values.sample))) {
+      console.log(JSON.stringify({ file: document.source, type: document.meta.type ?? "", quote: task.quote, lead: task.lead, deadline: describeDeadline(task.deadline) }));
+    }
+    return;
+  }
+
+  const tasksByFile = new Map<string, string[]>();
+  for (const { task, document } of tasks) {
+    const list = tasksByFile.get(document.source) ?? [];
+    list.push(normalize(task.quote));
+    tasksByFile.set(document.source, list);
+  }
+  const groups = [...new Set(labels.map((label) => `${label.file.split("/")[0]!}\n${label.sample}`))];
+  const rows: Record<string, Record<string, number | string>> = {};
+  for (const group of groups) {
+    const [corpus, sample] = group.split("\n") as [string, string];
+    if (!documents.some((document) => document.source.startsWith(`${corpus}/`))) continue;
+    const own = labels.filter((label) => label.file.startsWith(`${corpus}/`) && label.sample === sample);
+    const extracted = own.filter((label) => isExtracted(label, tasksByFile));
+    const assignments = own.filter((label) => label.label === "assignment");
+    const keptAssignments = extracted.filter((label) => label.label === "assignment");
+    if (values.verbose) {
+      for (const label of own) {
+        const kept = extracted.includes(label);
+        if (kept !== (label.label === "assignment")) console.log(`  ${kept ? "kept not" : "lost assignment"}: ${label.file}: ${normalize(label.quote).slice(0, 160)}`);
+      }
+    }
+    rows[`${corpus} (${sample} sample)`] = {
+      labelled: own.length,
+      assignments: assignments.length,
+      "still extracted": extracted.length,
+      "assignments extracted": keptAssignments.length,
+      precision: extracted.length ? Number((keptAssignments.length / extracted.length).toFixed(3)) : 0,
+      recall: assignments.length ? Number((keptAssignments.length / assignments.length).toFixed(3)) : 0,
+      "tasks now": tasks.filter(({ document }) => document.source.startsWith(`${corpus}/`)).length,
+    };
+  }
+  console.table(rows);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});
