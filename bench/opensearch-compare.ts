@@ -4,6 +4,8 @@ import { parseArgs } from "node:util";
 import { HashedEmbeddings } from "../ingest/index/hashed-embeddings.js";
 import { loadSnapshot } from "../ingest/index/index-store.js";
 import { runIngest } from "../ingest/run-ingest.js";
+import { answerQuestion } from "../server/answer/answer-question.js";
+import { listTaskItems, readDocument } from "../server/http/archive-queries.js";
 import { analyzeQuery } from "../server/retrieve/analyze-query.js";
 import { createArchive } from "../server/retrieve/archive.js";
 import { createLocalSearchBackend } from "../server/retrieve/backend/local-search-backend.js";
@@ -21,7 +23,10 @@ import { readAlqacQuestions, scoreRankings, type AlqacQuestion } from "./alqac-s
  *   npx tsx bench/opensearch-compare.ts --backend local --corpus DIR --index DIR [--alqac FILE] [--skip-ingest]
  *   OPENSEARCH_URL=… npx tsx bench/opensearch-compare.ts --backend opensearch --corpus DIR --index DIR …
  *
- * `peakRssMegabytes` is the process's peak; with --skip-ingest it is serving alone.
+ * `peakRssMegabytes` is the process's peak; with --skip-ingest it is serving alone
+ * (200 searches, --asks answers, --views document viewer reads and one task
+ * table of a document each). Run with `node --expose-gc --import tsx` so that
+ * `rssAfterOpenMegabytes` is measured after a collection.
  */
 const { values } = parseArgs({
   options: {
@@ -35,6 +40,10 @@ const { values } = parseArgs({
     prefix: { type: "string", default: "vanban-bench" },
     "skip-ingest": { type: "boolean", default: false },
     out: { type: "string" },
+    /** How the serving side holds documents: "on-demand" (the server's way) or "memory" (everything parsed, as before). */
+    documents: { type: "string", default: "on-demand" },
+    asks: { type: "string", default: "20" },
+    views: { type: "string", default: "50" },
   },
 });
 
@@ -78,7 +87,7 @@ async function main(): Promise<void> {
       report.ingest = { files: summary.files, seconds: Number(seconds.toFixed(1)), fileMegabytes: Number(megabytes.toFixed(1)), megabytesPerSecond: Number((megabytes / seconds).toFixed(2)) };
     }
     const opened = performance.now();
-    const snapshot = await loadSnapshot(values.index, { vectors: false, indexes: backend.needsLocalIndexes });
+    const snapshot = await loadSnapshot(values.index, { vectors: false, indexes: backend.needsLocalIndexes, documents: values.documents === "memory" ? "memory" : "on-demand" });
     const archive = createArchive({ snapshot, embedder, index: await backend.openGeneration(snapshot) });
     report.chunks = archive.chunks.length;
     report.openSeconds = Number(((performance.now() - opened) / 1000).toFixed(1));
@@ -103,7 +112,33 @@ async function main(): Promise<void> {
       if (question.alqac) rankings.push({ question: question.alqac, passages: hits.map((hit) => ({ source: hit.document.source, section: hit.chunk.sectionPath.join(" › "), text: hit.chunk.text })) });
     }
     report.searchMs = percentiles(timings);
+    const peakMegabytes = () => Math.round(process.resourceUsage().maxRSS / 1024);
+    report.peakRssAfterSearchesMegabytes = peakMegabytes();
     if (rankings.length) report.alqac = scoreRankings(rankings);
+    // Answers (retrieval, then the answerer reading the leading documents' texts) to the same kind of questions.
+    const askTimings: number[] = [];
+    let found = 0;
+    const askStep = Math.max(1, Math.floor(questions.length / Number(values.asks)));
+    for (const question of questions.filter((_question, i) => i % askStep === 0).slice(0, Number(values.asks))) {
+      const started = performance.now();
+      const answer = await answerQuestion({ archive, question: question.text, today: new Date("2026-12-07T00:00:00Z") });
+      askTimings.push(performance.now() - started);
+      if (answer.found) found++;
+    }
+    report.askMs = { ...percentiles(askTimings), found };
+    report.peakRssAfterAsksMegabytes = peakMegabytes();
+    // The document viewer (GET /api/documents/:id: the whole document and its chunks' offsets) and a document's task table, serialized as sent.
+    const viewTimings: number[] = [];
+    let viewBytes = 0;
+    const viewStep = Math.max(1, Math.floor(archive.documents.length / Number(values.views)));
+    for (const document of archive.documents.filter((_document, i) => i % viewStep === 0).slice(0, Number(values.views))) {
+      const started = performance.now();
+      viewBytes += JSON.stringify(readDocument(archive, document.id)).length;
+      viewBytes += JSON.stringify(listTaskItems({ tasks: archive.tasks, documents: archive.documents, filters: { docId: document.id, today: "2026-12-07" } })).length;
+      viewTimings.push(performance.now() - started);
+    }
+    report.viewMs = { ...percentiles(viewTimings), characters: viewBytes };
+    report.documents = values.documents;
     report.peakRssMegabytes = Math.round(process.resourceUsage().maxRSS / 1024);
     const text = JSON.stringify(report, null, 1);
     console.log(text);

@@ -57,7 +57,7 @@ async function main(): Promise<void> {
     let started = performance.now();
     await runIngest({ embedder, commitGeneration: backend.commitGeneration }, { corpusDir, indexDir, chunkChars: 1200, maxBytes: 50 * 1024 * 1024, searchBackend: "opensearch" });
     const ingestSeconds = (performance.now() - started) / 1000;
-    const snapshot = await loadSnapshot(indexDir, { vectors: false, indexes: false });
+    const snapshot = await loadSnapshot(indexDir, { vectors: false, indexes: false, documents: "on-demand" });
     const archive = createArchive({ snapshot, embedder, index: await backend.openGeneration(snapshot) });
     console.error(`ingested ${files} files (${archive.chunks.length} chunks) in ${ingestSeconds.toFixed(1)} s; load for ${seconds} s, kill -9 of node-2 at ${killAfter} s`);
 

@@ -38,8 +38,9 @@ export function createArchiveService(options: {
 }): ArchiveService {
   const backend = options.searchBackend ?? createLocalSearchBackend();
   const open = async (): Promise<Archive> => {
-    // A remote engine holds the lexical and vector indexes: only documents and chunks are read here.
-    const snapshot = await loadSnapshot(options.indexDir, { vectors: false, indexes: backend.needsLocalIndexes });
+    // A remote engine holds the lexical and vector indexes: only documents and chunks are read here, and
+    // of them only a catalogue is held in memory (the rest is read per request from documents.sqlite).
+    const snapshot = await loadSnapshot(options.indexDir, { vectors: false, indexes: backend.needsLocalIndexes, documents: "on-demand" });
     const archive = createArchive({ snapshot, embedder: options.embedder, index: await backend.openGeneration(snapshot) });
     if (options.warmUp ?? true) await warmUpArchive(archive);
     return archive;

@@ -4,6 +4,7 @@ import path from "node:path";
 import { VanbanError } from "../../core/errors.js";
 import type { ArchiveDocument, Chunk } from "../../core/types.js";
 import { Bm25Builder, Bm25Index, type Bm25Header } from "./bm25-index.js";
+import { DOCUMENT_STORE_FILE, DocumentStore, writeDocumentStore } from "./document-store.js";
 import { ExactVectorIndex } from "./exact-vector-index.js";
 import { HnswVectorIndex, type VectorIndex } from "./hnsw-vector-index.js";
 import { isOwnerTagAlive, ownerTag } from "./ingest-lock.js";
@@ -16,6 +17,8 @@ import { isOwnerTagAlive, ownerTag } from "./ingest-lock.js";
  *     manifest.json   files with hash and status, embedder id and dimension, counts
  *     documents.json  ArchiveDocument[] (clean text, sections, footnotes, tasks…)
  *     chunks.json     chunk boundaries (text is re-sliced from the document)
+ *     documents.sqlite the same documents, chunks and tasks, read on demand by the
+ *                     server (document-store.ts); the JSON files are the ingest's
  *     vectors.f32     row-major float32 embeddings, one row per chunk (reused by incremental runs)
  *     vectors.hnsw    hnswlib graph over those rows
  *     lexical.json + lexical.bin   BM25 vocabulary and postings
@@ -83,6 +86,12 @@ export type IndexSnapshot = {
   vectors: Float32Array;
   lexical: Bm25Index;
   vectorIndex: VectorIndex;
+  /**
+   * Set when `documents` and `chunks` are views over the generation's
+   * documents.sqlite (LoadOptions.documents "on-demand"): their heavy fields
+   * are read when used. Absent: they are wholly in memory.
+   */
+  documentStore?: DocumentStore;
 };
 
 const CURRENT = "CURRENT";
@@ -121,6 +130,14 @@ export type LoadOptions = {
    * are then empty indexes.
    */
   indexes?: boolean;
+  /**
+   * "memory" (default): documents.json and chunks.json are parsed, every
+   * field in memory. "on-demand": the server's way, a small catalogue in
+   * memory and the rest read from documents.sqlite when used
+   * (document-store.ts); a generation written before that file existed is
+   * read into memory as before.
+   */
+  documents?: "memory" | "on-demand";
 };
 
 export async function loadSnapshot(indexDir: string, options: LoadOptions = {}): Promise<IndexSnapshot> {
@@ -143,14 +160,7 @@ export async function loadGeneration(directory: string, options: LoadOptions = {
     throw new VanbanError("index_corrupt", `Index format ${manifest.formatVersion} is not ${INDEX_FORMAT_VERSION}; re-run the ingest.`);
   }
   try {
-    const documents = JSON.parse(await fs.readFile(path.join(directory, "documents.json"), "utf8")) as ArchiveDocument[];
-    const storedChunks = JSON.parse(await fs.readFile(path.join(directory, "chunks.json"), "utf8")) as StoredChunk[];
-    const byId = new Map(documents.map((document) => [document.id, document]));
-    const chunks = storedChunks.map((chunk): Chunk => {
-      const document = byId.get(chunk.docId);
-      if (!document) throw new VanbanError("index_corrupt", `Chunk ${chunk.id} points to a missing document`);
-      return { ...chunk, text: document.text.slice(chunk.start, chunk.end) };
-    });
+    const { documents, chunks, documentStore } = await readDocuments(directory, options.documents ?? "memory");
     const expectedValues = chunks.length * manifest.embedder.dimension;
     let vectors: Float32Array = new Float32Array(0);
     if (options.vectors ?? true) {
@@ -163,7 +173,7 @@ export async function loadGeneration(directory: string, options: LoadOptions = {
     if (options.indexes === false) {
       const lexical = new Bm25Builder().finish();
       const vectorIndex = ExactVectorIndex.fromVectors({ vectors: new Float32Array(0), dimension: manifest.embedder.dimension });
-      return { directory, manifest, documents, chunks, vectors, lexical, vectorIndex };
+      return { directory, manifest, documents, chunks, vectors, lexical, vectorIndex, ...(documentStore ? { documentStore } : {}) };
     }
     if (manifest.searchBackend && manifest.searchBackend.kind !== "local") {
       throw new VanbanError("index_corrupt", `The generation ${path.basename(directory)} was written for ${manifest.searchBackend.kind}: it has no in-process indexes (set SEARCH_BACKEND=${manifest.searchBackend.kind}, or run the ingest to rewrite it).`);
@@ -178,11 +188,32 @@ export async function loadGeneration(directory: string, options: LoadOptions = {
     } else {
       vectorIndex = await HnswVectorIndex.load({ path: path.join(directory, "vectors.hnsw"), dimension: manifest.embedder.dimension, count: chunks.length });
     }
-    return { directory, manifest, documents, chunks, vectors, lexical, vectorIndex };
+    return { directory, manifest, documents, chunks, vectors, lexical, vectorIndex, ...(documentStore ? { documentStore } : {}) };
   } catch (error) {
     if (error instanceof VanbanError) throw error;
     throw new VanbanError("index_corrupt", `Cannot load the index generation ${directory}`, { cause: error });
   }
+}
+
+/** The generation's documents and chunks: parsed from the JSON files, or views over documents.sqlite. */
+async function readDocuments(directory: string, mode: "memory" | "on-demand"): Promise<{ documents: ArchiveDocument[]; chunks: Chunk[]; documentStore?: DocumentStore }> {
+  if (mode === "on-demand") {
+    const storePath = path.join(directory, DOCUMENT_STORE_FILE);
+    const present = await fs.access(storePath).then(() => true, () => false);
+    if (present) {
+      const documentStore = DocumentStore.open(storePath);
+      return { documents: documentStore.documents, chunks: documentStore.chunks, documentStore };
+    }
+  }
+  const documents = JSON.parse(await fs.readFile(path.join(directory, "documents.json"), "utf8")) as ArchiveDocument[];
+  const storedChunks = JSON.parse(await fs.readFile(path.join(directory, "chunks.json"), "utf8")) as StoredChunk[];
+  const byId = new Map(documents.map((document) => [document.id, document]));
+  const chunks = storedChunks.map((chunk): Chunk => {
+    const document = byId.get(chunk.docId);
+    if (!document) throw new VanbanError("index_corrupt", `Chunk ${chunk.id} points to a missing document`);
+    return { ...chunk, text: document.text.slice(chunk.start, chunk.end) };
+  });
+  return { documents, chunks };
 }
 
 /** Writes a file and fsyncs it, so a crash cannot leave a renamed but empty file. */
@@ -273,6 +304,7 @@ export async function commitGeneration(options: { indexDir: string; content: Gen
     // several hundred MB on top of the archive itself.
     await writeJsonArrayDurably(path.join(staging, "documents.json"), content.documents);
     await writeJsonArrayDurably(path.join(staging, "chunks.json"), content.chunks.map(({ text: _text, ...rest }): StoredChunk => rest));
+    writeDocumentStore({ path: path.join(staging, DOCUMENT_STORE_FILE), documents: content.documents, chunks: content.chunks });
     const vectorBlocks = Array.isArray(content.vectors) ? content.vectors : [content.vectors];
     await writePartsDurably(
       path.join(staging, "vectors.f32"),

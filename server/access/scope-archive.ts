@@ -1,4 +1,5 @@
 import type { ArchiveDocument } from "../../core/types.js";
+import { withoutHiddenReferences } from "../../ingest/index/document-store.js";
 import type { Archive } from "../retrieve/archive.js";
 
 /**
@@ -20,7 +21,7 @@ export function scopeArchive(archive: Archive, visible: (document: ArchiveDocume
   let kept = 0;
   for (let chunk = 0; chunk < archive.chunks.length; chunk++) renumbered[chunk] = keepChunk(chunk) ? kept++ : -1;
   const documentIds = new Set(archive.documents.filter((_document, index) => keepDocument[index]).map((document) => document.id));
-  const documents = archive.documents.filter((_document, index) => keepDocument[index]).map((document) => unlinkHidden(document, documentIds));
+  const documents = archive.documents.filter((_document, index) => keepDocument[index]).map((document) => withoutHiddenReferences(document, documentIds));
   const position = new Map(documents.map((document, index) => [document.id, index]));
   const chunks = archive.chunks.filter((_chunk, index) => renumbered[index]! >= 0);
   const index = archive.index.restrict({ renumbered, size: kept, visibleDocumentIds: documentIds });
@@ -37,18 +38,4 @@ export function scopeArchive(archive: Archive, visible: (document: ArchiveDocume
     provinces: archive.provinces.filter((province) => documents.some((document) => document.meta.province === province)),
   };
   return scoped;
-}
-
-/** A document whose references point at hidden documents gets a copy without those links. */
-function unlinkHidden(document: ArchiveDocument, visibleIds: ReadonlySet<string>): ArchiveDocument {
-  const references = document.references ?? [];
-  if (!references.some((reference) => reference.targetDocId && !visibleIds.has(reference.targetDocId))) return document;
-  return {
-    ...document,
-    references: references.map((reference) => {
-      if (!reference.targetDocId || visibleIds.has(reference.targetDocId)) return reference;
-      const { targetDocId: _hidden, ...rest } = reference;
-      return rest;
-    }),
-  };
 }

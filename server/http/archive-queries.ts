@@ -67,13 +67,46 @@ export function readDocument(archive: Archive, docId: string): DocumentDetailBod
   };
 }
 
-/** Stable task ids, computed once per archive generation (its task array). */
-const taskIdsByTasks = new WeakMap<readonly Task[], Map<string, string>>();
+/** The archive's tasks by document id, once per archive generation (its task array): references only. */
+const tasksByDocumentCache = new WeakMap<readonly Task[], Map<string, Task[]>>();
 
-export function taskIdsOf(tasks: Task[]): Map<string, string> {
-  let ids = taskIdsByTasks.get(tasks);
-  if (!ids) taskIdsByTasks.set(tasks, (ids = assignTaskIds(tasks)));
+function tasksByDocument(tasks: readonly Task[]): Map<string, Task[]> {
+  let byDocument = tasksByDocumentCache.get(tasks);
+  if (!byDocument) {
+    byDocument = new Map();
+    for (const task of tasks) {
+      const list = byDocument.get(task.docId);
+      if (list) list.push(task);
+      else byDocument.set(task.docId, [task]);
+    }
+    tasksByDocumentCache.set(tasks, byDocument);
+  }
+  return byDocument;
+}
+
+/**
+ * Stable ids (keyed by positional id) of the `selected` tasks of the archive's
+ * `tasks` (default all). A stable id depends only on its own document's tasks
+ * (task-ids.ts), so only the selected tasks' documents are hashed: a
+ * document's task table does not hash, nor read the sentences of, the whole
+ * archive's tasks (95,088 at 100k chunks).
+ */
+export function taskIdsOf(tasks: readonly Task[], selected: readonly Task[] = tasks): Map<string, string> {
+  const byDocument = tasksByDocument(tasks);
+  const ids = new Map<string, string>();
+  for (const docId of new Set(selected.map((task) => task.docId))) {
+    for (const [id, stableId] of assignTaskIds(byDocument.get(docId) ?? [])) ids.set(id, stableId);
+  }
   return ids;
+}
+
+/** The task with this stable id (which starts with its document's id), and the ids of its document's tasks. */
+export function findTaskByStableId(tasks: readonly Task[], stableId: string): { task: Task; taskIds: Map<string, string> } | undefined {
+  const docId = stableId.slice(0, Math.max(0, stableId.lastIndexOf(":")));
+  const candidates = tasksByDocument(tasks).get(docId) ?? [];
+  const taskIds = taskIdsOf(tasks, candidates);
+  const task = candidates.find((candidate) => taskIds.get(candidate.id) === stableId);
+  return task ? { task, taskIds } : undefined;
 }
 
 /**
@@ -91,9 +124,10 @@ export function listTaskItems(options: {
 }): TasksResponseBody {
   const { filters } = options;
   const today = typeof filters.today === "string" ? filters.today : toIsoDay(filters.today);
+  const selected = filterTasks(options.tasks, filters, options.documents);
   const views = buildTaskViews({
-    tasks: filterTasks(options.tasks, filters, options.documents),
-    taskIds: taskIdsOf(options.tasks),
+    tasks: selected,
+    taskIds: taskIdsOf(options.tasks, selected),
     documents: new Map(options.documents.map((document) => [document.id, document])),
     followUps: options.followUps ?? new Map(),
     today,

@@ -40,7 +40,7 @@ async function main(): Promise<void> {
     const config = loadConfig(process.env);
     const embedder = createEmbedder(config);
     const searchBackend = createSearchBackend(config);
-    const snapshot = await loadSnapshot(config.INDEX_DIR, { vectors: false, indexes: searchBackend.needsLocalIndexes });
+    const snapshot = await loadSnapshot(config.INDEX_DIR, { vectors: false, indexes: searchBackend.needsLocalIndexes, documents: "on-demand" });
     const archive = createArchive({ snapshot, embedder, index: await searchBackend.openGeneration(snapshot) });
     await warmUpArchive(archive);
     client = createLocalVanbanClient({ archives: new ArchiveHolder(archive), chatModel: createChatModel(config) });

@@ -6,9 +6,12 @@ import { createLocalGeneration } from "./backend/local-search-backend.js";
 import type { SearchGeneration, TermStatistics } from "./backend/search-backend.js";
 
 /**
- * The searchable archive in memory: one index generation plus look-ups the
- * server needs on every request (chunk -> document, per-chunk metadata for
- * filters). Immutable; a newer generation replaces it as a whole.
+ * The searchable archive: one index generation plus look-ups the server needs
+ * on every request (chunk -> document, per-chunk metadata for filters).
+ * Immutable; a newer generation replaces it as a whole. The server opens it
+ * with its documents, chunks and tasks as views over the generation's
+ * document store (ingest/index/document-store.ts): metadata and offsets in
+ * memory, texts and the rest read when used.
  */
 export type Archive = {
   generation: string;
@@ -36,8 +39,17 @@ export function createArchive(options: { snapshot: IndexSnapshot; embedder: Embe
   const index = options.index ?? createLocalGeneration({ lexical: snapshot.lexical, vectors: snapshot.vectorIndex });
   const documentsById = new Map(snapshot.documents.map((document) => [document.id, document]));
   const position = new Map(snapshot.documents.map((document, i) => [document.id, i]));
-  const chunkDocument = Int32Array.from(snapshot.chunks, (chunk) => position.get(chunk.docId) ?? -1);
-  linkReferences(snapshot.documents);
+  const store = snapshot.documentStore;
+  // A stored generation's chunk -> document column is already in memory; reading docId of each view would do the same work.
+  const chunkDocument = store ? store.chunkDocument : Int32Array.from(snapshot.chunks, (chunk) => position.get(chunk.docId) ?? -1);
+  if (store) {
+    // References are read on demand: they are linked as they are read, not all at once.
+    const byNumber = numberIndex(snapshot.documents);
+    store.linkReferences((reference, document) => {
+      const target = byNumber.get(normalizeNumberKey(reference.number));
+      return target && target !== document.id ? target : undefined;
+    });
+  } else linkReferences(snapshot.documents);
   const provinces = [...new Set(snapshot.documents.map((document) => document.meta.province).filter((name): name is string => Boolean(name)))];
   return {
     generation: snapshot.directory,
@@ -48,24 +60,30 @@ export function createArchive(options: { snapshot: IndexSnapshot; embedder: Embe
     index,
     lexical: index.termStatistics,
     embedder: options.embedder,
-    tasks: snapshot.documents.flatMap((document) => document.tasks ?? []),
+    tasks: store ? store.tasks : snapshot.documents.flatMap((document) => document.tasks ?? []),
     provinces,
   };
 }
 
 /** Fills `targetDocId` of references whose number is the number of a document in the archive. */
 function linkReferences(documents: ArchiveDocument[]): void {
-  const byNumber = new Map<string, string>();
-  for (const document of documents) {
-    const number = document.meta.number;
-    if (number) byNumber.set(normalizeNumberKey(number), document.id);
-  }
+  const byNumber = numberIndex(documents);
   for (const document of documents) {
     for (const reference of document.references ?? []) {
       const target = byNumber.get(normalizeNumberKey(reference.number));
       if (target && target !== document.id) reference.targetDocId = target;
     }
   }
+}
+
+/** Document id by normalized document number. */
+function numberIndex(documents: readonly ArchiveDocument[]): Map<string, string> {
+  const byNumber = new Map<string, string>();
+  for (const document of documents) {
+    const number = document.meta.number;
+    if (number) byNumber.set(normalizeNumberKey(number), document.id);
+  }
+  return byNumber;
 }
 
 /** Key for comparing document numbers: folded, upper case, no spaces. */

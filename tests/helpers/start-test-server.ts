@@ -37,7 +37,8 @@ export async function buildTestArchive(options: { corpusDir?: string; ocr?: OcrS
   const indexDir = await mkdtemp(path.join(os.tmpdir(), "vanban-index-"));
   const embedder = new HashedEmbeddings({ dimension: 512 });
   await runIngest({ embedder }, { corpusDir, indexDir, chunkChars: 1200, maxBytes: 50 * 1024 * 1024, ...(options.ocr ? { ocr: options.ocr } : {}) });
-  const archive = createArchive({ snapshot: await loadSnapshot(indexDir), embedder });
+  // As the server opens it: documents, chunks and tasks read on demand from the generation's document store.
+  const archive = createArchive({ snapshot: await loadSnapshot(indexDir, { documents: "on-demand" }), embedder });
   return {
     archive,
     indexDir,

@@ -9,7 +9,7 @@ import { formatTasksCsv } from "../../tasks/format-tasks-csv.js";
 import { formatTasksIcs } from "../../tasks/format-tasks-ics.js";
 import { formatTasksXlsx } from "../../tasks/format-tasks-xlsx.js";
 import { buildTaskViews, type TaskView } from "../../tasks/task-views.js";
-import { listTaskItems, taskIdsOf } from "../archive-queries.js";
+import { findTaskByStableId, listTaskItems } from "../archive-queries.js";
 import { sendError } from "../error-middleware.js";
 import { editorOf } from "../require-editor.js";
 import { taskFollowUpResponseSchema, tasksResponseSchema } from "../response-schemas.js";
@@ -141,10 +141,9 @@ export function createTasksRouter(dependencies: TasksRouterDependencies): Router
     const followUps = dependencies.followUps;
     if (!followUps) throw new VanbanError("not_found", "Task follow-up is not available on this server.");
     const taskId = String(request.params.taskId ?? "");
-    const tasks = dependencies.listTasks(request);
-    const ids = taskIdsOf(tasks);
-    const task = tasks.find((candidate) => ids.get(candidate.id) === taskId);
-    if (!task) throw new VanbanError("not_found", `No task ${taskId}`);
+    const found = findTaskByStableId(dependencies.listTasks(request), taskId);
+    if (!found) throw new VanbanError("not_found", `No task ${taskId}`);
+    const { task, taskIds: ids } = found;
     const previous = followUps.get(taskId);
     const editor = editorOf(response);
     const saved: TaskFollowUp = followUps.save({

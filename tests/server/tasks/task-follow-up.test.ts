@@ -6,6 +6,7 @@ import { migrate, MIGRATIONS, type Migration } from "../../../server/store/migra
 import { openStore } from "../../../server/store/open-store.js";
 import { documentDisplayName } from "../../../server/tasks/display-name.js";
 import { taskState } from "../../../server/tasks/follow-up-status.js";
+import { findTaskByStableId, taskIdsOf } from "../../../server/http/archive-queries.js";
 import { assignTaskIds, stableTaskId } from "../../../server/tasks/task-ids.js";
 import { makeTask } from "./task-samples.js";
 
@@ -22,6 +23,26 @@ describe("stable task ids", () => {
   it("tell a repeated sentence apart by its order", () => {
     const ids = assignTaskIds([makeTask({ id: "a", quote: "Báo cáo." }), makeTask({ id: "b", quote: "Báo cáo." })]);
     expect(ids.get("a")).not.toBe(ids.get("b"));
+  });
+
+  it("are the same computed for a few tasks (their documents' tasks only) as for the whole archive, and find their task", () => {
+    // Interleaved documents, a sentence repeated within one document and across two.
+    const tasks = [
+      makeTask({ id: "d1:1", docId: "d1", quote: "Báo cáo." }),
+      makeTask({ id: "d2:1", docId: "d2", quote: "Báo cáo." }),
+      makeTask({ id: "d1:2", docId: "d1", quote: "Báo cáo." }),
+      makeTask({ id: "d2:2", docId: "d2", quote: "Tổng hợp." }),
+      makeTask({ id: "d3:1", docId: "d3", quote: "Báo cáo." }),
+    ];
+    const whole = assignTaskIds(tasks);
+    expect(taskIdsOf(tasks)).toEqual(whole);
+    const some = taskIdsOf(tasks, [tasks[2]!]);
+    expect(some.get("d1:2")).toBe(whole.get("d1:2"));
+    expect(some.get("d1:2")).toMatch(/-2$/u);
+    expect(some.has("d2:1")).toBe(false);
+    for (const task of tasks) expect(findTaskByStableId(tasks, whole.get(task.id)!)?.task).toBe(task);
+    expect(findTaskByStableId(tasks, "d9:0123456789ab")).toBeUndefined();
+    expect(findTaskByStableId(tasks, "no-colon")).toBeUndefined();
   });
 });
 

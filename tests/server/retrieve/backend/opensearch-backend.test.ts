@@ -64,7 +64,9 @@ describe.runIf(availability.available)("OpenSearch backend on a real cluster", {
   }, 60_000);
 
   async function openRemote(): Promise<Archive> {
-    const snapshot = await loadSnapshot(indexDir, { vectors: false, indexes: false });
+    // As the server opens it: the documents read on demand from the generation's document store.
+    const snapshot = await loadSnapshot(indexDir, { vectors: false, indexes: false, documents: "on-demand" });
+    expect(snapshot.documentStore).toBeDefined();
     return createArchive({ snapshot, embedder, index: await backend.openGeneration(snapshot) });
   }
 
