@@ -57,7 +57,8 @@ export function answerExtractively(options: ExtractiveOptions): AskAnswer {
 /**
  * The candidates an answer quotes: the best one, and the next ones whose share
  * of the ranker's softmax comes close to it (a second sentence often holds the
- * rest of what is asked), never overlapping, never after a header field.
+ * rest of what is asked), never overlapping, never repeating the same words
+ * from another document, never after a header field.
  */
 export function chooseCitations(query: AnalyzedQuery, ranked: readonly RankedCandidate[], ratio: number = SECONDARY_RATIO): RankedCandidate[] {
   const best = ranked[0];
@@ -67,6 +68,8 @@ export function chooseCitations(query: AnalyzedQuery, ranked: readonly RankedCan
     if (chosen.length >= MAX_CITATIONS || best.origin === "header") break;
     if (candidate.share < best.share * ratio) break;
     if (chosen.some((other) => other.hit.document.id === candidate.hit.document.id && overlaps(other.span, candidate.span))) continue;
+    // The same words in another document (a scan beside its text copy, a draft beside its final) say nothing new.
+    if (chosen.some((other) => sameWords(other.text, candidate.text))) continue;
     chosen.push(candidate);
   }
   return chosen;
@@ -128,6 +131,11 @@ export function notFound(language: QueryLanguage, absentProvinces: readonly stri
         ? `Không tìm thấy thông tin này trong kho văn bản: kho không có văn bản nào của ${named}.`
         : "Không tìm thấy thông tin này trong kho văn bản: không có văn bản nào trả lời câu hỏi.";
   return { found: false, answer, citations: [], language };
+}
+
+function sameWords(a: string, b: string): boolean {
+  const key = (text: string) => text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, "");
+  return key(a) === key(b);
 }
 
 function overlaps(a: { start: number; end: number }, b: { start: number; end: number }): boolean {
