@@ -17,10 +17,12 @@ export type DocumentTypeEntry = {
   namedAct?: boolean;
   /** The body that issues every document of the type (Law on Promulgation of Legal Documents). */
   issuer?: string;
+  /** It states standing rules and duties (laws, decrees, circulars, regulations, procedures), not assignments with an end. */
+  normative?: boolean;
 };
 
 export const DOCUMENT_TYPES: readonly DocumentTypeEntry[] = [
-  { name: "THÔNG TƯ LIÊN TỊCH", code: "TTLT", words: ["thông tư liên tịch", "TTLT", "joint circular"], central: true },
+  { name: "THÔNG TƯ LIÊN TỊCH", code: "TTLT", words: ["thông tư liên tịch", "TTLT", "joint circular"], central: true, normative: true },
   { name: "CHƯƠNG TRÌNH HÀNH ĐỘNG", words: ["chương trình hành động", "action programme", "action program"] },
   { name: "THÔNG BÁO", code: "TB", words: ["thông báo", "thông báo kết luận", "TB", "notice", "announcement"] },
   { name: "KẾ HOẠCH", code: "KH", words: ["kế hoạch", "KH", "plan"] },
@@ -29,20 +31,20 @@ export const DOCUMENT_TYPES: readonly DocumentTypeEntry[] = [
   { name: "CÔNG ĐIỆN", code: "CĐ", words: ["công điện", "CĐ", "official telegram"] },
   { name: "CHỈ THỊ", code: "CT", words: ["chỉ thị", "CT", "directive"] },
   { name: "NGHỊ QUYẾT", code: "NQ", words: ["nghị quyết", "NQ", "resolution"] },
-  { name: "NGHỊ ĐỊNH", code: "NĐ", words: ["nghị định", "NĐ", "decree"], central: true, issuer: "Chính phủ" },
+  { name: "NGHỊ ĐỊNH", code: "NĐ", words: ["nghị định", "NĐ", "decree"], central: true, issuer: "Chính phủ", normative: true },
   { name: "BÁO CÁO", code: "BC", words: ["báo cáo", "BC", "report"] },
   { name: "TỜ TRÌNH", code: "TTr", words: ["tờ trình", "TTr", "submission"] },
-  { name: "BỘ LUẬT", words: ["bộ luật", "code of law"], central: true, namedAct: true, issuer: "Quốc hội" },
-  { name: "LUẬT", words: ["luật", "law"], central: true, namedAct: true, issuer: "Quốc hội" },
+  { name: "BỘ LUẬT", words: ["bộ luật", "code of law"], central: true, namedAct: true, issuer: "Quốc hội", normative: true },
+  { name: "LUẬT", words: ["luật", "law"], central: true, namedAct: true, issuer: "Quốc hội", normative: true },
   { name: "HIẾN PHÁP", words: ["hiến pháp", "constitution"], central: true, namedAct: true, issuer: "Quốc hội" },
-  { name: "PHÁP LỆNH", code: "PL", words: ["pháp lệnh", "ordinance"], central: true, namedAct: true, issuer: "Ủy ban Thường vụ Quốc hội" },
-  { name: "THÔNG TƯ", code: "TT", words: ["thông tư", "TT", "circular"], central: true },
+  { name: "PHÁP LỆNH", code: "PL", words: ["pháp lệnh", "ordinance"], central: true, namedAct: true, issuer: "Ủy ban Thường vụ Quốc hội", normative: true },
+  { name: "THÔNG TƯ", code: "TT", words: ["thông tư", "TT", "circular"], central: true, normative: true },
   { name: "CHƯƠNG TRÌNH", code: "CTr", words: ["chương trình", "CTr", "programme", "program"] },
   { name: "ĐỀ ÁN", code: "ĐA", words: ["đề án", "ĐA", "scheme"] },
   { name: "HƯỚNG DẪN", code: "HD", words: ["hướng dẫn", "HD", "guidance", "guideline"] },
-  { name: "QUY CHẾ", code: "QC", words: ["quy chế", "QC", "regulation"] },
+  { name: "QUY CHẾ", code: "QC", words: ["quy chế", "QC", "regulation"], normative: true },
   { name: "QUY ĐỊNH", code: "QyĐ", words: ["quy định", "rules"] },
-  { name: "QUY TRÌNH", code: "QT", words: ["quy trình", "procedure", "process"] },
+  { name: "QUY TRÌNH", code: "QT", words: ["quy trình", "procedure", "process"], normative: true },
   { name: "KẾT LUẬN", code: "KL", words: ["kết luận", "KL", "conclusion"] },
   { name: "GIẤY MỜI", code: "GM", words: ["giấy mời", "GM", "invitation"] },
   { name: "GIẤY PHÉP", code: "GP", words: ["giấy phép", "GP", "permit", "licence", "license"] },

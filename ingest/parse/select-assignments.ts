@@ -1,4 +1,5 @@
 import type { ArchiveDocument, Task } from "../../core/types.js";
+import { DOCUMENT_TYPES } from "../../core/vocabulary/document-types.js";
 import { foldKeepingOffsets } from "./fold-text.js";
 
 /**
@@ -33,14 +34,13 @@ export function selectAssignments(document: Pick<ArchiveDocument, "meta" | "text
   });
 }
 
-/** Types of texts that state norms. A decision, plan, notice or letter assigns; a resolution of a council may too. */
-const NORMATIVE_TYPE = /^(?:luat|bo\s+luat|phap\s+lenh|nghi\s+dinh|thong\s+tu(?:\s+lien\s+tich)?|quy\s+chuan|tieu\s+chuan|quy\s+trinh|quy\s+che|dieu\s+le)\b/u;
+/** Types of texts that state norms (the shared vocabulary's `normative` types). A decision, plan, notice or letter assigns; a resolution of a council may too. */
+const NORMATIVE_TYPES: ReadonlySet<string> = new Set(DOCUMENT_TYPES.filter((entry) => entry.normative).map((entry) => entry.name));
 /** Headings a normative text opens with when its type was not recognized. */
 const NORMATIVE_OPENING = /(?:^|\n)\s*(?:tieu\s+chuan\s+(?:viet\s+nam|quoc\s+gia)|quy\s+chuan\s+ky\s+thuat\s+quoc\s+gia|van\s+ban\s+quy\s+pham\s+phap\s+luat|tcvn\s+\d|qcvn\s+\d)/u;
 
 export function isNormative(document: Pick<ArchiveDocument, "meta" | "text">): boolean {
-  const type = document.meta.type ? foldKeepingOffsets(document.meta.type.trim()) : "";
-  if (NORMATIVE_TYPE.test(type)) return true;
+  if (document.meta.type && NORMATIVE_TYPES.has(document.meta.type.trim().toUpperCase())) return true;
   return NORMATIVE_OPENING.test(foldKeepingOffsets(document.text.slice(0, 400)));
 }
 

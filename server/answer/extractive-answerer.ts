@@ -36,7 +36,7 @@ export type ExtractiveOptions = {
 };
 
 /** A further citation is kept when its share of the ranker's softmax is at least this part of the best one's (models without their own fitted ratio). */
-export const SECONDARY_RATIO = 0.6;
+const SECONDARY_RATIO = 0.6;
 const MAX_CITATIONS = 3;
 
 export function answerExtractively(options: ExtractiveOptions): AskAnswer {
@@ -60,7 +60,7 @@ export function answerExtractively(options: ExtractiveOptions): AskAnswer {
  * rest of what is asked), never overlapping, never repeating the same words
  * from another document, never after a header field.
  */
-export function chooseCitations(query: AnalyzedQuery, ranked: readonly RankedCandidate[], ratio: number = SECONDARY_RATIO): RankedCandidate[] {
+export function chooseCitations(query: AnalyzedQuery, ranked: readonly RankedCandidate[], ratio = SECONDARY_RATIO): RankedCandidate[] {
   const best = ranked[0];
   if (!best) return [];
   const chosen: RankedCandidate[] = [query.answerKind === "list" ? { ...withListItems(best), score: best.score, share: best.share } : best];

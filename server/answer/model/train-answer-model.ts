@@ -110,9 +110,14 @@ export function fitAnswerModel(examples: readonly QuestionExamples[], options: T
 
 /** The ranked answer to a question, its question-level features, and whether the answer composed from it holds the key facts. */
 function judge(example: QuestionExamples, ranked: readonly RankedCandidate[], ratio: number): { example: QuestionExamples; features: Record<string, number>; right: boolean } {
+  return { example, features: answerFeatures(example.query, ranked), right: quotesKeyFacts(example, ranked, ratio).right };
+}
+
+/** The citations chosen from a ranking and whether the answer composed from them holds the question's key facts. */
+function quotesKeyFacts(example: QuestionExamples, ranked: readonly RankedCandidate[], ratio: number | undefined): { chosen: RankedCandidate[]; right: boolean } {
   const chosen = chooseCitations(example.query, ranked, ratio);
   const right = chosen.length > 0 && example.question.doc !== null && holdsKeyFacts(composeAnswer({ query: example.query, chosen }).answer, example.question);
-  return { example, features: answerFeatures(example.query, ranked), right };
+  return { chosen, right };
 }
 
 export type OutOfFold = { question: EvalQuestion; probability: number; right: boolean };
@@ -121,8 +126,7 @@ export type OutOfFold = { question: EvalQuestion; probability: number; right: bo
 export function predict(model: AnswerModel, examples: readonly QuestionExamples[], options: { secondaryRatio?: number } = {}): OutOfFold[] {
   return examples.map((example) => {
     const ranked = rankCollected(example.candidates, model);
-    const chosen = chooseCitations(example.query, ranked, options.secondaryRatio ?? model.secondaryRatio);
-    const right = chosen.length > 0 && example.question.doc !== null && holdsKeyFacts(composeAnswer({ query: example.query, chosen }).answer, example.question);
+    const { chosen, right } = quotesKeyFacts(example, ranked, options.secondaryRatio ?? model.secondaryRatio);
     return { question: example.question, probability: chosen.length ? answerProbability(model, answerFeatures(example.query, ranked)) : 0, right };
   });
 }
@@ -160,7 +164,7 @@ export type FoldReport = {
  * (ranker, abstainer, threshold) without them. In-process and fast; `npm run
  * eval` does the same through the HTTP API.
  */
-export function crossValidate(examples: readonly QuestionExamples[], options: TrainingOptions & { secondaryRatio?: number; salt?: string; folds?: number } = {}): FoldReport {
+export function crossValidate(examples: readonly QuestionExamples[], options: TrainingOptions & { salt?: string; folds?: number } = {}): FoldReport {
   // Another assignment of documents to folds (a repeat of the cross-validation) when a salt is given.
   if (options.salt) {
     const count = options.folds ?? new Set(examples.map((example) => example.fold)).size;
