@@ -80,7 +80,22 @@ async function readQuestions(corpus: string, count: number, random: () => number
 
 type Request = { kind: "search" | "ask" | "tasks" | "view" | "documents" | "csv" | "xlsx" | "ics"; path: string; body?: unknown };
 
+/** Requests sent again after the connection was reset before any answer (a kept-alive connection the server had just closed). */
+let resends = 0;
+
 async function send(url: string, request: Request): Promise<{ milliseconds: number; bytes: number }> {
+  try {
+    return await sendOnce(url, request);
+  } catch (error) {
+    const code = ((error as { cause?: { code?: string } }).cause ?? {}).code;
+    if (code !== "ECONNRESET" && code !== "UND_ERR_SOCKET") throw error;
+    resends++;
+    console.error(`${request.kind} ${request.path.slice(0, 80)}: ${code}, sent again`);
+    return sendOnce(url, request);
+  }
+}
+
+async function sendOnce(url: string, request: Request): Promise<{ milliseconds: number; bytes: number }> {
   const started = performance.now();
   const response = await fetch(`${url}${request.path}`, request.body === undefined ? {} : { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(request.body) });
   // Read the body as a stream, counting bytes, as a client saving a download would.
@@ -118,6 +133,7 @@ async function main(): Promise<void> {
   try {
     report.openSeconds = Number(((performance.now() - startedAt) / 1000).toFixed(1));
     phases.opened = await sample(server.url, server.pid);
+    console.error(`opened: ${JSON.stringify(phases.opened)}`);
     const documents = ((await (await fetch(`${server.url}/api/documents`)).json()) as { documents: Array<{ id: string }> }).documents;
     report.documents = documents.length;
     const health = (await (await fetch(`${server.url}/api/health`)).json()) as { chunks: number };
@@ -170,6 +186,7 @@ async function main(): Promise<void> {
     await phase("mixed", mixed, 4);
     report.phases = phases;
     report.peakRssMegabytes = server.peakRssMegabytes();
+    report.resends = resends;
     report.seconds = Number(((performance.now() - startedAt) / 1000).toFixed(1));
   } finally {
     await server.stop();

@@ -66,7 +66,7 @@ export function selectTasks(options: {
   const recorded = recordedStates({ tasks: filtered, followUps: options.followUps, stableIdsOf: options.stableIdsOf });
   const stateOf = (task: Task): TaskState => {
     const meta = documentsById.get(task.docId)?.meta;
-    return taskState({ task, recorded: recorded.get(task.id), today, documentDate: meta?.date ?? meta?.meetingDate });
+    return taskState({ task, recorded: recorded.get(task), today, documentDate: meta?.date ?? meta?.meetingDate });
   };
   let entries = filtered.map((task) => ({ task, state: stateOf(task) }));
   if (options.state) entries = entries.filter((entry) => entry.state === options.state);
@@ -76,13 +76,17 @@ export function selectTasks(options: {
   return { today, tasks: entries.map((entry) => entry.task), states: entries.map((entry) => entry.state), counts };
 }
 
-/** Recorded follow-up states by positional task id; ids are hashed only for the documents that have a follow-up. */
+/**
+ * Recorded follow-up states by task; ids are hashed only for the documents
+ * that have a follow-up. Keyed by the task itself: an archive's task is a view
+ * whose positional id is read from its document store.
+ */
 function recordedStates(options: {
   tasks: readonly Task[];
   followUps?: ReadonlyMap<string, TaskFollowUp>;
   stableIdsOf: (selected: readonly Task[]) => ReadonlyMap<string, string>;
-}): Map<string, TaskFollowUp["status"]> {
-  const states = new Map<string, TaskFollowUp["status"]>();
+}): Map<Task, TaskFollowUp["status"]> {
+  const states = new Map<Task, TaskFollowUp["status"]>();
   if (!options.followUps?.size) return states;
   const followedDocuments = new Set([...options.followUps.values()].map((followUp) => followUp.docId));
   const followed = options.tasks.filter((task) => followedDocuments.has(task.docId));
@@ -90,7 +94,7 @@ function recordedStates(options: {
   const stableIds = options.stableIdsOf(followed);
   for (const task of followed) {
     const followUp = options.followUps.get(stableIds.get(task.id) ?? "");
-    if (followUp) states.set(task.id, followUp.status);
+    if (followUp) states.set(task, followUp.status);
   }
   return states;
 }
