@@ -27,6 +27,8 @@ const { values } = parseArgs({
     mixed: { type: "string", default: "300" },
     "node-options": { type: "string" },
     seed: { type: "string", default: "7" },
+    /** Comma-separated phases to run (default all): searches, asks, taskPages, viewer, exports, mixed. */
+    phases: { type: "string", default: "searches,asks,taskPages,viewer,exports,mixed" },
   },
 });
 
@@ -157,7 +159,9 @@ async function main(): Promise<void> {
     const viewOf = (docId: string): Request => ({ kind: "view", path: `/api/documents/${encodeURIComponent(docId)}` });
     const documentTasks = (docId: string): Request => ({ kind: "tasks", path: `/api/tasks?${new URLSearchParams({ docId, limit: "1000" })}` });
 
+    const chosen = new Set(values.phases!.split(","));
     const phase = async (name: string, requests: Request[], concurrency = 1) => {
+      if (!chosen.has(name)) return;
       const times = await runAll(server.url, requests, concurrency);
       phases[name] = { ...(await sample(server.url, server.pid)), latency: Object.fromEntries([...times].map(([kind, milliseconds]) => [kind, summarizeLatencies(milliseconds)])) };
       console.error(`${name}: ${JSON.stringify(phases[name])}`);

@@ -185,8 +185,23 @@ export function* taskViewBatches(options: {
   const selection = selectTasks({ ...options, followUps, stableIdsOf: (selected) => taskIdsOf(options.tasks, selected) });
   const documents = new Map(options.documents.map((document) => [document.id, document]));
   const size = options.batchSize ?? 500;
-  for (let start = 0; start < selection.tasks.length; start += size) {
-    yield buildTaskViewsOf({ tasks: options.tasks, documents, page: selection.tasks.slice(start, start + size), today: selection.today, followUps });
+  // In deadline order a document's tasks are spread over many batches: its stable ids are
+  // computed once and kept until the last batch that lists one of its tasks.
+  const lastBatch = new Map<string, number>();
+  selection.tasks.forEach((task, position) => lastBatch.set(task.docId, Math.floor(position / size)));
+  const byDocument = tasksByDocument(options.tasks);
+  const idsOfDocument = new Map<string, Map<string, string>>();
+  for (let start = 0, batch = 0; start < selection.tasks.length; start += size, batch++) {
+    const page = selection.tasks.slice(start, start + size);
+    const taskIds = new Map<string, string>();
+    const listed = new Set(page.map((task) => task.docId));
+    for (const docId of listed) {
+      let ids = idsOfDocument.get(docId);
+      if (!ids) idsOfDocument.set(docId, (ids = assignTaskIds(byDocument.get(docId) ?? [])));
+      for (const [id, stableId] of ids) taskIds.set(id, stableId);
+    }
+    yield buildTaskViews({ tasks: page, taskIds, documents, followUps, today: selection.today });
+    for (const docId of listed) if (lastBatch.get(docId) === batch) idsOfDocument.delete(docId);
   }
 }
 

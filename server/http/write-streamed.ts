@@ -10,10 +10,14 @@ import type { Response } from "express";
 /** The response stopped taking pieces: the client closed the connection. */
 class ClientGone extends Error {}
 
-/** Writes one piece; resolves when the socket can take more. */
+/**
+ * Writes one piece; resolves when the socket can take more, and never before
+ * the event loop has had a turn: building an export's batches is synchronous
+ * work, and searches arriving meanwhile are served between two batches.
+ */
 export function writePiece(response: Response, piece: string | Uint8Array): Promise<void> {
   if (response.destroyed || response.writableEnded) return Promise.reject(new ClientGone("the client closed the connection"));
-  if (response.write(piece)) return Promise.resolve();
+  if (response.write(piece)) return new Promise((resolve) => setImmediate(resolve));
   return new Promise((resolve, reject) => {
     const onDrain = () => {
       response.off("close", onClose);
