@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { readdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
+import { createRandom } from "./generate-corpus.js";
 import { summarizeLatencies } from "./measure.js";
 import { startServerProcess } from "./server-process.js";
 
@@ -51,18 +52,6 @@ async function sample(url: string, pid: number): Promise<Sample> {
     heapUsedMegabytes: round(metric("nodejs_heap_size_used_bytes")),
     heapTotalMegabytes: round(metric("nodejs_heap_size_total_bytes")),
     externalMegabytes: round(metric("nodejs_external_memory_bytes")),
-  };
-}
-
-/** A small seeded generator (mulberry32): the same load on every run. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
 
@@ -124,7 +113,7 @@ async function runAll(url: string, requests: readonly Request[], concurrency: nu
 
 async function main(): Promise<void> {
   if (!values.index || !values.corpus) throw new Error("--index and --corpus are required");
-  const random = seededRandom(Number(values.seed));
+  const random = createRandom(Number(values.seed));
   const questions = await readQuestions(values.corpus, Number(values.searches) + Number(values.asks) + Number(values.mixed), random);
   const env: Record<string, string> = {};
   if (values["node-options"]) env.NODE_OPTIONS = values["node-options"];

@@ -9,7 +9,7 @@ import { documentDisplayName } from "../tasks/display-name.js";
 import type { TaskFilters } from "../tasks/filter-tasks.js";
 import type { TaskState } from "../tasks/follow-up-status.js";
 import { assignTaskIds } from "../tasks/task-ids.js";
-import { collectTaskFacets, selectTasks, type TaskSortKey } from "../tasks/select-tasks.js";
+import { collectTaskFacets, selectTasks, type TaskOrdering, type TaskSelection } from "../tasks/select-tasks.js";
 import { buildTaskViews, type TaskView } from "../tasks/task-views.js";
 import type { DocumentDetailBody, SearchResponseBody, TasksResponseBody } from "./response-schemas.js";
 import type { WorkQueue } from "./work-queue.js";
@@ -110,6 +110,19 @@ export function findTaskByStableId(tasks: readonly Task[], stableId: string): { 
   return task ? { task, taskIds } : undefined;
 }
 
+/** An archive's tasks and documents, the filters, the recorded follow-ups, and which tasks in what order. */
+export type ArchiveTaskSelection = {
+  tasks: Task[];
+  documents: ArchiveDocument[];
+  filters: TaskFilters;
+  followUps?: ReadonlyMap<string, TaskFollowUp>;
+} & TaskOrdering;
+
+/** The selected tasks of an archive in order, with their states and counts (select-tasks.ts). */
+export function selectArchiveTasks(options: ArchiveTaskSelection): TaskSelection {
+  return selectTasks({ ...options, stableIdsOf: (selected) => taskIdsOf(options.tasks, selected) });
+}
+
 /** Tasks a page lists when a request does not say how many. */
 export const DEFAULT_TASK_PAGE_SIZE = 100;
 /** The most tasks one page lists; the CSV, Excel and calendar exports give a whole selection. */
@@ -123,21 +136,16 @@ export const MAX_TASK_PAGE_SIZE = 1000;
  * and `counts` are those of the whole selection, `facets` (when asked) too.
  * Only the page's tasks become views (select-tasks.ts).
  */
-export function listTaskItems(options: {
-  tasks: Task[];
-  documents: ArchiveDocument[];
-  filters: TaskFilters;
-  followUps?: ReadonlyMap<string, TaskFollowUp>;
-  state?: TaskState;
-  sort?: TaskSortKey;
-  order?: "asc" | "desc";
-  offset?: number;
-  /** Tasks on the page (default DEFAULT_TASK_PAGE_SIZE); 0 gives the counts (and facets) alone. */
-  limit?: number;
-  facets?: boolean;
-}): TasksResponseBody {
+export function listTaskItems(
+  options: ArchiveTaskSelection & {
+    offset?: number;
+    /** Tasks on the page (default DEFAULT_TASK_PAGE_SIZE); 0 gives the counts (and facets) alone. */
+    limit?: number;
+    facets?: boolean;
+  },
+): TasksResponseBody {
   const followUps = options.followUps ?? new Map<string, TaskFollowUp>();
-  const selection = selectTasks({ ...options, followUps, stableIdsOf: (selected) => taskIdsOf(options.tasks, selected) });
+  const selection = selectArchiveTasks(options);
   const offset = options.offset ?? 0;
   const limit = options.limit ?? DEFAULT_TASK_PAGE_SIZE;
   const page = selection.tasks.slice(offset, offset + limit);
@@ -171,18 +179,9 @@ export function buildTaskViewsOf(options: {
  * write each batch before building the next: the views of 95,088 tasks are
  * never all held at once).
  */
-export function* taskViewBatches(options: {
-  tasks: Task[];
-  documents: ArchiveDocument[];
-  filters: TaskFilters;
-  followUps?: ReadonlyMap<string, TaskFollowUp>;
-  state?: TaskState;
-  sort?: TaskSortKey;
-  order?: "asc" | "desc";
-  batchSize?: number;
-}): Generator<TaskView[]> {
+export function* taskViewBatches(options: ArchiveTaskSelection & { batchSize?: number }): Generator<TaskView[]> {
   const followUps = options.followUps ?? new Map<string, TaskFollowUp>();
-  const selection = selectTasks({ ...options, followUps, stableIdsOf: (selected) => taskIdsOf(options.tasks, selected) });
+  const selection = selectArchiveTasks(options);
   const documents = new Map(options.documents.map((document) => [document.id, document]));
   const size = options.batchSize ?? 500;
   // In deadline order a document's tasks are spread over many batches: its stable ids are

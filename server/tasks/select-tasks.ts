@@ -32,6 +32,9 @@ export type TaskFacets = {
   years: number[];
 };
 
+/** Which tasks and in what order: the follow-up state to keep, the sort key and direction. */
+export type TaskOrdering = { state?: TaskState; sort?: TaskSortKey; order?: "asc" | "desc" };
+
 export type TaskSelection = {
   today: string;
   /** The selected tasks in the asked order. */
@@ -56,10 +59,7 @@ export function selectTasks(options: {
   followUps?: ReadonlyMap<string, TaskFollowUp>;
   /** Stable ids (by positional id) of the given tasks: only those of documents with a recorded follow-up are asked for. */
   stableIdsOf: (selected: readonly Task[]) => ReadonlyMap<string, string>;
-  state?: TaskState;
-  sort?: TaskSortKey;
-  order?: "asc" | "desc";
-}): TaskSelection {
+} & TaskOrdering): TaskSelection {
   const today = toIsoDay(options.filters.today);
   const documentsById = new Map(options.documents.map((document) => [document.id, document]));
   const filtered = filterTasks(options.tasks, options.filters, options.documents);

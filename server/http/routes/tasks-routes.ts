@@ -7,10 +7,18 @@ import { TASK_STATUSES, toIsoDay, type TaskFilters, type TaskStatus } from "../.
 import { TASK_STATES, type TaskState } from "../../tasks/follow-up-status.js";
 import { formatTasksCsvHeader, formatTasksCsvRows } from "../../tasks/format-tasks-csv.js";
 import { formatIcsEvent, formatIcsFooter, formatIcsHeader } from "../../tasks/format-tasks-ics.js";
-import { selectTasks, TASK_SORT_KEYS, type TaskSortKey } from "../../tasks/select-tasks.js";
+import { TASK_SORT_KEYS, type TaskOrdering, type TaskSortKey } from "../../tasks/select-tasks.js";
 import { streamTasksXlsx } from "../../tasks/stream-tasks-xlsx.js";
 import { buildTaskViews } from "../../tasks/task-views.js";
-import { DEFAULT_TASK_PAGE_SIZE, findTaskByStableId, listTaskItems, MAX_TASK_PAGE_SIZE, taskIdsOf, taskViewBatches } from "../archive-queries.js";
+import {
+  DEFAULT_TASK_PAGE_SIZE,
+  findTaskByStableId,
+  listTaskItems,
+  MAX_TASK_PAGE_SIZE,
+  selectArchiveTasks,
+  taskViewBatches,
+  type ArchiveTaskSelection,
+} from "../archive-queries.js";
 import { concatenate, inBatches, isClientGone, mapIterable, writePiece, writeStreamed } from "../write-streamed.js";
 import { sendError } from "../error-middleware.js";
 import { editorOf } from "../require-editor.js";
@@ -65,15 +73,7 @@ export const followUpBodySchema = z
   })
   .refine((body) => body.status !== undefined || body.note !== undefined, { message: "give a status, a note or both" });
 
-type Selection = {
-  filters: TaskFilters;
-  state?: TaskState;
-  sort?: TaskSortKey;
-  order?: "asc" | "desc";
-  offset?: number;
-  limit?: number;
-  facets?: boolean;
-};
+type Selection = { filters: TaskFilters; offset?: number; limit?: number; facets?: boolean } & TaskOrdering;
 
 /**
  * Parsed task filters as the task table reads them: `status` is either a
@@ -118,14 +118,11 @@ export function createTasksRouter(dependencies: TasksRouterDependencies): Router
     return toTaskSelection(parsed.data, dependencies.today?.() ?? new Date());
   };
 
-  const selectionOptions = (request: Request, selection: Selection) => ({
+  const selectionOptions = (request: Request, selection: Selection): ArchiveTaskSelection => ({
+    ...selection,
     tasks: dependencies.listTasks(request),
     documents: dependencies.listDocuments(request),
-    filters: selection.filters,
     followUps: dependencies.followUps?.all(),
-    state: selection.state,
-    sort: selection.sort,
-    order: selection.order,
   });
 
   router.get("/api/tasks", (request, response) => {
@@ -159,8 +156,7 @@ export function createTasksRouter(dependencies: TasksRouterDependencies): Router
     const selection = readSelection(request.query, response);
     if (!selection) return;
     const now = dependencies.today?.() ?? new Date();
-    const options = selectionOptions(request, selection);
-    const { tasks } = selectTasks({ ...options, stableIdsOf: (selected) => taskIdsOf(options.tasks, selected) });
+    const { tasks } = selectArchiveTasks(selectionOptions(request, selection));
     response.attachment("nhiem-vu.ics").type("text/calendar; charset=utf-8");
     await writeStreamed(response, concatenate([formatIcsHeader({})], mapIterable(inBatches(tasks, 500), (batch) => batch.map((task) => formatIcsEvent(task, { now })).join("")), [formatIcsFooter()]));
   });

@@ -21,6 +21,13 @@ function makeApp(options: { now?: Date } = {}) {
   return app;
 }
 
+/** supertest: the body as one Buffer (a workbook). */
+function readBinary(res: request.Response, callback: (error: Error | null, body: Buffer) => void): void {
+  const chunks: Buffer[] = [];
+  res.on("data", (chunk: Buffer) => chunks.push(chunk));
+  res.on("end", () => callback(null, Buffer.concat(chunks)));
+}
+
 type TaskJson = { id: string; lead: string; deadline: { text: string; start: string | null; end: string | null } | null; status: string; quote: string; start: number; end: number; docId: string };
 
 describe("GET /api/tasks", () => {
@@ -168,11 +175,7 @@ describe("GET /api/tasks, a page at a time", () => {
       .get("/api/tasks.xlsx")
       .query({ limit: 5 })
       .buffer(true)
-      .parse((res, callback) => {
-        const chunks: Buffer[] = [];
-        res.on("data", (chunk: Buffer) => chunks.push(chunk));
-        res.on("end", () => callback(null, Buffer.concat(chunks)));
-      })
+      .parse(readBinary)
       .expect(200);
     const sheet = (await readXlsxFile(xlsx.body as Buffer))[0]!.data;
     expect(sheet).toHaveLength(many.length + 1);
@@ -296,11 +299,7 @@ describe("GET /api/tasks.xlsx", () => {
     const response = await request(makeApp())
       .get("/api/tasks.xlsx")
       .buffer(true)
-      .parse((res, callback) => {
-        const chunks: Buffer[] = [];
-        res.on("data", (chunk: Buffer) => chunks.push(chunk));
-        res.on("end", () => callback(null, Buffer.concat(chunks)));
-      })
+      .parse(readBinary)
       .expect(200);
     expect(response.headers["content-type"]).toContain("spreadsheetml");
     const sheets = await readXlsxFile(response.body as Buffer);
