@@ -497,7 +497,18 @@ function renderTimeline() {
   }
 }
 
+/** "Showing 100 of 92,267" and the button for the next page, under the table and the timeline. */
+function renderMore() {
+  const shown = requireElement("task-shown");
+  shown.hidden = state.tasks.length >= state.total;
+  shown.textContent = text("shown", { shown: state.tasks.length, total: state.total });
+  const more = requireElement("task-load-more");
+  more.hidden = state.nextOffset === null || state.view === "units";
+  more.textContent = text("loadMore", { count: Math.min(PAGE_SIZE, state.total - state.tasks.length) });
+}
+
 function renderSummary() {
+  renderMore();
   const summary = requireElement("task-summary");
   const notice = requireElement("task-notice");
   notice.hidden = true;
@@ -523,12 +534,7 @@ function renderSummary() {
     done: state.counts.done,
     today: formatDay(state.today),
   });
-  const shown = requireElement("task-shown");
-  shown.hidden = state.tasks.length >= state.total;
-  shown.textContent = text("shown", { shown: state.tasks.length, total: state.total });
-  const more = requireElement("task-load-more");
-  more.hidden = state.nextOffset === null || state.view === "units";
-  more.textContent = text("loadMore", { count: Math.min(PAGE_SIZE, state.total - state.tasks.length) });
+
   if (!state.tasks.length) {
     notice.hidden = false;
     notice.className = "task-notice";
@@ -660,7 +666,7 @@ function showView(view, focus) {
   requireElement("panel-table").hidden = view !== "table";
   requireElement("panel-timeline").hidden = view !== "timeline";
   requireElement("panel-units").hidden = view !== "units";
-  requireElement("task-load-more").hidden = state.nextOffset === null || view === "units";
+  renderMore();
 }
 
 function start() {
