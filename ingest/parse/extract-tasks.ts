@@ -3,6 +3,8 @@ import { canonicalizeTone, splitWords, type WordSpan } from "../../core/vietname
 import { allMatches } from "./all-matches.js";
 import { extractReferences } from "./extract-references.js";
 import { extractTableTasks } from "./extract-table-tasks.js";
+import { findAddressees } from "./find-addressees.js";
+import { findEnterprises } from "./find-enterprises.js";
 import { findUnits, type UnitMention } from "./find-units.js";
 import { foldKeepingOffsets } from "./fold-text.js";
 import { findDeadlines, type DeadlineKind, type DeadlineMatch } from "./parse-deadline.js";
@@ -20,17 +22,20 @@ import { collapseWhiteSpace } from "./white-space.js";
  */
 export function extractTasks(document: Omit<ArchiveDocument, "tasks">): Task[] {
   const text = document.text;
-  const units = findUnits(text);
+  const addressees = findAddressees(text).map((addressee) => addressee.text);
+  const enterprises = findEnterprises(text, { addressees });
+  const units = withEnterprises(findUnits(text), enterprises);
   const context: DocumentContext = {
     text,
     folded: foldKeepingOffsets(text),
     units,
     unitByStart: new Map(units.map((unit) => [unit.start, unit])),
+    enterpriseStarts: new Set(enterprises.map((enterprise) => enterprise.start)),
     references: indexReferences(document.references.length ? document.references : extractReferences(text)),
     documentDate: referenceDateOf(document),
     deadlineCache: new Map(),
   };
-  const defaultLead = addresseeOf(context, document.meta.issuer);
+  const defaultLead = letterAddressee(document.meta.type, addressees) ?? addresseeOf(context, document.meta.issuer);
   // Rows of assignment tables are tasks by their columns; table lines are not prose sentences.
   const table = extractTableTasks(document);
   const tasks: Task[] = [];
@@ -102,6 +107,8 @@ type DocumentContext = {
   /** Units named in the text, in order; `unitByStart` finds one by its first offset. */
   units: UnitMention[];
   unitByStart: Map<number, UnitMention>;
+  /** Where enterprises are named: one may lead a task, but "Chủ đầu tư: Công ty …" is a field, not an item for it. */
+  enterpriseStarts: ReadonlySet<number>;
   references: ReferenceIndex;
   documentDate: string | undefined;
   /** Deadlines by span start, then end: a sentence's clauses and groups are asked about repeatedly. */
@@ -119,6 +126,38 @@ function referenceDateOf(document: Omit<ArchiveDocument, "tasks">): string | und
   if (opening) return `${opening[3]}-${opening[2]!.padStart(2, "0")}-${opening[1]!.padStart(2, "0")}`;
   return meta.year ? String(meta.year) : undefined;
 }
+
+/** Units of the administration first; an enterprise is added where no unit is named. */
+function withEnterprises(units: UnitMention[], enterprises: readonly UnitMention[]): UnitMention[] {
+  if (enterprises.length === 0) return units;
+  const all = [...units];
+  for (const enterprise of enterprises) {
+    if (!units.some((unit) => unit.start < enterprise.end && enterprise.start < unit.end)) all.push(enterprise);
+  }
+  return all.sort((a, b) => a.start - b.start);
+}
+
+/** Documents that are letters to their addressees (an untyped document with "Kính gửi" is one too), folded. */
+const LETTER_TYPES = /^(?:cong van|cong dien|thong bao|giay moi)$/u;
+
+/**
+ * In a letter to one addressee, a request that names nobody ("Đề nghị rà soát,
+ * hoàn thiện hồ sơ …") is to that addressee, never to the sender: the lead is
+ * who is asked to act. A letter to several addressees names who does what, or
+ * asks all of them; its unnamed requests keep the older default.
+ * The addressee's own name is kept unless it is a unit of the administration
+ * ("Sở Công thương tỉnh Lào Cai" -> "Sở Công Thương", as everywhere else).
+ */
+function letterAddressee(type: string | undefined, addressees: readonly string[]): string | undefined {
+  if (type !== undefined && !LETTER_TYPES.test(foldKeepingOffsets(type.trim().toLowerCase()))) return undefined;
+  if (addressees.length !== 1) return undefined;
+  const addressee = addressees[0]!;
+  const unit = findUnits(addressee)[0];
+  if (unit && unit.start === 0 && PLACE_ONLY.test(foldKeepingOffsets(addressee.slice(unit.end)))) return unit.name;
+  return addressee;
+}
+/** What may follow a unit's name in an address: its province ("tỉnh Lào Cai"), folded. */
+const PLACE_ONLY = /^\s*(?:(?:tinh|thanh\s+pho)(?:\s+[a-z]+){1,3})?\s*$/u;
 
 /**
  * Who a document's tasks are for when a sentence names nobody: the unit the
@@ -305,6 +344,13 @@ type Analysis =
 /** Sentence openings that report, cite or close rather than assign. */
 const NOT_AN_ASSIGNMENT =
   /^(?:(?:chu\s+tri|thanh\s+phan|dia\s+diem|thoi\s+gian)(?:\s+tai\s+[^:;,.]{1,30})?\s*:|\(?\s*gui\s+kem|ngay\s+\d|sau\s+khi|tham\s+du|tren\s+day|noi\s+nhan|thua\s+lenh|tl\.|kt\.|tm\.|tuy\s+nhien|dac\s+biet|qua\s+do|ke\s+hoach\s+nay|quyet\s+dinh\s+nay|thong\s+bao\s+nay)/u;
+/**
+ * "Trường hợp có vướng mắc, đề nghị Công ty báo cáo …", "Nếu có sự khác biệt cần nêu rõ lý do": a duty
+ * that exists only if something happens is a standing rule, not work to follow up. Folded.
+ */
+const CONDITIONAL = /^(?:trong\s+qua\s+trinh[^,;:]{0,60},\s*)?(?:truong\s+hop|neu|trong\s+truong\s+hop)\s/u;
+/** "Chủ trì thiết kế phần cơ - điện: Ông Nguyễn Trường Giang, Kỹ sư điện; …": a field naming a person, folded. */
+const PERSON_FIELD = /^[^:;.]{1,80}:\s*(?:ong|ba)\s+[a-z]+\s+[a-z]+/u;
 /** "Sở Công Thương không chịu trách nhiệm về …", "… chỉ chịu trách nhiệm về …": what the issuer declines, folded. */
 const DISCLAIMER = /^[^;]{0,80}?(?:^|\s)(?:khong|chi)\s+(?:xem\s+xet,\s+khong\s+)?chiu\s+trach\s+nhiem(?![\p{L}])/u;
 /** "Báo cáo thẩm định (lần 1) số 169/BC-STP ngày …": an item naming a document (a list of what was received or attached). */
@@ -342,6 +388,7 @@ function analyzeSentence(context: DocumentContext, sentence: Span): Analysis {
   const colon = foldedSentence.indexOf(":");
   if (colon > 0 && colon < 200) {
     const prefixUnits = unitList(context, sentence.start, sentence.start + colon);
+    if (prefixUnits?.some((unit) => context.enterpriseStarts.has(unit.start))) return { kind: "skip" };
     if (prefixUnits) {
       prefixLead = prefixUnits[0]!.name;
       prefixPartners.push(...prefixUnits.slice(1).map((unit) => unit.name));
@@ -353,7 +400,8 @@ function analyzeSentence(context: DocumentContext, sentence: Span): Analysis {
   while (bodyStart < sentence.end && /[\s*]/u.test(text[bodyStart]!)) bodyStart++;
   const foldedBody = folded.slice(bodyStart, sentence.end);
 
-  if (NOT_AN_ASSIGNMENT.test(foldedBody) || CLOSING.test(foldedBody)) return { kind: "skip" };
+  if (NOT_AN_ASSIGNMENT.test(foldedBody) || CLOSING.test(foldedBody) || CONDITIONAL.test(foldedBody)) return { kind: "skip" };
+  if (PERSON_FIELD.test(foldedSentence)) return { kind: "skip" };
   // An all-capitals line is a heading ("III. TỔ CHỨC THỰC HIỆN"), not an instruction.
   const body = text.slice(bodyStart, sentence.end);
   if (!LOWER_CASE.test(body)) return { kind: "skip" };
@@ -454,8 +502,11 @@ const BEFORE_INSTRUCTING_MODAL =
 const LAW_COMPLIANCE =
   /^(?:[^;,]{0,120}?\s(?:phai|co\s+trach\s+nhiem|can)\s+)?(?:(?:thuc\s+hien|chap\s+hanh|tuan\s+thu)\s+(?:(?:dung|day\s+du|nghiem\s+tuc|nghiem|dung\s+va\s+day\s+du)\s*,?\s*)*(?:cac\s+)?(?:quy\s+dinh|nghia\s+vu)\s(?:[^;.]{0,60}?\s)?(?:phap\s+luat|tai\s+(?:luat|nghi\s+dinh|thong\s+tu|khoan|dieu|diem)\s|cua\s+luat\s))|^(?:[^;,]{0,120}?\s)?(?:tu\s+)?chiu\s+trach\s+nhiem\s+(?:toan\s+dien\s+)?truoc\s+phap\s+luat/u;
 
+/** "… chịu trách nhiệm về chất lượng …", "… trước pháp luật …": accountability for what is done, not something to do. */
+const ACCOUNTABILITY = /(?<!\p{L})(?:phải\s+)?(?:chịu|có)\s+trách\s+nhiệm\s+(?:(?:hoàn\s+toàn|toàn\s+diện)\s+)?(?:về|trước)(?!\p{L})/giu;
+
 function hasModal(clause: string): boolean {
-  const head = clause.slice(0, 90);
+  const head = clause.slice(0, 90).replace(ACCOUNTABILITY, " ");
   return MODAL.test(head) && !NOT_NEEDED.test(head);
 }
 
@@ -541,7 +592,9 @@ function explicitLead(context: DocumentContext, clause: Span): UnitMention | und
     if (/duoc\s+$/u.test(before)) continue;
     // "đề nghị / yêu cầu X" assigns when it is the clause's main verb, not "… báo cáo, đề nghị Bộ X thẩm định".
     if (!match[1]!.startsWith("giao")) {
-      if (match.index !== 0 && !/[,:]\s*$/u.test(before)) continue;
+      // "Sở Công Thương đề nghị Bộ Chỉ huy Quân sự tỉnh nghiên cứu …": the requester is the subject, the one asked leads.
+      const afterSubject = match.index !== 0 && unitList(context, clause.start, clause.start + match.index) !== undefined;
+      if (match.index !== 0 && !/[,:]\s*$/u.test(before) && !afterSubject) continue;
       if (/(?:bao\s+cao|de\s+xuat|tham\s+muu|trinh)\s*,?\s*$/u.test(before)) continue;
     }
     const unit = unitAtOffset(context, clause.start + match.index + match[0].length);
@@ -555,7 +608,8 @@ function explicitLead(context: DocumentContext, clause: Span): UnitMention | und
     const approval = slice.match(APPROVED_FOR);
     if (approval && approval.index !== undefined) {
       const unit = unitAtOffset(context, clause.start + approval.index + approval[0].length);
-      if (unit) return unit;
+      // "Đồng ý … cho Công ty X được sử dụng …": a permission, not work given.
+      if (unit && !/^\s*duoc\s/u.test(folded.slice(unit.end, unit.end + 8))) return unit;
     }
     return undefined;
   }

@@ -308,7 +308,81 @@ describe("extractTasks: what is not an assignment", () => {
       ["I. KẾT QUẢ THỰC HIỆN", "Năm 2025, Sở đã cấp 12 giấy phép.", "II. ĐỀ XUẤT, KIẾN NGHỊ", "1. Sớm đưa cơ sở dữ liệu về VLNCN, TCTN vào hoạt động.", "III. TỔ CHỨC THỰC HIỆN", "1. Rà soát, báo cáo kết quả trước ngày 30/6/2026."],
       ["Rà soát, báo cáo kết quả trước ngày 30/6/2026."],
     ],
+    [
+      "a duty only if something happens",
+      ["Trong quá trình thực hiện, trường hợp có nội dung phát sinh thuộc thẩm quyền của cơ quan chuyên ngành khác, đề nghị Công ty liên hệ cơ quan đó để được hướng dẫn.", "Đề nghị Công ty rà soát, sửa lỗi số liệu trong Phương án nổ mìn."],
+      ["Đề nghị Công ty rà soát, sửa lỗi số liệu trong Phương án nổ mìn."],
+    ],
+    [
+      "accountability for what is done",
+      ["Công ty Cổ phần Năng lượng Yên Hà, các nhà thầu tư vấn khảo sát, thiết kế, thẩm tra chịu trách nhiệm hoàn toàn về chất lượng khảo sát, thiết kế."],
+      [],
+    ],
+    [
+      "fields naming people and parties",
+      ["Chủ trì thiết kế phần cơ - điện: Ông Nguyễn Trường Giang, Kỹ sư điện; Chứng chỉ hành nghề hoạt động xây dựng số BXD-00089755.", "Chủ đầu tư: Công ty TNHH Anh Nhẫn Lào Cai."],
+      [],
+    ],
   ])("%s", (_name, lines, expected) => {
     expect(quotes(lines)).toEqual(expected);
+  });
+
+  it("a permission to a company is not work given to it", () => {
+    const decision = { ...letter([]), meta: { type: "QUYẾT ĐỊNH", issuer: "UBND tỉnh Lào Cai" } };
+    decision.text = ["QUYẾT ĐỊNH", "Điều 1. Đồng ý chủ trương cho Công ty TNHH Thương mại và Xây dựng hạ tầng Bắc Hà được sử dụng VLNCN để thi công công trình.", "Nơi nhận:"].join("\n");
+    expect(extractTasks(decision)).toEqual([]);
+  });
+});
+
+// Real sentences of corpus-dev letters: the lead of a request is who is asked to act, not the sender.
+describe("extractTasks: who is asked in an official letter", () => {
+  const letterTo = (addressee: string[], lines: readonly string[], issuer = "Sở Công thương tỉnh Lào Cai") =>
+    ({
+      ...seedDocument("000", { text: ["CÔNG VĂN", "V/v hoàn thiện hồ sơ", "Kính gửi:" + (addressee.length === 1 ? ` ${addressee[0]}` : ""), ...(addressee.length > 1 ? addressee.map((name) => `- ${name};`) : []), ...lines, "Nơi nhận:", "- Như trên;"].join("\n") }),
+      id: "x",
+      meta: { type: "CÔNG VĂN", issuer },
+    });
+  const leads = (document: ReturnType<typeof letterTo>) => extractTasks(document).map((task) => [task.lead, task.partners]);
+
+  it("a request that names nobody is to the letter's one addressee", () => {
+    const document = letterTo(["Doanh nghiệp tư nhân Thành Hương Nghĩa Lộ"], [
+      "Ngày 14/7/2026, Sở Công Thương Lào Cai nhận được Giấy đề nghị số 24/CV-TH ngày 09/7/2026 của Doanh nghiệp tư nhân (DNTN) Thành Hương Nghĩa Lộ.",
+      "1. Rà soát, tính toán lại khoảng cách an toàn theo đúng Phụ lục 7 QCVN 01:2019/BCT.",
+      "2. Trong thời gian tới, sau khi Công ty đã hoàn thành việc rà soát và hoàn thiện các hồ sơ, đề nghị Công ty lập văn bản đề nghị gửi Sở Công Thương.",
+    ]);
+    expect(leads(document)).toEqual([
+      ["Doanh nghiệp tư nhân Thành Hương Nghĩa Lộ", []],
+      ["Doanh nghiệp tư nhân Thành Hương Nghĩa Lộ", []],
+    ]);
+  });
+
+  it("'Công ty' is the company the letter defines or addresses", () => {
+    const document = letterTo(["Công ty cổ phần Mông Sơn"], [
+      "Sở Công Thương nhận được hồ sơ của Công ty cổ phần Mông Sơn (sau đây gọi tắt là Công ty) nộp ngày 16/7/2026.",
+      "Đề nghị Công ty hiệu chỉnh thống nhất các thông số nêu trên theo đúng thiết kế được duyệt.",
+    ]);
+    expect(leads(document)).toEqual([["Công ty cổ phần Mông Sơn", []]]);
+  });
+
+  it("'Sở X đề nghị Y …' leads to Y, a provincial body even when its name starts with 'Bộ'", () => {
+    const document = letterTo(["Bộ chỉ huy quân sự tỉnh Lào Cai"], ["Sở Công Thương đề nghị Bộ chỉ huy quân sự tỉnh Lào Cai nghiên cứu, tổng hợp./."]);
+    expect(leads(document)).toEqual([["Bộ Chỉ huy Quân sự tỉnh", []]]);
+  });
+
+  it("a letter to several addressees: the request names its lead and keeps its partners", () => {
+    const document = letterTo(["Sở Nông nghiệp và Môi trường", "Ủy ban nhân dân xã Quy Mông", "Công ty cổ phần Luyện kim hoá chất Tây Bắc"], [
+      "Đề nghị UBND xã Quy Mông, Công ty cổ phần Luyện kim hoá chất Tây Bắc chuẩn bị báo cáo chi tiết về tình hình triển khai đầu tư hạ tầng, giải phóng mặt bằng.",
+    ]);
+    expect(leads(document)).toEqual([["UBND xã Quy Mông", ["Công ty cổ phần Luyện kim hoá chất Tây Bắc"]]]);
+  });
+
+  it("a department as the one addressee is named as everywhere else", () => {
+    const document = letterTo(["Sở Xây dựng tỉnh Lào Cai"], ["Đề nghị xem xét, có ý kiến tham gia vào Phương án nổ mìn và hồ sơ đảm bảo an toàn giao thông trên Quốc lộ 279."]);
+    expect(leads(document)).toEqual([["Sở Xây dựng", []]]);
+  });
+
+  it("a plan's unnamed tasks stay with the unit that wrote it", () => {
+    const plan = { ...letterTo(["Các đơn vị"], ["1. Rà soát, báo cáo kết quả trước ngày 30/6/2026."]), meta: { type: "KẾ HOẠCH", issuer: "Sở Công thương tỉnh Lào Cai" } };
+    expect(leads(plan)).toEqual([["Sở Công Thương", []]]);
   });
 });
