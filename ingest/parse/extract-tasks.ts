@@ -8,6 +8,7 @@ import { findEnterprises } from "./find-enterprises.js";
 import { findUnits, type UnitMention } from "./find-units.js";
 import { foldKeepingOffsets } from "./fold-text.js";
 import { findDeadlines, type DeadlineKind, type DeadlineMatch } from "./parse-deadline.js";
+import { findQuotedSpans, isInsideQuotation } from "./quoted-spans.js";
 import { selectAssignments } from "./select-assignments.js";
 import { collapseWhiteSpace } from "./white-space.js";
 
@@ -42,6 +43,8 @@ export function extractTasks(document: Omit<ArchiveDocument, "tasks">): Task[] {
   const stack: HeadingEntry[] = [];
   let documentLead = defaultLead;
 
+  // "… Luật Quản lý ngoại thương quy định: “1. …; 3. Bảo đảm thực hiện …”": what a letter quotes is the law's text, not its own request.
+  const citations = findQuotedSpans(text).filter((span) => /:\s*$/u.test(text.slice(Math.max(0, span.start - 6), span.start)));
   // The header (number, place and date, type, title) ends with the first block that ends a sentence.
   let inHeader = true;
   // "Kính gửi: - UBND các xã: …; - Các Sở: …": the addressees of a letter, up to its first sentence.
@@ -75,6 +78,7 @@ export function extractTasks(document: Omit<ArchiveDocument, "tasks">): Task[] {
     // Within one paragraph or item, a sentence that names nobody continues the last one that did.
     let blockLead: string | undefined;
     for (const sentence of splitSentences(text, block)) {
+      if (isInsideQuotation(citations, sentence.start)) continue;
       const inheritedLead = blockLead ?? [...stack].reverse().find((entry) => entry.lead)?.lead ?? documentLead;
       const analysis = analyzeSentence(context, sentence);
       if (analysis.kind === "skip") continue;

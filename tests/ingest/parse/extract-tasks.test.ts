@@ -376,6 +376,16 @@ describe("extractTasks: who is asked in an official letter", () => {
     expect(leads(document)).toEqual([["UBND xã Quy Mông", ["Công ty cổ phần Luyện kim hoá chất Tây Bắc"]]]);
   });
 
+  it("what a letter quotes of a law is not its request", () => {
+    const document = letterTo(["Sở Công Thương tỉnh Quảng Ngãi"], [
+      "Khoản 1, khoản 3 Điều 4 Luật Quản lý ngoại thương năm 2017 quy định:",
+      '"1. Nhà nước quản lý ngoại thương theo quy định của pháp luật Việt Nam.',
+      "3. Bảo đảm thực hiện đầy đủ các nguyên tắc đối xử tối huệ quốc, đối xử quốc gia trong hoạt động ngoại thương.”",
+      "Đề nghị Sở Công Thương tỉnh Quảng Ngãi nghiên cứu, hướng dẫn doanh nghiệp thực hiện.",
+    ], "Cục Hóa chất");
+    expect(extractTasks(document).map((task) => task.quote)).toEqual(["Đề nghị Sở Công Thương tỉnh Quảng Ngãi nghiên cứu, hướng dẫn doanh nghiệp thực hiện."]);
+  });
+
   it("a department as the one addressee is named as everywhere else", () => {
     const document = letterTo(["Sở Xây dựng tỉnh Lào Cai"], ["Đề nghị xem xét, có ý kiến tham gia vào Phương án nổ mìn và hồ sơ đảm bảo an toàn giao thông trên Quốc lộ 279."]);
     expect(leads(document)).toEqual([["Sở Xây dựng", []]]);
