@@ -161,7 +161,7 @@ async function main() {
   const tasks = documents.flatMap((document) => document.tasks.map((task) => ({ task, document })));
   const labels = await readLabels(values.labels!);
   if (values.dump) {
-    const lines = tasks.map(({ task, document }) => JSON.stringify({ file: document.source, type: document.meta.type ?? "", issuer: document.meta.issuer ?? "", quote: task.quote, lead: task.lead, deadline: describeDeadline(task.deadline) }));
+    const lines = tasks.map(({ task, document }) => JSON.stringify({ file: document.source, type: document.meta.type ?? "", issuer: document.meta.issuer ?? "", quote: task.quote, lead: task.lead, deadline: describeDeadline(task.deadline), deadlineEnd: task.deadline?.end ?? "", deadlineText: task.deadline?.text ?? "" }));
     await writeFile(values.dump, lines.join("\n") + "\n");
   }
 

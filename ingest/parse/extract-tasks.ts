@@ -36,6 +36,7 @@ export function extractTasks(document: Omit<ArchiveDocument, "tasks">): Task[] {
     documentDate: referenceDateOf(document),
     deadlineCache: new Map(),
   };
+  const report = document.meta.type !== undefined && /^bao\s+cao$/u.test(foldKeepingOffsets(document.meta.type.trim().toLowerCase()));
   const defaultLead = letterAddressee(document.meta.type, addressees) ?? addresseeOf(context, document.meta.issuer);
   // Rows of assignment tables are tasks by their columns; table lines are not prose sentences.
   const table = extractTableTasks(document);
@@ -94,6 +95,10 @@ export function extractTasks(document: Omit<ArchiveDocument, "tasks">): Task[] {
       if (analysis.prefixLead) blockLead = analysis.prefixLead;
       for (const group of analysis.groups) {
         if (group.lead) blockLead = group.lead;
+        const named = group.lead ?? analysis.prefixLead ?? blockLead ?? [...stack].reverse().find((entry) => entry.lead)?.lead;
+        // A report informs its superior: what it says is to be done, with nobody named, is the issuer's intention
+        // ("Giải pháp thực hiện: - Tiếp tục rà soát …"), not an assignment; its named requests are judged as usual.
+        if (named === undefined && documentLead === defaultLead && report) continue;
         tasks.push(buildTask({ context, document, group, lead: group.lead ?? analysis.prefixLead ?? inheritedLead ?? "" }));
       }
     }
@@ -297,13 +302,27 @@ function headingLead(context: DocumentContext, block: Block): { name: string; wh
   let position = block.contentStart;
   const request = folded.slice(position, position + 20).match(/^\**\s*(?:de\s+nghi|giao|yeu\s+cau)\s+/u);
   if (request) position += request[0].length;
-  const unit = unitAtOffset(context, position);
+  const unit = unitAtOffset(context, position) ?? headedUnit(context, position, block.end);
   if (!unit) return undefined;
   const rest = folded.slice(unit.end, block.end).replace(/\*+/gu, "").trim();
   // The unit alone, or the unit followed by ":" (an item prefix): it leads what follows.
   if (rest === "" || rest.startsWith(":")) return { name: unit.name, wholeBlock: rest === "" };
   return undefined;
 }
+
+/**
+ * "2. Giám đốc Sở Công Thương:", "Chủ tịch UBND các xã:": duties given to the head of a unit are the unit's
+ * (findUnits leaves a unit in a person's title out, so it is looked for after the title).
+ */
+function headedUnit(context: DocumentContext, position: number, end: number): UnitMention | undefined {
+  const title = HEAD_OF_UNIT.exec(context.folded.slice(position, position + 30));
+  if (!title) return undefined;
+  const start = position + title[0].length;
+  const unit = findUnits(context.text.slice(start, end))[0];
+  if (!unit || unit.start !== 0) return undefined;
+  return { name: unit.name, start: start + unit.start, end: start + unit.end };
+}
+const HEAD_OF_UNIT = /^\**\s*(?:giam\s+doc|chu\s+tich|thu\s+truong|chanh\s+van\s+phong|truong\s+ban)\s+/u;
 
 // ---------------------------------------------------------------------------
 // Sentences
@@ -347,12 +366,27 @@ type Analysis =
 
 /** Sentence openings that report, cite or close rather than assign. */
 const NOT_AN_ASSIGNMENT =
-  /^(?:(?:chu\s+tri|thanh\s+phan|dia\s+diem|thoi\s+gian)(?:\s+tai\s+[^:;,.]{1,30})?\s*:|\(?\s*gui\s+kem|ngay\s+\d|sau\s+khi|tham\s+du|tren\s+day|noi\s+nhan|thua\s+lenh|tl\.|kt\.|tm\.|tuy\s+nhien|dac\s+biet|qua\s+do|ke\s+hoach\s+nay|quyet\s+dinh\s+nay|thong\s+bao\s+nay)/u;
+  /^(?:(?:chu\s+tri|thanh\s+phan|dia\s+diem|thoi\s+gian)(?:\s+tai\s+[^:;,.]{1,30})?\s*:|\(?\s*gui\s+kem|ngay\s+\d|sau\s+khi|tham\s+du|tren\s+day|noi\s+nhan|thua\s+lenh|tl\.|kt\.|tm\.|tuy\s+nhien|dac\s+biet|qua\s+do|(?:ke\s+hoach|quyet\s+dinh|thong\s+bao|quy\s+dinh|van\s+ban|cong\s+van|to\s+trinh|quy\s+che|huong\s+dan)\s+nay)/u;
 /**
  * "Trường hợp có vướng mắc, đề nghị Công ty báo cáo …", "Nếu có sự khác biệt cần nêu rõ lý do": a duty
  * that exists only if something happens is a standing rule, not work to follow up. Folded.
  */
 const CONDITIONAL = /^(?:trong\s+qua\s+trinh[^,;:]{0,60},\s*)?(?:truong\s+hop|neu|trong\s+truong\s+hop)\s/u;
+/**
+ * "Tổ chức thực hiện kiểm định: Trung tâm Tư vấn giám sát … (đơn vị trực thuộc Sở Xây dựng)": a label and the
+ * unit it names, nothing to do. The label is not itself a unit (that is an item "Sở Y: …").
+ */
+function isUnitField(context: DocumentContext, sentence: Span, colon: number): boolean {
+  if (colon <= 0 || colon > 80) return false;
+  const valueStart = sentence.start + colon + 1;
+  const named = unitsWithin(context, { start: valueStart, end: sentence.end })[0];
+  if (!named || context.text.slice(valueStart, named.start).trim() !== "") return false;
+  // The rest of the name ("… và Quản lý dự án xây dựng tỉnh Lào Cai"), not an instruction to the unit.
+  const rest = context.text.slice(named.end, sentence.end).replace(/\([^)]*\)?/gu, " ").trim();
+  if (/[,;:]/u.test(rest.replace(/[.;,]+$/u, "")) || leadingWords(rest, 21).length > 20) return false;
+  return !opensWithImperative(rest) && !hasModal(rest);
+}
+
 /** "Chủ trì thiết kế phần cơ - điện: Ông Nguyễn Trường Giang, Kỹ sư điện; …": a field naming a person, folded. */
 const PERSON_FIELD = /^[^:;.]{1,80}:\s*(?:ong|ba)\s+[a-z]+\s+[a-z]+/u;
 /** "Sở Công Thương không chịu trách nhiệm về …", "… chỉ chịu trách nhiệm về …": what the issuer declines, folded. */
@@ -374,9 +408,12 @@ const TERMINAL_OR_CLAUSE_END = /[.:;!?…,)"”’*]$/u;
 
 /** A clause that opens by requesting ("đề nghị Công ty …", "yêu cầu …", "giao …"), folded. */
 const REQUEST_OPENING = /^(?:de\s+nghi|yeu\s+cau|giao(?!\s+(?:thong|dich|luu|nhan|dat|tiep|ket)))\s/u;
-/** "Thực hiện Kế hoạch số 3898/KH-SCT …", "Thực hiện Phiếu chuyển số …": the letter's occasion, unless it goes on to assign. */
+/**
+ * "Thực hiện Kế hoạch số 3898/KH-SCT …", "Thực hiện Phiếu chuyển số …", "Thực hiện ý kiến chỉ đạo của UBND tỉnh
+ * tại …", "Thực hiện chức năng tham mưu …": the letter's occasion, unless it goes on to assign.
+ */
 const CARRYING_OUT_DOCUMENT =
-  /^(?:thuc\s+hien|trien\s+khai|theo)\s+(?:van\s+ban|cong\s+van|ke\s+hoach|quyet\s+dinh|chi\s+thi|nghi\s+quyet|thong\s+bao|phieu\s+chuyen|thong\s+tu|nghi\s+dinh|luat|chuong\s+trinh)\s+(?:so\s|cua\s|\d)/u;
+  /^(?:thuc\s+hien\s+(?:(?:y\s+kien\s+)?chi\s+dao\s+(?:cua\s+[^,;]{0,80}?\s)?tai\s|chuc\s+nang\s)|(?:thuc\s+hien|trien\s+khai|theo)\s+(?:van\s+ban|cong\s+van|ke\s+hoach|quyet\s+dinh|chi\s+thi|nghi\s+quyet|thong\s+bao|phieu\s+chuyen|thong\s+tu|nghi\s+dinh|luat|chuong\s+trinh)\s+(?:so\s|cua\s|\d))/u;
 const CLOSING =
   /thong\s+bao\s+(?:de|ket\s+luan|cho)\s|(?:^|\s)thua\s+lenh\s|(?:chiu|co)\s+trach\s+nhiem\s+(?:chi\s+dao\s+(?:va|,)\s+)?(?:to\s+chuc\s+)?(?:thi\s+hanh|thuc\s+hien)\s+(?:quyet\s+dinh|thong\s+tu|nghi\s+dinh|huong\s+dan|nghi\s+quyet)\s+nay/u;
 
@@ -406,10 +443,12 @@ function analyzeSentence(context: DocumentContext, sentence: Span): Analysis {
 
   if (NOT_AN_ASSIGNMENT.test(foldedBody) || CLOSING.test(foldedBody) || CONDITIONAL.test(foldedBody)) return { kind: "skip" };
   if (PERSON_FIELD.test(foldedSentence)) return { kind: "skip" };
+  if (bodyStart === sentence.start && isUnitField(context, sentence, colon)) return { kind: "skip" };
   // An all-capitals line is a heading ("III. TỔ CHỨC THỰC HIỆN"), not an instruction.
   const body = text.slice(bodyStart, sentence.end);
   if (!LOWER_CASE.test(body)) return { kind: "skip" };
-  if (/^can\s+cu\s/u.test(foldedBody) && !/(?:^|[\s,;])giao\s/u.test(foldedBody)) return { kind: "skip" };
+  // "Căn cứ …" is the legal basis, and so is the assignment it cites ("…, trong đó giao Sở X chủ trì soạn thảo …").
+  if (/^can\s+cu\s/u.test(foldedBody) && !/(?:^|[\s,;])(?<!trong\s+do\s)(?<!ve\s+viec\s)giao\s/u.test(foldedBody)) return { kind: "skip" };
   // The request must be the sentence's own ("…, đề nghị …"), not the cited document's subject ("… về việc giao cho Sở …").
   if (DISCLAIMER.test(foldedBody) || CITED_DOCUMENT_ITEM.test(foldedBody)) return { kind: "skip" };
   if (isBareHeading(body)) return { kind: "skip" };

@@ -319,12 +319,53 @@ describe("extractTasks: what is not an assignment", () => {
       [],
     ],
     [
+      "the occasion: an instruction carried out, the sender's own function",
+      ["Thực hiện ý kiến chỉ đạo của Ủy ban nhân dân tỉnh tại Phiếu chuyển số 610/PC-VPUBND ngày 04/6/2026 về việc giao Sở Công Thương xem xét, giải quyết hồ sơ.", "Thực hiện chức năng tham mưu giúp UBND tỉnh thực hiện công tác quản lý nhà nước về vật liệu nổ công nghiệp (VLNCN) trên địa bàn tỉnh."],
+      [],
+    ],
+    [
+      "the legal basis and the assignment it cites; what the document is for",
+      ["Căn cứ Quyết định số 482/QĐ-UBND ngày 13 tháng 02 năm 2026 của Chủ tịch Ủy ban nhân dân tỉnh, trong đó giao Sở Công Thương chủ trì soạn thảo Quyết định của Ủy ban nhân dân tỉnh.", "Quy định này nhằm thực hiện nội dung được giao tại khoản 7 Điều 1 Luật số 118/2025/QH15, trong đó giao Ủy ban nhân dân cấp tỉnh quy định cơ quan tiếp nhận hồ sơ."],
+      [],
+    ],
+    [
+      "a field naming a unit",
+      ["Tổ chức thực hiện kiểm định: Trung tâm Tư vấn giám sát và Quản lý dự án xây dựng tỉnh Lào Cai (đơn vị trực thuộc Sở Xây dựng tỉnh Lào Cai)", "Đề nghị Công ty rà soát, sửa lỗi số liệu trong Phương án nổ mìn."],
+      ["Đề nghị Công ty rà soát, sửa lỗi số liệu trong Phương án nổ mìn."],
+    ],
+    [
       "fields naming people and parties",
       ["Chủ trì thiết kế phần cơ - điện: Ông Nguyễn Trường Giang, Kỹ sư điện; Chứng chỉ hành nghề hoạt động xây dựng số BXD-00089755.", "Chủ đầu tư: Công ty TNHH Anh Nhẫn Lào Cai."],
       [],
     ],
   ])("%s", (_name, lines, expected) => {
     expect(quotes(lines)).toEqual(expected);
+  });
+
+  it("a report's intentions with nobody named are not assignments; its named requests are judged as usual", () => {
+    const report = { ...letter([]), meta: { type: "BÁO CÁO", issuer: "UBND tỉnh Lào Cai" } };
+    report.text = [
+      "BÁO CÁO",
+      "Công tác quản lý nhà nước về địa chất, khoáng sản năm 2025",
+      "7.4.3. Giải pháp thực hiện",
+      "- Tiếp tục thực hiện rà soát, đôn đốc, hướng dẫn các cơ sở hoạt động khai thác khoáng sản thực hiện đầy đủ các hồ sơ thủ tục về môi trường.",
+      "- Giao Sở Nông nghiệp và Môi trường rà soát, báo cáo kết quả trước ngày 30/6/2026.",
+      "Nơi nhận:",
+    ].join("\n");
+    expect(extractTasks(report).map((task) => task.lead)).toEqual(["Sở Nông nghiệp và Môi trường"]);
+  });
+
+  it("the duties of a unit's head are the unit's", () => {
+    const decision = { ...letter([]), meta: { type: "QUYẾT ĐỊNH", issuer: "UBND tỉnh Lào Cai" } };
+    decision.text = [
+      "QUYẾT ĐỊNH",
+      "Về việc ủy quyền cho Giám đốc Sở Công Thương thực hiện một số nhiệm vụ",
+      "Điều 3. Tổ chức thực hiện",
+      "2. Giám đốc Sở Công Thương:",
+      "c) Chuẩn bị, bố trí đầy đủ các nguồn lực để đảm bảo thực hiện nhiệm vụ được ủy quyền.",
+      "Nơi nhận:",
+    ].join("\n");
+    expect(extractTasks(decision).map((task) => task.lead)).toEqual(["Sở Công Thương"]);
   });
 
   it("a permission to a company is not work given to it", () => {
