@@ -845,6 +845,15 @@ function firstAtLeast(values: readonly number[], value: number): number {
   return low;
 }
 
+/**
+ * "(bộ hồ sơ thiết kế lập tháng 3/2024 …)" in a letter of 2026: a time limit never ends before the document
+ * that sets it, so a period that does is a date the sentence mentions. Only against a full date of the document.
+ */
+function beforeDocument(context: DocumentContext, deadline: Deadline): boolean {
+  const date = context.documentDate;
+  return deadline.end !== undefined && date !== undefined && /^\d{4}-\d{2}-\d{2}$/u.test(date) && deadline.end < date;
+}
+
 function chooseDeadline(matches: readonly DeadlineMatch[]): Deadline | null {
   let best: DeadlineMatch | undefined;
   for (const match of matches) {
@@ -862,7 +871,7 @@ function buildTask(options: { context: DocumentContext; document: Omit<ArchiveDo
   let end = group.end;
   while (end > start && /[\s;,]/u.test(context.text[end - 1]!)) end--;
   const quote = context.text.slice(start, end);
-  const deadline = chooseDeadline(deadlinesOf(context, { start, end }));
+  const deadline = chooseDeadline(deadlinesOf(context, { start, end }).filter((match) => !beforeDocument(context, match.deadline)));
   return {
     id: `${document.id}:${start}`,
     task: describeTask(context, { start: group.bodyStart, end }, lead),

@@ -427,6 +427,14 @@ describe("extractTasks: who is asked in an official letter", () => {
     expect(extractTasks(document).map((task) => task.quote)).toEqual(["Đề nghị Sở Công Thương tỉnh Quảng Ngãi nghiên cứu, hướng dẫn doanh nghiệp thực hiện."]);
   });
 
+  it("a date the sentence mentions before the letter's own is no time limit", () => {
+    const document = { ...letterTo(["Doanh nghiệp tư nhân Thành Hương Nghĩa Lộ"], [
+      "Bổ sung Quyết định phê duyệt Báo cáo kinh tế - kỹ thuật của chủ đầu tư (bộ hồ sơ thiết kế lập tháng 3/2024 kèm theo hồ sơ mới chỉ có dấu thẩm tra).",
+      "Báo cáo kết quả về Sở Công Thương trước ngày 30/8/2026.",
+    ]), meta: { type: "CÔNG VĂN", issuer: "Sở Công thương tỉnh Lào Cai", date: "2026-07-20" } };
+    expect(extractTasks(document).map((task) => task.deadline?.end ?? null)).toEqual([null, "2026-08-30"]);
+  });
+
   it("a department as the one addressee is named as everywhere else", () => {
     const document = letterTo(["Sở Xây dựng tỉnh Lào Cai"], ["Đề nghị xem xét, có ý kiến tham gia vào Phương án nổ mìn và hồ sơ đảm bảo an toàn giao thông trên Quốc lộ 279."]);
     expect(leads(document)).toEqual([["Sở Xây dựng", []]]);
