@@ -14,6 +14,7 @@ import { createArchiveService } from "./archive-service.js";
 import { createSearchBackend } from "./retrieve/backend/create-search-backend.js";
 import { createChatModel } from "./answer/create-chat-model.js";
 import { createApp } from "./http/create-app.js";
+import { createSearchWorkerPool } from "./http/search-worker-pool.js";
 import { createMetrics } from "./http/metrics.js";
 import { openStore } from "./store/open-store.js";
 import { authSettingsFromConfig, openModeWarning } from "./auth/auth-settings-from-config.js";
@@ -52,6 +53,8 @@ async function main(): Promise<void> {
     searchBackend: config.SEARCH_BACKEND,
   };
   const searchBackend = createSearchBackend(config);
+  // With OpenSearch the engine does the searching: workers would only wait on it (see DESIGN.md).
+  const searchWorkers = config.SEARCH_WORKERS > 0 && config.SEARCH_BACKEND === "local" ? createSearchWorkerPool({ size: config.SEARCH_WORKERS, config }) : undefined;
   const metrics = createMetrics({ processMetrics: true });
   const progress = createProgressReporter({ stream: process.stderr, interactive: Boolean(process.stderr.isTTY) });
   const service = createArchiveService({
@@ -59,6 +62,7 @@ async function main(): Promise<void> {
     embedder,
     logger,
     searchBackend,
+    ...(searchWorkers ? { searchWorkers } : {}),
     ingest: async (onProgress) => {
       // Worker threads live for one ingest only; an up-to-date index starts none.
       const fileProcessor = createFileProcessor({ workers: config.INGEST_WORKERS, embedder, budget });
@@ -91,6 +95,7 @@ async function main(): Promise<void> {
     store,
     auth,
     trustProxy: config.TRUST_PROXY,
+    ...(searchWorkers ? { searchWorkers } : {}),
     corpusDir: config.CORPUS_DIR,
     maxFileBytes: config.MAX_FILE_MB * 1024 * 1024,
   });
@@ -133,7 +138,7 @@ async function main(): Promise<void> {
   const stop = () => {
     server.close(() => {
       store.close();
-      process.exit(0);
+      void (searchWorkers?.close() ?? Promise.resolve()).finally(() => process.exit(0));
     });
     server.closeIdleConnections();
     // Open event streams do not hold the exit up for long.

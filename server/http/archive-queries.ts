@@ -24,13 +24,16 @@ export const IMMEDIATE_WORK: Pick<WorkQueue, "run"> = { run: async (work) => wor
 
 export async function searchPassages(options: {
   archive: Archive;
-  work?: Pick<WorkQueue, "run">;
+  work?: Pick<WorkQueue, "run" | "pool">;
   q: string;
   k: number;
   offset?: number;
   filters?: SearchFilters;
 }): Promise<SearchResponseBody> {
   const { archive } = options;
+  const pool = options.work?.pool;
+  // On a worker thread holding this archive the same function runs (search-worker.ts), without a pool.
+  if (pool?.serves(archive)) return pool.search(archive, { q: options.q, k: options.k, ...(options.offset !== undefined ? { offset: options.offset } : {}), ...(options.filters ? { filters: options.filters } : {}) });
   const query = analyzeQuery(options.q, { knownProvinces: archive.provinces });
   const work = options.work ?? IMMEDIATE_WORK;
   // A passage without lexical evidence or a close vector is not a result: a query with nothing relevant lists nothing.

@@ -109,6 +109,7 @@ export function createMetrics(options: { processMetrics?: boolean; now?: () => n
     instrumentWorkQueue(queue) {
       queues.push(queue);
       return {
+        ...(queue.pool ? { pool: queue.pool } : {}),
         get length() {
           return queue.length;
         },

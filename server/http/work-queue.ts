@@ -1,3 +1,5 @@
+import type { SearchWorkerPool } from "./search-worker-pool.js";
+
 /**
  * Runs CPU-bound request work (retrieval, extractive answers) one job at a
  * time in arrival order, yielding to the event loop between jobs.
@@ -15,9 +17,14 @@ export interface WorkQueue {
   run<T>(work: () => T | Promise<T>): Promise<T>;
   /** Jobs waiting or running. */
   readonly length: number;
+  /**
+   * Worker threads that search and answer over the live archive (SEARCH_WORKERS,
+   * search-worker-pool.ts); archives they do not hold (a reader's scoped view) run here.
+   */
+  readonly pool?: SearchWorkerPool;
 }
 
-export function createWorkQueue(): WorkQueue {
+export function createWorkQueue(options: { pool?: SearchWorkerPool } = {}): WorkQueue {
   const pending: Array<() => Promise<void>> = [];
   let running = false;
   const next = () => {
@@ -33,8 +40,9 @@ export function createWorkQueue(): WorkQueue {
     });
   };
   return {
+    ...(options.pool ? { pool: options.pool } : {}),
     get length() {
-      return pending.length + (running ? 1 : 0);
+      return pending.length + (running ? 1 : 0) + (options.pool?.length ?? 0);
     },
     run<T>(work: () => T | Promise<T>): Promise<T> {
       return new Promise<T>((resolve, reject) => {
