@@ -18,16 +18,16 @@ import type { AnswerJob, AnswerJobResult, SearchJob, SearchWorkerReply, SearchWo
  * Generations: `publish` sends a generation's shared arrays to every worker
  * and resolves when all have opened it; only then is the archive made live
  * (archive-service.ts), so a request never reaches a worker that lacks its
- * generation. A job names the generation of the archive its request read; an
- * older generation is closed in the workers once no job of it is waiting or
- * running.
+ * generation. Only the live generation takes new jobs (a request still holding
+ * the previous archive runs on the main thread, which holds it too); the
+ * previous one is closed in the workers once its last job is done.
  */
 export interface SearchWorkerPool {
   /** Number of worker threads. */
   readonly size: number;
   /** Jobs waiting or running. */
   readonly length: number;
-  /** Whether the workers hold this very archive (a generation published whole; a reader's scoped view is not). */
+  /** Whether the workers serve this very archive: the live generation, published whole (a reader's scoped view is not). */
   serves(archive: Archive): boolean;
   /** Opens a generation in every worker; resolves when all of them hold it. */
   publish(archive: Archive, shared: Omit<SharedGeneration, "generation" | "directory">): Promise<void>;
@@ -46,7 +46,10 @@ export function createSearchWorkerPool(options: { size: number; config: Config; 
   type Generation = { archive: Archive; jobs: number; live: boolean };
   const slots: Slot[] = [];
   const pending: Job[] = [];
+  // Keyed by publication, not by directory: a generation opened twice is two entries, closed apart.
   const generations = new Map<string, Generation>();
+  const keys = new WeakMap<Archive, string>();
+  let publications = 0;
   const openWaiters = new Map<string, { remaining: number; failed?: Error; done: () => void }>();
   let nextId = 1;
   let closed = false;
@@ -112,15 +115,18 @@ export function createSearchWorkerPool(options: { size: number; config: Config; 
     slots.push(entry);
   }
 
+  const liveKeyOf = (archive: Archive): string | undefined => {
+    const key = keys.get(archive);
+    return !closed && slots.length > 0 && key !== undefined && generations.get(key)?.live ? key : undefined;
+  };
+
   const submit = <T>(archive: Archive, message: Omit<Extract<SearchWorkerRequest, { id: number }>, "id" | "generation">): Promise<T> => {
-    const generation = generations.get(archive.generation);
-    if (closed || !generation || generation.archive !== archive || !slots.length) {
-      return Promise.reject(new VanbanError("internal", "The search workers do not hold this archive."));
-    }
-    generation.jobs++;
+    const key = liveKeyOf(archive);
+    if (key === undefined) return Promise.reject(new VanbanError("internal", "The search workers do not hold this archive."));
+    generations.get(key)!.jobs++;
     return new Promise<T>((resolve, reject) => {
-      const full = { ...message, id: nextId++, generation: archive.generation } as SearchWorkerRequest & { id: number };
-      pending.push({ message: full, generation: archive.generation, resolve: resolve as (value: unknown) => void, reject });
+      const full = { ...message, id: nextId++, generation: key } as SearchWorkerRequest & { id: number };
+      pending.push({ message: full, generation: key, resolve: resolve as (value: unknown) => void, reject });
       pump();
     });
   };
@@ -131,11 +137,11 @@ export function createSearchWorkerPool(options: { size: number; config: Config; 
       return pending.length + slots.filter((slot) => slot.busy).length;
     },
     serves(archive) {
-      return !closed && slots.length > 0 && generations.get(archive.generation)?.archive === archive;
+      return liveKeyOf(archive) !== undefined;
     },
     async publish(archive, shared) {
       if (closed || !slots.length) throw new VanbanError("internal", "The search worker pool has no workers.");
-      const name = archive.generation;
+      const name = `${archive.generation}#${++publications}`;
       const message: SearchWorkerRequest = { type: "open", shared: { ...shared, generation: name, directory: archive.generation } };
       await new Promise<void>((resolve, reject) => {
         const waiter = {
@@ -155,6 +161,7 @@ export function createSearchWorkerPool(options: { size: number; config: Config; 
         if (generation.jobs === 0) retire(other);
       }
       generations.set(name, { archive, jobs: 0, live: true });
+      keys.set(archive, name);
     },
     search(archive, job) {
       return submit<SearchResponseBody>(archive, { type: "search", job });

@@ -17,7 +17,10 @@ export type SearchWorkerSettings = {
   slot: number;
 };
 
-/** A generation as the workers open it: its directory (documents.sqlite) and its indexes in shared memory. */
+/**
+ * A generation as the workers open it: its directory (documents.sqlite) and its indexes in shared
+ * memory; `generation` names this publication of it (jobs and `close` refer to it).
+ */
 export type SharedGeneration = { generation: string; directory: string; lexical: SharedBm25; vectors: SharedExactVectors };
 
 export type SearchJob = { q: string; k: number; offset?: number; filters?: SearchFilters };
