@@ -54,6 +54,8 @@ export function createArchiveService(options: {
     if (pool && shared) {
       // Made live only once every worker holds it; if they cannot, this thread serves it alone.
       await pool.publish(archive, shared).catch((error: unknown) => options.logger?.warn(`the search workers cannot open the index (${describeError(error)}); searching on the main thread`));
+    } else if (pool) {
+      options.logger?.warn("the search workers cannot share this index (an HNSW graph, or a generation without documents.sqlite): searching on the main thread");
     }
     return archive;
   };
