@@ -54,10 +54,11 @@ export async function* streamAnswerEvents(options: AnswerEventsOptions): AsyncGe
   const { archive, question, k, filters, history, today } = options;
   // Only retrieval and the extractive answer are queued; an LLM's streaming is I/O and runs outside.
   const pool = options.work.pool;
+  const workOptions = options.signal ? { signal: options.signal } : {};
   // The workers build their answer model from the same configuration (search-worker.ts).
   const { query, ...answered } = pool?.serves(archive)
-    ? await pool.answer(archive, { question, today: today.toISOString(), ...(k !== undefined ? { k } : {}), ...(filters ? { filters } : {}), ...(history ? { history } : {}) })
-    : await options.work.run(() => answerQuestion({ archive, question, k, filters, history, today, model: options.answerModel }));
+    ? await pool.answer(archive, { question, today: today.toISOString(), ...(k !== undefined ? { k } : {}), ...(filters ? { filters } : {}), ...(history ? { history } : {}) }, workOptions)
+    : await options.work.run(() => answerQuestion({ archive, question, k, filters, history, today, model: options.answerModel }), workOptions);
   // Citations name their document for people; searchQuery lets "search instead" search what was answered (a follow-up merged with its question).
   const answer: AnsweredQuestion = {
     ...answered,

@@ -113,12 +113,12 @@ export function createMetrics(options: { processMetrics?: boolean; now?: () => n
         get length() {
           return queue.length;
         },
-        run(work) {
+        run(work, options) {
           const queued = now();
           return queue.run(() => {
             queueWait.observe((now() - queued) / 1000);
             return work();
-          });
+          }, options);
         },
       };
     },

@@ -4,6 +4,7 @@ import { VanbanError } from "../../core/errors.js";
 import { startTypeScriptWorker } from "../../core/start-typescript-worker.js";
 import type { Archive } from "../retrieve/archive.js";
 import type { SearchResponseBody } from "./response-schemas.js";
+import { clientClosedError, type WorkOptions } from "./work-queue.js";
 import type { AnswerJob, AnswerJobResult, SearchJob, SearchWorkerReply, SearchWorkerRequest, SharedGeneration } from "./search-worker-protocol.js";
 
 /**
@@ -31,8 +32,9 @@ export interface SearchWorkerPool {
   serves(archive: Archive): boolean;
   /** Opens a generation in every worker; resolves when all of them hold it. */
   publish(archive: Archive, shared: Omit<SharedGeneration, "generation" | "directory">): Promise<void>;
-  search(archive: Archive, job: SearchJob): Promise<SearchResponseBody>;
-  answer(archive: Archive, job: AnswerJob): Promise<AnswerJobResult>;
+  /** A job whose `signal` is aborted before a worker takes it is skipped (client_closed_request), as in the work queue. */
+  search(archive: Archive, job: SearchJob, options?: WorkOptions): Promise<SearchResponseBody>;
+  answer(archive: Archive, job: AnswerJob, options?: WorkOptions): Promise<AnswerJobResult>;
   close(): Promise<void>;
 }
 
@@ -41,7 +43,7 @@ export function createSearchWorkerPool(options: { size: number; config: Config; 
   const start =
     options.startWorker ??
     ((slot: number) => startTypeScriptWorker({ entry: new URL("./search-worker.ts", import.meta.url), settings: { config: options.config, slot } }));
-  type Job = { message: SearchWorkerRequest & { id: number }; generation: string; resolve: (value: unknown) => void; reject: (error: unknown) => void };
+  type Job = { message: SearchWorkerRequest & { id: number }; generation: string; signal?: AbortSignal; resolve: (value: unknown) => void; reject: (error: unknown) => void };
   type Slot = { worker: Worker; busy?: Job };
   type Generation = { archive: Archive; jobs: number; live: boolean };
   const slots: Slot[] = [];
@@ -57,7 +59,12 @@ export function createSearchWorkerPool(options: { size: number; config: Config; 
   const pump = () => {
     for (const slot of slots) {
       if (slot.busy) continue;
-      const job = pending.shift();
+      let job = pending.shift();
+      while (job?.signal?.aborted) {
+        finish(job);
+        job.reject(clientClosedError());
+        job = pending.shift();
+      }
       if (!job) return;
       slot.busy = job;
       slot.worker.postMessage(job.message);
@@ -120,13 +127,13 @@ export function createSearchWorkerPool(options: { size: number; config: Config; 
     return !closed && slots.length > 0 && key !== undefined && generations.get(key)?.live ? key : undefined;
   };
 
-  const submit = <T>(archive: Archive, message: Omit<Extract<SearchWorkerRequest, { id: number }>, "id" | "generation">): Promise<T> => {
+  const submit = <T>(archive: Archive, message: Omit<Extract<SearchWorkerRequest, { id: number }>, "id" | "generation">, options: WorkOptions = {}): Promise<T> => {
     const key = liveKeyOf(archive);
     if (key === undefined) return Promise.reject(new VanbanError("internal", "The search workers do not hold this archive."));
     generations.get(key)!.jobs++;
     return new Promise<T>((resolve, reject) => {
       const full = { ...message, id: nextId++, generation: key } as SearchWorkerRequest & { id: number };
-      pending.push({ message: full, generation: key, resolve: resolve as (value: unknown) => void, reject });
+      pending.push({ message: full, generation: key, ...(options.signal ? { signal: options.signal } : {}), resolve: resolve as (value: unknown) => void, reject });
       pump();
     });
   };
@@ -163,11 +170,11 @@ export function createSearchWorkerPool(options: { size: number; config: Config; 
       generations.set(name, { archive, jobs: 0, live: true });
       keys.set(archive, name);
     },
-    search(archive, job) {
-      return submit<SearchResponseBody>(archive, { type: "search", job });
+    search(archive, job, workOptions) {
+      return submit<SearchResponseBody>(archive, { type: "search", job }, workOptions);
     },
-    answer(archive, job) {
-      return submit<AnswerJobResult>(archive, { type: "answer", job });
+    answer(archive, job, workOptions) {
+      return submit<AnswerJobResult>(archive, { type: "answer", job }, workOptions);
     },
     async close() {
       closed = true;

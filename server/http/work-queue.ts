@@ -1,3 +1,4 @@
+import { VanbanError } from "../../core/errors.js";
 import type { SearchWorkerPool } from "./search-worker-pool.js";
 
 /**
@@ -14,7 +15,13 @@ import type { SearchWorkerPool } from "./search-worker-pool.js";
  * first come, first served (same test: max 2.3 s, no timeouts).
  */
 export interface WorkQueue {
-  run<T>(work: () => T | Promise<T>): Promise<T>;
+  /**
+   * Runs `work` in its turn. A job whose `signal` is aborted before its turn
+   * (the client went away) is skipped with client_closed_request: under
+   * overload clients time out and retry, and serving requests nobody waits for
+   * any more would leave no time for the ones still waiting.
+   */
+  run<T>(work: () => T | Promise<T>, options?: WorkOptions): Promise<T>;
   /** Jobs waiting or running. */
   readonly length: number;
   /**
@@ -22,6 +29,13 @@ export interface WorkQueue {
    * search-worker-pool.ts); archives they do not hold (a reader's scoped view) run here.
    */
   readonly pool?: SearchWorkerPool;
+}
+
+export type WorkOptions = { signal?: AbortSignal };
+
+/** The error of a job skipped because its client went away. */
+export function clientClosedError(): VanbanError {
+  return new VanbanError("client_closed_request", "The client closed the request before its turn.");
 }
 
 export function createWorkQueue(options: { pool?: SearchWorkerPool } = {}): WorkQueue {
@@ -44,9 +58,13 @@ export function createWorkQueue(options: { pool?: SearchWorkerPool } = {}): Work
     get length() {
       return pending.length + (running ? 1 : 0) + (options.pool?.length ?? 0);
     },
-    run<T>(work: () => T | Promise<T>): Promise<T> {
+    run<T>(work: () => T | Promise<T>, runOptions: WorkOptions = {}): Promise<T> {
       return new Promise<T>((resolve, reject) => {
         pending.push(async () => {
+          if (runOptions.signal?.aborted) {
+            reject(clientClosedError());
+            return;
+          }
           try {
             resolve(await work());
           } catch (error) {

@@ -167,6 +167,28 @@ describe("createSearchWorkerPool", () => {
     await pool.close();
   });
 
+  it("skips a waiting job whose client went away", async () => {
+    const { pool, workers } = fakePool(1);
+    const [worker] = workers as [FakeWorker];
+    const archive = fakeArchive("gen-a");
+    await pool.publish(archive, shared);
+    const gone = new AbortController();
+    const running = pool.search(archive, { q: "running", k: 1 }, { signal: gone.signal });
+    const skipped = pool.search(archive, { q: "gone", k: 1 }, { signal: gone.signal });
+    const waiting = pool.search(archive, { q: "waiting", k: 1 });
+    gone.abort();
+    worker.reply(worker.jobs()[0]!.id);
+    // The job already running finishes; the one not yet started is never sent.
+    await running;
+    await expect(skipped).rejects.toMatchObject({ code: "client_closed_request" });
+    await tick();
+    expect(worker.jobs().map((job) => job.type === "search" && job.job.q)).toEqual(["running", "waiting"]);
+    worker.reply(worker.jobs()[1]!.id);
+    await waiting;
+    expect(pool.length).toBe(0);
+    await pool.close();
+  });
+
   it("keeps an old generation open until its last job is done, and never serves it after a swap", async () => {
     const { pool, workers } = fakePool(1);
     const [worker] = workers as [FakeWorker];
