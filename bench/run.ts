@@ -28,7 +28,7 @@ import { runRobustnessProbes, type RobustnessProbes } from "./robustness-probes.
 type HttpMeasurement = { search: LatencySummary & { errors: number }; ask: LatencySummary & { errors: number }; serverPeakRssMegabytes: number | null };
 
 /** One server start on the corpus's index with a number of search worker threads (SEARCH_WORKERS). */
-type ServingMeasurement = { searchWorkers: number; http: HttpMeasurement; load?: LoadResult[]; loadAverage: number[] };
+type ServingMeasurement = { searchWorkers: number; http: HttpMeasurement; load?: Array<LoadResult & { cpuMillisecondsPerRequest: number | null; coresUsed: number | null }>; loadAverage: number[] };
 
 type CorpusResult = {
   name: string;
@@ -352,6 +352,9 @@ function printTables(corpora: CorpusResult[], targets: TargetCheck[], robustness
           "search ratio": ratio("search"),
           "ask req/s": requestsPerSecond("ask", serving) ?? "-",
           "ask ratio": ratio("ask"),
+          "search CPU ms/request": serving.load?.find((load) => load.endpoint === "search")?.cpuMillisecondsPerRequest ?? "-",
+          "cores used": serving.load?.find((load) => load.endpoint === "search")?.coresUsed ?? "-",
+          "load average": serving.loadAverage[0] ?? "-",
           "server RSS MB": serving.http.serverPeakRssMegabytes ?? "-",
         };
       }),

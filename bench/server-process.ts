@@ -3,7 +3,7 @@ import { createServer } from "node:net";
 import path from "node:path";
 import os from "node:os";
 import { runLoad, type LoadResult } from "./load.js";
-import { PROJECT_ROOT, readPeakRssMegabytes, round, summarizeLatencies, type LatencySummary } from "./measure.js";
+import { PROJECT_ROOT, readCpuMilliseconds, readPeakRssMegabytes, round, summarizeLatencies, type LatencySummary } from "./measure.js";
 
 /**
  * The real server (server/main.ts) in a child process, on an existing index
@@ -110,7 +110,8 @@ export async function measureServing(options: {
   log?: (message: string) => void;
 }): Promise<{
   http: { search: LatencySummary & { errors: number }; ask: LatencySummary & { errors: number }; serverPeakRssMegabytes: number | null };
-  load?: LoadResult[];
+  /** Per load test: the server's CPU time (all threads) per completed request, and the cores it got on average. */
+  load?: Array<LoadResult & { cpuMillisecondsPerRequest: number | null; coresUsed: number | null }>;
   loadAverage: number[];
 }> {
   const { questions } = options;
@@ -119,12 +120,20 @@ export async function measureServing(options: {
   try {
     const search = await measureHttpLatency({ url: server.url, endpoint: "search", questions });
     const ask = await measureHttpLatency({ url: server.url, endpoint: "ask", questions });
-    let load: LoadResult[] | undefined;
+    let load: Array<LoadResult & { cpuMillisecondsPerRequest: number | null; coresUsed: number | null }> | undefined;
     if (options.load) {
       load = [];
       for (const endpoint of ["search", "ask"] as const) {
         options.log?.(`load ${endpoint}: ${options.load.connections} connections × ${options.load.seconds} s, ${options.searchWorkers} search workers…`);
-        load.push(await runLoad({ url: server.url, endpoint, questions, connections: options.load.connections, durationSeconds: options.load.seconds }));
+        const cpuBefore = readCpuMilliseconds(server.pid);
+        const result = await runLoad({ url: server.url, endpoint, questions, connections: options.load.connections, durationSeconds: options.load.seconds });
+        const cpuAfter = readCpuMilliseconds(server.pid);
+        const cpu = cpuBefore === undefined || cpuAfter === undefined ? undefined : cpuAfter - cpuBefore;
+        load.push({
+          ...result,
+          cpuMillisecondsPerRequest: cpu === undefined || !result.requests ? null : round(cpu / result.requests),
+          coresUsed: cpu === undefined ? null : round(cpu / 1000 / result.seconds),
+        });
       }
     }
     const peak = server.peakRssMegabytes();
