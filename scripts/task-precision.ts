@@ -3,7 +3,7 @@ import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { createRandom } from "../bench/generate-corpus.js";
-import type { ArchiveDocument } from "../core/types.js";
+import type { ArchiveDocument, Deadline } from "../core/types.js";
 import { loadFile, type LoadedFile } from "../ingest/load/load-file.js";
 import { processText } from "../ingest/pipeline/process-file.js";
 import { describeDeadline } from "../ingest/parse/parse-deadline.js";
@@ -40,8 +40,25 @@ const { values } = parseArgs({
   },
 });
 
-/** `sample`: "before" labels were drawn from the extraction before the assignment filter, "after" ones from the one after it. */
-type Label = { sample: "before" | "after"; file: string; type: string; quote: string; label: "assignment" | "not"; reason: string };
+/**
+ * `sample`: "before" labels were drawn from the extraction before the assignment filter, "after" ones from
+ * the one after it, "unsure" ones from the tasks the extractor leads by default (no unit named in the
+ * sentence) or leaves without a deadline. An assignment may say who is asked to act (`lead`) and what its
+ * text gives as its time limit (`deadline`: an ISO date, "ongoing", "recurring", or "none" when it states
+ * none). `labeller` says who labelled a line added after the first two samples.
+ */
+type Label = {
+  sample: "before" | "after" | "unsure";
+  file: string;
+  type: string;
+  quote: string;
+  label: "assignment" | "not";
+  reason: string;
+  lead?: string;
+  deadline?: string;
+  labeller?: string;
+};
+type ExtractedTask = { quote: string; lead: string; deadline: Deadline | null };
 type CorpusDocument = Pick<ArchiveDocument, "source" | "meta" | "tasks">;
 
 async function readCorpus(corpusDir: string, cacheDir: string | undefined): Promise<CorpusDocument[]> {
@@ -82,11 +99,53 @@ function normalize(text: string): string {
   return text.normalize("NFC").replace(/[\s*]+/gu, " ").trim();
 }
 
-/** Whether a task of the file covers most of the labelled quote (extraction may cut a sentence differently). */
-function isExtracted(label: Label, tasksByFile: Map<string, string[]>): boolean {
+/** The task of the file that covers most of the labelled quote (extraction may cut a sentence differently). */
+function extractedTask(label: Label, tasksByFile: Map<string, ExtractedTask[]>): ExtractedTask | undefined {
   const quote = normalize(label.quote);
   const head = quote.slice(0, Math.min(60, quote.length));
-  return (tasksByFile.get(label.file) ?? []).some((task) => task.includes(head) || (quote.includes(task) && task.length >= quote.length * 0.6));
+  return (tasksByFile.get(label.file) ?? []).find((task) => task.quote.includes(head) || (quote.includes(task.quote) && task.quote.length >= quote.length * 0.6));
+}
+
+function isExtracted(label: Label, tasksByFile: Map<string, ExtractedTask[]>): boolean {
+  return extractedTask(label, tasksByFile) !== undefined;
+}
+
+/** Whether a task's deadline is what the label says its text gives ("none": no end, not ongoing or recurring). */
+function deadlineAgrees(deadline: Deadline | null, labelled: string): boolean {
+  if (labelled === "none") return !deadline?.end && !deadline?.ongoing && !deadline?.recurring;
+  if (labelled === "ongoing") return deadline?.ongoing === true;
+  if (labelled === "recurring") return deadline?.recurring === true;
+  return deadline?.end === labelled;
+}
+
+/**
+ * Leads and deadlines of the labelled assignments that are extracted: how many leads are the one
+ * asked to act, and for each way a deadline is read (`describeDeadline`: the sentence's own date,
+ * the heading, the wording …) how often it is what the label says, so a reader is kept only when it
+ * is right on the cases it fires on.
+ */
+function scoreFields(labels: readonly Label[], tasksByFile: Map<string, ExtractedTask[]>): void {
+  const leads = { labelled: 0, extracted: 0, right: 0 };
+  const readers: Record<string, { fired: number; right: number }> = {};
+  for (const label of labels) {
+    if (label.label !== "assignment") continue;
+    const task = extractedTask(label, tasksByFile);
+    if (label.lead !== undefined) {
+      leads.labelled++;
+      if (task) leads.extracted++;
+      if (task && normalize(task.lead).toLowerCase() === normalize(label.lead).toLowerCase()) leads.right++;
+      else if (task && values.verbose) console.log(`  lead ${task.lead} (labelled ${label.lead}): ${label.file}: ${normalize(label.quote).slice(0, 100)}`);
+    }
+    if (label.deadline !== undefined && task) {
+      const reader = describeDeadline(task.deadline);
+      const row = (readers[reader] ??= { fired: 0, right: 0 });
+      row.fired++;
+      if (deadlineAgrees(task.deadline, label.deadline)) row.right++;
+      else if (values.verbose) console.log(`  deadline ${reader} ${task.deadline?.end ?? task.deadline?.text ?? ""} (labelled ${label.deadline}): ${label.file}: ${normalize(label.quote).slice(0, 100)}`);
+    }
+  }
+  if (leads.labelled) console.table({ leads });
+  if (Object.keys(readers).length) console.table(readers);
 }
 
 async function readLabels(file: string): Promise<Label[]> {
@@ -102,7 +161,7 @@ async function main() {
   const tasks = documents.flatMap((document) => document.tasks.map((task) => ({ task, document })));
   const labels = await readLabels(values.labels!);
   if (values.dump) {
-    const lines = tasks.map(({ task, document }) => JSON.stringify({ file: document.source, type: document.meta.type ?? "", issuer: document.meta.issuer ?? "", quote: task.quote, lead: task.lead, deadline: describeDeadline(task.deadline) }));
+    const lines = tasks.map(({ task, document }) => JSON.stringify({ file: document.source, type: document.meta.type ?? "", issuer: document.meta.issuer ?? "", quote: task.quote, lead: task.lead, deadline: describeDeadline(task.deadline), deadlineEnd: task.deadline?.end ?? "", deadlineText: task.deadline?.text ?? "" }));
     await writeFile(values.dump, lines.join("\n") + "\n");
   }
 
@@ -120,10 +179,10 @@ async function main() {
     return;
   }
 
-  const tasksByFile = new Map<string, string[]>();
+  const tasksByFile = new Map<string, ExtractedTask[]>();
   for (const { task, document } of tasks) {
     const list = tasksByFile.get(document.source) ?? [];
-    list.push(normalize(task.quote));
+    list.push({ quote: normalize(task.quote), lead: task.lead, deadline: task.deadline });
     tasksByFile.set(document.source, list);
   }
   const groups = [...new Set(labels.map((label) => `${label.file.split("/")[0]!}\n${label.sample}`))];
@@ -152,6 +211,7 @@ async function main() {
     };
   }
   console.table(rows);
+  scoreFields(labels, tasksByFile);
 }
 
 main().catch((error: unknown) => {

@@ -3,9 +3,12 @@ import { canonicalizeTone, splitWords, type WordSpan } from "../../core/vietname
 import { allMatches } from "./all-matches.js";
 import { extractReferences } from "./extract-references.js";
 import { extractTableTasks } from "./extract-table-tasks.js";
+import { findAddressees } from "./find-addressees.js";
+import { findEnterprises } from "./find-enterprises.js";
 import { findUnits, type UnitMention } from "./find-units.js";
 import { foldKeepingOffsets } from "./fold-text.js";
 import { findDeadlines, type DeadlineKind, type DeadlineMatch } from "./parse-deadline.js";
+import { findQuotedSpans, isInsideQuotation } from "./quoted-spans.js";
 import { selectAssignments } from "./select-assignments.js";
 import { collapseWhiteSpace } from "./white-space.js";
 
@@ -20,23 +23,29 @@ import { collapseWhiteSpace } from "./white-space.js";
  */
 export function extractTasks(document: Omit<ArchiveDocument, "tasks">): Task[] {
   const text = document.text;
-  const units = findUnits(text);
+  const addressees = findAddressees(text).map((addressee) => addressee.text);
+  const enterprises = findEnterprises(text, { addressees });
+  const units = withEnterprises(findUnits(text), enterprises);
   const context: DocumentContext = {
     text,
     folded: foldKeepingOffsets(text),
     units,
     unitByStart: new Map(units.map((unit) => [unit.start, unit])),
+    enterpriseStarts: new Set(enterprises.map((enterprise) => enterprise.start)),
     references: indexReferences(document.references.length ? document.references : extractReferences(text)),
     documentDate: referenceDateOf(document),
     deadlineCache: new Map(),
   };
-  const defaultLead = addresseeOf(context, document.meta.issuer);
+  const report = document.meta.type !== undefined && /^bao\s+cao$/u.test(foldKeepingOffsets(document.meta.type.trim().toLowerCase()));
+  const defaultLead = letterAddressee(document.meta.type, addressees) ?? addresseeOf(context, document.meta.issuer);
   // Rows of assignment tables are tasks by their columns; table lines are not prose sentences.
   const table = extractTableTasks(document);
   const tasks: Task[] = [];
   const stack: HeadingEntry[] = [];
   let documentLead = defaultLead;
 
+  // "… Luật Quản lý ngoại thương quy định: “1. …; 3. Bảo đảm thực hiện …”": what a letter quotes is the law's text, not its own request.
+  const citations = findQuotedSpans(text).filter((span) => /:\s*$/u.test(text.slice(Math.max(0, span.start - 6), span.start)));
   // The header (number, place and date, type, title) ends with the first block that ends a sentence.
   let inHeader = true;
   // "Kính gửi: - UBND các xã: …; - Các Sở: …": the addressees of a letter, up to its first sentence.
@@ -70,6 +79,7 @@ export function extractTasks(document: Omit<ArchiveDocument, "tasks">): Task[] {
     // Within one paragraph or item, a sentence that names nobody continues the last one that did.
     let blockLead: string | undefined;
     for (const sentence of splitSentences(text, block)) {
+      if (isInsideQuotation(citations, sentence.start)) continue;
       const inheritedLead = blockLead ?? [...stack].reverse().find((entry) => entry.lead)?.lead ?? documentLead;
       const analysis = analyzeSentence(context, sentence);
       if (analysis.kind === "skip") continue;
@@ -85,6 +95,10 @@ export function extractTasks(document: Omit<ArchiveDocument, "tasks">): Task[] {
       if (analysis.prefixLead) blockLead = analysis.prefixLead;
       for (const group of analysis.groups) {
         if (group.lead) blockLead = group.lead;
+        const named = group.lead ?? analysis.prefixLead ?? blockLead ?? [...stack].reverse().find((entry) => entry.lead)?.lead;
+        // A report informs its superior: what it says is to be done, with nobody named, is the issuer's intention
+        // ("Giải pháp thực hiện: - Tiếp tục rà soát …"), not an assignment; its named requests are judged as usual.
+        if (named === undefined && documentLead === defaultLead && report) continue;
         tasks.push(buildTask({ context, document, group, lead: group.lead ?? analysis.prefixLead ?? inheritedLead ?? "" }));
       }
     }
@@ -102,6 +116,8 @@ type DocumentContext = {
   /** Units named in the text, in order; `unitByStart` finds one by its first offset. */
   units: UnitMention[];
   unitByStart: Map<number, UnitMention>;
+  /** Where enterprises are named: one may lead a task, but "Chủ đầu tư: Công ty …" is a field, not an item for it. */
+  enterpriseStarts: ReadonlySet<number>;
   references: ReferenceIndex;
   documentDate: string | undefined;
   /** Deadlines by span start, then end: a sentence's clauses and groups are asked about repeatedly. */
@@ -119,6 +135,38 @@ function referenceDateOf(document: Omit<ArchiveDocument, "tasks">): string | und
   if (opening) return `${opening[3]}-${opening[2]!.padStart(2, "0")}-${opening[1]!.padStart(2, "0")}`;
   return meta.year ? String(meta.year) : undefined;
 }
+
+/** Units of the administration first; an enterprise is added where no unit is named. */
+function withEnterprises(units: UnitMention[], enterprises: readonly UnitMention[]): UnitMention[] {
+  if (enterprises.length === 0) return units;
+  const all = [...units];
+  for (const enterprise of enterprises) {
+    if (!units.some((unit) => unit.start < enterprise.end && enterprise.start < unit.end)) all.push(enterprise);
+  }
+  return all.sort((a, b) => a.start - b.start);
+}
+
+/** Documents that are letters to their addressees (an untyped document with "Kính gửi" is one too), folded. */
+const LETTER_TYPES = /^(?:cong van|cong dien|thong bao|giay moi)$/u;
+
+/**
+ * In a letter to one addressee, a request that names nobody ("Đề nghị rà soát,
+ * hoàn thiện hồ sơ …") is to that addressee, never to the sender: the lead is
+ * who is asked to act. A letter to several addressees names who does what, or
+ * asks all of them; its unnamed requests keep the older default.
+ * The addressee's own name is kept unless it is a unit of the administration
+ * ("Sở Công thương tỉnh Lào Cai" -> "Sở Công Thương", as everywhere else).
+ */
+function letterAddressee(type: string | undefined, addressees: readonly string[]): string | undefined {
+  if (type !== undefined && !LETTER_TYPES.test(foldKeepingOffsets(type.trim().toLowerCase()))) return undefined;
+  if (addressees.length !== 1) return undefined;
+  const addressee = addressees[0]!;
+  const unit = findUnits(addressee)[0];
+  if (unit && unit.start === 0 && PLACE_ONLY.test(foldKeepingOffsets(addressee.slice(unit.end)))) return unit.name;
+  return addressee;
+}
+/** What may follow a unit's name in an address: its province ("tỉnh Lào Cai"), folded. */
+const PLACE_ONLY = /^\s*(?:(?:tinh|thanh\s+pho)(?:\s+[a-z]+){1,3})?\s*$/u;
 
 /**
  * Who a document's tasks are for when a sentence names nobody: the unit the
@@ -254,13 +302,27 @@ function headingLead(context: DocumentContext, block: Block): { name: string; wh
   let position = block.contentStart;
   const request = folded.slice(position, position + 20).match(/^\**\s*(?:de\s+nghi|giao|yeu\s+cau)\s+/u);
   if (request) position += request[0].length;
-  const unit = unitAtOffset(context, position);
+  const unit = unitAtOffset(context, position) ?? headedUnit(context, position, block.end);
   if (!unit) return undefined;
   const rest = folded.slice(unit.end, block.end).replace(/\*+/gu, "").trim();
   // The unit alone, or the unit followed by ":" (an item prefix): it leads what follows.
   if (rest === "" || rest.startsWith(":")) return { name: unit.name, wholeBlock: rest === "" };
   return undefined;
 }
+
+/**
+ * "2. Giám đốc Sở Công Thương:", "Chủ tịch UBND các xã:": duties given to the head of a unit are the unit's
+ * (findUnits leaves a unit in a person's title out, so it is looked for after the title).
+ */
+function headedUnit(context: DocumentContext, position: number, end: number): UnitMention | undefined {
+  const title = HEAD_OF_UNIT.exec(context.folded.slice(position, position + 30));
+  if (!title) return undefined;
+  const start = position + title[0].length;
+  const unit = findUnits(context.text.slice(start, end))[0];
+  if (!unit || unit.start !== 0) return undefined;
+  return { name: unit.name, start: start + unit.start, end: start + unit.end };
+}
+const HEAD_OF_UNIT = /^\**\s*(?:giam\s+doc|chu\s+tich|thu\s+truong|chanh\s+van\s+phong|truong\s+ban)\s+/u;
 
 // ---------------------------------------------------------------------------
 // Sentences
@@ -304,7 +366,29 @@ type Analysis =
 
 /** Sentence openings that report, cite or close rather than assign. */
 const NOT_AN_ASSIGNMENT =
-  /^(?:(?:chu\s+tri|thanh\s+phan|dia\s+diem|thoi\s+gian)(?:\s+tai\s+[^:;,.]{1,30})?\s*:|\(?\s*gui\s+kem|ngay\s+\d|sau\s+khi|tham\s+du|tren\s+day|noi\s+nhan|thua\s+lenh|tl\.|kt\.|tm\.|tuy\s+nhien|dac\s+biet|qua\s+do|ke\s+hoach\s+nay|quyet\s+dinh\s+nay|thong\s+bao\s+nay)/u;
+  /^(?:(?:chu\s+tri|thanh\s+phan|dia\s+diem|thoi\s+gian)(?:\s+tai\s+[^:;,.]{1,30})?\s*:|\(?\s*gui\s+kem|ngay\s+\d|sau\s+khi|tham\s+du|tren\s+day|noi\s+nhan|thua\s+lenh|tl\.|kt\.|tm\.|tuy\s+nhien|dac\s+biet|qua\s+do|(?:ke\s+hoach|quyet\s+dinh|thong\s+bao|quy\s+dinh|van\s+ban|cong\s+van|to\s+trinh|quy\s+che|huong\s+dan)\s+nay)/u;
+/**
+ * "Trường hợp có vướng mắc, đề nghị Công ty báo cáo …", "Nếu có sự khác biệt cần nêu rõ lý do": a duty
+ * that exists only if something happens is a standing rule, not work to follow up. Folded.
+ */
+const CONDITIONAL = /^(?:trong\s+qua\s+trinh[^,;:]{0,60},\s*)?(?:truong\s+hop|neu|trong\s+truong\s+hop)\s/u;
+/**
+ * "Tổ chức thực hiện kiểm định: Trung tâm Tư vấn giám sát … (đơn vị trực thuộc Sở Xây dựng)": a label and the
+ * unit it names, nothing to do. The label is not itself a unit (that is an item "Sở Y: …").
+ */
+function isUnitField(context: DocumentContext, sentence: Span, colon: number): boolean {
+  if (colon <= 0 || colon > 80) return false;
+  const valueStart = sentence.start + colon + 1;
+  const named = unitsWithin(context, { start: valueStart, end: sentence.end })[0];
+  if (!named || context.text.slice(valueStart, named.start).trim() !== "") return false;
+  // The rest of the name ("… và Quản lý dự án xây dựng tỉnh Lào Cai"), not an instruction to the unit.
+  const rest = context.text.slice(named.end, sentence.end).replace(/\([^)]*\)?/gu, " ").trim();
+  if (/[,;:]/u.test(rest.replace(/[.;,]+$/u, "")) || leadingWords(rest, 21).length > 20) return false;
+  return !opensWithImperative(rest) && !hasModal(rest);
+}
+
+/** "Chủ trì thiết kế phần cơ - điện: Ông Nguyễn Trường Giang, Kỹ sư điện; …": a field naming a person, folded. */
+const PERSON_FIELD = /^[^:;.]{1,80}:\s*(?:ong|ba)\s+[a-z]+\s+[a-z]+/u;
 /** "Sở Công Thương không chịu trách nhiệm về …", "… chỉ chịu trách nhiệm về …": what the issuer declines, folded. */
 const DISCLAIMER = /^[^;]{0,80}?(?:^|\s)(?:khong|chi)\s+(?:xem\s+xet,\s+khong\s+)?chiu\s+trach\s+nhiem(?![\p{L}])/u;
 /** "Báo cáo thẩm định (lần 1) số 169/BC-STP ngày …": an item naming a document (a list of what was received or attached). */
@@ -324,9 +408,12 @@ const TERMINAL_OR_CLAUSE_END = /[.:;!?…,)"”’*]$/u;
 
 /** A clause that opens by requesting ("đề nghị Công ty …", "yêu cầu …", "giao …"), folded. */
 const REQUEST_OPENING = /^(?:de\s+nghi|yeu\s+cau|giao(?!\s+(?:thong|dich|luu|nhan|dat|tiep|ket)))\s/u;
-/** "Thực hiện Kế hoạch số 3898/KH-SCT …", "Thực hiện Phiếu chuyển số …": the letter's occasion, unless it goes on to assign. */
+/**
+ * "Thực hiện Kế hoạch số 3898/KH-SCT …", "Thực hiện Phiếu chuyển số …", "Thực hiện ý kiến chỉ đạo của UBND tỉnh
+ * tại …", "Thực hiện chức năng tham mưu …": the letter's occasion, unless it goes on to assign.
+ */
 const CARRYING_OUT_DOCUMENT =
-  /^(?:thuc\s+hien|trien\s+khai|theo)\s+(?:van\s+ban|cong\s+van|ke\s+hoach|quyet\s+dinh|chi\s+thi|nghi\s+quyet|thong\s+bao|phieu\s+chuyen|thong\s+tu|nghi\s+dinh|luat|chuong\s+trinh)\s+(?:so\s|cua\s|\d)/u;
+  /^(?:thuc\s+hien\s+(?:(?:y\s+kien\s+)?chi\s+dao\s+(?:cua\s+[^,;]{0,80}?\s)?tai\s|chuc\s+nang\s)|(?:thuc\s+hien|trien\s+khai|theo)\s+(?:van\s+ban|cong\s+van|ke\s+hoach|quyet\s+dinh|chi\s+thi|nghi\s+quyet|thong\s+bao|phieu\s+chuyen|thong\s+tu|nghi\s+dinh|luat|chuong\s+trinh)\s+(?:so\s|cua\s|\d))/u;
 const CLOSING =
   /thong\s+bao\s+(?:de|ket\s+luan|cho)\s|(?:^|\s)thua\s+lenh\s|(?:chiu|co)\s+trach\s+nhiem\s+(?:chi\s+dao\s+(?:va|,)\s+)?(?:to\s+chuc\s+)?(?:thi\s+hanh|thuc\s+hien)\s+(?:quyet\s+dinh|thong\s+tu|nghi\s+dinh|huong\s+dan|nghi\s+quyet)\s+nay/u;
 
@@ -342,6 +429,7 @@ function analyzeSentence(context: DocumentContext, sentence: Span): Analysis {
   const colon = foldedSentence.indexOf(":");
   if (colon > 0 && colon < 200) {
     const prefixUnits = unitList(context, sentence.start, sentence.start + colon);
+    if (prefixUnits?.some((unit) => context.enterpriseStarts.has(unit.start))) return { kind: "skip" };
     if (prefixUnits) {
       prefixLead = prefixUnits[0]!.name;
       prefixPartners.push(...prefixUnits.slice(1).map((unit) => unit.name));
@@ -353,11 +441,14 @@ function analyzeSentence(context: DocumentContext, sentence: Span): Analysis {
   while (bodyStart < sentence.end && /[\s*]/u.test(text[bodyStart]!)) bodyStart++;
   const foldedBody = folded.slice(bodyStart, sentence.end);
 
-  if (NOT_AN_ASSIGNMENT.test(foldedBody) || CLOSING.test(foldedBody)) return { kind: "skip" };
+  if (NOT_AN_ASSIGNMENT.test(foldedBody) || CLOSING.test(foldedBody) || CONDITIONAL.test(foldedBody)) return { kind: "skip" };
+  if (PERSON_FIELD.test(foldedSentence)) return { kind: "skip" };
+  if (bodyStart === sentence.start && isUnitField(context, sentence, colon)) return { kind: "skip" };
   // An all-capitals line is a heading ("III. TỔ CHỨC THỰC HIỆN"), not an instruction.
   const body = text.slice(bodyStart, sentence.end);
   if (!LOWER_CASE.test(body)) return { kind: "skip" };
-  if (/^can\s+cu\s/u.test(foldedBody) && !/(?:^|[\s,;])giao\s/u.test(foldedBody)) return { kind: "skip" };
+  // "Căn cứ …" is the legal basis, and so is the assignment it cites ("…, trong đó giao Sở X chủ trì soạn thảo …").
+  if (/^can\s+cu\s/u.test(foldedBody) && !/(?:^|[\s,;])(?<!trong\s+do\s)(?<!ve\s+viec\s)giao\s/u.test(foldedBody)) return { kind: "skip" };
   // The request must be the sentence's own ("…, đề nghị …"), not the cited document's subject ("… về việc giao cho Sở …").
   if (DISCLAIMER.test(foldedBody) || CITED_DOCUMENT_ITEM.test(foldedBody)) return { kind: "skip" };
   if (isBareHeading(body)) return { kind: "skip" };
@@ -454,8 +545,11 @@ const BEFORE_INSTRUCTING_MODAL =
 const LAW_COMPLIANCE =
   /^(?:[^;,]{0,120}?\s(?:phai|co\s+trach\s+nhiem|can)\s+)?(?:(?:thuc\s+hien|chap\s+hanh|tuan\s+thu)\s+(?:(?:dung|day\s+du|nghiem\s+tuc|nghiem|dung\s+va\s+day\s+du)\s*,?\s*)*(?:cac\s+)?(?:quy\s+dinh|nghia\s+vu)\s(?:[^;.]{0,60}?\s)?(?:phap\s+luat|tai\s+(?:luat|nghi\s+dinh|thong\s+tu|khoan|dieu|diem)\s|cua\s+luat\s))|^(?:[^;,]{0,120}?\s)?(?:tu\s+)?chiu\s+trach\s+nhiem\s+(?:toan\s+dien\s+)?truoc\s+phap\s+luat/u;
 
+/** "… chịu trách nhiệm về chất lượng …", "… trước pháp luật …": accountability for what is done, not something to do. */
+const ACCOUNTABILITY = /(?<!\p{L})(?:phải\s+)?(?:chịu|có)\s+trách\s+nhiệm\s+(?:(?:hoàn\s+toàn|toàn\s+diện)\s+)?(?:về|trước)(?!\p{L})/giu;
+
 function hasModal(clause: string): boolean {
-  const head = clause.slice(0, 90);
+  const head = clause.slice(0, 90).replace(ACCOUNTABILITY, " ");
   return MODAL.test(head) && !NOT_NEEDED.test(head);
 }
 
@@ -541,7 +635,9 @@ function explicitLead(context: DocumentContext, clause: Span): UnitMention | und
     if (/duoc\s+$/u.test(before)) continue;
     // "đề nghị / yêu cầu X" assigns when it is the clause's main verb, not "… báo cáo, đề nghị Bộ X thẩm định".
     if (!match[1]!.startsWith("giao")) {
-      if (match.index !== 0 && !/[,:]\s*$/u.test(before)) continue;
+      // "Sở Công Thương đề nghị Bộ Chỉ huy Quân sự tỉnh nghiên cứu …": the requester is the subject, the one asked leads.
+      const afterSubject = match.index !== 0 && unitList(context, clause.start, clause.start + match.index) !== undefined;
+      if (match.index !== 0 && !/[,:]\s*$/u.test(before) && !afterSubject) continue;
       if (/(?:bao\s+cao|de\s+xuat|tham\s+muu|trinh)\s*,?\s*$/u.test(before)) continue;
     }
     const unit = unitAtOffset(context, clause.start + match.index + match[0].length);
@@ -555,7 +651,8 @@ function explicitLead(context: DocumentContext, clause: Span): UnitMention | und
     const approval = slice.match(APPROVED_FOR);
     if (approval && approval.index !== undefined) {
       const unit = unitAtOffset(context, clause.start + approval.index + approval[0].length);
-      if (unit) return unit;
+      // "Đồng ý … cho Công ty X được sử dụng …": a permission, not work given.
+      if (unit && !/^\s*duoc\s/u.test(folded.slice(unit.end, unit.end + 8))) return unit;
     }
     return undefined;
   }
@@ -748,6 +845,15 @@ function firstAtLeast(values: readonly number[], value: number): number {
   return low;
 }
 
+/**
+ * "(bộ hồ sơ thiết kế lập tháng 3/2024 …)" in a letter of 2026: a time limit never ends before the document
+ * that sets it, so a period that does is a date the sentence mentions. Only against a full date of the document.
+ */
+function beforeDocument(context: DocumentContext, deadline: Deadline): boolean {
+  const date = context.documentDate;
+  return deadline.end !== undefined && date !== undefined && /^\d{4}-\d{2}-\d{2}$/u.test(date) && deadline.end < date;
+}
+
 function chooseDeadline(matches: readonly DeadlineMatch[]): Deadline | null {
   let best: DeadlineMatch | undefined;
   for (const match of matches) {
@@ -765,7 +871,7 @@ function buildTask(options: { context: DocumentContext; document: Omit<ArchiveDo
   let end = group.end;
   while (end > start && /[\s;,]/u.test(context.text[end - 1]!)) end--;
   const quote = context.text.slice(start, end);
-  const deadline = chooseDeadline(deadlinesOf(context, { start, end }));
+  const deadline = chooseDeadline(deadlinesOf(context, { start, end }).filter((match) => !beforeDocument(context, match.deadline)));
   return {
     id: `${document.id}:${start}`,
     task: describeTask(context, { start: group.bodyStart, end }, lead),

@@ -145,6 +145,9 @@ const RECURRING = new RegExp(
   "gu",
 );
 
+/** "theo (đúng) <a document or record> …" right before a bare "định kỳ", in the same phrase (folded). */
+const REFERENCE_BEFORE = /(?:^|\s)theo\s+(?:dung\s+)?[^,;.:]{0,40}$/u;
+
 /** "hằng tháng", "định kỳ hằng quý", "trước ngày 15 hằng tháng": recurring, kept as text only. */
 function recurringRule(folded: string, original: string): Candidate[] {
   const out: Candidate[] = [];
@@ -152,6 +155,8 @@ function recurringRule(folded: string, original: string): Candidate[] {
     const phrase = original.slice(match.index, match.index + match[0].length);
     // "hạng" (rank, as in "thăng hạng") folds like "hằng"/"hàng", and "mới" (new) like "mỗi".
     if (/h[ạẠ]ng|m[ớờởỡợơ]i/iu.test(phrase)) continue;
+    // "… theo đúng báo cáo kiểm định định kỳ của bồn chứa": a periodic thing the duty refers to, not a periodic duty.
+    if (/^dinh\s+ky$/u.test(match[0].trim()) && REFERENCE_BEFORE.test(folded.slice(Math.max(0, match.index - 50), match.index))) continue;
     out.push(candidate(original, match.index, match.index + match[0].length, { recurring: true }, "recurring", true));
   }
   return out;

@@ -611,8 +611,10 @@ function findTypeLine(lines: readonly Line[], limit: number): { index: number; t
     for (const type of TYPE_LINES) {
       if (!text.startsWith(type)) continue;
       const rest = text.slice(type.length);
-      if (rest !== "" && !/^[\s:]/u.test(rest)) continue;
-      const trimmed = stripTrailingSeparator(rest.replace(/^[\s:]+/u, ""));
+      // "GIẤY PHÉP, VẬN CHUYỂN HÀNG HÓA NGUY HIỂM": a table's cells joined by the loader, the title in capitals.
+      const joinedCells = /^,\s+\p{Lu}/u.test(rest) && isAllCaps(rest);
+      if (rest !== "" && !/^[\s:]/u.test(rest) && !joinedCells) continue;
+      const trimmed = stripTrailingSeparator(rest.replace(/^[\s:,]+/u, ""));
       // "THÔNG BÁO kết luận" in lower case is a sentence, not a type line.
       if (LOWER_CASE_START.test(trimmed)) continue;
       return { index, type, rest: trimmed };
@@ -681,8 +683,12 @@ export function parseHeader(text: string, options: ParseHeaderOptions = {}): Doc
     if (title) meta.title = title;
   }
   if (!type && parsedNumber?.typeCode) type = DOCUMENT_TYPE_BY_CODE.get(parsedNumber.typeCode)?.name;
+  // "V/v …" under the number is the subject line of an official letter (Decree 30/2020/NĐ-CP, Appendix I):
+  // without a type line or a type code the document is a letter, whatever laws its body quotes ("Luật này").
+  const subjectLine = lines.slice(0, zoneEnd + 3).find((line) => /^(V\/v|V\/V)\s+\S/u.test(line.text));
+  if (!type && subjectLine) type = DOCUMENT_TYPE_BY_CODE.get("CV")?.name;
   if (!meta.title) {
-    const subject = lines.slice(0, zoneEnd + 3).find((line) => /^(V\/v|V\/V|Về việc)\s+\S/u.test(line.text));
+    const subject = subjectLine ?? lines.slice(0, zoneEnd + 3).find((line) => /^Về việc\s+\S/u.test(line.text));
     if (subject) meta.title = subject.text.replace(/^(V\/v|V\/V)\s*/u, "Về việc ");
   }
 

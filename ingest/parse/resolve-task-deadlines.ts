@@ -24,9 +24,16 @@ export function resolveTaskDeadlines(document: Pick<ArchiveDocument, "meta" | "s
   const documentDate = document.meta.date ?? document.meta.meetingDate ?? (document.meta.year ? String(document.meta.year) : undefined);
   const planDeadline = planPeriod(document, documentDate);
   const eventDeadline = scheduledEvent(document, documentDate);
+  let namedEvent: Deadline | undefined | null = null;
   return tasks.map((task) => {
     if (task.deadline) return task;
-    const deadline = headingDeadline(document, task, documentDate) ?? eventDeadline ?? planDeadline ?? wordingDeadline(task) ?? functionDeadline(task);
+    // "… làm việc với Sở tại thời gian và địa điểm nêu trên": the time the letter set above, whatever its type.
+    if (REFERS_TO_EVENT.test(foldKeepingOffsets(task.quote))) {
+      if (namedEvent === null) namedEvent = scheduledEvent(document, documentDate, { anyType: true });
+      if (namedEvent) return { ...task, deadline: namedEvent };
+    }
+    const forEvent = eventDeadline && !AFTER_EVENT.test(foldKeepingOffsets(task.quote)) ? eventDeadline : undefined;
+    const deadline = headingDeadline(document, task, documentDate) ?? forEvent ?? planDeadline ?? wordingDeadline(task) ?? functionDeadline(task);
     return deadline ? { ...task, deadline } : task;
   });
 }
@@ -42,10 +49,19 @@ function planPeriod(document: Pick<ArchiveDocument, "meta">, documentDate: strin
   return match ? { ...match.deadline, resolvedFrom: "document" } : undefined;
 }
 
+/**
+ * Steps on an event's results ("Tổ chức chấm bài", "Xây dựng quyết định công nhận kết quả kiểm tra", "In ấn
+ * chứng chỉ"): they follow the event, and the plan sets them no day of their own (folded).
+ */
+const AFTER_EVENT = /(?<![\p{L}])(?:cham\s+bai|ket\s+qua|cong\s+nhan|chung\s+chi|giay\s+chung\s+nhan|tong\s+ket|rut\s+kinh\s+nghiem)(?![\p{L}])/u;
+
+/** "tại thời gian và địa điểm nêu trên", "theo thời gian trên": the time the document set for its event (folded). */
+const REFERS_TO_EVENT = /(?:tai|theo|vao|dung)\s+(?:dung\s+)?thoi\s+gian(?:\s*,?\s*(?:va\s+)?dia\s+diem)?\s+(?:neu\s+tren|tren|da\s+neu|noi\s+tren)(?![\p{L}])/u;
+
 /** Documents that schedule one event (an inspection, a training, a meeting) and list the work for it. */
 const EVENT_TYPES = /^(?:ke hoach|giay moi)/u;
 /** "1. Thời gian kiểm tra: 13h30’ ngày 29/4/2026", "Thời gian, hình thức họp: Từ 14h00 thứ Ba, ngày 16/6/2026" (folded, one line). */
-const EVENT_LINE = /(?:^|\n)[ \t]*(?:[\divx]{1,4}[.)][ \t]*)?thoi\s+gian(?:[ \t,]+[a-z]+){0,4}[ \t]*:[ \t]*([^\n]{0,160})(?:\n\s*([^\n]{1,160}))?/du;
+const EVENT_LINE = /(?:^|\n)[ \t]*(?:[\divx]{1,4}[.)][ \t]*|[-–+•][ \t]*)?thoi\s+gian(?:[ \t,]+[a-z]+){0,4}[ \t]*:[ \t]*([^\n]{0,160})(?:\n\s*([^\n]{1,160}))?/du;
 
 /**
  * The day a plan or an invitation schedules its event ("Thời gian kiểm tra: … ngày
@@ -53,9 +69,9 @@ const EVENT_LINE = /(?:^|\n)[ \t]*(?:[\divx]{1,4}[.)][ \t]*)?thoi\s+gian(?:[ \t,
  * preparation of a meeting, the steps of an inspection). A period ("từ ngày … đến
  * ngày …") gives its end. Only the first such line, and only one that states a full date.
  */
-function scheduledEvent(document: Pick<ArchiveDocument, "meta" | "text">, documentDate: string | undefined): Deadline | undefined {
+function scheduledEvent(document: Pick<ArchiveDocument, "meta" | "text">, documentDate: string | undefined, options: { anyType?: boolean } = {}): Deadline | undefined {
   const { type } = document.meta;
-  if (!type || !EVENT_TYPES.test(foldKeepingOffsets(type.trim()))) return undefined;
+  if (!options.anyType && (!type || !EVENT_TYPES.test(foldKeepingOffsets(type.trim())))) return undefined;
   const folded = foldKeepingOffsets(document.text);
   const line = EVENT_LINE.exec(folded);
   // The value follows the colon, or is the next line ("1. Thời gian, đối tượng kiểm tra:" then "- Thời gian: …").
@@ -90,7 +106,14 @@ function datedMatch(matches: readonly DeadlineMatch[], kinds: readonly DeadlineM
  * "Đề nghị" / "Yêu cầu"), never further in: "… để tiếp tục …" describes a purpose.
  */
 const ONGOING_OPENING =
-  /^(?:[^;.]{0,60}?\s)??(tiep\s+tuc|tang\s+cuong|duy\s+tri|theo\s+doi|don\s+doc|day\s+manh|nang\s+cao|chu\s+dong|quan\s+tam|chu\s+trong|thuc\s+hien\s+tot|lam\s+tot|thuong\s+xuyen|kip\s+thoi|nghiem\s+tuc|dam\s+bao|bao\s+dam|tuan\s+thu|chap\s+hanh|thuc\s+hien\s+nghiem|thuc\s+hien\s+dung|khong\s+duoc|nghiem\s+cam|giam\s+sat)(?![\p{L}])/u;
+  /^(?:[^;.]{0,60}?\s)??(tiep\s+tuc|tang\s+cuong|duy\s+tri|theo\s+doi|don\s+doc|day\s+manh|nang\s+cao|chu\s+dong|quan\s+tam|chu\s+trong|thuc\s+hien\s+tot|lam\s+tot|phoi\s+hop\s+tot|thuong\s+xuyen|kip\s+thoi|nghiem\s+tuc|dam\s+bao|bao\s+dam|tuan\s+thu|chap\s+hanh|thuc\s+hien\s+nghiem|thuc\s+hien\s+dung|khong\s+duoc|nghiem\s+cam|giam\s+sat)(?![\p{L}])/u;
+/**
+ * Cues of a standing rule ("Bảo đảm …", "… phải tuân thủ …"): the instruction itself only when it opens with
+ * them, after its subject or a modal. After another verb they say how that work is to be done ("Rà soát,
+ * hoàn thiện hồ sơ … đảm bảo đúng quy định", "đề xuất thời hạn Giấy phép bảo đảm phù hợp"): a one-off. Folded.
+ */
+const STANDING_RULE = /^(?:dam\s+bao|bao\s+dam|tuan\s+thu|chap\s+hanh|thuc\s+hien\s+nghiem|thuc\s+hien\s+dung|khong\s+duoc|nghiem\s+cam)/u;
+const RULE_MAY_FOLLOW = /(?:^|(?:^|\s)(?:phai|can|co\s+trach\s+nhiem|chiu\s+trach\s+nhiem|de\s+nghi|yeu\s+cau)\s+(?:(?:nghiem\s+chinh|nghiem\s+tuc|day\s+du)\s+)?|[:,]\s*)$/u;
 /** A lower-case word before the cue must not be a verb that makes the cue its object ("để tiếp tục", "nhằm nâng cao"). */
 const PURPOSE_BEFORE = /(?:^|\s)(?:de|nham|cua|ve|trong|viec|cho|voi|duoc|se|da|dang)\s+$/u;
 
@@ -109,6 +132,13 @@ function functionDeadline(task: Task): Deadline | undefined {
  */
 const AFTER_PARTNERS = /^[^;.]{0,60}?\s(?:phoi\s+hop(?:\s+voi)?|cung\s+voi)\s[^;.]{0,200}?\s(?:co\s+)?lien\s+quan\s+/u;
 
+/** "Sở Nội vụ bảo đảm …", "Đề nghị các sở tuân thủ …": the words before the cue are the lead's name (and a request). */
+function startsWithLead(prefix: string, lead: string): boolean {
+  const name = foldKeepingOffsets(lead).replace(/\s+/gu, " ").trim();
+  const words = prefix.replace(/\s+/gu, " ").trim().replace(/^(?:de nghi|yeu cau|giao)\s+/u, "");
+  return name !== "" && words === name;
+}
+
 function wordingDeadline(task: Task): Deadline | undefined {
   const folded = foldKeepingOffsets(task.quote);
   const partners = AFTER_PARTNERS.exec(folded);
@@ -117,6 +147,7 @@ function wordingDeadline(task: Task): Deadline | undefined {
     if (!match?.[1]) continue;
     const start = offset + match.index + match[0].length - match[1].length;
     if (PURPOSE_BEFORE.test(folded.slice(0, start))) continue;
+    if (STANDING_RULE.test(match[1]) && !RULE_MAY_FOLLOW.test(folded.slice(offset, start)) && !startsWithLead(folded.slice(offset, start), task.lead)) continue;
     const text = task.quote.slice(start, start + match[1].length);
     return { text, ongoing: true, resolvedFrom: "wording" };
   }

@@ -45,7 +45,7 @@ export function isNormative(document: Pick<ArchiveDocument, "meta" | "text">): b
 }
 
 /** Central bodies (folded), as the lead of a task. */
-const CENTRAL_BODY = /^(?:bo\s|chinh\s+phu|thu\s+tuong|quoc\s+hoi|uy\s+ban\s+thuong\s+vu\s+quoc\s+hoi)/u;
+const CENTRAL_BODY = /^(?:bo\s(?!chi\s+huy\s)|chinh\s+phu|thu\s+tuong|quoc\s+hoi|uy\s+ban\s+thuong\s+vu\s+quoc\s+hoi)/u;
 
 /** A province's body: "Sở …", "UBND tỉnh …", "Văn phòng UBND …", or any name with "tỉnh" (folded). */
 function isProvincialIssuer(issuer: string | undefined): boolean {

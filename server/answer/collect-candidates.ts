@@ -1,6 +1,7 @@
 import { splitSentences, type Span } from "../../core/sentences.js";
 import type { ArchiveDocument } from "../../core/types.js";
 import { bigrams, canonicalizeTone, foldTerm, splitWords, tokenize } from "../../core/vietnamese.js";
+import { BoundedCache, estimateStringCollectionBytes } from "./bounded-cache.js";
 import { citingTextsOf, notesOfPassage } from "../../ingest/parse/notes-section.js";
 import type { AnalyzedQuery, MetadataField } from "../retrieve/analyze-query.js";
 import { normalizeNameKey, normalizeNumberKey, type Archive } from "../retrieve/archive.js";
@@ -221,36 +222,27 @@ function scopeFeatures(context: QueryContext, hit: SearchHit): Record<string, nu
   return features;
 }
 
-const documentTerms = new Map<ArchiveDocument, Set<string>>();
-const documentNumbers = new Map<ArchiveDocument, Set<string>>();
-/** Documents whose term sets are kept (least recently used go first). */
-const DOCUMENT_CACHE_SIZE = 256;
-
-function cached<T>(cache: Map<ArchiveDocument, T>, document: ArchiveDocument, make: () => T): T {
-  const known = cache.get(document);
-  if (known) {
-    cache.delete(document);
-    cache.set(document, known);
-    return known;
-  }
-  const value = make();
-  cache.set(document, value);
-  if (cache.size > DOCUMENT_CACHE_SIZE) cache.delete(cache.keys().next().value!);
-  return value;
-}
+// Per-document term sets, sentence frequencies and numbers of the documents the answerer read
+// last, bounded by their estimated bytes (bounded-cache.ts); one question reads 20-30 documents.
+const CACHE_BYTES = 12 * 1024 * 1024;
+const documentTerms = new BoundedCache<ArchiveDocument, Set<string>>({ maxBytes: CACHE_BYTES, sizeOf: estimateStringCollectionBytes });
+const documentNumbers = new BoundedCache<ArchiveDocument, Set<string>>({ maxBytes: CACHE_BYTES / 4, sizeOf: estimateStringCollectionBytes });
 
 function documentTermSet(document: ArchiveDocument): Set<string> {
-  return cached(documentTerms, document, () => {
+  return documentTerms.get(document, () => {
     const meta = document.meta;
     return termSet([meta.type ?? "", meta.title ?? "", meta.issuer ?? "", document.text].join(" "));
   });
 }
 
-const sentenceFrequencyCache = new Map<ArchiveDocument, { sentences: number; frequencies: Map<string, number> }>();
+const sentenceFrequencyCache = new BoundedCache<ArchiveDocument, { sentences: number; frequencies: Map<string, number> }>({
+  maxBytes: CACHE_BYTES,
+  sizeOf: (value) => estimateStringCollectionBytes(value.frequencies.keys()),
+});
 
 /** How many sentences of the document use each (folded) term. */
 function documentSentenceFrequencies(document: ArchiveDocument): { sentences: number; frequencies: Map<string, number> } {
-  return cached(sentenceFrequencyCache, document, () => {
+  return sentenceFrequencyCache.get(document, () => {
     const frequencies = new Map<string, number>();
     const spans = splitSentences(document.text);
     for (const span of spans) {
@@ -261,7 +253,7 @@ function documentSentenceFrequencies(document: ArchiveDocument): { sentences: nu
 }
 
 function documentNumberSet(document: ArchiveDocument): Set<string> {
-  return cached(documentNumbers, document, () => new Set((document.text.match(/\d+/gu) ?? []).map((number) => String(Number(number)))));
+  return documentNumbers.get(document, () => new Set((document.text.match(/\d+/gu) ?? []).map((number) => String(Number(number)))));
 }
 
 // ---------------------------------------------------------------------------

@@ -6,10 +6,11 @@ import { findHighlights, searchArchive } from "../retrieve/hybrid-search.js";
 import { relevanceFloorFor } from "../retrieve/relevance-floor.js";
 import type { TaskFollowUp } from "../store/task-follow-ups.js";
 import { documentDisplayName } from "../tasks/display-name.js";
-import { filterTasks, toIsoDay, type TaskFilters } from "../tasks/filter-tasks.js";
+import type { TaskFilters } from "../tasks/filter-tasks.js";
 import type { TaskState } from "../tasks/follow-up-status.js";
 import { assignTaskIds } from "../tasks/task-ids.js";
-import { buildTaskViews } from "../tasks/task-views.js";
+import { collectTaskFacets, selectTasks, type TaskOrdering, type TaskSelection } from "../tasks/select-tasks.js";
+import { buildTaskViews, type TaskView } from "../tasks/task-views.js";
 import type { DocumentDetailBody, SearchResponseBody, TasksResponseBody } from "./response-schemas.js";
 import type { WorkQueue } from "./work-queue.js";
 
@@ -115,31 +116,98 @@ export function findTaskByStableId(tasks: readonly Task[], stableId: string): { 
   return task ? { task, taskIds } : undefined;
 }
 
-/**
- * Tasks that pass the filters, each with its stable id, its follow-up (what
- * was recorded, else what its deadline says on `filters.today`) and its
- * document's name, title, number, province and year. `state` keeps one
- * follow-up status (open, done, ongoing, overdue).
- */
-export function listTaskItems(options: {
+/** An archive's tasks and documents, the filters, the recorded follow-ups, and which tasks in what order. */
+export type ArchiveTaskSelection = {
   tasks: Task[];
   documents: ArchiveDocument[];
   filters: TaskFilters;
   followUps?: ReadonlyMap<string, TaskFollowUp>;
-  state?: TaskState;
-}): TasksResponseBody {
-  const { filters } = options;
-  const today = typeof filters.today === "string" ? filters.today : toIsoDay(filters.today);
-  const selected = filterTasks(options.tasks, filters, options.documents);
-  const views = buildTaskViews({
-    tasks: selected,
-    taskIds: taskIdsOf(options.tasks, selected),
-    documents: new Map(options.documents.map((document) => [document.id, document])),
-    followUps: options.followUps ?? new Map(),
-    today,
-  });
-  const tasks = options.state ? views.filter((view) => view.status === options.state) : views;
-  return { today, total: tasks.length, tasks };
+} & TaskOrdering;
+
+/** The selected tasks of an archive in order, with their states and counts (select-tasks.ts). */
+export function selectArchiveTasks(options: ArchiveTaskSelection): TaskSelection {
+  return selectTasks({ ...options, stableIdsOf: (selected) => taskIdsOf(options.tasks, selected) });
+}
+
+/** Tasks a page lists when a request does not say how many. */
+export const DEFAULT_TASK_PAGE_SIZE = 100;
+/** The most tasks one page lists; the CSV, Excel and calendar exports give a whole selection. */
+export const MAX_TASK_PAGE_SIZE = 1000;
+
+/**
+ * One page of the tasks that pass the filters, each with its stable id, its
+ * follow-up (what was recorded, else what its deadline says on
+ * `filters.today`) and its document's name, title, number, province and year.
+ * `state` keeps one follow-up status (open, done, ongoing, overdue); `total`
+ * and `counts` are those of the whole selection, `facets` (when asked) too.
+ * Only the page's tasks become views (select-tasks.ts).
+ */
+export function listTaskItems(
+  options: ArchiveTaskSelection & {
+    offset?: number;
+    /** Tasks on the page (default DEFAULT_TASK_PAGE_SIZE); 0 gives the counts (and facets) alone. */
+    limit?: number;
+    facets?: boolean;
+  },
+): TasksResponseBody {
+  const followUps = options.followUps ?? new Map<string, TaskFollowUp>();
+  const selection = selectArchiveTasks(options);
+  const offset = options.offset ?? 0;
+  const limit = options.limit ?? DEFAULT_TASK_PAGE_SIZE;
+  const page = selection.tasks.slice(offset, offset + limit);
+  const total = selection.tasks.length;
+  return {
+    today: selection.today,
+    total,
+    offset,
+    limit,
+    nextOffset: offset + page.length < total ? offset + page.length : null,
+    counts: selection.counts,
+    ...(options.facets ? { facets: collectTaskFacets(selection, options.documents) } : {}),
+    tasks: buildTaskViewsOf({ tasks: options.tasks, documents: options.documents, page, today: selection.today, followUps }),
+  };
+}
+
+/** Task views of some tasks of an archive, their stable ids computed from their own documents' tasks. */
+export function buildTaskViewsOf(options: {
+  tasks: readonly Task[];
+  documents: readonly ArchiveDocument[] | ReadonlyMap<string, ArchiveDocument>;
+  page: readonly Task[];
+  today: string;
+  followUps: ReadonlyMap<string, TaskFollowUp>;
+}): TaskView[] {
+  const documents = options.documents instanceof Map ? options.documents : new Map((options.documents as readonly ArchiveDocument[]).map((document) => [document.id, document]));
+  return buildTaskViews({ tasks: options.page, taskIds: taskIdsOf(options.tasks, options.page), documents, followUps: options.followUps, today: options.today });
+}
+
+/**
+ * Every task of a selection as views, `batchSize` at a time (the exports
+ * write each batch before building the next: the views of 95,088 tasks are
+ * never all held at once).
+ */
+export function* taskViewBatches(options: ArchiveTaskSelection & { batchSize?: number }): Generator<TaskView[]> {
+  const followUps = options.followUps ?? new Map<string, TaskFollowUp>();
+  const selection = selectArchiveTasks(options);
+  const documents = new Map(options.documents.map((document) => [document.id, document]));
+  const size = options.batchSize ?? 500;
+  // In deadline order a document's tasks are spread over many batches: its stable ids are
+  // computed once and kept until the last batch that lists one of its tasks.
+  const lastBatch = new Map<string, number>();
+  selection.tasks.forEach((task, position) => lastBatch.set(task.docId, Math.floor(position / size)));
+  const byDocument = tasksByDocument(options.tasks);
+  const idsOfDocument = new Map<string, Map<string, string>>();
+  for (let start = 0, batch = 0; start < selection.tasks.length; start += size, batch++) {
+    const page = selection.tasks.slice(start, start + size);
+    const taskIds = new Map<string, string>();
+    const listed = new Set(page.map((task) => task.docId));
+    for (const docId of listed) {
+      let ids = idsOfDocument.get(docId);
+      if (!ids) idsOfDocument.set(docId, (ids = assignTaskIds(byDocument.get(docId) ?? [])));
+      for (const [id, stableId] of ids) taskIds.set(id, stableId);
+    }
+    yield buildTaskViews({ tasks: page, taskIds, documents, followUps, today: selection.today });
+    for (const docId of listed) if (lastBatch.get(docId) === batch) idsOfDocument.delete(docId);
+  }
 }
 
 /** The header fields a search result carries. */

@@ -214,11 +214,26 @@ export const taskItemSchema = z.object({
   end: offset,
 });
 
+const taskCountsSchema = z.object({ open: z.number().int().min(0), done: z.number().int().min(0), ongoing: z.number().int().min(0), overdue: z.number().int().min(0) });
+
 export const tasksResponseSchema = z.object({
   today: z.string(),
-  total: z.number().int().min(0),
+  total: z.number().int().min(0).describe("Tasks in the whole selection (every page)"),
+  offset: z.number().int().min(0).optional().describe("Position of this page's first task in the selection"),
+  limit: z.number().int().min(0).optional().describe("Page size asked for"),
+  nextOffset: z.number().int().min(0).nullable().optional().describe("offset of the next page; null on the last page"),
+  counts: taskCountsSchema.optional().describe("The whole selection's tasks by follow-up status"),
+  facets: z
+    .object({
+      leads: z.array(taskCountsSchema.extend({ unit: z.string(), total: z.number().int().min(0) })).describe("Lead units with their counts, most tasks first (\"\" for no stated lead)"),
+      units: z.array(z.string()).describe("Every unit named as lead or partner"),
+      provinces: z.array(z.string()),
+      years: z.array(z.number().int()),
+    })
+    .optional()
+    .describe("With facets=true: the whole selection's units, provinces and years"),
   followUp: z.boolean().optional().describe("Whether this server records follow-up (PATCH /api/tasks/{taskId})"),
-  tasks: z.array(taskItemSchema),
+  tasks: z.array(taskItemSchema).describe("This page's tasks"),
 });
 
 export const taskFollowUpResponseSchema = z.object({ task: taskItemSchema });

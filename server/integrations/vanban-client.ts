@@ -53,7 +53,7 @@ export function createLocalVanbanClient(options: LocalClientOptions): VanbanClie
       if (!parsed.success) throw new VanbanError("bad_request", describeIssues(parsed.error));
       const archive = options.archives.get();
       const selection = toTaskSelection(parsed.data, today());
-      return listTaskItems({ tasks: archive.tasks, documents: archive.documents, filters: selection.filters, state: selection.state });
+      return listTaskItems({ tasks: archive.tasks, documents: archive.documents, ...selection });
     },
   };
 }

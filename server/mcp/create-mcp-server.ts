@@ -140,8 +140,8 @@ export function createMcpServer(options: { client: VanbanClient; version: string
     (input) =>
       run(async () => {
         const { limit, ...filters } = input;
-        const body = await client.listTasks(filters);
-        const tasks = body.tasks.slice(0, limit);
+        const body = await client.listTasks({ ...filters, limit });
+        const tasks = body.tasks;
         const lines = tasks.map(
           (task) =>
             `- ${task.task} — lead: ${task.lead || "?"}${task.partners.length ? `; partners: ${task.partners.join(", ")}` : ""}; deadline: ${task.deadline?.text ?? "none"} (${task.status}) [${task.source}]`,

@@ -60,6 +60,13 @@ export function filterTasks(tasks: readonly Task[], filters: TaskFilters, docume
   const byId = new Map(documents.map((document) => [document.id, document]));
   const unit = filters.unit ? foldPhrase(filters.unit) : undefined;
   const province = filters.province ? foldPhrase(filters.province) : undefined;
+  // An archive names a few dozen units across its tens of thousands of tasks: fold each name once.
+  const foldedNames = new Map<string, string>();
+  const foldedName = (name: string): string => {
+    let folded = foldedNames.get(name);
+    if (folded === undefined) foldedNames.set(name, (folded = foldPhrase(name)));
+    return folded;
+  };
   const words = filters.q ? foldPhrase(filters.q).replace(/[^\p{L}\p{N}/-]+/gu, " ").split(" ").filter(Boolean) : [];
 
   const kept = tasks.filter((task) => {
@@ -67,7 +74,7 @@ export function filterTasks(tasks: readonly Task[], filters: TaskFilters, docume
     if (filters.status && taskStatus(task, today) !== filters.status) return false;
     if (unit) {
       const names = filters.role === "lead" ? [task.lead] : [task.lead, ...task.partners];
-      if (!names.some((name) => foldPhrase(name).includes(unit))) return false;
+      if (!names.some((name) => foldedName(name).includes(unit))) return false;
     }
     if (filters.from || filters.to) {
       const end = task.deadline?.end;

@@ -34,9 +34,17 @@ export const UTF8_BOM = "\uFEFF";
  * doubled), a byte-order mark, one header row.
  */
 export function formatTasksCsv(tasks: readonly TaskView[]): string {
-  const header = TASK_EXPORT_COLUMNS.map((column) => column.name);
-  const rows = tasks.map((task) => TASK_EXPORT_COLUMNS.map((column) => column.value(task)));
-  return UTF8_BOM + [header, ...rows].map((row) => row.map(csvField).join(",")).join("\r\n") + "\r\n";
+  return formatTasksCsvHeader() + formatTasksCsvRows(tasks);
+}
+
+/** The byte-order mark and the header row: the start of a CSV export written in batches. */
+export function formatTasksCsvHeader(): string {
+  return UTF8_BOM + TASK_EXPORT_COLUMNS.map((column) => csvField(column.name)).join(",") + "\r\n";
+}
+
+/** Rows of the CSV, each ended by CRLF (empty for no task). */
+export function formatTasksCsvRows(tasks: readonly TaskView[]): string {
+  return tasks.map((task) => TASK_EXPORT_COLUMNS.map((column) => csvField(column.value(task))).join(",") + "\r\n").join("");
 }
 
 /** A cell that a spreadsheet would run as a formula (= + - @ at its start) gets a leading apostrophe. */

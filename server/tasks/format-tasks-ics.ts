@@ -6,39 +6,52 @@ import type { Task } from "../../core/types.js";
  * the description. CRLF line ends, TEXT escaping, lines folded at 75 octets.
  */
 export function formatTasksIcs(tasks: readonly Task[], options: { now: Date; calendarName?: string }): string {
-  const stamp = formatUtcStamp(options.now);
-  const lines: string[] = [
+  return [formatIcsHeader(options), ...tasks.map((task) => formatIcsEvent(task, options)), formatIcsFooter()].join("");
+}
+
+/** The calendar's opening lines (each piece of the file ends with CRLF, so an export can be written a piece at a time). */
+export function formatIcsHeader(options: { calendarName?: string }): string {
+  return foldLines([
     "BEGIN:VCALENDAR",
     "VERSION:2.0",
     "PRODID:-//Vanban//Nhiem vu va thoi han//VI",
     "CALSCALE:GREGORIAN",
     "METHOD:PUBLISH",
     `X-WR-CALNAME:${escapeText(options.calendarName ?? "Nhiệm vụ & thời hạn")}`,
-  ];
-  for (const task of tasks) {
-    const end = task.deadline?.end;
-    if (!end || !/^\d{4}-\d{2}-\d{2}$/u.test(end)) continue;
-    const description = [
-      `Thời hạn: ${task.deadline?.text ?? end}`,
-      `Chủ trì: ${task.lead || "chưa xác định"}`,
-      ...(task.partners.length ? [`Phối hợp: ${task.partners.join(", ")}`] : []),
-      `Nguồn: ${task.source}`,
-      `Trích: “${task.quote}”`,
-    ].join("\n");
-    lines.push(
-      "BEGIN:VEVENT",
-      `UID:${task.id.replace(/[^\p{L}\p{N}._:-]/gu, "-")}@vanban`,
-      `DTSTAMP:${stamp}`,
-      `DTSTART;VALUE=DATE:${end.replace(/-/gu, "")}`,
-      `DTEND;VALUE=DATE:${nextDay(end).replace(/-/gu, "")}`,
-      `SUMMARY:${escapeText(task.lead ? `${task.lead}: ${task.task}` : task.task)}`,
-      `DESCRIPTION:${escapeText(description)}`,
-      "TRANSP:TRANSPARENT",
-      "END:VEVENT",
-    );
-  }
-  lines.push("END:VCALENDAR");
-  return lines.map(foldLine).join("\r\n") + "\r\n";
+  ]);
+}
+
+export function formatIcsFooter(): string {
+  return foldLines(["END:VCALENDAR"]);
+}
+
+/** One all-day event on the task's deadline, or "" for a task without a calendar day. */
+export function formatIcsEvent(task: Task, options: { now: Date }): string {
+  const stamp = formatUtcStamp(options.now);
+  const end = task.deadline?.end;
+  if (!end || !/^\d{4}-\d{2}-\d{2}$/u.test(end)) return "";
+  const description = [
+    `Thời hạn: ${task.deadline?.text ?? end}`,
+    `Chủ trì: ${task.lead || "chưa xác định"}`,
+    ...(task.partners.length ? [`Phối hợp: ${task.partners.join(", ")}`] : []),
+    `Nguồn: ${task.source}`,
+    `Trích: “${task.quote}”`,
+  ].join("\n");
+  return foldLines([
+    "BEGIN:VEVENT",
+    `UID:${task.id.replace(/[^\p{L}\p{N}._:-]/gu, "-")}@vanban`,
+    `DTSTAMP:${stamp}`,
+    `DTSTART;VALUE=DATE:${end.replace(/-/gu, "")}`,
+    `DTEND;VALUE=DATE:${nextDay(end).replace(/-/gu, "")}`,
+    `SUMMARY:${escapeText(task.lead ? `${task.lead}: ${task.task}` : task.task)}`,
+    `DESCRIPTION:${escapeText(description)}`,
+    "TRANSP:TRANSPARENT",
+    "END:VEVENT",
+  ]);
+}
+
+function foldLines(lines: readonly string[]): string {
+  return lines.map((line) => `${foldLine(line)}\r\n`).join("");
 }
 
 /** RFC 5545 TEXT: backslash, semicolon and comma escaped, line breaks as \n, other control characters (ESC of ANSI sequences …) dropped, as the grammar allows none. */

@@ -18,11 +18,13 @@ import { sampleArchive } from "../server/tasks/task-samples.js";
 const WEB_DIR = fileURLToPath(new URL("../../web/", import.meta.url));
 const executablePath = findChromium();
 
-function startServer(): Promise<{ url: string; server: Server; total: number }> {
+function startServer(options: { copies?: number } = {}): Promise<{ url: string; server: Server; total: number }> {
   const { documents, tasks } = sampleArchive(["000", "002"]);
   // A task whose text tries to inject markup: the page must show it as text.
   const hostile = { ...tasks[0]!, id: "000:hostile", task: '<img src=x onerror="alert(1)">Nhiệm vụ thử', deadline: null };
-  const all = [...tasks, hostile];
+  // More tasks than a page: the same tasks again under other positional ids (their stable ids get an occurrence number).
+  const copies = Array.from({ length: (options.copies ?? 1) - 1 }, (_unused, copy) => tasks.map((task) => ({ ...task, id: `${task.id}:copy${copy}` }))).flat();
+  const all = [...tasks, ...copies, hostile];
   const app = express();
   app.use(
     helmet({
@@ -46,18 +48,24 @@ function startServer(): Promise<{ url: string; server: Server; total: number }> 
 
 describe.skipIf(!executablePath)(`tasks page in Chromium${executablePath ? "" : ` (skipped: ${chromiumSkipReason()})`}`, () => {
   let served: Awaited<ReturnType<typeof startServer>>;
+  /** A selection larger than a page: the samples' tasks eight times. */
+  let large: Awaited<ReturnType<typeof startServer>>;
   let browser: Browser;
   let context: BrowserContext;
   let page: Page;
   let problems: PageProblems;
+  /** The task API requests the page made. */
+  const requested: string[] = [];
 
   beforeAll(async () => {
     served = await startServer();
+    large = await startServer({ copies: 8 });
     browser = await launchBrowser({ executablePath });
   });
   afterAll(async () => {
     await browser?.close();
     await new Promise((resolve) => served?.server.close(resolve));
+    await new Promise((resolve) => large?.server.close(resolve));
   });
   afterEach(async () => {
     expect(problems.pageErrors).toEqual([]);
@@ -66,11 +74,15 @@ describe.skipIf(!executablePath)(`tasks page in Chromium${executablePath ? "" : 
     await context?.close();
   });
 
-  async function open(query = "", options: { ignoreConsole?: RegExp[] } = {}): Promise<void> {
+  async function open(query = "", options: { ignoreConsole?: RegExp[]; server?: typeof served } = {}): Promise<void> {
     context = await newContext(browser);
     page = await context.newPage();
     problems = watchPage(page, options);
-    await page.goto(`${served.url}/tasks${query}`);
+    requested.length = 0;
+    page.on("request", (request) => {
+      if (request.url().includes("/api/tasks")) requested.push(request.url());
+    });
+    await page.goto(`${(options.server ?? served).url}/tasks${query}`);
     await waitForReady(page);
     await page.waitForFunction(() => document.querySelectorAll("#task-rows tr").length > 0 || !document.getElementById("task-notice")?.hidden);
   }
@@ -134,6 +146,40 @@ describe.skipIf(!executablePath)(`tasks page in Chromium${executablePath ? "" : 
     expect(order.indexOf("today") + 1).toBe(order.indexOf("2024-05-31"));
   });
 
+  it("shows the first page, the whole selection's counts, and loads the rest a page at a time", async () => {
+    expect(large.total).toBeGreaterThan(200);
+    await open("", { server: large });
+    await expect(page.locator("#task-rows tr").count()).resolves.toBe(100);
+    await expect(page.locator("#task-summary").textContent()).resolves.toMatch(new RegExp(`^${large.total} nhiệm vụ · 24 quá hạn · `, "u"));
+    await expect(page.locator("#task-shown").textContent()).resolves.toBe(`Đang hiện 100/${large.total} nhiệm vụ.`);
+    // No request lists the whole table: the options come from the facets, the rows a page at a time.
+    expect(requested.every((url) => new URL(url).searchParams.get("limit") !== null)).toBe(true);
+    for (let loaded = 100; loaded < large.total; loaded = Math.min(large.total, loaded + 100)) {
+      await page.locator("#task-load-more").click();
+      await page.waitForFunction((count) => document.querySelectorAll("#task-rows tr").length === count, Math.min(large.total, loaded + 100));
+    }
+    await expect(page.locator("#task-load-more").isHidden()).resolves.toBe(true);
+    await expect(page.locator("#task-shown").isHidden()).resolves.toBe(true);
+    const taskIds = await page.locator("#task-rows tr").evaluateAll((rows) => rows.map((row) => row.getAttribute("data-task-id")));
+    expect(new Set(taskIds).size).toBe(large.total);
+  });
+
+  it("counts every unit's tasks in the units view, not only the loaded page's", async () => {
+    await open("", { server: large });
+    await page.locator("#tab-units").click();
+    const counts = await page.locator(".task-unit-counts").allTextContents();
+    const sum = counts.map((line) => Number(/^(\d+) /u.exec(line)?.[1])).reduce((total, count) => total + count, 0);
+    expect(sum).toBe(large.total);
+    await expect(page.locator("#task-load-more").isHidden()).resolves.toBe(true);
+  });
+
+  it("asks the server to sort the whole selection when it is not all loaded", async () => {
+    await open("", { server: large });
+    await page.locator("button[data-sort=lead]").click();
+    await page.waitForFunction(() => document.querySelector("#task-rows td.task-lead")?.textContent === "Ban Quản lý dự án đầu tư xây dựng tỉnh");
+    expect(requested.some((url) => new URL(url).searchParams.get("sort") === "lead")).toBe(true);
+    await expect(page.locator("#task-rows tr").count()).resolves.toBe(100);
+  });
   it("reports a bad filter from the server", async () => {
     await open("?from=2024-06-01&to=2024-05-01", { ignoreConsole: [/status of 400/u] });
     await expect(page.locator("#task-notice").textContent()).resolves.toContain("from must not be after to");

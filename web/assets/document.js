@@ -389,6 +389,8 @@ async function main() {
 
 /** @type {import("./task-format.js").TaskView[]} */
 let documentTasks = [];
+/** How many tasks the document has (the list above may be one page of them). */
+let documentTaskTotal = 0;
 
 /**
  * The assignments of the document, at the top of it: what a leader opens a
@@ -398,7 +400,10 @@ let documentTasks = [];
 async function renderTasks(docId) {
   const section = requireElement("doc-tasks");
   try {
-    documentTasks = (await listTasks(new URLSearchParams({ docId }))).tasks;
+    // One document's tasks: the largest page the API gives (its whole table is one link away).
+    const listed = await listTasks(new URLSearchParams({ docId, limit: "1000" }));
+    documentTasks = listed.tasks;
+    documentTaskTotal = listed.total ?? listed.tasks.length;
   } catch {
     section.hidden = true;
     return;
@@ -414,7 +419,7 @@ function drawTasks(docId) {
   clearElement(list);
   section.hidden = documentTasks.length === 0;
   requireElement("doc-tasks-all").setAttribute("href", `/tasks?${new URLSearchParams({ docId })}`);
-  requireElement("doc-tasks-heading").textContent = `${t("doc.tasks")} (${t("doc.tasksCount", { count: documentTasks.length })})`;
+  requireElement("doc-tasks-heading").textContent = `${t("doc.tasks")} (${t("doc.tasksCount", { count: documentTaskTotal })})`;
   for (const task of documentTasks) {
     list.append(
       createElement("li", { className: `doc-task doc-task-${task.status}`, attributes: { "data-task-id": task.taskId } }, [

@@ -13,6 +13,8 @@ import { deadlineLabel, statusBadge as followUpBadge } from "./task-format.js";
 
 /** @typedef {import("./task-format.js").TaskView} TaskRow */
 
+/** Tasks asked for at a time (GET /api/tasks pages its selection); "load more" asks for the next page. */
+export const PAGE_SIZE = 100;
 /** Upcoming tasks due within this many days are marked "due soon". */
 const SOON_DAYS = 14;
 const FILTER_NAMES = /** @type {const} */ (["q", "unit", "status", "from", "to", "province", "year", "today", "docId"]);
@@ -74,6 +76,8 @@ const STRINGS = {
     openSource: "Mở đoạn văn bản gốc",
     loading: "Đang tải danh sách nhiệm vụ…",
     summary: "{total} nhiệm vụ · {overdue} quá hạn · {open} đang thực hiện · {ongoing} thường xuyên · {done} đã hoàn thành (tính đến {today})",
+    shown: "Đang hiện {shown}/{total} nhiệm vụ.",
+    loadMore: "Tải thêm {count} nhiệm vụ",
     empty: "Không có nhiệm vụ nào khớp bộ lọc.",
     error: "Không tải được danh sách nhiệm vụ: {message}",
     month: "Tháng {month}/{year}",
@@ -135,6 +139,8 @@ const STRINGS = {
     openSource: "Open the source passage",
     loading: "Loading tasks…",
     summary: "{total} tasks · {overdue} overdue · {open} in progress · {ongoing} ongoing · {done} done (as of {today})",
+    shown: "Showing {shown} of {total} tasks.",
+    loadMore: "Load {count} more tasks",
     empty: "No task matches these filters.",
     error: "Could not load the tasks: {message}",
     month: "{monthName} {year}",
@@ -178,8 +184,17 @@ export function sourceHref(task) {
 // State
 
 const state = {
-  /** @type {TaskRow[]} */
+  /** The pages loaded so far, in the server's order. @type {TaskRow[]} */
   tasks: [],
+  /** Tasks in the whole selection, and their counts by status (from the server: the loaded rows may be one page). */
+  total: 0,
+  counts: { open: 0, done: 0, ongoing: 0, overdue: 0 },
+  /** Lead units of the whole selection with their counts. @type {Array<{ unit: string; total: number; open: number; done: number; ongoing: number; overdue: number }>} */
+  leads: [],
+  /** Offset of the next page, or null when every task is loaded. @type {number | null} */
+  nextOffset: null,
+  /** The filters of the loaded pages. */
+  parameters: new URLSearchParams(),
   today: "",
   sortKey: "deadline",
   sortDirection: /** @type {1 | -1} */ (1),
@@ -215,9 +230,29 @@ function writeFilters(form, parameters) {
   }
 }
 
-/** @param {URLSearchParams} parameters @param {AbortSignal} signal */
+/**
+ * @typedef {{ open: number; done: number; ongoing: number; overdue: number }} Counts
+ * @typedef {{ today: string; total: number; nextOffset?: number | null; counts?: Counts; followUp?: boolean; tasks: TaskRow[];
+ *   facets?: { leads: Array<Counts & { unit: string; total: number }>; units: string[]; provinces: string[]; years: number[] } }} TasksPage
+ */
+
+/** @param {URLSearchParams} parameters @param {AbortSignal} signal @returns {Promise<TasksPage>} */
 async function fetchTasks(parameters, signal) {
-  return /** @type {{ today: string; total: number; followUp?: boolean; tasks: TaskRow[] }} */ (await listTasks(parameters, { signal }));
+  return /** @type {TasksPage} */ (await listTasks(parameters, { signal }));
+}
+
+/** The filters plus the page and the server-side order. @param {URLSearchParams} filters @param {number} offset */
+function pageParameters(filters, offset) {
+  const parameters = new URLSearchParams(filters);
+  parameters.set("limit", String(PAGE_SIZE));
+  if (offset) parameters.set("offset", String(offset));
+  if (state.sortKey !== "deadline" || state.sortDirection !== 1) {
+    parameters.set("sort", state.sortKey);
+    parameters.set("order", state.sortDirection === 1 ? "asc" : "desc");
+  }
+  // The first page brings the units view's counts, which are those of the whole selection.
+  if (!offset) parameters.set("facets", "true");
+  return parameters;
 }
 
 // ---------------------------------------------------------------------------
@@ -345,6 +380,7 @@ function followUpEditor(task) {
     message.textContent = "";
     try {
       const { task: saved } = await updateTask(task.taskId, { status: /** @type {"open" | "done" | "ongoing"} */ (select.value), note: note.value });
+      moveCount(task.lead, task.status, saved.status);
       Object.assign(task, saved);
       message.textContent = text("followUpSaved");
       render();
@@ -362,20 +398,30 @@ function followUpEditor(task) {
   return wrapper;
 }
 
+/**
+ * A saved follow-up moves its task from one status to another in the
+ * server's counts of the selection (the summary and the units view).
+ * @param {string} lead @param {"open" | "done" | "ongoing" | "overdue"} from @param {"open" | "done" | "ongoing" | "overdue"} to
+ */
+function moveCount(lead, from, to) {
+  if (from === to) return;
+  for (const counts of [state.counts, state.leads.find((entry) => entry.unit === lead)]) {
+    if (!counts) continue;
+    counts[from] = Math.max(0, counts[from] - 1);
+    counts[to] += 1;
+  }
+}
+
 /** Units with their tasks' counts: a leader's entry to "everything assigned to Sở Nội vụ". */
 function renderUnits() {
   const list = requireElement("task-units");
   clearElement(list);
-  /** @type {Map<string, TaskRow[]>} */
-  const byUnit = new Map();
-  for (const task of state.tasks) {
-    const unit = task.lead || text("unassigned");
-    byUnit.set(unit, [...(byUnit.get(unit) ?? []), task]);
-  }
-  const units = [...byUnit].sort((a, b) => b[1].length - a[1].length || a[0].localeCompare(b[0], "vi"));
+  // The server counted the whole selection's units (the loaded rows may be one page of it).
+  const units = state.leads.map((lead) => ({ ...lead, unit: lead.unit || text("unassigned") }));
   if (!units.length) list.append(createElement("li", { className: "task-units-empty", text: text("unitsEmpty") }));
-  for (const [unit, tasks] of units) {
-    const count = (/** @type {string} */ status) => tasks.filter((task) => task.status === status).length;
+  for (const lead of units) {
+    const unit = lead.unit;
+    const count = (/** @type {"open" | "done" | "ongoing" | "overdue"} */ status) => lead[status];
     const button = createElement("button", { className: "task-unit-open", text: unit, attributes: { type: "button", title: text("unitOpen") } });
     button.addEventListener("click", () => {
       const form = /** @type {HTMLFormElement} */ (requireElement("task-filters"));
@@ -387,7 +433,7 @@ function renderUnits() {
     list.append(
       createElement("li", { className: `task-unit${count("overdue") ? " task-unit-has-overdue" : ""}` }, [
         button,
-        createElement("span", { className: "task-unit-counts", text: text("unitCounts", { total: tasks.length, overdue: count("overdue"), open: count("open"), ongoing: count("ongoing"), done: count("done") }) }),
+        createElement("span", { className: "task-unit-counts", text: text("unitCounts", { total: lead.total, overdue: count("overdue"), open: count("open"), ongoing: count("ongoing"), done: count("done") }) }),
       ]),
     );
   }
@@ -451,7 +497,18 @@ function renderTimeline() {
   }
 }
 
+/** "Showing 100 of 92,267" and the button for the next page, under the table and the timeline. */
+function renderMore() {
+  const shown = requireElement("task-shown");
+  shown.hidden = state.tasks.length >= state.total;
+  shown.textContent = text("shown", { shown: state.tasks.length, total: state.total });
+  const more = requireElement("task-load-more");
+  more.hidden = state.nextOffset === null || state.view === "units";
+  more.textContent = text("loadMore", { count: Math.min(PAGE_SIZE, state.total - state.tasks.length) });
+}
+
 function renderSummary() {
+  renderMore();
   const summary = requireElement("task-summary");
   const notice = requireElement("task-notice");
   notice.hidden = true;
@@ -469,15 +526,15 @@ function renderSummary() {
     notice.append(createElement("span", { text: text("error", { message: state.error }) }), " ", retry);
     return;
   }
-  const count = (/** @type {string} */ status) => state.tasks.filter((task) => task.status === status).length;
   summary.textContent = text("summary", {
-    total: state.tasks.length,
-    overdue: count("overdue"),
-    open: count("open"),
-    ongoing: count("ongoing"),
-    done: count("done"),
+    total: state.total,
+    overdue: state.counts.overdue,
+    open: state.counts.open,
+    ongoing: state.counts.ongoing,
+    done: state.counts.done,
     today: formatDay(state.today),
   });
+
   if (!state.tasks.length) {
     notice.hidden = false;
     notice.className = "task-notice";
@@ -513,8 +570,10 @@ function updateExports(parameters) {
 /** Fills the unit, province and year choices from the whole task table. */
 async function loadOptions() {
   try {
-    const all = await fetchTasks(new URLSearchParams(), new AbortController().signal);
-    const units = [...new Set(all.tasks.flatMap((task) => [task.lead, ...task.partners]).filter(Boolean))].sort((a, b) => a.localeCompare(b, "vi"));
+    // The whole table's facets, without its tasks.
+    const { facets } = await fetchTasks(new URLSearchParams({ limit: "0", facets: "true" }), new AbortController().signal);
+    if (!facets) return;
+    const units = facets.units;
     const datalist = requireElement("unit-options");
     clearElement(datalist);
     for (const unit of units) datalist.append(createElement("option", { attributes: { value: unit } }));
@@ -526,8 +585,8 @@ async function loadOptions() {
       }
       select.value = chosen;
     };
-    fill("filter-province", [...new Set(all.tasks.map((task) => task.province).filter(Boolean))].sort((a, b) => a.localeCompare(b, "vi")));
-    fill("filter-year", [...new Set(all.tasks.map((task) => task.year).filter(Boolean).map(String))].sort());
+    fill("filter-province", facets.provinces);
+    fill("filter-year", facets.years.map(String));
   } catch {
     // The choices are a convenience; free text still filters.
   }
@@ -546,17 +605,51 @@ async function refresh(form) {
   state.error = "";
   renderSummary();
   try {
-    const result = await fetchTasks(parameters, controller.signal);
+    const result = await fetchTasks(pageParameters(parameters, 0), controller.signal);
     if (controller.signal.aborted) return;
-    state.tasks = result.tasks;
-    state.today = result.today;
-    state.followUp = result.followUp !== false;
+    state.parameters = parameters;
+    acceptPage(result, []);
   } catch (error) {
     if (controller.signal.aborted) return;
     state.tasks = [];
+    state.total = 0;
+    state.nextOffset = null;
     state.error = describeError(error);
   } finally {
     if (state.request === controller) state.loading = false;
+  }
+  render();
+}
+
+/** A page from the server after the rows already loaded. @param {TasksPage} result @param {TaskRow[]} loaded */
+function acceptPage(result, loaded) {
+  state.tasks = [...loaded, ...result.tasks];
+  state.total = result.total;
+  state.nextOffset = result.nextOffset ?? null;
+  state.counts = result.counts ?? state.counts;
+  if (result.facets) state.leads = result.facets.leads;
+  state.today = result.today;
+  state.followUp = result.followUp !== false;
+}
+
+/** The next page of the same selection, appended to the rows shown. */
+async function loadMore() {
+  if (state.nextOffset === null || state.loading) return;
+  const controller = new AbortController();
+  state.request = controller;
+  state.loading = true;
+  const button = requireElement("task-load-more");
+  button.setAttribute("disabled", "");
+  try {
+    const result = await fetchTasks(pageParameters(state.parameters, state.nextOffset), controller.signal);
+    if (controller.signal.aborted) return;
+    acceptPage(result, state.tasks);
+  } catch (error) {
+    if (controller.signal.aborted) return;
+    state.error = describeError(error);
+  } finally {
+    if (state.request === controller) state.loading = false;
+    button.removeAttribute("disabled");
   }
   render();
 }
@@ -573,6 +666,7 @@ function showView(view, focus) {
   requireElement("panel-table").hidden = view !== "table";
   requireElement("panel-timeline").hidden = view !== "timeline";
   requireElement("panel-units").hidden = view !== "units";
+  renderMore();
 }
 
 function start() {
@@ -602,7 +696,9 @@ function start() {
       const key = button.getAttribute("data-sort") ?? "deadline";
       state.sortDirection = state.sortKey === key ? /** @type {1 | -1} */ (-state.sortDirection) : 1;
       state.sortKey = key;
+      // With every task loaded the rows are sorted here; otherwise the server sorts the whole selection and the first page is loaded again.
       renderTable();
+      if (state.nextOffset !== null) void refresh(form);
     });
   }
 
@@ -623,6 +719,7 @@ function start() {
     renderStaticText();
     render();
   });
+  requireElement("task-load-more").addEventListener("click", () => void loadMore());
   void loadOptions();
   void refresh(form);
   markReady();

@@ -5,11 +5,21 @@ import type { ArchiveDocument, Task } from "../../../core/types.js";
 import type { FollowUpStatus, TaskFollowUp, TaskFollowUps } from "../../store/task-follow-ups.js";
 import { TASK_STATUSES, toIsoDay, type TaskFilters, type TaskStatus } from "../../tasks/filter-tasks.js";
 import { TASK_STATES, type TaskState } from "../../tasks/follow-up-status.js";
-import { formatTasksCsv } from "../../tasks/format-tasks-csv.js";
-import { formatTasksIcs } from "../../tasks/format-tasks-ics.js";
-import { formatTasksXlsx } from "../../tasks/format-tasks-xlsx.js";
-import { buildTaskViews, type TaskView } from "../../tasks/task-views.js";
-import { findTaskByStableId, listTaskItems } from "../archive-queries.js";
+import { formatTasksCsvHeader, formatTasksCsvRows } from "../../tasks/format-tasks-csv.js";
+import { formatIcsEvent, formatIcsFooter, formatIcsHeader } from "../../tasks/format-tasks-ics.js";
+import { TASK_SORT_KEYS, type TaskOrdering, type TaskSortKey } from "../../tasks/select-tasks.js";
+import { streamTasksXlsx } from "../../tasks/stream-tasks-xlsx.js";
+import { buildTaskViews } from "../../tasks/task-views.js";
+import {
+  DEFAULT_TASK_PAGE_SIZE,
+  findTaskByStableId,
+  listTaskItems,
+  MAX_TASK_PAGE_SIZE,
+  selectArchiveTasks,
+  taskViewBatches,
+  type ArchiveTaskSelection,
+} from "../archive-queries.js";
+import { concatenate, inBatches, isClientGone, mapIterable, writePiece, writeStreamed } from "../write-streamed.js";
 import { sendError } from "../error-middleware.js";
 import { editorOf } from "../require-editor.js";
 import { taskFollowUpResponseSchema, tasksResponseSchema } from "../response-schemas.js";
@@ -46,6 +56,13 @@ export const tasksQuerySchema = z
     province: shortText.optional(),
     year: z.coerce.number().int().min(1900).max(2100).optional(),
     docId: z.string().trim().max(300).optional(),
+    /** Paging of GET /api/tasks (the exports give the whole selection). */
+    limit: z.coerce.number().int().min(0).max(MAX_TASK_PAGE_SIZE).optional(),
+    offset: z.coerce.number().int().min(0).max(10_000_000).optional(),
+    sort: z.enum(TASK_SORT_KEYS as [TaskSortKey, ...TaskSortKey[]]).optional(),
+    order: z.enum(["asc", "desc"]).optional(),
+    /** "true" adds the selection's facets (lead units with their counts, units, provinces, years). */
+    facets: z.enum(["true", "false"]).optional(),
   })
   .refine((query) => !query.from || !query.to || query.from <= query.to, { message: "from must not be after to", path: ["from"] });
 
@@ -56,7 +73,7 @@ export const followUpBodySchema = z
   })
   .refine((body) => body.status !== undefined || body.note !== undefined, { message: "give a status, a note or both" });
 
-type Selection = { filters: TaskFilters; state?: TaskState };
+type Selection = { filters: TaskFilters; offset?: number; limit?: number; facets?: boolean } & TaskOrdering;
 
 /**
  * Parsed task filters as the task table reads them: `status` is either a
@@ -64,7 +81,7 @@ type Selection = { filters: TaskFilters; state?: TaskState };
  * deadline's timing (upcoming, undated); empty strings mean no filter.
  */
 export function toTaskSelection(query: z.infer<typeof tasksQuerySchema>, now: Date): Selection {
-  const { today, status, ...rest } = query;
+  const { today, status, limit, offset, sort, order, facets, ...rest } = query;
   const emptyToUndefined = (value: string | undefined) => (value ? value : undefined);
   const timing = status === "upcoming" || status === "undated" ? (status as TaskStatus) : undefined;
   return {
@@ -78,6 +95,11 @@ export function toTaskSelection(query: z.infer<typeof tasksQuerySchema>, now: Da
       today: today ?? toIsoDay(now),
     },
     state: timing ? undefined : (status as TaskState | undefined),
+    sort,
+    order,
+    offset,
+    limit,
+    facets: facets === "true",
   };
 }
 
@@ -96,42 +118,47 @@ export function createTasksRouter(dependencies: TasksRouterDependencies): Router
     return toTaskSelection(parsed.data, dependencies.today?.() ?? new Date());
   };
 
-  const select = (request: Request, selection: Selection): TaskView[] =>
-    listTaskItems({
-      tasks: dependencies.listTasks(request),
-      documents: dependencies.listDocuments(request),
-      filters: selection.filters,
-      followUps: dependencies.followUps?.all(),
-      state: selection.state,
-    }).tasks;
+  const selectionOptions = (request: Request, selection: Selection): ArchiveTaskSelection => ({
+    ...selection,
+    tasks: dependencies.listTasks(request),
+    documents: dependencies.listDocuments(request),
+    followUps: dependencies.followUps?.all(),
+  });
 
   router.get("/api/tasks", (request, response) => {
     const selection = readSelection(request.query, response);
     if (!selection) return;
-    const tasks = select(request, selection);
-    response.json({ today: toIsoDay(selection.filters.today), total: tasks.length, followUp: Boolean(dependencies.followUps), tasks });
+    const page = listTaskItems({ ...selectionOptions(request, selection), offset: selection.offset, limit: selection.limit, facets: selection.facets });
+    response.json({ ...page, followUp: Boolean(dependencies.followUps) });
   });
 
-  router.get("/api/tasks.csv", (request, response) => {
+  // The exports write the whole selection a batch of views at a time (write-streamed.ts), never all views at once.
+  router.get("/api/tasks.csv", async (request, response) => {
     const selection = readSelection(request.query, response);
     if (!selection) return;
-    response.attachment("nhiem-vu.csv").type("text/csv; charset=utf-8").send(formatTasksCsv(select(request, selection)));
+    response.attachment("nhiem-vu.csv").type("text/csv; charset=utf-8");
+    await writeStreamed(response, concatenate([formatTasksCsvHeader()], mapIterable(taskViewBatches(selectionOptions(request, selection)), formatTasksCsvRows)));
   });
 
   router.get("/api/tasks.xlsx", async (request, response) => {
     const selection = readSelection(request.query, response);
     if (!selection) return;
-    const workbook = await formatTasksXlsx(select(request, selection));
-    response.attachment("nhiem-vu.xlsx").type("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet").send(workbook);
+    response.attachment("nhiem-vu.xlsx").type("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+    try {
+      await streamTasksXlsx({ batches: taskViewBatches(selectionOptions(request, selection)), write: (bytes) => writePiece(response, bytes) });
+      response.end();
+    } catch (error) {
+      if (!isClientGone(error)) throw error;
+    }
   });
 
-  router.get("/api/tasks.ics", (request, response) => {
+  router.get("/api/tasks.ics", async (request, response) => {
     const selection = readSelection(request.query, response);
     if (!selection) return;
     const now = dependencies.today?.() ?? new Date();
-    const byId = new Map(dependencies.listTasks(request).map((task) => [task.id, task]));
-    const chosen = select(request, selection).flatMap((view) => byId.get(view.id) ?? []);
-    response.attachment("nhiem-vu.ics").type("text/calendar; charset=utf-8").send(formatTasksIcs(chosen, { now }));
+    const { tasks } = selectArchiveTasks(selectionOptions(request, selection));
+    response.attachment("nhiem-vu.ics").type("text/calendar; charset=utf-8");
+    await writeStreamed(response, concatenate([formatIcsHeader({})], mapIterable(inBatches(tasks, 500), (batch) => batch.map((task) => formatIcsEvent(task, { now })).join("")), [formatIcsFooter()]));
   });
 
   const gate: RequestHandler = dependencies.requireEditor ?? ((_request, _response, next) => next());
@@ -183,13 +210,16 @@ export const TASKS_ROUTES: RouteDescription[] = [
     method: "get",
     path: "/api/tasks",
     tag: "tasks",
-    summary: "Tasks assigned by the documents (who, what, by when), filtered",
+    summary: "Tasks assigned by the documents (who, what, by when), filtered, a page at a time",
+    description: `limit (default ${DEFAULT_TASK_PAGE_SIZE}, at most ${MAX_TASK_PAGE_SIZE}; 0 for the counts alone) and offset page the selection; total, counts and facets are those of the whole selection; nextOffset is null on the last page. The exports (.csv, .xlsx, .ics) give the whole selection.`,
     request: { query: tasksQuerySchema },
     responses: { 200: { description: "The matching tasks", content: jsonContent(tasksResponseSchema) }, ...tasksErrors },
     examples: [
       { name: "all", status: 200 },
       { name: "overdue on a day", status: 200, query: { status: "overdue", today: "2024-07-01" } },
       { name: "by lead unit", status: 200, query: { unit: "Sở Nội vụ", role: "lead" } },
+      { name: "second page by lead, with facets", status: 200, query: { limit: 5, offset: 5, sort: "lead", facets: "true" } },
+      { name: "page too large", status: 400, query: { limit: 5000 } },
       { name: "bad date", status: 400, query: { from: "2024-13-01" } },
     ],
   },

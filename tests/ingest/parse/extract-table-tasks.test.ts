@@ -24,9 +24,14 @@ describe("tasks of real assignment tables (corpus-dev, checked by hand)", () => 
   it("kh-2242: the inspection team's duties (TT | Nhiệm vụ thực hiện | Người thực hiện | Ghi chú)", async () => {
     const { tasks: selected, rows: tasks, text } = await tableTasksOf("kh-2242-sct-kiem-tra-28-don-vi.docx");
     // The table states no dates; the plan schedules its inspection ("1. Thời gian kiểm tra: 13h30’ ngày 29/4/2026"),
-    // which is the day its work is for (resolve-task-deadlines.ts).
+    // which is the day its work is for (resolve-task-deadlines.ts); the steps on its results (grading, the decision
+    // recognizing them, certificates) follow it and the plan gives them no day (hand labels, session 12c).
     expect(selected.map((task) => task.quote)).toEqual(tasks.map((task) => task.quote));
-    for (const task of selected) expect(task.deadline).toEqual({ text: "ngày 29/4/2026", end: "2026-04-29", resolvedFrom: "document" });
+    const onResults = /chấm bài|kết quả|chứng chỉ/u;
+    for (const task of selected.filter((row) => !onResults.test(row.task))) expect(task.deadline).toEqual({ text: "ngày 29/4/2026", end: "2026-04-29", resolvedFrom: "document" });
+    const results = selected.filter((row) => onResults.test(row.task));
+    expect(results.map((row) => row.task)).toEqual(["Tổ chức chấm bài", "Xây dựng quyết định công nhận kết quả kiểm tra", "In ấn chứng chỉ", "Rà soát chứng chỉ trước khi trình", "Trình ký chứng chỉ"]);
+    for (const task of results) expect(task.deadline).toBeNull();
     expect(compact(tasks)).toEqual([
       ["Rà soát việc đáp ứng các điều kiện của học viên", "Đỗ Mạnh Cường, Vũ Việt Linh, Nguyễn Thị Loan", null],
       ["Xây dựng bài kiểm tra, đáp án", "Đỗ Mạnh Cường, Vũ Việt Linh", null],

@@ -308,7 +308,140 @@ describe("extractTasks: what is not an assignment", () => {
       ["I. KẾT QUẢ THỰC HIỆN", "Năm 2025, Sở đã cấp 12 giấy phép.", "II. ĐỀ XUẤT, KIẾN NGHỊ", "1. Sớm đưa cơ sở dữ liệu về VLNCN, TCTN vào hoạt động.", "III. TỔ CHỨC THỰC HIỆN", "1. Rà soát, báo cáo kết quả trước ngày 30/6/2026."],
       ["Rà soát, báo cáo kết quả trước ngày 30/6/2026."],
     ],
+    [
+      "a duty only if something happens",
+      ["Trong quá trình thực hiện, trường hợp có nội dung phát sinh thuộc thẩm quyền của cơ quan chuyên ngành khác, đề nghị Công ty liên hệ cơ quan đó để được hướng dẫn.", "Đề nghị Công ty rà soát, sửa lỗi số liệu trong Phương án nổ mìn."],
+      ["Đề nghị Công ty rà soát, sửa lỗi số liệu trong Phương án nổ mìn."],
+    ],
+    [
+      "accountability for what is done",
+      ["Công ty Cổ phần Năng lượng Yên Hà, các nhà thầu tư vấn khảo sát, thiết kế, thẩm tra chịu trách nhiệm hoàn toàn về chất lượng khảo sát, thiết kế."],
+      [],
+    ],
+    [
+      "the occasion: an instruction carried out, the sender's own function",
+      ["Thực hiện ý kiến chỉ đạo của Ủy ban nhân dân tỉnh tại Phiếu chuyển số 610/PC-VPUBND ngày 04/6/2026 về việc giao Sở Công Thương xem xét, giải quyết hồ sơ.", "Thực hiện chức năng tham mưu giúp UBND tỉnh thực hiện công tác quản lý nhà nước về vật liệu nổ công nghiệp (VLNCN) trên địa bàn tỉnh."],
+      [],
+    ],
+    [
+      "the legal basis and the assignment it cites; what the document is for",
+      ["Căn cứ Quyết định số 482/QĐ-UBND ngày 13 tháng 02 năm 2026 của Chủ tịch Ủy ban nhân dân tỉnh, trong đó giao Sở Công Thương chủ trì soạn thảo Quyết định của Ủy ban nhân dân tỉnh.", "Quy định này nhằm thực hiện nội dung được giao tại khoản 7 Điều 1 Luật số 118/2025/QH15, trong đó giao Ủy ban nhân dân cấp tỉnh quy định cơ quan tiếp nhận hồ sơ."],
+      [],
+    ],
+    [
+      "a field naming a unit",
+      ["Tổ chức thực hiện kiểm định: Trung tâm Tư vấn giám sát và Quản lý dự án xây dựng tỉnh Lào Cai (đơn vị trực thuộc Sở Xây dựng tỉnh Lào Cai)", "Đề nghị Công ty rà soát, sửa lỗi số liệu trong Phương án nổ mìn."],
+      ["Đề nghị Công ty rà soát, sửa lỗi số liệu trong Phương án nổ mìn."],
+    ],
+    [
+      "fields naming people and parties",
+      ["Chủ trì thiết kế phần cơ - điện: Ông Nguyễn Trường Giang, Kỹ sư điện; Chứng chỉ hành nghề hoạt động xây dựng số BXD-00089755.", "Chủ đầu tư: Công ty TNHH Anh Nhẫn Lào Cai."],
+      [],
+    ],
   ])("%s", (_name, lines, expected) => {
     expect(quotes(lines)).toEqual(expected);
+  });
+
+  it("a report's intentions with nobody named are not assignments; its named requests are judged as usual", () => {
+    const report = { ...letter([]), meta: { type: "BÁO CÁO", issuer: "UBND tỉnh Lào Cai" } };
+    report.text = [
+      "BÁO CÁO",
+      "Công tác quản lý nhà nước về địa chất, khoáng sản năm 2025",
+      "7.4.3. Giải pháp thực hiện",
+      "- Tiếp tục thực hiện rà soát, đôn đốc, hướng dẫn các cơ sở hoạt động khai thác khoáng sản thực hiện đầy đủ các hồ sơ thủ tục về môi trường.",
+      "- Giao Sở Nông nghiệp và Môi trường rà soát, báo cáo kết quả trước ngày 30/6/2026.",
+      "Nơi nhận:",
+    ].join("\n");
+    expect(extractTasks(report).map((task) => task.lead)).toEqual(["Sở Nông nghiệp và Môi trường"]);
+  });
+
+  it("the duties of a unit's head are the unit's", () => {
+    const decision = { ...letter([]), meta: { type: "QUYẾT ĐỊNH", issuer: "UBND tỉnh Lào Cai" } };
+    decision.text = [
+      "QUYẾT ĐỊNH",
+      "Về việc ủy quyền cho Giám đốc Sở Công Thương thực hiện một số nhiệm vụ",
+      "Điều 3. Tổ chức thực hiện",
+      "2. Giám đốc Sở Công Thương:",
+      "c) Chuẩn bị, bố trí đầy đủ các nguồn lực để đảm bảo thực hiện nhiệm vụ được ủy quyền.",
+      "Nơi nhận:",
+    ].join("\n");
+    expect(extractTasks(decision).map((task) => task.lead)).toEqual(["Sở Công Thương"]);
+  });
+
+  it("a permission to a company is not work given to it", () => {
+    const decision = { ...letter([]), meta: { type: "QUYẾT ĐỊNH", issuer: "UBND tỉnh Lào Cai" } };
+    decision.text = ["QUYẾT ĐỊNH", "Điều 1. Đồng ý chủ trương cho Công ty TNHH Thương mại và Xây dựng hạ tầng Bắc Hà được sử dụng VLNCN để thi công công trình.", "Nơi nhận:"].join("\n");
+    expect(extractTasks(decision)).toEqual([]);
+  });
+});
+
+// Real sentences of corpus-dev letters: the lead of a request is who is asked to act, not the sender.
+describe("extractTasks: who is asked in an official letter", () => {
+  const letterTo = (addressee: string[], lines: readonly string[], issuer = "Sở Công thương tỉnh Lào Cai") =>
+    ({
+      ...seedDocument("000", { text: ["CÔNG VĂN", "V/v hoàn thiện hồ sơ", "Kính gửi:" + (addressee.length === 1 ? ` ${addressee[0]}` : ""), ...(addressee.length > 1 ? addressee.map((name) => `- ${name};`) : []), ...lines, "Nơi nhận:", "- Như trên;"].join("\n") }),
+      id: "x",
+      meta: { type: "CÔNG VĂN", issuer },
+    });
+  const leads = (document: ReturnType<typeof letterTo>) => extractTasks(document).map((task) => [task.lead, task.partners]);
+
+  it("a request that names nobody is to the letter's one addressee", () => {
+    const document = letterTo(["Doanh nghiệp tư nhân Thành Hương Nghĩa Lộ"], [
+      "Ngày 14/7/2026, Sở Công Thương Lào Cai nhận được Giấy đề nghị số 24/CV-TH ngày 09/7/2026 của Doanh nghiệp tư nhân (DNTN) Thành Hương Nghĩa Lộ.",
+      "1. Rà soát, tính toán lại khoảng cách an toàn theo đúng Phụ lục 7 QCVN 01:2019/BCT.",
+      "2. Trong thời gian tới, sau khi Công ty đã hoàn thành việc rà soát và hoàn thiện các hồ sơ, đề nghị Công ty lập văn bản đề nghị gửi Sở Công Thương.",
+    ]);
+    expect(leads(document)).toEqual([
+      ["Doanh nghiệp tư nhân Thành Hương Nghĩa Lộ", []],
+      ["Doanh nghiệp tư nhân Thành Hương Nghĩa Lộ", []],
+    ]);
+  });
+
+  it("'Công ty' is the company the letter defines or addresses", () => {
+    const document = letterTo(["Công ty cổ phần Mông Sơn"], [
+      "Sở Công Thương nhận được hồ sơ của Công ty cổ phần Mông Sơn (sau đây gọi tắt là Công ty) nộp ngày 16/7/2026.",
+      "Đề nghị Công ty hiệu chỉnh thống nhất các thông số nêu trên theo đúng thiết kế được duyệt.",
+    ]);
+    expect(leads(document)).toEqual([["Công ty cổ phần Mông Sơn", []]]);
+  });
+
+  it("'Sở X đề nghị Y …' leads to Y, a provincial body even when its name starts with 'Bộ'", () => {
+    const document = letterTo(["Bộ chỉ huy quân sự tỉnh Lào Cai"], ["Sở Công Thương đề nghị Bộ chỉ huy quân sự tỉnh Lào Cai nghiên cứu, tổng hợp./."]);
+    expect(leads(document)).toEqual([["Bộ Chỉ huy Quân sự tỉnh", []]]);
+  });
+
+  it("a letter to several addressees: the request names its lead and keeps its partners", () => {
+    const document = letterTo(["Sở Nông nghiệp và Môi trường", "Ủy ban nhân dân xã Quy Mông", "Công ty cổ phần Luyện kim hoá chất Tây Bắc"], [
+      "Đề nghị UBND xã Quy Mông, Công ty cổ phần Luyện kim hoá chất Tây Bắc chuẩn bị báo cáo chi tiết về tình hình triển khai đầu tư hạ tầng, giải phóng mặt bằng.",
+    ]);
+    expect(leads(document)).toEqual([["UBND xã Quy Mông", ["Công ty cổ phần Luyện kim hoá chất Tây Bắc"]]]);
+  });
+
+  it("what a letter quotes of a law is not its request", () => {
+    const document = letterTo(["Sở Công Thương tỉnh Quảng Ngãi"], [
+      "Khoản 1, khoản 3 Điều 4 Luật Quản lý ngoại thương năm 2017 quy định:",
+      '"1. Nhà nước quản lý ngoại thương theo quy định của pháp luật Việt Nam.',
+      "3. Bảo đảm thực hiện đầy đủ các nguyên tắc đối xử tối huệ quốc, đối xử quốc gia trong hoạt động ngoại thương.”",
+      "Đề nghị Sở Công Thương tỉnh Quảng Ngãi nghiên cứu, hướng dẫn doanh nghiệp thực hiện.",
+    ], "Cục Hóa chất");
+    expect(extractTasks(document).map((task) => task.quote)).toEqual(["Đề nghị Sở Công Thương tỉnh Quảng Ngãi nghiên cứu, hướng dẫn doanh nghiệp thực hiện."]);
+  });
+
+  it("a date the sentence mentions before the letter's own is no time limit", () => {
+    const document = { ...letterTo(["Doanh nghiệp tư nhân Thành Hương Nghĩa Lộ"], [
+      "Bổ sung Quyết định phê duyệt Báo cáo kinh tế - kỹ thuật của chủ đầu tư (bộ hồ sơ thiết kế lập tháng 3/2024 kèm theo hồ sơ mới chỉ có dấu thẩm tra).",
+      "Báo cáo kết quả về Sở Công Thương trước ngày 30/8/2026.",
+    ]), meta: { type: "CÔNG VĂN", issuer: "Sở Công thương tỉnh Lào Cai", date: "2026-07-20" } };
+    expect(extractTasks(document).map((task) => task.deadline?.end ?? null)).toEqual([null, "2026-08-30"]);
+  });
+
+  it("a department as the one addressee is named as everywhere else", () => {
+    const document = letterTo(["Sở Xây dựng tỉnh Lào Cai"], ["Đề nghị xem xét, có ý kiến tham gia vào Phương án nổ mìn và hồ sơ đảm bảo an toàn giao thông trên Quốc lộ 279."]);
+    expect(leads(document)).toEqual([["Sở Xây dựng", []]]);
+  });
+
+  it("a plan's unnamed tasks stay with the unit that wrote it", () => {
+    const plan = { ...letterTo(["Các đơn vị"], ["1. Rà soát, báo cáo kết quả trước ngày 30/6/2026."]), meta: { type: "KẾ HOẠCH", issuer: "Sở Công thương tỉnh Lào Cai" } };
+    expect(leads(plan)).toEqual([["Sở Công Thương", []]]);
   });
 });

@@ -141,6 +141,9 @@ describe("ongoing and recurring deadlines", () => {
     ["kinh phí chi thường xuyên", null],
     ["đơn vị tự bảo đảm chi thường xuyên", null],
     ["không thường xuyên", null],
+    // A periodic record the request refers to, not a periodic duty (corpus-dev, cv-sct-bo-sung-phuong-nam).
+    ["Đề nghị rà soát, ghi thống nhất theo đúng báo cáo kiểm định định kỳ của bồn chứa kèm theo hồ sơ.", null],
+    ["Thực hiện chế độ báo cáo định kỳ, đột xuất về VLNCN theo quy định hiện hành.", { recurring: true }],
   ])("%s", (phrase, expected) => {
     const deadline = parseDeadline(phrase);
     if (expected === null) return expect(deadline).toBeNull();

@@ -162,6 +162,30 @@ describe("parseHeader on typical header layouts", () => {
     });
   });
 
+  // Headers of corpus-dev letters of the Cục Hóa chất: a code without a type ("HC-QLHC") or no number,
+  // and a body that quotes "Luật này" / "Nghị định này"; they were typed LUẬT and NGHỊ ĐỊNH.
+  it.each([
+    [
+      "a code that is not a type code",
+      ["BỘ CÔNG THƯƠNG", "CỤC HÓA CHẤT", "-------", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "Số: 597/HC-QLHC", "V/v cấp Giấy phép xuất khẩu, nhập khẩu hóa chất cần kiểm soát đặc biệt", "Hà Nội, ngày 27 tháng 3 năm 2026", "Kính gửi: Sở Công Thương tỉnh Quảng Ngãi", "Khoản 1 Điều 12 Luật Hóa chất năm 2025 quy định: “Luật này quy định …”. Luật này áp dụng …"],
+    ],
+    [
+      "a blank number",
+      ["BỘ CÔNG THƯƠNG", "CỤC HOÁ CHẤT", "Số: /HC-QLHC", "Hà Nội, ngày tháng 5 năm 2025", "V/v bổ sung hồ sơ cấp Giấy phép vận chuyển hàng hóa nguy hiểm", "Kính gửi: Công ty Cổ phần Logistic Việt Trung", "Theo Nghị định này, Nghị định này quy định …"],
+    ],
+  ])("a 'V/v' subject line makes an untyped header an official letter: %s", (_name, lines) => {
+    const meta = parseHeader(lines.join("\n"));
+    expect(meta.type).toBe("CÔNG VĂN");
+    expect(meta.title).toMatch(/^Về việc /u);
+  });
+
+  it("reads a type line whose cells the loader joined with commas", () => {
+    const text = ["BỘ CÔNG THƯƠNG, CỤC HÓA CHẤT, Số, /GP-HC |  | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM, Độc lập – Tự do – Hạnh phúc | ", "GIẤY PHÉP, VẬN CHUYỂN HÀNG HÓA NGUY HIỂM", "Theo đề nghị của: Công ty TNHH Hóa chất Thành Phát,"].join("\n");
+    expect(parseHeader(text)).toMatchObject({ type: "GIẤY PHÉP", title: "Vận chuyển hàng hóa nguy hiểm" });
+    // A sentence in lower case after the comma is no type line.
+    expect(parseHeader("KẾ HOẠCH, kiểm tra năm 2026 được giao cho các phòng.").type).not.toBe("KẾ HOẠCH");
+  });
+
   it("stops a decision's title before the signing authority line", () => {
     const text = [
       "UBND TỈNH ĐỒNG THÁP",

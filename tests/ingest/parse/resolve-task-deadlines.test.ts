@@ -38,6 +38,11 @@ describe("resolveTaskDeadlines", () => {
     ["Trong quá trình khai thác phải tuân thủ đúng thiết kế mỏ.", "tuân thủ"],
     ["Xây dựng Đề án để tiếp tục nâng cao chất lượng.", null],
     ["Trình UBND tỉnh phương án giao biên chế công chức.", null],
+    // Checked on labelled deadlines (session 12c): a standing-rule cue after another verb says how a one-off is done.
+    ["Phối hợp tốt với các phòng, ban của Sở trong việc kiểm tra công tác PCCC tại các cơ sở trên địa bàn.", "Phối hợp tốt"],
+    ["Các đơn vị, cá nhân phải nghiêm chỉnh chấp hành quy định này.", "chấp hành"],
+    ["Rà soát, hoàn thiện hồ sơ trình thẩm định đảm bảo đúng quy định tại Điều 45 Nghị định số 175/2024/NĐ-CP.", null],
+    ["Đề nghị Chi nhánh rà soát, đề xuất thời hạn Giấy phép bảo đảm phù hợp với quy định nêu trên.", null],
   ])("wording %j is ongoing from %j", (quote, words) => {
     const [resolved] = resolveTaskDeadlines({ meta: { type: "THÔNG BÁO" }, sections: [], text: "" }, [task(quote)]);
     if (words === null) return expect(resolved!.deadline).toBeNull();
@@ -67,5 +72,32 @@ describe("resolveTaskDeadlines", () => {
     const [resolved] = resolveTaskDeadlines({ meta: { type: "GIẤY PHÉP" }, sections: [], text: "" }, [task(quote)]);
     if (words === null) return expect(resolved!.deadline).toBeNull();
     expect(resolved!.deadline).toEqual({ text: words, ongoing: true, resolvedFrom: "wording" });
+  });
+});
+
+// Readers added in session 12c, each checked against hand labels with a deadline (data/eval/task-labels.jsonl);
+// the sentences are corpus-dev's (Lào Cai).
+describe("resolveTaskDeadlines: readers checked against labelled deadlines", () => {
+  const plan = (text: string) => ({ meta: { type: "KẾ HOẠCH", title: "Kiểm tra, cấp Giấy chứng nhận huấn luyện kỹ thuật an toàn", date: "2026-04-23" }, sections: [], text });
+  const inspection = ["II. NỘI DUNG", "1. Thời gian kiểm tra: 13h30’ ngày 29/4/2026 (Thứ Tư).", "2. Địa điểm: Sở Công Thương Lào Cai."].join("\n");
+
+  it.each<[string, string | undefined]>([
+    ["Chuẩn bị các điều kiện cần thiết khác để tổ chức kiểm tra kỹ thuật an toàn cho các đối tượng liên quan.", "2026-04-29"],
+    ["TT: 1; Nhiệm vụ thực hiện: Rà soát việc đáp ứng các điều kiện của học viên; Người thực hiện: Vũ Việt Linh", "2026-04-29"],
+    ["TT: 4; Nhiệm vụ thực hiện: Tổ chức chấm bài; Người thực hiện: Vũ Việt Linh", undefined],
+    ["TT: 6; Nhiệm vụ thực hiện: Xây dựng quyết định công nhận kết quả kiểm tra; Người thực hiện: Vũ Việt Linh", undefined],
+    ["TT: 7; Nhiệm vụ thực hiện: In ấn chứng chỉ; Người thực hiện: Vũ Việt Linh", undefined],
+  ])("a plan's event gives its day to the work before it, not to its results: %j", (quote, end) => {
+    const [resolved] = resolveTaskDeadlines(plan(inspection), [task(quote)]);
+    expect(resolved!.deadline?.end).toBe(end);
+  });
+
+  it("'tại thời gian và địa điểm nêu trên' is the time a letter set, whatever its type", () => {
+    const text = ["Sở Công Thương tổ chức buổi kiểm tra thực tế tại Công ty với một số nội dung sau:", "- Thời gian: Bắt đầu 9 giờ 00 phút, ngày 23 tháng 3 năm 2026.", "- Địa điểm: Tại trụ sở chính của Công ty."].join("\n");
+    const letter = { meta: { type: "CÔNG VĂN", date: "2026-03-16" }, sections: [], text };
+    const quote = "Sở Công Thương đề nghị Công ty chuẩn bị hồ sơ, tài liệu pháp lý và cử người đại diện theo pháp luật làm việc với Sở Công Thương tại thời gian và địa điểm nêu trên.";
+    expect(resolveTaskDeadlines(letter, [task(quote)])[0]!.deadline).toMatchObject({ end: "2026-03-23", resolvedFrom: "document" });
+    // Without the reference, a letter's requests do not take the day of what it schedules.
+    expect(resolveTaskDeadlines(letter, [task("Đề nghị Công ty rà soát, sửa lỗi số liệu trong Phương án nổ mìn.")])[0]!.deadline).toBeNull();
   });
 });

@@ -21,6 +21,13 @@ function makeApp(options: { now?: Date } = {}) {
   return app;
 }
 
+/** supertest: the body as one Buffer (a workbook). */
+function readBinary(res: request.Response, callback: (error: Error | null, body: Buffer) => void): void {
+  const chunks: Buffer[] = [];
+  res.on("data", (chunk: Buffer) => chunks.push(chunk));
+  res.on("end", () => callback(null, Buffer.concat(chunks)));
+}
+
 type TaskJson = { id: string; lead: string; deadline: { text: string; start: string | null; end: string | null } | null; status: string; quote: string; start: number; end: number; docId: string };
 
 describe("GET /api/tasks", () => {
@@ -75,6 +82,104 @@ describe("GET /api/tasks", () => {
   it("answers 400 for a repeated parameter", async () => {
     const response = await request(makeApp()).get("/api/tasks?status=overdue&status=upcoming").expect(400);
     expect(response.body.error.code).toBe("bad_request");
+  });
+});
+
+describe("GET /api/tasks, a page at a time", () => {
+  // More tasks than the default page: the samples' tasks again under other positional ids.
+  const many = [...tasks, ...Array.from({ length: 5 }, (_unused, copy) => tasks.map((task) => ({ ...task, id: `${task.id}:copy${copy}` }))).flat()];
+  const bigApp = () => {
+    const app = express();
+    app.use(createTasksRouter({ listTasks: () => many, listDocuments: () => documents, today: () => new Date("2024-05-15T02:00:00Z") }));
+    return app;
+  };
+
+  it("gives 100 tasks by default with the whole selection's total and counts, and the next offset", async () => {
+    expect(many.length).toBeGreaterThan(100);
+    const response = await request(bigApp()).get("/api/tasks").expect(200);
+    expect(response.body).toMatchObject({ total: many.length, offset: 0, limit: 100, nextOffset: 100 });
+    expect(response.body.tasks).toHaveLength(100);
+    const counts = response.body.counts as Record<string, number>;
+    expect(counts.open! + counts.done! + counts.ongoing! + counts.overdue!).toBe(many.length);
+    expect(counts.overdue).toBe(6 * 3);
+  });
+
+  it("walks the selection page by page: every task once, in the unpaged order", async () => {
+    const app = bigApp();
+    const whole = await request(app).get("/api/tasks").query({ limit: 1000 }).expect(200);
+    expect(whole.body.tasks).toHaveLength(many.length);
+    expect(whole.body.nextOffset).toBeNull();
+    const walked: string[] = [];
+    for (let offset: number | null = 0; offset !== null; ) {
+      const page = await request(app).get("/api/tasks").query({ limit: 40, offset }).expect(200);
+      walked.push(...(page.body.tasks as Array<{ id: string }>).map((task) => task.id));
+      offset = page.body.nextOffset as number | null;
+    }
+    expect(walked).toEqual((whole.body.tasks as Array<{ id: string }>).map((task) => task.id));
+    expect(new Set(walked).size).toBe(many.length);
+  });
+
+  it("filters before paging: total and counts are the filtered selection's", async () => {
+    const response = await request(bigApp()).get("/api/tasks").query({ status: "overdue", limit: 5 }).expect(200);
+    expect(response.body.total).toBe(18);
+    expect(response.body.counts).toEqual({ open: 0, done: 0, ongoing: 0, overdue: 18 });
+    expect((response.body.tasks as TaskJson[]).map((task) => task.status)).toEqual(Array(5).fill("overdue"));
+    const last = await request(bigApp()).get("/api/tasks").query({ status: "overdue", limit: 5, offset: 15 }).expect(200);
+    expect(last.body.tasks).toHaveLength(3);
+    expect(last.body.nextOffset).toBeNull();
+  });
+
+  it("gives counts and facets alone with limit 0", async () => {
+    const response = await request(bigApp()).get("/api/tasks").query({ limit: 0, facets: "true" }).expect(200);
+    expect(response.body.tasks).toEqual([]);
+    const facets = response.body.facets as { leads: Array<{ unit: string; total: number }>; units: string[]; provinces: string[]; years: number[] };
+    expect(facets.leads.reduce((sum, lead) => sum + lead.total, 0)).toBe(many.length);
+    expect(facets.units).toContain("Sở Nội vụ");
+    expect(facets.provinces).toEqual(expect.arrayContaining(["Lạng Sơn"]));
+    expect(facets.years).toEqual([...facets.years].sort((a, b) => a - b));
+  });
+
+  it.each([
+    ["lead", "asc"],
+    ["lead", "desc"],
+    ["status", "asc"],
+    ["source", "asc"],
+    ["task", "desc"],
+    ["deadline", "desc"],
+  ])("sorts the whole selection by %s %s before cutting the page", async (sort, order) => {
+    const app = bigApp();
+    const whole = (await request(app).get("/api/tasks").query({ sort, order, limit: 1000 }).expect(200)).body.tasks as Array<{ id: string; lead: string; status: string; deadline: { end: string | null } | null }>;
+    const second = (await request(app).get("/api/tasks").query({ sort, order, limit: 50, offset: 50 }).expect(200)).body.tasks as Array<{ id: string }>;
+    expect(second.map((task) => task.id)).toEqual(whole.slice(50, 100).map((task) => task.id));
+    const collator = new Intl.Collator("vi");
+    const sign = order === "desc" ? -1 : 1;
+    for (let i = 1; i < whole.length; i++) {
+      const [a, b] = [whole[i - 1]!, whole[i]!];
+      if (sort === "lead" && a.lead && b.lead) expect(collator.compare(a.lead, b.lead) * sign).toBeLessThanOrEqual(0);
+      if (sort === "status") expect(["overdue", "open", "ongoing", "done"].indexOf(a.status)).toBeLessThanOrEqual(["overdue", "open", "ongoing", "done"].indexOf(b.status));
+      if (sort === "deadline" && a.deadline?.end && b.deadline?.end) expect(a.deadline.end >= b.deadline.end).toBe(true);
+      if (sort === "deadline" && !a.deadline?.end) expect(b.deadline?.end ?? null).toBeNull();
+    }
+  });
+
+  it.each([[{ limit: 1001 }, "limit"], [{ limit: -1 }, "limit"], [{ offset: "x" }, "offset"], [{ sort: "size" }, "sort"], [{ order: "up" }, "order"]])("answers 400 for %j", async (query, field) => {
+    const response = await request(bigApp()).get("/api/tasks").query(query).expect(400);
+    expect(response.body.error.message).toContain(field);
+  });
+
+  it("exports the whole selection, not a page, as CSV and Excel", async () => {
+    const csv = await request(bigApp()).get("/api/tasks.csv").expect(200);
+    const rows = parseCsv(csv.text, { bom: true, columns: true }) as Array<Record<string, string>>;
+    expect(rows).toHaveLength(many.length);
+    const xlsx = await request(bigApp())
+      .get("/api/tasks.xlsx")
+      .query({ limit: 5 })
+      .buffer(true)
+      .parse(readBinary)
+      .expect(200);
+    const sheet = (await readXlsxFile(xlsx.body as Buffer))[0]!.data;
+    expect(sheet).toHaveLength(many.length + 1);
+    expect(sheet.slice(1).map((row) => row[0])).toEqual(rows.map((row) => row.task_id));
   });
 });
 
@@ -194,11 +299,7 @@ describe("GET /api/tasks.xlsx", () => {
     const response = await request(makeApp())
       .get("/api/tasks.xlsx")
       .buffer(true)
-      .parse((res, callback) => {
-        const chunks: Buffer[] = [];
-        res.on("data", (chunk: Buffer) => chunks.push(chunk));
-        res.on("end", () => callback(null, Buffer.concat(chunks)));
-      })
+      .parse(readBinary)
       .expect(200);
     expect(response.headers["content-type"]).toContain("spreadsheetml");
     const sheets = await readXlsxFile(response.body as Buffer);
