@@ -52,6 +52,23 @@ export function readPeakRssMegabytes(pid: number): number | undefined {
   }
 }
 
+/**
+ * CPU time a live process has used, every thread together (user + system),
+ * in ms, from /proc. Undefined off Linux. On a machine shared with other work
+ * this, per request, is what a load test's throughput cannot show: how much
+ * of the cores a request needs.
+ */
+export function readCpuMilliseconds(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    // utime and stime, the 14th and 15th fields of the line, in clock ticks (100 a second on Linux).
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return undefined;
+  }
+}
+
 /** This process's peak RSS in MB. */
 export function ownPeakRssMegabytes(): number {
   // resourceUsage().maxRSS is in kilobytes.

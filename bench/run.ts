@@ -5,9 +5,9 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { readAlqacQuestions } from "./alqac-scoring.js";
 import { calibrateCharsPerChunk, generateCorpus } from "./generate-corpus.js";
-import { runLoad, type LoadResult } from "./load.js";
-import { PROJECT_ROOT, round, runStep, summarizeLatencies, type LatencySummary } from "./measure.js";
-import { measureHttpLatency, startServerProcess } from "./server-process.js";
+import type { LoadResult } from "./load.js";
+import { PROJECT_ROOT, round, runStep, type LatencySummary } from "./measure.js";
+import { measureServing } from "./server-process.js";
 import type { CompareMeasurement } from "./steps/compare-step.js";
 import type { IngestMeasurement } from "./steps/ingest-step.js";
 import { runRobustnessProbes, type RobustnessProbes } from "./robustness-probes.js";
@@ -25,11 +25,19 @@ import { runRobustnessProbes, type RobustnessProbes } from "./robustness-probes.
  * requests against the real server). Writes
  * bench/results/<date>.json and prints a table.
  */
+type HttpMeasurement = { search: LatencySummary & { errors: number }; ask: LatencySummary & { errors: number }; serverPeakRssMegabytes: number | null };
+
+/** One server start on the corpus's index with a number of search worker threads (SEARCH_WORKERS). */
+type ServingMeasurement = { searchWorkers: number; http: HttpMeasurement; load?: Array<LoadResult & { cpuMillisecondsPerRequest: number | null; coresUsed: number | null }>; loadAverage: number[] };
+
 type CorpusResult = {
   name: string;
   ingest: IngestMeasurement;
-  http: { search: LatencySummary & { errors: number }; ask: LatencySummary & { errors: number }; serverPeakRssMegabytes: number | null };
+  /** The first of `serving` (the first --search-workers count), where earlier results kept it. */
+  http: HttpMeasurement;
   load?: LoadResult[];
+  /** Every --search-workers count, each on a fresh server over the same index, in this run. */
+  serving: ServingMeasurement[];
   compare: CompareMeasurement;
   loadAverage: { before: number[]; after: number[] };
 };
@@ -50,6 +58,8 @@ async function main(): Promise<void> {
       "robustness-only": { type: "boolean", default: false },
       "load-duration": { type: "string" },
       connections: { type: "string", default: "100" },
+      /** Search worker threads of the server (SEARCH_WORKERS), comma-separated: each count is measured on the same index. */
+      "search-workers": { type: "string", default: "0,2" },
       queries: { type: "string" },
       work: { type: "string", default: path.join(os.tmpdir(), "vanban-bench") },
       alqac: { type: "string", default: path.resolve(PROJECT_ROOT, "../shared/bench/alqac") },
@@ -64,6 +74,8 @@ async function main(): Promise<void> {
   const loadSeconds = Number(values["load-duration"] ?? (quick ? 3 : 30));
   const connections = Number(values.connections);
   const queryCount = Number(values.queries ?? (quick ? 40 : 200));
+  const searchWorkerCounts = values["search-workers"].split(",").filter(Boolean).map(Number);
+  if (!searchWorkerCounts.length || searchWorkerCounts.some((count) => !Number.isInteger(count) || count < 0)) throw new Error("--search-workers takes counts such as 0,2");
   const work = values.work;
   await mkdir(work, { recursive: true });
   const startedAt = new Date();
@@ -119,30 +131,12 @@ async function main(): Promise<void> {
     const ingest = await runStep<IngestMeasurement>({ script: "bench/steps/ingest-step.ts", args: ["--corpus", corpusDir, "--index", indexDir] });
     log(`bench: [${plan.name}] ${ingest.documents} documents, ${ingest.chunks} chunks in ${ingest.seconds} s (${ingest.textMegabytesPerSecond} MB/s of text, peak ${ingest.peakRssMegabytes} MB)`);
 
-    log(`bench: [${plan.name}] server latency…`);
-    const server = await startServerProcess({ indexDir, corpusDir });
-    let http: CorpusResult["http"];
-    let load: LoadResult[] | undefined;
-    try {
-      const search = await measureHttpLatency({ url: server.url, endpoint: "search", questions });
-      const ask = await measureHttpLatency({ url: server.url, endpoint: "ask", questions });
-      http = {
-        search: { ...summarizeLatencies(search.times), errors: search.errors },
-        ask: { ...summarizeLatencies(ask.times), errors: ask.errors },
-        serverPeakRssMegabytes: null,
-      };
-      if (plan.load) {
-        load = [];
-        for (const endpoint of ["search", "ask"] as const) {
-          log(`bench: [${plan.name}] load ${endpoint}: ${connections} connections × ${loadSeconds} s…`);
-          load.push(await runLoad({ url: server.url, endpoint, questions, connections, durationSeconds: loadSeconds }));
-        }
-      }
-      const peak = server.peakRssMegabytes();
-      http.serverPeakRssMegabytes = peak === undefined ? null : round(peak, 0);
-    } finally {
-      await server.stop();
+    const serving: ServingMeasurement[] = [];
+    for (const searchWorkers of searchWorkerCounts) {
+      log(`bench: [${plan.name}] server latency, ${searchWorkers} search workers…`);
+      serving.push({ searchWorkers, ...(await measureServing({ indexDir, corpusDir, questions, searchWorkers, load: plan.load ? { connections, seconds: loadSeconds } : undefined, log: (message) => log(`bench: [${plan.name}] ${message}`) })) });
     }
+    const { http, load } = serving[0]!;
 
     log(`bench: [${plan.name}] peers…`);
     const compare = await runStep<CompareMeasurement>({
@@ -157,7 +151,7 @@ async function main(): Promise<void> {
       ],
       nodeOptions: ["--max-old-space-size=12288"],
     });
-    corpora.push({ name: plan.name, ingest, http, load, compare, loadAverage: { before, after: os.loadavg().map((value) => round(value)) } });
+    corpora.push({ name: plan.name, ingest, http, ...(load ? { load } : {}), serving, compare, loadAverage: { before, after: os.loadavg().map((value) => round(value)) } });
     if (!values.keep) await rm(indexDir, { recursive: true, force: true });
   }
 
@@ -328,10 +322,43 @@ function printTables(corpora: CorpusResult[], targets: TargetCheck[], robustness
     console.log("ALQAC dev questions (recall@1 / recall@10 / MRR@10)");
     console.table(Object.fromEntries(Object.entries(alqac.compare.alqac).map(([system, scores]) => [system, { "R@1": scores.recallAt1, "R@10": scores.recallAt10, "MRR@10": scores.mrrAt10 }])));
   }
-  const loads = corpora.flatMap((corpus) => (corpus.load ?? []).map((load) => ({ corpus: corpus.name, endpoint: load.endpoint, "req/s": load.requestsPerSecond, "p50 ms": load.latencyMs.p50, "p99 ms": load.latencyMs.p99, errors: load.errors, timeouts: load.timeouts })));
+  const loads = corpora.flatMap((corpus) =>
+    corpus.serving.flatMap((serving) =>
+      (serving.load ?? []).map((load) => ({ corpus: corpus.name, "search workers": serving.searchWorkers, endpoint: load.endpoint, "req/s": load.requestsPerSecond, "p50 ms": load.latencyMs.p50, "p99 ms": load.latencyMs.p99, errors: load.errors, timeouts: load.timeouts })),
+    ),
+  );
   if (loads.length) {
     console.log("Load (autocannon)");
     console.table(loads);
+  }
+  const servings = corpora.flatMap((corpus) => corpus.serving.map((serving) => ({ corpus: corpus.name, serving })));
+  if (servings.some(({ serving }) => serving.searchWorkers !== servings[0]!.serving.searchWorkers)) {
+    console.log("Search workers (same index, same run; ratio = req/s over the first count's)");
+    console.table(
+      servings.map(({ corpus, serving }) => {
+        const first = corpora.find((entry) => entry.name === corpus)!.serving[0]!;
+        const requestsPerSecond = (endpoint: "search" | "ask", of: ServingMeasurement) => of.load?.find((load) => load.endpoint === endpoint)?.requestsPerSecond;
+        const ratio = (endpoint: "search" | "ask") => {
+          const own = requestsPerSecond(endpoint, serving);
+          const base = requestsPerSecond(endpoint, first);
+          return own !== undefined && base ? `${round(own / base)}×` : "-";
+        };
+        return {
+          corpus,
+          workers: serving.searchWorkers,
+          "search p50/p95": `${serving.http.search.p50}/${serving.http.search.p95}`,
+          "ask p50/p95": `${serving.http.ask.p50}/${serving.http.ask.p95}`,
+          "search req/s": requestsPerSecond("search", serving) ?? "-",
+          "search ratio": ratio("search"),
+          "ask req/s": requestsPerSecond("ask", serving) ?? "-",
+          "ask ratio": ratio("ask"),
+          "search CPU ms/request": serving.load?.find((load) => load.endpoint === "search")?.cpuMillisecondsPerRequest ?? "-",
+          "cores used": serving.load?.find((load) => load.endpoint === "search")?.coresUsed ?? "-",
+          "load average": serving.loadAverage[0] ?? "-",
+          "server RSS MB": serving.http.serverPeakRssMegabytes ?? "-",
+        };
+      }),
+    );
   }
   if (robustness?.probes) {
     console.log("Robustness: each hostile file alone (default budget, one worker)");

@@ -1,7 +1,9 @@
 import { spawn } from "node:child_process";
 import { createServer } from "node:net";
 import path from "node:path";
-import { PROJECT_ROOT, readPeakRssMegabytes } from "./measure.js";
+import os from "node:os";
+import { runLoad, type LoadResult } from "./load.js";
+import { PROJECT_ROOT, readCpuMilliseconds, readPeakRssMegabytes, round, summarizeLatencies, type LatencySummary } from "./measure.js";
 
 /**
  * The real server (server/main.ts) in a child process, on an existing index
@@ -92,4 +94,59 @@ export async function measureHttpLatency(options: { url: string; endpoint: "sear
     times.push(performance.now() - started);
   }
   return { times, errors };
+}
+
+/**
+ * One server on an index with `searchWorkers` search threads (SEARCH_WORKERS):
+ * sequential /api/search and /api/ask latency, then, when asked, autocannon
+ * load on both; the server's peak RSS (every thread: one process).
+ */
+export async function measureServing(options: {
+  indexDir: string;
+  corpusDir: string;
+  questions: readonly string[];
+  searchWorkers: number;
+  load?: { connections: number; seconds: number };
+  log?: (message: string) => void;
+}): Promise<{
+  http: { search: LatencySummary & { errors: number }; ask: LatencySummary & { errors: number }; serverPeakRssMegabytes: number | null };
+  /** Per load test: the server's CPU time (all threads) per completed request, and the cores it got on average. */
+  load?: Array<LoadResult & { cpuMillisecondsPerRequest: number | null; coresUsed: number | null }>;
+  loadAverage: number[];
+}> {
+  const { questions } = options;
+  const loadAverage = os.loadavg().map((value) => round(value));
+  const server = await startServerProcess({ indexDir: options.indexDir, corpusDir: options.corpusDir, env: { SEARCH_WORKERS: String(options.searchWorkers) } });
+  try {
+    const search = await measureHttpLatency({ url: server.url, endpoint: "search", questions });
+    const ask = await measureHttpLatency({ url: server.url, endpoint: "ask", questions });
+    let load: Array<LoadResult & { cpuMillisecondsPerRequest: number | null; coresUsed: number | null }> | undefined;
+    if (options.load) {
+      load = [];
+      for (const endpoint of ["search", "ask"] as const) {
+        options.log?.(`load ${endpoint}: ${options.load.connections} connections × ${options.load.seconds} s, ${options.searchWorkers} search workers…`);
+        const cpuBefore = readCpuMilliseconds(server.pid);
+        const result = await runLoad({ url: server.url, endpoint, questions, connections: options.load.connections, durationSeconds: options.load.seconds });
+        const cpuAfter = readCpuMilliseconds(server.pid);
+        const cpu = cpuBefore === undefined || cpuAfter === undefined ? undefined : cpuAfter - cpuBefore;
+        load.push({
+          ...result,
+          cpuMillisecondsPerRequest: cpu === undefined || !result.requests ? null : round(cpu / result.requests),
+          coresUsed: cpu === undefined ? null : round(cpu / 1000 / result.seconds),
+        });
+      }
+    }
+    const peak = server.peakRssMegabytes();
+    return {
+      http: {
+        search: { ...summarizeLatencies(search.times), errors: search.errors },
+        ask: { ...summarizeLatencies(ask.times), errors: ask.errors },
+        serverPeakRssMegabytes: peak === undefined ? null : round(peak, 0),
+      },
+      ...(load ? { load } : {}),
+      loadAverage,
+    };
+  } finally {
+    await server.stop();
+  }
 }

@@ -53,6 +53,12 @@ export const configSchema = z.object({
   /** Worker threads the ingest processes files on; unset: one per core; 0: the main thread only. */
   INGEST_WORKERS: z.coerce.number().int().min(0).max(64).optional(),
   /**
+   * Worker threads that run searches and answers over one shared copy of the in-process index
+   * (server/http/search-worker-pool.ts); unset: one per core on a machine of two or more; 0: the
+   * main thread only. Unused with SEARCH_BACKEND=opensearch.
+   */
+  SEARCH_WORKERS: z.coerce.number().int().min(0).max(64).optional(),
+  /**
    * OCR of PDF pages without a text layer (scanned): `auto` (default: on when the
    * language data is installed), `on` (fail at start when it is not), `off`.
    */

@@ -38,6 +38,8 @@ export type ErrorCode =
   | "csrf_failed"
   | "too_many_attempts"
   | "conflict"
+  /** The client went away before its queued request was started (under overload): the work is skipped. */
+  | "client_closed_request"
   | "payload_too_large"
   | "rate_limited"
   | "internal";

@@ -10,9 +10,12 @@ export const WASM_SOURCES = ["ingest/index/wasm/sparse-scan.wat"];
 
 export async function assembleWat(source: string): Promise<Uint8Array> {
   const wabt = await wabtInit();
-  const module = wabt.parseWat(source, await readFile(source, "utf8"), { simd: true });
+  // Threads: the memory is shared between the worker threads that search one index.
+  const features = { simd: true, threads: true };
+  const module = wabt.parseWat(source, await readFile(source, "utf8"), features);
   try {
-    module.validate();
+    // wabt's typings leave out validate's features argument; without it shared memories are refused.
+    (module as unknown as { validate(options: typeof features): void }).validate(features);
     return module.toBinary({}).buffer;
   } finally {
     module.destroy();

@@ -11,6 +11,10 @@ import { describeMissingArchive } from "./http/ingest-state.js";
 import { createArchive, type Archive } from "./retrieve/archive.js";
 import { createLocalSearchBackend } from "./retrieve/backend/local-search-backend.js";
 import type { SearchBackend } from "./retrieve/backend/search-backend.js";
+import type { SearchWorkerPool } from "./http/search-worker-pool.js";
+import type { SharedGeneration } from "./http/search-worker-protocol.js";
+import { ExactVectorIndex } from "../ingest/index/exact-vector-index.js";
+import type { IndexSnapshot } from "../ingest/index/index-store.js";
 
 /**
  * The server's archive and its ingest: the live generation, opened and warmed
@@ -35,14 +39,24 @@ export function createArchiveService(options: {
   warmUp?: boolean;
   /** The search engine (default: in-process). */
   searchBackend?: SearchBackend;
+  /** Worker threads that search the in-process indexes beside the main thread (search-worker-pool.ts). */
+  searchWorkers?: SearchWorkerPool;
 }): ArchiveService {
   const backend = options.searchBackend ?? createLocalSearchBackend();
+  const pool = backend.kind === "local" ? options.searchWorkers : undefined;
   const open = async (): Promise<Archive> => {
     // A remote engine holds the lexical and vector indexes: only documents and chunks are read here, and
     // of them only a catalogue is held in memory (the rest is read per request from documents.sqlite).
-    const snapshot = await loadSnapshot(options.indexDir, { vectors: false, indexes: backend.needsLocalIndexes, documents: "on-demand" });
+    const snapshot = await loadSnapshot(options.indexDir, { vectors: false, indexes: backend.needsLocalIndexes, documents: "on-demand", searchThreads: 1 + (pool?.size ?? 0) });
+    const shared = pool ? shareIndexes(snapshot) : undefined;
     const archive = createArchive({ snapshot, embedder: options.embedder, index: await backend.openGeneration(snapshot) });
     if (options.warmUp ?? true) await warmUpArchive(archive);
+    if (pool && shared) {
+      // Made live only once every worker holds it; if they cannot, this thread serves it alone.
+      await pool.publish(archive, shared).catch((error: unknown) => options.logger?.warn(`the search workers cannot open the index (${describeError(error)}); searching on the main thread`));
+    } else if (pool) {
+      options.logger?.warn("the search workers cannot share this index (an HNSW graph, or a generation without documents.sqlite): searching on the main thread");
+    }
     return archive;
   };
   let queue: IngestQueue | undefined;
@@ -68,4 +82,18 @@ export function createArchiveService(options: {
       }
     },
   };
+}
+
+/**
+ * Puts the snapshot's BM25 index on shared memory (the main thread then
+ * searches the shared copy too: the postings are held once) and returns what
+ * the workers open. Undefined when workers cannot serve this generation: an
+ * HNSW graph (hnswlib's graph cannot live in shared memory), or a generation
+ * without documents.sqlite (each worker would parse every document).
+ */
+function shareIndexes(snapshot: IndexSnapshot): Omit<SharedGeneration, "generation" | "directory"> | undefined {
+  if (!(snapshot.vectorIndex instanceof ExactVectorIndex) || !snapshot.documentStore) return undefined;
+  const { index, shared } = snapshot.lexical.toShared();
+  snapshot.lexical = index;
+  return { lexical: shared, vectors: snapshot.vectorIndex.share() };
 }

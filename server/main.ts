@@ -1,4 +1,5 @@
 import http from "node:http";
+import os from "node:os";
 import path from "node:path";
 import { pino } from "pino";
 import { loadConfig } from "../core/config.js";
@@ -14,6 +15,7 @@ import { createArchiveService } from "./archive-service.js";
 import { createSearchBackend } from "./retrieve/backend/create-search-backend.js";
 import { createChatModel } from "./answer/create-chat-model.js";
 import { createApp } from "./http/create-app.js";
+import { createSearchWorkerPool } from "./http/search-worker-pool.js";
 import { createMetrics } from "./http/metrics.js";
 import { openStore } from "./store/open-store.js";
 import { authSettingsFromConfig, openModeWarning } from "./auth/auth-settings-from-config.js";
@@ -52,6 +54,11 @@ async function main(): Promise<void> {
     searchBackend: config.SEARCH_BACKEND,
   };
   const searchBackend = createSearchBackend(config);
+  // One per core by default (measured: 2 workers on 2 cores doubled search throughput, see DESIGN.md "Both cores").
+  // With OpenSearch the engine does the searching: workers would only wait on it.
+  const searchWorkerCount = config.SEARCH_WORKERS ?? (os.availableParallelism() >= 2 ? Math.min(8, os.availableParallelism()) : 0);
+  const searchWorkers = searchWorkerCount > 0 && config.SEARCH_BACKEND === "local" ? createSearchWorkerPool({ size: searchWorkerCount, config }) : undefined;
+  if (config.SEARCH_WORKERS && !searchWorkers) logger.warn("SEARCH_WORKERS is ignored with SEARCH_BACKEND=opensearch: the cluster searches, this process only waits on it");
   const metrics = createMetrics({ processMetrics: true });
   const progress = createProgressReporter({ stream: process.stderr, interactive: Boolean(process.stderr.isTTY) });
   const service = createArchiveService({
@@ -59,6 +66,7 @@ async function main(): Promise<void> {
     embedder,
     logger,
     searchBackend,
+    ...(searchWorkers ? { searchWorkers } : {}),
     ingest: async (onProgress) => {
       // Worker threads live for one ingest only; an up-to-date index starts none.
       const fileProcessor = createFileProcessor({ workers: config.INGEST_WORKERS, embedder, budget });
@@ -91,6 +99,7 @@ async function main(): Promise<void> {
     store,
     auth,
     trustProxy: config.TRUST_PROXY,
+    ...(searchWorkers ? { searchWorkers } : {}),
     corpusDir: config.CORPUS_DIR,
     maxFileBytes: config.MAX_FILE_MB * 1024 * 1024,
   });
@@ -133,7 +142,7 @@ async function main(): Promise<void> {
   const stop = () => {
     server.close(() => {
       store.close();
-      process.exit(0);
+      void (searchWorkers?.close() ?? Promise.resolve()).finally(() => process.exit(0));
     });
     server.closeIdleConnections();
     // Open event streams do not hold the exit up for long.

@@ -2,6 +2,7 @@ import { VanbanError } from "../../core/errors.js";
 import { foldTerm } from "../../core/vietnamese.js";
 import { BlockArray, GrowableInt32Array } from "./growable-array.js";
 import type { DocumentTermTable } from "./index-terms.js";
+import { buildSharedTermDictionary, TermDictionaryReader, type SharedTermDictionary } from "./shared-term-dictionary.js";
 
 /**
  * A compact BM25 index over chunks. Postings live in typed arrays in CSR form
@@ -31,7 +32,21 @@ export type Bm25SearchOptions = {
 };
 
 type Bm25Data = {
-  vocabulary: string[];
+  /** The terms by id: a list (with a Map built from it), or a dictionary in shared memory. */
+  vocabulary: string[] | SharedTermDictionary;
+  offsets: Int32Array;
+  postingChunks: Int32Array;
+  postingFrequencies: Uint16Array;
+  lengths: Uint16Array;
+  parameters: Bm25Parameters;
+};
+
+/**
+ * The index's arrays as worker threads receive them: every array on a
+ * SharedArrayBuffer, the vocabulary a shared dictionary (shared-term-dictionary.ts).
+ */
+export type SharedBm25 = {
+  dictionary: SharedTermDictionary;
   offsets: Int32Array;
   postingChunks: Int32Array;
   postingFrequencies: Uint16Array;
@@ -41,16 +56,24 @@ type Bm25Data = {
 
 const DEFAULT_PARAMETERS: Bm25Parameters = { k1: 1.2, b: 0.75 };
 
+/** Term ids by term and by folded form. */
+type TermLookup = {
+  readonly size: number;
+  idOf(term: string): number | undefined;
+  /** Ids (ascending) of the terms whose folded form is `key`. */
+  foldedIds(key: string): readonly number[];
+  termOf(id: number): string;
+};
+
 export class Bm25Index {
   private readonly data: Bm25Data;
-  private readonly termIds: Map<string, number>;
-  private foldGroups: Map<string, number[]> | undefined;
+  private readonly terms: TermLookup;
   private norms: Float32Array | undefined;
   private readonly averageLength: number;
 
   private constructor(data: Bm25Data) {
     this.data = data;
-    this.termIds = new Map(data.vocabulary.map((term, id) => [term, id]));
+    this.terms = Array.isArray(data.vocabulary) ? createListLookup(data.vocabulary) : new TermDictionaryReader(data.vocabulary);
     let total = 0;
     for (const length of data.lengths) total += length;
     this.averageLength = data.lengths.length ? total / data.lengths.length : 1;
@@ -61,7 +84,31 @@ export class Bm25Index {
   }
 
   get vocabularySize(): number {
-    return this.data.vocabulary.length;
+    return this.terms.size;
+  }
+
+  /**
+   * This index with every array on a SharedArrayBuffer (copied when it is
+   * not) and its vocabulary a shared dictionary, and what worker threads
+   * need to open it (`fromShared`). Searches of both give the same scores.
+   */
+  toShared(): { index: Bm25Index; shared: SharedBm25 } {
+    const { data } = this;
+    const shared: SharedBm25 = {
+      dictionary: Array.isArray(data.vocabulary) ? buildSharedTermDictionary(data.vocabulary) : data.vocabulary,
+      offsets: toSharedArray(data.offsets, (buffer, length) => new Int32Array(buffer, 0, length)),
+      postingChunks: toSharedArray(data.postingChunks, (buffer, length) => new Int32Array(buffer, 0, length)),
+      postingFrequencies: toSharedArray(data.postingFrequencies, (buffer, length) => new Uint16Array(buffer, 0, length)),
+      lengths: toSharedArray(data.lengths, (buffer, length) => new Uint16Array(buffer, 0, length)),
+      parameters: data.parameters,
+    };
+    return { index: Bm25Index.fromShared(shared), shared };
+  }
+
+  /** The index over arrays another thread shared (`toShared`); nothing is copied. */
+  static fromShared(shared: SharedBm25): Bm25Index {
+    const { dictionary, ...arrays } = shared;
+    return new Bm25Index({ vocabulary: dictionary, ...arrays });
   }
 
   /**
@@ -97,7 +144,7 @@ export class Bm25Index {
 
   /** Number of chunks containing the exact term. */
   documentFrequency(term: string): number {
-    const id = this.termIds.get(term);
+    const id = this.terms.idOf(term);
     return id === undefined ? 0 : this.data.offsets[id + 1]! - this.data.offsets[id]!;
   }
 
@@ -115,12 +162,12 @@ export class Bm25Index {
   }
 
   /** Vocabulary term ids a query term stands for. */
-  resolve(term: QueryTerm): number[] {
+  resolve(term: QueryTerm): readonly number[] {
     if (!term.folded) {
-      const id = this.termIds.get(term.term);
+      const id = this.terms.idOf(term.term);
       return id === undefined ? [] : [id];
     }
-    return this.foldedGroups().get(foldTerm(term.term)) ?? [];
+    return this.terms.foldedIds(foldTerm(term.term));
   }
 
   search(options: Bm25SearchOptions): ScoredChunk[] {
@@ -159,7 +206,8 @@ export class Bm25Index {
    * documents that reader may see (server/access/scope-archive.ts).
    */
   restrict(keep: (chunk: number) => boolean): Bm25Index {
-    const { offsets, postingChunks, postingFrequencies, lengths, vocabulary, parameters } = this.data;
+    const { offsets, postingChunks, postingFrequencies, lengths, parameters } = this.data;
+    const vocabulary = this.terms;
     const renumbered = new Int32Array(lengths.length);
     let keptChunks = 0;
     for (let chunk = 0; chunk < lengths.length; chunk++) renumbered[chunk] = keep(chunk) ? keptChunks++ : -1;
@@ -173,7 +221,7 @@ export class Bm25Index {
     const keptPostingChunks = new Int32Array(keptPostings);
     const keptFrequencies = new Uint16Array(keptPostings);
     let written = 0;
-    for (let id = 0; id < vocabulary.length; id++) {
+    for (let id = 0; id < vocabulary.size; id++) {
       const before = written;
       for (let at = offsets[id]!; at < offsets[id + 1]!; at++) {
         const chunk = renumbered[postingChunks[at]!]!;
@@ -184,7 +232,7 @@ export class Bm25Index {
       }
       // A term only hidden chunks use is not in the vocabulary at all.
       if (written > before) {
-        keptVocabulary.push(vocabulary[id]!);
+        keptVocabulary.push(vocabulary.termOf(id));
         keptOffsets.push(written);
       }
     }
@@ -199,7 +247,7 @@ export class Bm25Index {
     const header: Bm25Header = {
       version: 1,
       parameters: this.data.parameters,
-      vocabulary: this.data.vocabulary,
+      vocabulary: Array.isArray(this.data.vocabulary) ? this.data.vocabulary : Array.from({ length: this.terms.size }, (_, id) => this.terms.termOf(id)),
       sizes: { offsets: offsets.length, postings: postingChunks.length, lengths: lengths.length },
     };
     return { header, binary };
@@ -231,19 +279,37 @@ export class Bm25Index {
     return new Bm25Index({ vocabulary: header.vocabulary, offsets, postingChunks, postingFrequencies, lengths, parameters: header.parameters });
   }
 
-  private foldedGroups(): Map<string, number[]> {
-    if (!this.foldGroups) {
-      const groups = new Map<string, number[]>();
-      this.data.vocabulary.forEach((term, id) => {
-        const key = foldTerm(term);
-        const group = groups.get(key);
-        if (group) group.push(id);
-        else groups.set(key, [id]);
-      });
-      this.foldGroups = groups;
-    }
-    return this.foldGroups;
-  }
+}
+
+/** Look-ups over a vocabulary list: a Map of the terms, fold groups built on first use. */
+function createListLookup(vocabulary: readonly string[]): TermLookup {
+  const ids = new Map(vocabulary.map((term, id) => [term, id]));
+  let groups: Map<string, number[]> | undefined;
+  return {
+    size: vocabulary.length,
+    idOf: (term) => ids.get(term),
+    foldedIds(key) {
+      if (!groups) {
+        groups = new Map();
+        for (const [id, term] of vocabulary.entries()) {
+          const folded = foldTerm(term);
+          const group = groups.get(folded);
+          if (group) group.push(id);
+          else groups.set(folded, [id]);
+        }
+      }
+      return groups.get(key) ?? [];
+    },
+    termOf: (id) => vocabulary[id]!,
+  };
+}
+
+/** The array itself when it is already on a SharedArrayBuffer, else a copy on one. */
+function toSharedArray<T extends Int32Array | Uint16Array>(array: T, view: (buffer: SharedArrayBuffer, length: number) => T): T {
+  if (array.buffer instanceof SharedArrayBuffer) return array;
+  const copy = view(new SharedArrayBuffer(Math.max(1, array.byteLength)), array.length);
+  copy.set(array);
+  return copy;
 }
 
 export type Bm25Header = {

@@ -28,6 +28,24 @@ export type ExactVectorIndexOptions = {
   dimension: number;
   /** For tests: run the JavaScript kernels even where WebAssembly works. */
   forceJavaScript?: boolean;
+  /**
+   * Threads that will search this one copy of the vectors (this one and each
+   * search worker, see `share()`); each needs an accumulator tile of its own.
+   * Default 1.
+   */
+  threads?: number;
+};
+
+/**
+ * The tiled vectors as worker threads receive them: the shared memory itself
+ * (a WebAssembly.Memory, or a SharedArrayBuffer for the JavaScript kernels),
+ * never a copy.
+ */
+export type SharedExactVectors = {
+  memory: WebAssembly.Memory | SharedArrayBuffer;
+  dimension: number;
+  count: number;
+  threads: number;
 };
 
 const TILE = 4096;
@@ -36,27 +54,36 @@ const WASM_PAGE = 65536;
 const MAX_WASM_BYTES = 4 * 1024 * 1024 * 1024 - WASM_PAGE;
 
 type Kernels = {
-  /** Float32 view over the whole memory (accumulator at 0, matrix after it). */
+  /** Float32 view over the whole memory (accumulators first, matrix after them). */
   floats: () => Float32Array;
   axpy4(acc: number, a: number, b: number, c: number, d: number, wa: number, wb: number, wc: number, wd: number, bytes: number): void;
   axpy1(acc: number, a: number, w: number, bytes: number): void;
 };
+
+type Layout = { dimension: number; count: number; threads: number; slot: number };
 
 export class ExactVectorIndex implements VectorIndex {
   readonly dimension: number;
   readonly kernel: "wasm-simd" | "javascript";
   private readonly count: number;
   private readonly tiles: number;
+  private readonly threads: number;
+  /** Which accumulator tile this thread's searches use. */
+  private readonly slot: number;
   private readonly kernels: Kernels;
+  private readonly memory: WebAssembly.Memory | SharedArrayBuffer;
   private readonly scores: Float32Array;
   private allChunks: Int32Array | undefined;
 
-  private constructor(options: { dimension: number; count: number; kernels: Kernels; kernel: "wasm-simd" | "javascript" }) {
+  private constructor(options: Layout & { kernels: Kernels; kernel: "wasm-simd" | "javascript"; memory: WebAssembly.Memory | SharedArrayBuffer }) {
     this.dimension = options.dimension;
     this.count = options.count;
+    this.threads = options.threads;
+    this.slot = options.slot;
     this.tiles = Math.ceil(options.count / TILE);
     this.kernels = options.kernels;
     this.kernel = options.kernel;
+    this.memory = options.memory;
     this.scores = new Float32Array(this.tiles * TILE);
   }
 
@@ -64,29 +91,58 @@ export class ExactVectorIndex implements VectorIndex {
     return this.count;
   }
 
-  /** Copies row-major vectors (`count` × `dimension`) into the tiled layout. */
+  /** Copies row-major vectors (`count` × `dimension`) into the tiled layout, in memory worker threads can share. */
   static fromVectors(options: ExactVectorIndexOptions): ExactVectorIndex {
     const { vectors, dimension } = options;
+    const threads = Math.max(1, options.threads ?? 1);
     const count = Math.floor(vectors.length / dimension);
     const tiles = Math.ceil(count / TILE);
     const matrixBytes = tiles * dimension * TILE_BYTES;
-    const neededBytes = TILE_BYTES + matrixBytes;
-    let kernels: Kernels | undefined;
-    let kernel: "wasm-simd" | "javascript" = "javascript";
-    if (!options.forceJavaScript && neededBytes <= MAX_WASM_BYTES) {
-      kernels = instantiateWasmKernels(neededBytes);
-      if (kernels) kernel = "wasm-simd";
+    const neededBytes = threads * TILE_BYTES + matrixBytes;
+    let memory: WebAssembly.Memory | SharedArrayBuffer | undefined;
+    if (!options.forceJavaScript && neededBytes <= MAX_WASM_BYTES && wasmKernelsAvailable()) {
+      const pages = Math.ceil(neededBytes / WASM_PAGE);
+      try {
+        memory = new WebAssembly.Memory({ initial: pages, maximum: pages, shared: true });
+      } catch {
+        // Not enough address space for one memory: the JavaScript kernels use an ordinary shared buffer.
+      }
     }
-    kernels ??= createJavaScriptKernels(neededBytes);
-    const matrix = kernels.floats();
-    const matrixStart = TILE; // in floats: after the accumulator
+    memory ??= new SharedArrayBuffer(Math.ceil(neededBytes / 16) * 16);
+    const index = ExactVectorIndex.fromShared({ memory, dimension, count, threads }, 0);
+    const matrix = index.kernels.floats();
+    const matrixStart = threads * TILE; // in floats: after the accumulators
     for (let row = 0; row < count; row++) {
       const tile = Math.floor(row / TILE);
       const base = matrixStart + tile * dimension * TILE + (row - tile * TILE);
       const source = row * dimension;
       for (let d = 0; d < dimension; d++) matrix[base + d * TILE] = vectors[source + d]!;
     }
-    return new ExactVectorIndex({ dimension, count, kernels, kernel });
+    return index;
+  }
+
+  /** What a worker thread needs to search these vectors: the memory, shared, not copied. */
+  share(): SharedExactVectors {
+    return { memory: this.memory, dimension: this.dimension, count: this.count, threads: this.threads };
+  }
+
+  /**
+   * The index over vectors another thread tiled (`share()`), searching with
+   * accumulator `slot` (0 is the thread that built it; each worker takes its
+   * own, below `threads`).
+   */
+  static fromShared(shared: SharedExactVectors, slot: number): ExactVectorIndex {
+    if (!Number.isInteger(slot) || slot < 0 || slot >= shared.threads) {
+      throw new VanbanError("internal", `Accumulator ${slot} does not exist: the vectors were laid out for ${shared.threads} threads.`);
+    }
+    const layout = { dimension: shared.dimension, count: shared.count, threads: shared.threads, slot };
+    const memory = shared.memory;
+    if (memory instanceof WebAssembly.Memory) {
+      const kernels = instantiateWasmKernels(memory);
+      if (!kernels) throw new VanbanError("internal", "The vectors are in WebAssembly memory but WebAssembly SIMD is not available in this thread.");
+      return new ExactVectorIndex({ ...layout, kernels, kernel: "wasm-simd", memory });
+    }
+    return new ExactVectorIndex({ ...layout, kernels: createJavaScriptKernels(memory), kernel: "javascript", memory });
   }
 
   search(options: { vector: ArrayLike<number>; limit: number; accept?: (chunk: number) => boolean }): ScoredChunk[] {
@@ -111,15 +167,16 @@ export class ExactVectorIndex implements VectorIndex {
       }
     }
     const { kernels } = this;
-    const accumulator = kernels.floats().subarray(0, TILE);
+    const accumulatorByte = this.slot * TILE_BYTES;
+    const accumulator = kernels.floats().subarray(this.slot * TILE, (this.slot + 1) * TILE);
     const columnOffset = (tileBase: number, d: number) => tileBase + d * TILE_BYTES;
     for (let tile = 0; tile < this.tiles; tile++) {
       accumulator.fill(0);
-      const tileBase = TILE_BYTES + tile * this.dimension * TILE_BYTES;
+      const tileBase = this.threads * TILE_BYTES + tile * this.dimension * TILE_BYTES;
       let k = 0;
       for (; k + 4 <= dims.length; k += 4) {
         kernels.axpy4(
-          0,
+          accumulatorByte,
           columnOffset(tileBase, dims[k]!),
           columnOffset(tileBase, dims[k + 1]!),
           columnOffset(tileBase, dims[k + 2]!),
@@ -131,7 +188,7 @@ export class ExactVectorIndex implements VectorIndex {
           TILE_BYTES,
         );
       }
-      for (; k < dims.length; k++) kernels.axpy1(0, columnOffset(tileBase, dims[k]!), weights[k]!, TILE_BYTES);
+      for (; k < dims.length; k++) kernels.axpy1(accumulatorByte, columnOffset(tileBase, dims[k]!), weights[k]!, TILE_BYTES);
       this.scores.set(accumulator, tile * TILE);
     }
   }
@@ -139,8 +196,7 @@ export class ExactVectorIndex implements VectorIndex {
 
 let wasmModule: WebAssembly.Module | null | undefined;
 
-/** The SIMD kernels with `bytes` of memory, or undefined where WebAssembly SIMD is not available. */
-function instantiateWasmKernels(bytes: number): Kernels | undefined {
+function loadWasmModule(): WebAssembly.Module | undefined {
   if (wasmModule === undefined) {
     try {
       wasmModule = new WebAssembly.Module(readFileSync(new URL("./wasm/sparse-scan.wasm", import.meta.url)));
@@ -148,29 +204,38 @@ function instantiateWasmKernels(bytes: number): Kernels | undefined {
       wasmModule = null;
     }
   }
-  if (!wasmModule) return undefined;
+  return wasmModule ?? undefined;
+}
+
+/** Whether this runtime has WebAssembly SIMD and shared memory (the module needs both). */
+function wasmKernelsAvailable(): boolean {
+  if (!loadWasmModule()) return false;
   try {
-    const instance = new WebAssembly.Instance(wasmModule, {});
-    const memory = instance.exports.memory as WebAssembly.Memory;
-    const missing = Math.ceil(bytes / WASM_PAGE) - memory.buffer.byteLength / WASM_PAGE;
-    if (missing > 0) memory.grow(missing);
+    return instantiateWasmKernels(new WebAssembly.Memory({ initial: 1, maximum: 1, shared: true })) !== undefined;
+  } catch {
+    return false;
+  }
+}
+
+/** The SIMD kernels over a shared memory, or undefined where WebAssembly SIMD is not available. */
+function instantiateWasmKernels(memory: WebAssembly.Memory): Kernels | undefined {
+  const module = loadWasmModule();
+  if (!module) return undefined;
+  try {
+    const instance = new WebAssembly.Instance(module, { env: { memory } });
     const axpy4 = instance.exports.axpy4 as Kernels["axpy4"];
     const axpy1 = instance.exports.axpy1 as Kernels["axpy1"];
-    let view = new Float32Array(memory.buffer);
-    return {
-      floats: () => (view.buffer === memory.buffer ? view : (view = new Float32Array(memory.buffer))),
-      axpy4,
-      axpy1,
-    };
+    // A shared memory never moves (it is not grown here), so one view serves every search.
+    const view = new Float32Array(memory.buffer);
+    return { floats: () => view, axpy4, axpy1 };
   } catch {
-    // Not enough memory for one WebAssembly instance: the JavaScript kernels use an ordinary buffer.
     return undefined;
   }
 }
 
-/** The same kernels over a plain Float32Array. */
-function createJavaScriptKernels(bytes: number): Kernels {
-  const floats = new Float32Array(Math.ceil(bytes / Float32Array.BYTES_PER_ELEMENT));
+/** The same kernels over a shared Float32Array. */
+function createJavaScriptKernels(buffer: SharedArrayBuffer): Kernels {
+  const floats = new Float32Array(buffer);
   return {
     floats: () => floats,
     axpy4(acc, a, b, c, d, wa, wb, wc, wd, length) {

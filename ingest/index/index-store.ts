@@ -138,6 +138,12 @@ export type LoadOptions = {
    * read into memory as before.
    */
   documents?: "memory" | "on-demand";
+  /**
+   * Threads that will search the exact vector index (the server's main thread
+   * plus its search workers; default 1): each gets an accumulator in the
+   * vectors' shared memory (exact-vector-index.ts).
+   */
+  searchThreads?: number;
 };
 
 export async function loadSnapshot(indexDir: string, options: LoadOptions = {}): Promise<IndexSnapshot> {
@@ -179,12 +185,14 @@ export async function loadGeneration(directory: string, options: LoadOptions = {
       throw new VanbanError("index_corrupt", `The generation ${path.basename(directory)} was written for ${manifest.searchBackend.kind}: it has no in-process indexes (set SEARCH_BACKEND=${manifest.searchBackend.kind}, or run the ingest to rewrite it).`);
     }
     const header = JSON.parse(await fs.readFile(path.join(directory, "lexical.json"), "utf8")) as Bm25Header;
-    const lexical = Bm25Index.deserialize(header, await fs.readFile(path.join(directory, "lexical.bin")));
+    // Searched by worker threads too: the postings are read straight into shared memory (no second copy).
+    const lexicalPath = path.join(directory, "lexical.bin");
+    const lexical = Bm25Index.deserialize(header, (options.searchThreads ?? 1) > 1 ? await readFileShared(lexicalPath) : await fs.readFile(lexicalPath));
     let vectorIndex: VectorIndex;
     if (manifest.vectorIndex?.kind === "exact") {
       // Built from the raw vectors, which are then dropped unless the caller wants them.
       const rows = vectors.length ? vectors : await readVectors(path.join(directory, "vectors.f32"));
-      vectorIndex = ExactVectorIndex.fromVectors({ vectors: rows, dimension: manifest.embedder.dimension });
+      vectorIndex = ExactVectorIndex.fromVectors({ vectors: rows, dimension: manifest.embedder.dimension, threads: options.searchThreads ?? 1 });
     } else {
       vectorIndex = await HnswVectorIndex.load({ path: path.join(directory, "vectors.hnsw"), dimension: manifest.embedder.dimension, count: chunks.length });
     }
@@ -233,6 +241,23 @@ async function readVectors(filePath: string): Promise<Float32Array> {
   if (bytes.byteLength % Float32Array.BYTES_PER_ELEMENT !== 0) throw new VanbanError("index_corrupt", `${filePath} is not a whole number of floats (${bytes.byteLength} bytes)`);
   if (bytes.byteOffset % Float32Array.BYTES_PER_ELEMENT === 0) return new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / Float32Array.BYTES_PER_ELEMENT);
   return new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+}
+
+/** A file's bytes in a SharedArrayBuffer. */
+async function readFileShared(filePath: string): Promise<Uint8Array> {
+  const handle = await fs.open(filePath, "r");
+  try {
+    const { size } = await handle.stat();
+    const bytes = new Uint8Array(new SharedArrayBuffer(size));
+    for (let at = 0; at < size; ) {
+      const { bytesRead } = await handle.read(bytes, at, Math.min(size - at, 1 << 24), at);
+      if (bytesRead === 0) throw new VanbanError("index_corrupt", `${filePath} ended at byte ${at} of ${size}`);
+      at += bytesRead;
+    }
+    return bytes;
+  } finally {
+    await handle.close();
+  }
 }
 
 /** Writes byte blocks one after the other into one file, then fsyncs it. */

@@ -1,7 +1,6 @@
-import { createRequire } from "node:module";
-import { pathToFileURL } from "node:url";
 import type { EventLoopUtilization } from "node:perf_hooks";
-import { Worker } from "node:worker_threads";
+import type { Worker } from "node:worker_threads";
+import { startTypeScriptWorker } from "../../core/start-typescript-worker.js";
 import { describeError, VanbanError } from "../../core/errors.js";
 import { FileOverBudgetError } from "../load/file-over-budget.js";
 import type { FileBudget } from "./file-budget.js";
@@ -215,28 +214,11 @@ export function createFileProcessorPool(options: FileProcessorPoolOptions): File
   };
 }
 
-/**
- * The worker is TypeScript like the rest; it is started through tsx's
- * loader API so it runs the same way under `tsx` (npm start, npm run ingest)
- * and under vitest.
- */
+/** A file-processing worker; the heap limit is the memory limit (buffers outside the heap are bounded by the content checks). */
 function startWorker(settings: WorkerSettings, budget: FileProcessorPoolOptions["budget"]): Worker {
-  const require = createRequire(import.meta.url);
-  const manifestPath = require.resolve("tsx/package.json");
-  const manifest = require(manifestPath) as { exports: Record<string, { import?: { default?: string } }> };
-  const loaderApi = manifest.exports["./esm/api"]?.import?.default;
-  if (!loaderApi) throw new VanbanError("internal", "tsx's ESM loader API was not found; reinstall dependencies (npm install).");
-  const entry = new URL("./process-file-worker.ts", import.meta.url).href;
-  const bootstrap = [
-    'const { workerData } = require("node:worker_threads");',
-    // tsx turns source maps on; Node then decodes the map of every module it loads, and pdfjs's
-    // maps alone hold about 60 MB of heap per thread. A worker's errors travel as messages.
-    "import(workerData.loaderApi).then((api) => { api.register(); process.setSourceMapsEnabled(false); return import(workerData.entry); });",
-  ].join("\n");
-  return new Worker(bootstrap, {
-    eval: true,
-    workerData: { ...settings, loaderApi: new URL(loaderApi, pathToFileURL(manifestPath)).href, entry },
-    // The heap limit is the memory limit; buffers outside the heap are bounded by the content checks.
+  return startTypeScriptWorker({
+    entry: new URL("./process-file-worker.ts", import.meta.url),
+    settings,
     ...(budget ? { resourceLimits: { maxOldGenerationSizeMb: budget.memoryMegabytes } } : {}),
   });
 }

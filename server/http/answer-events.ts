@@ -27,7 +27,7 @@ export type AnswerEvent =
 
 export type AnswerEventsOptions = {
   archive: Archive;
-  work: Pick<WorkQueue, "run">;
+  work: Pick<WorkQueue, "run" | "pool">;
   chatModel?: ChatModel;
   /** The fitted answer model (default: the committed one). */
   answerModel?: AnswerModel;
@@ -53,7 +53,12 @@ export type AnsweredQuestion = AskAnswer & { searchQuery?: string };
 export async function* streamAnswerEvents(options: AnswerEventsOptions): AsyncGenerator<AnswerEvent> {
   const { archive, question, k, filters, history, today } = options;
   // Only retrieval and the extractive answer are queued; an LLM's streaming is I/O and runs outside.
-  const { query, ...answered } = await options.work.run(() => answerQuestion({ archive, question, k, filters, history, today, model: options.answerModel }));
+  const pool = options.work.pool;
+  const workOptions = options.signal ? { signal: options.signal } : {};
+  // The workers build their answer model from the same configuration (search-worker.ts).
+  const { query, ...answered } = pool?.serves(archive)
+    ? await pool.answer(archive, { question, today: today.toISOString(), ...(k !== undefined ? { k } : {}), ...(filters ? { filters } : {}), ...(history ? { history } : {}) }, workOptions)
+    : await options.work.run(() => answerQuestion({ archive, question, k, filters, history, today, model: options.answerModel }), workOptions);
   // Citations name their document for people; searchQuery lets "search instead" search what was answered (a follow-up merged with its question).
   const answer: AnsweredQuestion = {
     ...answered,

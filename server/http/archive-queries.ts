@@ -25,18 +25,24 @@ export const IMMEDIATE_WORK: Pick<WorkQueue, "run"> = { run: async (work) => wor
 
 export async function searchPassages(options: {
   archive: Archive;
-  work?: Pick<WorkQueue, "run">;
+  work?: Pick<WorkQueue, "run" | "pool">;
   q: string;
   k: number;
   offset?: number;
   filters?: SearchFilters;
+  /** Aborted when the client goes away: a search still waiting for its turn is skipped. */
+  signal?: AbortSignal;
 }): Promise<SearchResponseBody> {
   const { archive } = options;
+  const pool = options.work?.pool;
+  const workOptions = options.signal ? { signal: options.signal } : {};
+  // On a worker thread holding this archive the same function runs (search-worker.ts), without a pool.
+  if (pool?.serves(archive)) return pool.search(archive, { q: options.q, k: options.k, ...(options.offset !== undefined ? { offset: options.offset } : {}), ...(options.filters ? { filters: options.filters } : {}) }, workOptions);
   const query = analyzeQuery(options.q, { knownProvinces: archive.provinces });
   const work = options.work ?? IMMEDIATE_WORK;
   // A passage without lexical evidence or a close vector is not a result: a query with nothing relevant lists nothing.
   const relevanceFloor = relevanceFloorFor(archive.embedder.id);
-  const result = await work.run(() => searchArchive({ archive, query, limit: options.k, offset: options.offset ?? 0, filters: options.filters, relevanceFloor }));
+  const result = await work.run(() => searchArchive({ archive, query, limit: options.k, offset: options.offset ?? 0, filters: options.filters, relevanceFloor }), workOptions);
   return {
     results: result.hits.map((hit) => ({
       docId: hit.document.id,

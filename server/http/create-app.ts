@@ -18,6 +18,7 @@ import { refuseCrossSite } from "./refuse-cross-site.js";
 import { createAdminRouter } from "./routes/admin-routes.js";
 import { createApiRouter } from "./routes/api-routes.js";
 import { createWorkQueue } from "./work-queue.js";
+import type { SearchWorkerPool } from "./search-worker-pool.js";
 import { createPagesRouter } from "./routes/pages-routes.js";
 import { createTasksRouter } from "./routes/tasks-routes.js";
 import { createDocumentsRouter } from "./routes/documents-routes.js";
@@ -73,6 +74,8 @@ export type AppDependencies = {
   auth?: AuthSettings;
   /** Express "trust proxy" (TRUST_PROXY): client addresses and HTTPS as a reverse proxy reports them. */
   trustProxy?: string;
+  /** Worker threads searching and answering over the live archive (SEARCH_WORKERS; search-worker-pool.ts). */
+  searchWorkers?: SearchWorkerPool;
 };
 
 const defaultWebDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../web");
@@ -165,7 +168,7 @@ export function createApp(dependencies: AppDependencies): Express {
     : reindex
       ? createReindexJob({ reindex: async (progress) => asIngestSummary(await reindex({ progress })) })
       : undefined;
-  const work = metrics.instrumentWorkQueue(createWorkQueue());
+  const work = metrics.instrumentWorkQueue(createWorkQueue(dependencies.searchWorkers ? { pool: dependencies.searchWorkers } : {}));
   const answerObserver = (transport: string) => (answer: { found: boolean }) => metrics.observeAnswer({ found: answer.found, transport });
   app.use(
     createApiRouter({

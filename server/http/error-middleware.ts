@@ -17,6 +17,8 @@ const STATUS_BY_CODE: Partial<Record<ErrorCode, number>> = {
   rate_limited: 429,
   index_missing: 503,
   search_backend_unavailable: 503,
+  // nginx's convention; nobody reads it (the client is gone), and it is not a server failure.
+  client_closed_request: 499,
 };
 
 export function sendError(response: Parameters<RequestHandler>[1], status: number, code: string, message: string): void {

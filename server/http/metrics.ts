@@ -109,15 +109,16 @@ export function createMetrics(options: { processMetrics?: boolean; now?: () => n
     instrumentWorkQueue(queue) {
       queues.push(queue);
       return {
+        ...(queue.pool ? { pool: queue.pool } : {}),
         get length() {
           return queue.length;
         },
-        run(work) {
+        run(work, options) {
           const queued = now();
           return queue.run(() => {
             queueWait.observe((now() - queued) / 1000);
             return work();
-          });
+          }, options);
         },
       };
     },

@@ -1,3 +1,6 @@
+import { VanbanError } from "../../core/errors.js";
+import type { SearchWorkerPool } from "./search-worker-pool.js";
+
 /**
  * Runs CPU-bound request work (retrieval, extractive answers) one job at a
  * time in arrival order, yielding to the event loop between jobs.
@@ -12,12 +15,30 @@
  * first come, first served (same test: max 2.3 s, no timeouts).
  */
 export interface WorkQueue {
-  run<T>(work: () => T | Promise<T>): Promise<T>;
+  /**
+   * Runs `work` in its turn. A job whose `signal` is aborted before its turn
+   * (the client went away) is skipped with client_closed_request: under
+   * overload clients time out and retry, and serving requests nobody waits for
+   * any more would leave no time for the ones still waiting.
+   */
+  run<T>(work: () => T | Promise<T>, options?: WorkOptions): Promise<T>;
   /** Jobs waiting or running. */
   readonly length: number;
+  /**
+   * Worker threads that search and answer over the live archive (SEARCH_WORKERS,
+   * search-worker-pool.ts); archives they do not hold (a reader's scoped view) run here.
+   */
+  readonly pool?: SearchWorkerPool;
 }
 
-export function createWorkQueue(): WorkQueue {
+export type WorkOptions = { signal?: AbortSignal };
+
+/** The error of a job skipped because its client went away. */
+export function clientClosedError(): VanbanError {
+  return new VanbanError("client_closed_request", "The client closed the request before its turn.");
+}
+
+export function createWorkQueue(options: { pool?: SearchWorkerPool } = {}): WorkQueue {
   const pending: Array<() => Promise<void>> = [];
   let running = false;
   const next = () => {
@@ -33,12 +54,17 @@ export function createWorkQueue(): WorkQueue {
     });
   };
   return {
+    ...(options.pool ? { pool: options.pool } : {}),
     get length() {
-      return pending.length + (running ? 1 : 0);
+      return pending.length + (running ? 1 : 0) + (options.pool?.length ?? 0);
     },
-    run<T>(work: () => T | Promise<T>): Promise<T> {
+    run<T>(work: () => T | Promise<T>, runOptions: WorkOptions = {}): Promise<T> {
       return new Promise<T>((resolve, reject) => {
         pending.push(async () => {
+          if (runOptions.signal?.aborted) {
+            reject(clientClosedError());
+            return;
+          }
           try {
             resolve(await work());
           } catch (error) {

@@ -1,7 +1,9 @@
 ;; Kernels of the exact vector scan (ingest/index/exact-vector-index.ts).
 ;; Pointers and lengths are in bytes and multiples of 16; all arrays are f32.
+;; The memory is imported and shared: worker threads that search one index
+;; instantiate the module over the same vectors, each with its own accumulator.
 (module
-  (memory (export "memory") 1)
+  (import "env" "memory" (memory 1 65536 shared))
 
   ;; acc[i] += wa*a[i] + wb*b[i] + wc*c[i] + wd*d[i] for the `bytes` bytes at acc.
   (func (export "axpy4")

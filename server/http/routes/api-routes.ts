@@ -60,7 +60,10 @@ export function createApiRouter(dependencies: ApiDependencies): Router {
     const parsed = searchQuerySchema.safeParse(request.query);
     if (!parsed.success) throw new VanbanError("bad_request", describeIssues(parsed.error));
     const { q, k, offset, province, year, type } = parsed.data;
-    response.json(await searchPassages({ archive: dependencies.archives.get(request), work: dependencies.work, q, k, offset, filters: { province, year, type } }));
+    // A client that goes away before its turn is not searched for (under overload, see work-queue.ts).
+    const controller = new AbortController();
+    response.on("close", () => controller.abort());
+    response.json(await searchPassages({ archive: dependencies.archives.get(request), work: dependencies.work, q, k, offset, filters: { province, year, type }, signal: controller.signal }));
   });
 
   router.post("/api/ask", async (request, response) => {

@@ -79,3 +79,31 @@ describe("sparse-scan.wasm", () => {
     expect(Buffer.from(await assembleWat("ingest/index/wasm/sparse-scan.wat")).equals(Buffer.from(committed))).toBe(true);
   });
 });
+
+describe("ExactVectorIndex in shared memory", () => {
+  const dimension = 32;
+  const count = 5000;
+  const next = createRandom(11);
+  const vectors = Float32Array.from({ length: count * dimension }, () => (next() < 0.3 ? next() * 2 - 1 : 0));
+
+  it.each([["wasm-simd", false], ["javascript", true]] as const)("answers the same from every thread's accumulator (%s kernels)", (kernel, forceJavaScript) => {
+    const owner = ExactVectorIndex.fromVectors({ vectors, dimension, forceJavaScript, threads: 3 });
+    const shared = owner.share();
+    expect(shared.memory instanceof WebAssembly.Memory ? shared.memory.buffer : shared.memory).toBeInstanceOf(SharedArrayBuffer);
+    const others = [1, 2].map((slot) => ExactVectorIndex.fromShared(shared, slot));
+    expect(others.map((index) => index.kernel)).toEqual([kernel, kernel]);
+    for (let q = 0; q < 10; q++) {
+      const query = Array.from({ length: dimension }, () => (next() < 0.3 ? next() * 2 - 1 : 0));
+      const expected = naiveTop(vectors, dimension, query, 10).map((hit) => hit.chunk);
+      // Interleaved, as threads would: each accumulator is its own.
+      const results = [owner, ...others].map((index) => index.search({ vector: query, limit: 10 }));
+      for (const result of results) expect(result.map((hit) => hit.chunk)).toEqual(expected);
+      expect(results[1]).toEqual(results[0]);
+    }
+  });
+
+  it("refuses an accumulator the layout has no room for", () => {
+    const shared = ExactVectorIndex.fromVectors({ vectors, dimension, threads: 2 }).share();
+    expect(() => ExactVectorIndex.fromShared(shared, 2)).toThrow(/laid out for 2 threads/u);
+  });
+});

@@ -41,4 +41,20 @@ describe("createWorkQueue", () => {
     await Promise.all([first, second]);
     expect(order).toEqual(["job 1", "io", "job 2"]);
   });
+
+  it("skips a job whose client went away before its turn, and runs the rest", async () => {
+    const queue = createWorkQueue();
+    const ran: string[] = [];
+    const gone = new AbortController();
+    const first = queue.run(async () => {
+      ran.push("first");
+      gone.abort();
+    });
+    const skipped = queue.run(() => ran.push("skipped"), { signal: gone.signal });
+    const last = queue.run(() => ran.push("last"), { signal: new AbortController().signal });
+    await first;
+    await expect(skipped).rejects.toMatchObject({ code: "client_closed_request" });
+    await last;
+    expect(ran).toEqual(["first", "last"]);
+  });
 });
