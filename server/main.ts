@@ -1,5 +1,4 @@
 import http from "node:http";
-import os from "node:os";
 import path from "node:path";
 import { pino } from "pino";
 import { loadConfig } from "../core/config.js";
@@ -56,7 +55,7 @@ async function main(): Promise<void> {
   const searchBackend = createSearchBackend(config);
   // One per core by default (measured: 2 workers on 2 cores doubled search throughput, see DESIGN.md "Both cores").
   // With OpenSearch the engine does the searching: workers would only wait on it.
-  const searchWorkerCount = config.SEARCH_WORKERS ?? (os.availableParallelism() >= 2 ? Math.min(8, os.availableParallelism()) : 0);
+  const searchWorkerCount = config.SEARCH_WORKERS ?? 0;
   const searchWorkers = searchWorkerCount > 0 && config.SEARCH_BACKEND === "local" ? createSearchWorkerPool({ size: searchWorkerCount, config }) : undefined;
   if (config.SEARCH_WORKERS && !searchWorkers) logger.warn("SEARCH_WORKERS is ignored with SEARCH_BACKEND=opensearch: the cluster searches, this process only waits on it");
   const metrics = createMetrics({ processMetrics: true });
