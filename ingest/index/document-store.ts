@@ -1,6 +1,7 @@
 import { closeSync, fsyncSync, openSync } from "node:fs";
 import BetterSqlite3, { type Database, type Statement } from "better-sqlite3";
 import { VanbanError } from "../../core/errors.js";
+import { RecentlyUsed } from "../../core/recently-used.js";
 import type { ArchiveDocument, Chunk, Deadline, DocumentReference, Footnote, Section, Task } from "../../core/types.js";
 
 /**
@@ -495,47 +496,5 @@ class StoredTask extends StoredView implements Task {
   toJSON(): Task {
     const { id, task, lead, partners, deadline, docId, source, quote, start, end } = this;
     return { id, task, lead, partners, deadline, docId, source, quote, start, end };
-  }
-}
-
-/** A Map that keeps its `limit` most recently used entries. */
-class RecentlyUsed<K, V> {
-  readonly #entries = new Map<K, V>();
-  #total = 0;
-  /** `limit` counts entries, or their weights when `weigh` is given. */
-  constructor(
-    private readonly limit: number,
-    private readonly weigh: (value: V) => number = () => 1,
-  ) {}
-
-  get(key: K, options: { touch?: boolean } = {}): V | undefined {
-    const value = this.#entries.get(key);
-    if (value !== undefined && (options.touch ?? true)) {
-      this.#entries.delete(key);
-      this.#entries.set(key, value);
-    }
-    return value;
-  }
-
-  set(key: K, value: V): void {
-    this.delete(key);
-    const weight = this.weigh(value);
-    // A value heavier than the whole cache is not kept.
-    if (weight > this.limit) return;
-    this.#entries.set(key, value);
-    this.#total += weight;
-    while (this.#total > this.limit) this.delete(this.#entries.keys().next().value as K);
-  }
-
-  delete(key: K): void {
-    const value = this.#entries.get(key);
-    if (value === undefined) return;
-    this.#entries.delete(key);
-    this.#total -= this.weigh(value);
-  }
-
-  clear(): void {
-    this.#entries.clear();
-    this.#total = 0;
   }
 }

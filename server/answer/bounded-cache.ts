@@ -1,34 +1,25 @@
+import { RecentlyUsed } from "../../core/recently-used.js";
+
 /**
- * A least-recently-used cache bounded by an estimate of its values' bytes
+ * A least-recently-used cache (core/recently-used.ts) bounded by an estimate of its values' bytes
  * rather than by a count: the answerer's per-document term sets are ~0.2 MB
  * for a long document and a few KB for a short one, so a count (256
  * documents) bounded nothing useful, up to ~110 MB at 100k chunks. A value
  * larger than the whole budget is returned but not kept.
  */
 export class BoundedCache<K, V> {
-  private readonly entries = new Map<K, { value: V; bytes: number }>();
-  private bytes = 0;
+  private readonly entries: RecentlyUsed<K, V>;
 
-  constructor(private readonly options: { maxBytes: number; sizeOf: (value: V) => number }) {}
+  constructor(options: { maxBytes: number; sizeOf: (value: V) => number }) {
+    this.entries = new RecentlyUsed(options.maxBytes, options.sizeOf);
+  }
 
   /** The cached value, or `make()`'s, kept as the most recently used. */
   get(key: K, make: () => V): V {
     const known = this.entries.get(key);
-    if (known) {
-      this.entries.delete(key);
-      this.entries.set(key, known);
-      return known.value;
-    }
+    if (known !== undefined) return known;
     const value = make();
-    const bytes = this.options.sizeOf(value);
-    if (bytes > this.options.maxBytes) return value;
-    this.entries.set(key, { value, bytes });
-    this.bytes += bytes;
-    for (const [oldest, entry] of this.entries) {
-      if (this.bytes <= this.options.maxBytes) break;
-      this.entries.delete(oldest);
-      this.bytes -= entry.bytes;
-    }
+    this.entries.set(key, value);
     return value;
   }
 
@@ -38,7 +29,7 @@ export class BoundedCache<K, V> {
 
   /** The estimated bytes held. */
   get heldBytes(): number {
-    return this.bytes;
+    return this.entries.total;
   }
 }
 
