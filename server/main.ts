@@ -57,7 +57,7 @@ async function main(): Promise<void> {
   const searchBackend = createSearchBackend(config);
   const separateIngest = config.SEARCH_BACKEND === "opensearch";
   let stopping = false;
-  // Started by `npm start`'s launcher (server/start.ts) under a limit it chose: it may start this server again with a larger one.
+  // Started by `npm start`'s launcher (server/start.js) under a limit it chose: it may start this server again with a larger one.
   const launchedWithAutomaticHeap = Boolean(process.send) && config.SERVER_HEAP_MB === undefined && heapLimitOf(process.execArgv) !== undefined;
   // One per core by default (measured: 2 workers on 2 cores doubled search throughput, see DESIGN.md "Both cores").
   // With OpenSearch the engine does the searching: workers would only wait on it.
@@ -119,6 +119,11 @@ async function main(): Promise<void> {
     maxFileBytes: config.MAX_FILE_MB * 1024 * 1024,
   });
   const server = http.createServer(app);
+  // From here on, also while the live generation is opened (seconds at 100k chunks).
+  process.on("SIGINT", () => stop());
+  process.on("SIGTERM", () => stop());
+  // The launcher went away: so does the server it started.
+  if (process.send) process.once("disconnect", () => stop());
   // Listening comes first: a port in use stops the program before anything else is said or done.
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
@@ -166,10 +171,6 @@ async function main(): Promise<void> {
     // Open event streams do not hold the exit up for long.
     setTimeout(() => process.exit(exitCode), 3000).unref();
   }
-  process.on("SIGINT", () => stop());
-  process.on("SIGTERM", () => stop());
-  // The launcher went away: so does the server it started.
-  if (process.send) process.once("disconnect", () => stop());
 }
 
 main().catch((error: unknown) => {

@@ -1,10 +1,10 @@
 import { spawn } from "node:child_process";
 import { copyFile, mkdir, mkdtemp, readFile, rm } from "node:fs/promises";
-import { createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PROJECT_ROOT } from "../../bench/measure.js";
+import { findFreePort } from "../../bench/server-process.js";
 import { SAMPLES_DIR } from "../helpers/start-test-server.js";
 
 /**
@@ -27,14 +27,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await rm(workDir, { recursive: true, force: true });
 });
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", () => resolve()));
-  const port = (server.address() as { port: number }).port;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 /** The command lines of a process's children (Linux /proc). */
 async function childCommands(pid: number): Promise<string[][]> {
@@ -68,7 +60,7 @@ type Health = { status: string; documents?: number; ingest?: { state: string; la
 
 describe("npm start's launcher", { timeout: 120_000 }, () => {
   it("runs the in-process engine's server as its child without a heap limit, and stops it on SIGTERM with its exit code", async () => {
-    const port = await freePort();
+    const port = await findFreePort();
     const launcher = startLauncher({ PORT: String(port), CORPUS_DIR: corpusDir, INDEX_DIR: path.join(workDir, "index-local") });
     try {
       const health = await waitFor("the first ingest", async () => {
@@ -89,10 +81,10 @@ describe("npm start's launcher", { timeout: 120_000 }, () => {
     }
   });
 
-  it("with SEARCH_BACKEND=opensearch runs the server under a 128 MB heap limit and the ingest in a process of its own, whose failure the server reports", async () => {
-    const port = await freePort();
+  it("with SEARCH_BACKEND=opensearch runs the server under a 128 MB heap limit and the ingest in a process of its own, whose failure the server reports; a kill of the launcher stops the server", async () => {
+    const port = await findFreePort();
     // No cluster answers there: the ingest processes the files, then cannot write the index.
-    const launcher = startLauncher({ PORT: String(port), CORPUS_DIR: corpusDir, INDEX_DIR: path.join(workDir, "index-opensearch"), SEARCH_BACKEND: "opensearch", OPENSEARCH_URL: `http://127.0.0.1:${await freePort()}` });
+    const launcher = startLauncher({ PORT: String(port), CORPUS_DIR: corpusDir, INDEX_DIR: path.join(workDir, "index-opensearch"), SEARCH_BACKEND: "opensearch", OPENSEARCH_URL: `http://127.0.0.1:${await findFreePort()}` });
     try {
       const commands = await waitFor("the server and its ingest", async () => {
         const [server] = await childCommands(launcher.child.pid!);
@@ -109,8 +101,11 @@ describe("npm start's launcher", { timeout: 120_000 }, () => {
       }, launcher.output);
       expect(health.ingest?.last?.ok).toBe(false);
       expect(launcher.output()).toMatch(/ingest failed: .*OpenSearch/u);
-      launcher.child.kill("SIGINT");
-      expect((await launcher.exited).code).toBe(0);
+      // A launcher killed outright takes its server with it (the server sees the channel close).
+      const serverPid = Number((await readFile(`/proc/${launcher.child.pid}/task/${launcher.child.pid}/children`, "utf8")).trim());
+      launcher.child.kill("SIGKILL");
+      await launcher.exited;
+      await waitFor("the server to stop", async () => (await readFile(`/proc/${serverPid}/status`, "utf8").then(() => undefined, () => true)), launcher.output);
     } finally {
       launcher.child.kill("SIGKILL");
     }

@@ -7,6 +7,7 @@ import { fileURLToPath } from "node:url";
 import { Client } from "@opensearch-project/opensearch";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createRandom, extractSeedMaterial, generateDocument } from "../../../../bench/generate-corpus.js";
+import { findFreePort } from "../../../../bench/server-process.js";
 import { HashedEmbeddings } from "../../../../ingest/index/hashed-embeddings.js";
 import { loadSnapshot, readCurrentGeneration, readManifest } from "../../../../ingest/index/index-store.js";
 import { analyzeIndexText } from "../../../../ingest/index/index-terms.js";
@@ -297,6 +298,37 @@ describe.runIf(availability.available)("OpenSearch backend on a real cluster", {
       await killBackend.close();
       await rm(killCorpus, { recursive: true, force: true });
       await rm(killIndex, { recursive: true, force: true });
+    }
+  });
+
+  it("npm start with SEARCH_BACKEND=opensearch: the server under its heap limit, the first ingest in a process of its own, then the seed answer over HTTP", async () => {
+    const startPrefix = `${prefix}-start`;
+    const startIndex = `${indexDir}-start`;
+    const port = await findFreePort();
+    const launcher = spawn(process.execPath, [path.resolve(here, "../../../../server/start.js")], {
+      env: { ...process.env, NODE_OPTIONS: "", HOST: "127.0.0.1", PORT: String(port), CORPUS_DIR: corpusDir, INDEX_DIR: startIndex, SEARCH_BACKEND: "opensearch", OPENSEARCH_URL: cluster.urls.join(","), OPENSEARCH_INDEX_PREFIX: startPrefix, OPENSEARCH_SHARDS: "2", OPENSEARCH_REPLICAS: "1", INGEST_WORKERS: "0", OCR: "off", RATE_LIMIT_PER_MIN: "0", LOG_LEVEL: "warn" },
+      stdio: ["ignore", "ignore", "pipe"],
+    });
+    let stderr = "";
+    launcher.stderr!.on("data", (piece: Buffer) => (stderr += piece.toString()));
+    const exited = new Promise<number | null>((resolve) => launcher.once("exit", (code) => resolve(code)));
+    try {
+      let health: { status: string; documents?: number } | undefined;
+      for (const deadline = Date.now() + 150_000; health?.status !== "ok" && Date.now() < deadline && launcher.exitCode === null; ) {
+        health = await fetch(`http://127.0.0.1:${port}/api/health`).then((response) => response.json() as Promise<typeof health>, () => undefined);
+        if (health?.status !== "ok") await new Promise((resolve) => setTimeout(resolve, 250));
+      }
+      expect(health, stderr.slice(-800)).toMatchObject({ status: "ok", documents: local.archive.documents.length });
+      const [serverPid] = (await readFile(`/proc/${launcher.pid}/task/${launcher.pid}/children`, "utf8")).trim().split(/\s+/u);
+      expect((await readFile(`/proc/${serverPid}/cmdline`, "utf8")).split("\0")).toContain("--max-old-space-size=128");
+      const answer = (await (await fetch(`http://127.0.0.1:${port}/api/ask`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ question: SEED }) })).json()) as { answer: string };
+      expect(answer.answer).toContain("30/6/2024");
+      launcher.kill("SIGTERM");
+      expect(await exited).toBe(0);
+    } finally {
+      if (launcher.exitCode === null) launcher.kill("SIGKILL");
+      await client.indices.delete({ index: `${startPrefix}-*` }).catch(() => undefined);
+      await rm(startIndex, { recursive: true, force: true });
     }
   });
 
