@@ -48,7 +48,7 @@ function startLauncher(env: Record<string, string>) {
 }
 
 async function waitFor<T>(what: string, read: () => Promise<T | undefined>, output: () => string): Promise<T> {
-  for (const deadline = Date.now() + 90_000; Date.now() < deadline; ) {
+  for (const deadline = Date.now() + 240_000; Date.now() < deadline; ) {
     const value = await read().catch(() => undefined);
     if (value !== undefined) return value;
     await new Promise((resolve) => setTimeout(resolve, 200));
@@ -58,7 +58,7 @@ async function waitFor<T>(what: string, read: () => Promise<T | undefined>, outp
 
 type Health = { status: string; documents?: number; ingest?: { state: string; last?: { ok: boolean; error?: string } } };
 
-describe("npm start's launcher", { timeout: 120_000 }, () => {
+describe("npm start's launcher", { timeout: 300_000 }, () => {
   it("runs the in-process engine's server as its child without a heap limit, and stops it on SIGTERM with its exit code", async () => {
     const port = await findFreePort();
     const launcher = startLauncher({ PORT: String(port), CORPUS_DIR: corpusDir, INDEX_DIR: path.join(workDir, "index-local") });
