@@ -1,4 +1,5 @@
 import { spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { createServer } from "node:net";
 import path from "node:path";
 import os from "node:os";
@@ -10,11 +11,27 @@ import { PROJECT_ROOT, readCpuMilliseconds, readPeakRssMegabytes, round, summari
  * (SKIP_INGEST), so the bench measures what `npm start` serves: its HTTP
  * stack, its memory, its single event loop.
  */
-export type ServerProcess = { url: string; pid: number; peakRssMegabytes(): number | undefined; stop(): Promise<void> };
+export type ServerProcess = {
+  url: string;
+  /** The server's process (with `entry: "start"`, the launcher's child). */
+  pid: number;
+  /** With `entry: "start"`: the launcher `npm start` runs. */
+  launcherPid?: number;
+  peakRssMegabytes(): number | undefined;
+  stop(): Promise<void>;
+};
 
-export async function startServerProcess(options: { indexDir: string; corpusDir: string; rateLimitPerMinute?: number; env?: Record<string, string> }): Promise<ServerProcess> {
+export async function startServerProcess(options: {
+  indexDir: string;
+  corpusDir: string;
+  rateLimitPerMinute?: number;
+  env?: Record<string, string>;
+  /** "main": server/main.ts itself (default); "start": what `npm start` runs, the launcher server/start.js and the server it starts. */
+  entry?: "main" | "start";
+}): Promise<ServerProcess> {
   const port = await findFreePort();
-  const child = spawn(process.execPath, ["--import", "tsx", path.join(PROJECT_ROOT, "server/main.ts")], {
+  const command = options.entry === "start" ? [path.join(PROJECT_ROOT, "server/start.js")] : ["--import", "tsx", path.join(PROJECT_ROOT, "server/main.ts")];
+  const child = spawn(process.execPath, command, {
     cwd: PROJECT_ROOT,
     env: {
       ...process.env,
@@ -49,10 +66,13 @@ export async function startServerProcess(options: { indexDir: string; corpusDir:
     }
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
+  // The launcher starts the server as its only child.
+  const serverPid = options.entry === "start" ? Number(readFileSync(`/proc/${child.pid}/task/${child.pid}/children`, "utf8").trim().split(/\s+/u)[0]) : child.pid!;
   return {
     url,
-    pid: child.pid!,
-    peakRssMegabytes: () => readPeakRssMegabytes(child.pid!),
+    pid: serverPid,
+    ...(options.entry === "start" ? { launcherPid: child.pid! } : {}),
+    peakRssMegabytes: () => readPeakRssMegabytes(serverPid),
     async stop() {
       if (child.exitCode === null) child.kill("SIGTERM");
       const timer = setTimeout(() => child.kill("SIGKILL"), 5000);
@@ -62,7 +82,8 @@ export async function startServerProcess(options: { indexDir: string; corpusDir:
   };
 }
 
-async function findFreePort(): Promise<number> {
+/** A TCP port nothing listens on at the moment (127.0.0.1). */
+export async function findFreePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once("error", reject);

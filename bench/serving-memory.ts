@@ -14,7 +14,7 @@ import { startServerProcess } from "./server-process.js";
  *   opened → searches → answers → task pages → viewer reads → exports (CSV,
  *   Excel, calendar of the whole table) → a mixed load of all of them, 4 at a time.
  *
- *   [SEARCH_BACKEND=opensearch OPENSEARCH_URL=…] npx tsx bench/serving-memory.ts --index DIR --corpus DIR [--out FILE] [--node-options "--max-old-space-size=192"]
+ *   [SEARCH_BACKEND=opensearch OPENSEARCH_URL=…] npx tsx bench/serving-memory.ts --index DIR --corpus DIR [--out FILE] [--node-options "--max-old-space-size=192"] [--entry start]
  */
 const { values } = parseArgs({
   options: {
@@ -27,6 +27,8 @@ const { values } = parseArgs({
     views: { type: "string", default: "40" },
     mixed: { type: "string", default: "300" },
     "node-options": { type: "string" },
+    /** "main": server/main.ts (default, as before); "start": what `npm start` runs (server/start.js and the server it starts, with the heap limit it chooses). */
+    entry: { type: "string", default: "main" },
     seed: { type: "string", default: "7" },
     /** Comma-separated phases to run (default all): searches, asks, taskPages, viewer, exports, mixed. */
     phases: { type: "string", default: "searches,asks,taskPages,viewer,exports,mixed" },
@@ -118,8 +120,10 @@ async function main(): Promise<void> {
   const env: Record<string, string> = {};
   if (values["node-options"]) env.NODE_OPTIONS = values["node-options"];
   const startedAt = performance.now();
-  const server = await startServerProcess({ indexDir: values.index, corpusDir: values.corpus, env });
-  const report: Record<string, unknown> = { date: new Date().toISOString(), backend: process.env.SEARCH_BACKEND ?? "local", nodeOptions: values["node-options"] ?? null };
+  if (values.entry !== "main" && values.entry !== "start") throw new Error("--entry is main or start");
+  const server = await startServerProcess({ indexDir: values.index, corpusDir: values.corpus, env, entry: values.entry });
+  const report: Record<string, unknown> = { date: new Date().toISOString(), backend: process.env.SEARCH_BACKEND ?? "local", nodeOptions: values["node-options"] ?? null, entry: values.entry };
+  if (server.launcherPid) report.serverArguments = readFileSync(`/proc/${server.pid}/cmdline`, "utf8").split("\0").filter(Boolean).slice(1, -1);
   const phases: Record<string, Sample & { latency?: Record<string, unknown> }> = {};
   try {
     report.openSeconds = Number(((performance.now() - startedAt) / 1000).toFixed(1));
@@ -179,6 +183,7 @@ async function main(): Promise<void> {
     await phase("mixed", mixed, 4);
     report.phases = phases;
     report.peakRssMegabytes = server.peakRssMegabytes();
+    if (server.launcherPid) report.launcherPeakRssMegabytes = readProcessMegabytes(server.launcherPid).peak;
     report.resends = resends;
     report.seconds = Number(((performance.now() - startedAt) / 1000).toFixed(1));
   } finally {

@@ -108,6 +108,14 @@ export const configSchema = z.object({
   OPENSEARCH_REPLICAS: integer(1, 0, 16),
   /** Check the cluster's TLS certificate (https URLs). */
   OPENSEARCH_TLS_VERIFY: booleanFlag(true),
+  /** Chunks per bulk request when the ingest writes a generation (two requests in flight). */
+  OPENSEARCH_BULK_CHUNKS: integer(500, 1, 10_000),
+  /**
+   * With SEARCH_BACKEND=opensearch, `npm start` runs the server under this V8 heap limit (MB; unset:
+   * chosen from the archive's size, see server/process/server-heap.js; 0: no limit). Read by the launcher
+   * (server/start.js), validated here.
+   */
+  SERVER_HEAP_MB: z.coerce.number().int().min(0).max(1_000_000).optional(),
 });
 
 export type Config = z.infer<typeof configSchema>;

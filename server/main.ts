@@ -19,6 +19,8 @@ import { createMetrics } from "./http/metrics.js";
 import { openStore } from "./store/open-store.js";
 import { authSettingsFromConfig, openModeWarning } from "./auth/auth-settings-from-config.js";
 import { loadAnswerModel } from "./answer/model/answer-model.js";
+import { runIngestProcess } from "./process/run-ingest-process.js";
+import { heapLimitOf, heapToRestartWith, RESTART_WITH_MORE_HEAP_EXIT_CODE } from "./process/server-heap.js";
 
 /**
  * `npm start`: listen at once, serve the live generation (or, before the
@@ -53,6 +55,10 @@ async function main(): Promise<void> {
     searchBackend: config.SEARCH_BACKEND,
   };
   const searchBackend = createSearchBackend(config);
+  const separateIngest = config.SEARCH_BACKEND === "opensearch";
+  let stopping = false;
+  // Started by `npm start`'s launcher (server/start.js) under a limit it chose: it may start this server again with a larger one.
+  const launchedWithAutomaticHeap = Boolean(process.send) && config.SERVER_HEAP_MB === undefined && heapLimitOf(process.execArgv) !== undefined;
   // One per core by default (measured: 2 workers on 2 cores doubled search throughput, see DESIGN.md "Both cores").
   // With OpenSearch the engine does the searching: workers would only wait on it.
   const searchWorkerCount = config.SEARCH_WORKERS ?? 0;
@@ -68,11 +74,21 @@ async function main(): Promise<void> {
     ...(searchWorkers ? { searchWorkers } : {}),
     ingest: async (onProgress) => {
       // Worker threads live for one ingest only; an up-to-date index starts none.
-      const fileProcessor = createFileProcessor({ workers: config.INGEST_WORKERS, embedder, budget });
+      // With OpenSearch the serving process stays small: the ingest (GBs at 100k chunks) runs in a process of its own.
+      const fileProcessor = separateIngest ? undefined : createFileProcessor({ workers: config.INGEST_WORKERS, embedder, budget });
       const started = performance.now();
       try {
-        const summary = await runIngest({ embedder, fileProcessor, onProgress, progress, commitGeneration: searchBackend.commitGeneration }, ingestOptions);
+        const summary = separateIngest
+          ? await runIngestProcess({ corpusDir, indexDir, execArgv: process.execArgv, env: process.env, onProgress })
+          : await runIngest({ embedder, fileProcessor, onProgress, progress, commitGeneration: searchBackend.commitGeneration }, ingestOptions);
         metrics.observeIngest({ seconds: (performance.now() - started) / 1000, failedFiles: summary.failed.length });
+        const biggerHeap = heapToRestartWith({ chunks: summary.chunks, heapMegabytes: heapLimitOf(process.execArgv), automatic: launchedWithAutomaticHeap });
+        if (biggerHeap !== undefined) {
+          // The new generation (committed) outgrows this heap: the launcher starts the server again with a larger one.
+          logger.warn(`the new index (${summary.chunks} chunks) needs a ${biggerHeap} MB heap: restarting the server with it`);
+          stop(RESTART_WITH_MORE_HEAP_EXIT_CODE);
+          return await new Promise<never>(() => undefined);
+        }
         return summary;
       } catch (error) {
         metrics.observeIngest({ seconds: (performance.now() - started) / 1000, failedFiles: 0, error: true });
@@ -103,6 +119,11 @@ async function main(): Promise<void> {
     maxFileBytes: config.MAX_FILE_MB * 1024 * 1024,
   });
   const server = http.createServer(app);
+  // From here on, also while the live generation is opened (seconds at 100k chunks).
+  process.on("SIGINT", () => stop());
+  process.on("SIGTERM", () => stop());
+  // The launcher went away: so does the server it started.
+  if (process.send) process.once("disconnect", () => stop());
   // Listening comes first: a port in use stops the program before anything else is said or done.
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
@@ -138,17 +159,18 @@ async function main(): Promise<void> {
       (error: unknown) => logger.error({ err: error }, `ingest failed: ${describeError(error)}`),
     );
   }
-  const stop = () => {
+  function stop(exitCode = 0): void {
+    // A Ctrl-C reaches both the launcher and this process, and the launcher passes it on: stop once.
+    if (stopping) return;
+    stopping = true;
     server.close(() => {
       store.close();
-      void (searchWorkers?.close() ?? Promise.resolve()).finally(() => process.exit(0));
+      void (searchWorkers?.close() ?? Promise.resolve()).finally(() => process.exit(exitCode));
     });
     server.closeIdleConnections();
     // Open event streams do not hold the exit up for long.
-    setTimeout(() => process.exit(0), 3000).unref();
-  };
-  process.on("SIGINT", stop);
-  process.on("SIGTERM", stop);
+    setTimeout(() => process.exit(exitCode), 3000).unref();
+  }
 }
 
 main().catch((error: unknown) => {

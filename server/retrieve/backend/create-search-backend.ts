@@ -14,5 +14,6 @@ export function createSearchBackend(config: Config): SearchBackend {
     shards: config.OPENSEARCH_SHARDS,
     replicas: config.OPENSEARCH_REPLICAS,
     rejectUnauthorized: config.OPENSEARCH_TLS_VERIFY,
+    bulkChunks: config.OPENSEARCH_BULK_CHUNKS,
   });
 }

@@ -1,10 +1,13 @@
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { access, readFile, rm } from "node:fs/promises";
+import { once } from "node:events";
+import { access, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { Client } from "@opensearch-project/opensearch";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createRandom, extractSeedMaterial, generateDocument } from "../../../../bench/generate-corpus.js";
+import { findFreePort } from "../../../../bench/server-process.js";
 import { HashedEmbeddings } from "../../../../ingest/index/hashed-embeddings.js";
 import { loadSnapshot, readCurrentGeneration, readManifest } from "../../../../ingest/index/index-store.js";
 import { analyzeIndexText } from "../../../../ingest/index/index-terms.js";
@@ -26,6 +29,13 @@ if (!availability.available) console.warn(availability.reason);
 
 type DevQuestion = { id: string; question: string; doc: string | null; must_contain?: string[] };
 const SEED = "Sở Nội vụ phải nộp hồ sơ đề án sắp xếp ĐVHC cấp xã trước ngày nào?";
+const SEEDS_DIR = path.resolve(here, "../../../fixtures/seeds");
+
+/** A generated directive cut to its header and first sections (about 2,500 characters, a few chunks). */
+function smallDocument(text: string): string {
+  const end = text.indexOf("\n", 2500);
+  return end < 0 ? text : text.slice(0, end + 1);
+}
 
 // Real processes on a shared 2-core machine: generous per-test time (the file takes about a minute alone).
 describe.runIf(availability.available)("OpenSearch backend on a real cluster", { timeout: 180_000 }, () => {
@@ -188,28 +198,138 @@ describe.runIf(availability.available)("OpenSearch backend on a real cluster", {
     expect(answer.answer).toContain("30/6/2024");
   });
 
-  it("kill -9 of the ingest while it writes the new index leaves the previous alias and generation serving", async () => {
-    const before = await liveIndex();
-    const generationBefore = await readCurrentGeneration(indexDir);
-    const child = spawn(process.execPath, ["--import", "tsx", path.resolve(here, "../../../../ingest/cli.ts"), "--corpus", corpusDir, "--index", indexDir, "--force"], {
-      env: { ...process.env, SEARCH_BACKEND: "opensearch", OPENSEARCH_URL: cluster.urls.join(","), OPENSEARCH_INDEX_PREFIX: prefix, OPENSEARCH_SHARDS: "2", OPENSEARCH_REPLICAS: "1", INGEST_WORKERS: "0", OCR: "off" },
-      stdio: "ignore",
-    });
-    const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-    // Killed as soon as its new index exists: the bulk, the replica copy and the count check are still ahead of it.
-    let written: string | undefined;
-    for (let waited = 0; !written && waited < 120_000; waited += 25) {
-      const indexes = Object.keys((await client.indices.get({ index: `${prefix}-gen-*` })).body as Record<string, unknown>);
-      written = indexes.find((index) => !before.includes(index));
-      if (!written) await new Promise((resolve) => setTimeout(resolve, 25));
+  it("kill -9 of the ingest in the middle of its bulk leaves the previous alias serving a complete generation; the next ingest completes and removes the partial index", async () => {
+    // A corpus of its own, big enough for a real window: the five samples and 400 small generated directives,
+    // written 25 chunks per bulk request by the ingest CLI in a child process.
+    const killPrefix = `${prefix}-kill`;
+    const killCorpus = await makeSampleCorpus();
+    const killIndex = `${indexDir}-kill`;
+    const killBackend = createOpenSearchBackend({ urls: cluster.urls, indexPrefix: killPrefix, shards: 2, replicas: 1, bulkChunks: 100 });
+    const genIndexes = async () => Object.keys((await client.indices.get({ index: `${killPrefix}-gen-*` })).body as Record<string, unknown>);
+    const killAlias = async () => Object.keys((await client.indices.getAlias({ name: `${killPrefix}-live` })).body as Record<string, unknown>);
+    /** Index operations the primaries have done: the bulk runs with refresh off, so `_count` stays 0 until it is over. */
+    const indexedOperations = async (index: string) =>
+      ((await client.indices.stats({ index, metric: "indexing" } as never)).body as { _all: { primaries: { indexing: { index_total: number } } } })._all.primaries.indexing.index_total;
+    const ingestChild = () =>
+      spawn(process.execPath, ["--import", "tsx", path.resolve(here, "../../../../ingest/cli.ts"), "--corpus", killCorpus, "--index", killIndex, "--force"], {
+        env: { ...process.env, SEARCH_BACKEND: "opensearch", OPENSEARCH_URL: cluster.urls.join(","), OPENSEARCH_INDEX_PREFIX: killPrefix, OPENSEARCH_SHARDS: "2", OPENSEARCH_REPLICAS: "1", OPENSEARCH_BULK_CHUNKS: "25", INGEST_WORKERS: "0", OCR: "off", EMBEDDER: "hashed" },
+        stdio: ["ignore", "ignore", "pipe"],
+      });
+    let child: ReturnType<typeof spawn> | undefined;
+    try {
+      const seeds = await Promise.all(
+        (await readdir(SEEDS_DIR))
+          // The seed question's own document is not recombined: its deadline stays the only answer.
+          .filter((name) => name.endsWith(".txt") && !name.startsWith("000_"))
+          .sort()
+          .map((name) => readFile(path.join(SEEDS_DIR, name), "utf8")),
+      );
+      const material = extractSeedMaterial(seeds);
+      const random = createRandom(16);
+      for (let number = 0; number < 400; number++) {
+        const document = generateDocument({ random, material, index: number });
+        await writeFile(path.join(killCorpus, document.name), smallDocument(document.text));
+      }
+      const previous = await runIngest({ embedder, commitGeneration: killBackend.commitGeneration }, { corpusDir: killCorpus, indexDir: killIndex, chunkChars: 1200, maxBytes: 50 * 1024 * 1024, searchBackend: "opensearch" });
+      expect(previous.documents).toBe(405);
+      const before = await killAlias();
+      expect(before).toHaveLength(1);
+      const generationBefore = await readCurrentGeneration(killIndex);
+      const chunkCount = previous.chunks;
+      expect(chunkCount).toBeGreaterThan(1000);
+
+      child = ingestChild();
+      let stderr = "";
+      child.stderr!.on("data", (piece: Buffer) => (stderr += piece.toString()));
+      const exited = new Promise<void>((resolve) => child!.once("exit", () => resolve()));
+      // Killed once its new index holds a tenth of the chunks or more, but not all of them: inside the bulk.
+      let partial: string | undefined;
+      let seen = 0;
+      for (const deadline = Date.now() + 150_000; !partial && Date.now() < deadline && child.exitCode === null; ) {
+        const written = (await genIndexes()).find((index) => !before.includes(index));
+        if (written) {
+          seen = await indexedOperations(written).catch(() => 0);
+          if (seen >= chunkCount / 10 && seen < chunkCount) partial = written;
+        }
+        if (!partial) await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      child.kill("SIGKILL");
+      await exited;
+      expect(partial, `the ingest never showed a partly written index (exit ${child.exitCode}): ${stderr.slice(-500)}`).toBeDefined();
+      expect(child.signalCode).toBe("SIGKILL");
+      // Bulk requests already sent may still land; then nothing more comes: the index stays partial, never refreshed, without replicas.
+      let settled = -1;
+      for (let now = await indexedOperations(partial!); now !== settled; now = await indexedOperations(partial!)) {
+        settled = now;
+        await new Promise((resolve) => setTimeout(resolve, 1500));
+      }
+      console.info(`kill -9 of the ingest with ${seen} of ${chunkCount} chunks in its new index (${settled} once the requests already sent had landed)`);
+      expect(settled).toBeLessThan(chunkCount);
+      const partialSettings = (await client.indices.getSettings({ index: partial! })).body as Record<string, { settings: { index: { number_of_replicas: string } } }>;
+      expect(partialSettings[partial!]!.settings.index.number_of_replicas).toBe("0");
+
+      // The previous generation is live and whole: the alias, the disk's CURRENT, its full count, a search, the seed answer.
+      expect(await killAlias()).toEqual(before);
+      expect(await readCurrentGeneration(killIndex)).toBe(generationBefore);
+      expect(((await client.count({ index: `${killPrefix}-live` })).body as { count: number }).count).toBe(chunkCount);
+      const snapshot = await loadSnapshot(killIndex, { vectors: false, indexes: false, documents: "on-demand" });
+      expect(snapshot.chunks.length).toBe(chunkCount);
+      const serving = createArchive({ snapshot, embedder, index: await killBackend.openGeneration(snapshot) });
+      const { hits } = await searchArchive({ archive: serving, query: analyzeQuery("sắp xếp đơn vị hành chính cấp xã", { knownProvinces: serving.provinces }), limit: 10 });
+      expect(hits.length).toBe(10);
+      const answer = await answerQuestion({ archive: serving, question: SEED, today: new Date("2026-01-01") });
+      expect(answer.answer).toContain("30/6/2024");
+      expect(answer.citations[0]?.source).toBe("000_492514bbfbcde4f8.pdf");
+
+      // The next ingest (the same CLI, to the end) writes a whole new generation, swaps the alias and deletes the partial index.
+      child = ingestChild();
+      const [code] = (await once(child, "exit")) as [number | null];
+      expect(code).toBe(0);
+      const after = await killAlias();
+      expect(after).toHaveLength(1);
+      expect(after).not.toEqual(before);
+      expect(((await client.count({ index: after[0]! })).body as { count: number }).count).toBe(chunkCount);
+      const remaining = await genIndexes();
+      expect(remaining).not.toContain(partial);
+      expect(remaining.sort()).toEqual([...before, ...after].sort());
+    } finally {
+      if (child && child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+      await client.indices.delete({ index: `${killPrefix}-*` }).catch(() => undefined);
+      await killBackend.close();
+      await rm(killCorpus, { recursive: true, force: true });
+      await rm(killIndex, { recursive: true, force: true });
     }
-    child.kill("SIGKILL");
-    await exited;
-    expect(written).toBeDefined();
-    expect(await liveIndex()).toEqual(before);
-    expect(await readCurrentGeneration(indexDir)).toBe(generationBefore);
-    const answer = await answerQuestion({ archive: await openRemote(), question: SEED, today: new Date("2026-01-01") });
-    expect(answer.answer).toContain("30/6/2024");
+  });
+
+  it("npm start with SEARCH_BACKEND=opensearch: the server under its heap limit, the first ingest in a process of its own, then the seed answer over HTTP", async () => {
+    const startPrefix = `${prefix}-start`;
+    const startIndex = `${indexDir}-start`;
+    const port = await findFreePort();
+    const launcher = spawn(process.execPath, [path.resolve(here, "../../../../server/start.js")], {
+      env: { ...process.env, NODE_OPTIONS: "", HOST: "127.0.0.1", PORT: String(port), CORPUS_DIR: corpusDir, INDEX_DIR: startIndex, SEARCH_BACKEND: "opensearch", OPENSEARCH_URL: cluster.urls.join(","), OPENSEARCH_INDEX_PREFIX: startPrefix, OPENSEARCH_SHARDS: "2", OPENSEARCH_REPLICAS: "1", INGEST_WORKERS: "0", OCR: "off", RATE_LIMIT_PER_MIN: "0", LOG_LEVEL: "warn" },
+      stdio: ["ignore", "ignore", "pipe"],
+    });
+    let stderr = "";
+    launcher.stderr!.on("data", (piece: Buffer) => (stderr += piece.toString()));
+    const exited = new Promise<number | null>((resolve) => launcher.once("exit", (code) => resolve(code)));
+    try {
+      let health: { status: string; documents?: number } | undefined;
+      for (const deadline = Date.now() + 150_000; health?.status !== "ok" && Date.now() < deadline && launcher.exitCode === null; ) {
+        health = await fetch(`http://127.0.0.1:${port}/api/health`).then((response) => response.json() as Promise<typeof health>, () => undefined);
+        if (health?.status !== "ok") await new Promise((resolve) => setTimeout(resolve, 250));
+      }
+      expect(health, stderr.slice(-800)).toMatchObject({ status: "ok", documents: local.archive.documents.length });
+      const [serverPid] = (await readFile(`/proc/${launcher.pid}/task/${launcher.pid}/children`, "utf8")).trim().split(/\s+/u);
+      expect((await readFile(`/proc/${serverPid}/cmdline`, "utf8")).split("\0")).toContain("--max-old-space-size=128");
+      const answer = (await (await fetch(`http://127.0.0.1:${port}/api/ask`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ question: SEED }) })).json()) as { answer: string };
+      expect(answer.answer).toContain("30/6/2024");
+      launcher.kill("SIGTERM");
+      expect(await exited).toBe(0);
+    } finally {
+      if (launcher.exitCode === null) launcher.kill("SIGKILL");
+      await client.indices.delete({ index: `${startPrefix}-*` }).catch(() => undefined);
+      await rm(startIndex, { recursive: true, force: true });
+    }
   });
 
   it("swaps the alias to a new generation and prunes indexes no generation names", async () => {
@@ -221,7 +341,7 @@ describe.runIf(availability.available)("OpenSearch backend on a real cluster", {
     const manifest = await readManifest((await readCurrentGeneration(indexDir))!);
     expect(after).toEqual([manifest.searchBackend!.index]);
     const indexes = Object.keys((await client.indices.get({ index: `${prefix}-gen-*` })).body as Record<string, unknown>).sort();
-    // The previous generation (kept on disk) keeps its index; nothing else is left (the killed ingest's index goes too).
+    // The previous generation (kept on disk) keeps its index; nothing else is left.
     expect(indexes).toEqual([...before, ...after].sort());
     remote = await openRemote();
     expect((await answerQuestion({ archive: remote, question: SEED, today: new Date("2026-01-01") })).answer).toContain("30/6/2024");
