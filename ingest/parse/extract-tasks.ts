@@ -3,7 +3,7 @@ import { canonicalizeTone, splitWords, type WordSpan } from "../../core/vietname
 import { allMatches } from "./all-matches.js";
 import { extractReferences } from "./extract-references.js";
 import { extractTableTasks } from "./extract-table-tasks.js";
-import { findAddressees } from "./find-addressees.js";
+import { ADDRESS_ZONE, findAddressBlocks } from "./find-addressees.js";
 import { findEnterprises } from "./find-enterprises.js";
 import { findUnits, type UnitMention } from "./find-units.js";
 import { foldKeepingOffsets } from "./fold-text.js";
@@ -23,12 +23,15 @@ import { collapseWhiteSpace } from "./white-space.js";
  */
 export function extractTasks(document: Omit<ArchiveDocument, "tasks">): Task[] {
   const text = document.text;
-  const addressees = findAddressees(text).map((addressee) => addressee.text);
+  const folded = foldKeepingOffsets(text);
+  // One reader of "Kính gửi": the letter's addressees lead its unnamed requests, and no address block is read as one.
+  const addressBlocks = findAddressBlocks(text, folded);
+  const addressees = (addressBlocks[0] && addressBlocks[0].start < ADDRESS_ZONE ? addressBlocks[0].addressees : []).map((addressee) => addressee.text);
   const enterprises = findEnterprises(text, { addressees });
   const units = withEnterprises(findUnits(text), enterprises);
   const context: DocumentContext = {
     text,
-    folded: foldKeepingOffsets(text),
+    folded,
     units,
     unitByStart: new Map(units.map((unit) => [unit.start, unit])),
     enterpriseStarts: new Set(enterprises.map((enterprise) => enterprise.start)),
@@ -48,19 +51,19 @@ export function extractTasks(document: Omit<ArchiveDocument, "tasks">): Task[] {
   const citations = findQuotedSpans(text).filter((span) => /:\s*$/u.test(text.slice(Math.max(0, span.start - 6), span.start)));
   // The header (number, place and date, type, title) ends with the first block that ends a sentence.
   let inHeader = true;
-  // "Kính gửi: - UBND các xã: …; - Các Sở: …": the addressees of a letter, up to its first sentence.
-  let inAddress = false;
-  for (const block of segmentBlocks(text)) {
-    if (block.endOfBody) break;
-    if (table.tableLines.has(block.start)) continue;
-    if (/^\W*kinh\s+gui(?![\p{L}])/u.test(context.folded.slice(block.start, block.start + 12))) {
-      inAddress = true;
+  for (const segment of segmentBlocks(text)) {
+    if (segment.endOfBody) break;
+    if (table.tableLines.has(segment.start)) continue;
+    // "Kính gửi: - UBND các xã: …; - Các Sở: …": the addressees end the header; a body that cleaning joined to
+    // the last one's line ("… Nghĩa Lộ Ngày 14/7/2026, Sở Công Thương nhận được …") is read from where it starts.
+    const address = addressBlocks.find((candidate) => candidate.start < segment.end && segment.start < candidate.end);
+    let block = segment;
+    if (address) {
       inHeader = false;
-      continue;
-    }
-    if (inAddress) {
-      if (block.end - block.start < 150 && !/[.!?…](?:\s|$)/u.test(text.slice(block.start, block.end))) continue;
-      inAddress = false;
+      if (segment.end <= address.end) continue;
+      let bodyStart = address.end;
+      while (bodyStart < segment.end && /[\s*]/u.test(text[bodyStart]!)) bodyStart++;
+      block = { start: bodyStart, contentStart: bodyStart, end: segment.end };
     }
     if (inHeader) {
       if (!TERMINAL.test(text.slice(block.start, block.end))) continue;

@@ -440,6 +440,21 @@ describe("extractTasks: who is asked in an official letter", () => {
     expect(leads(document)).toEqual([["Sở Xây dựng", []]]);
   });
 
+  it("the requests of a letter to several addressees go to those its introduction names, after a list whose last item ends in a full stop", () => {
+    const text = [
+      "CÔNG VĂN",
+      "V/v tham gia ý kiến",
+      "Kính gửi:",
+      "- Các Sở: Tư pháp, Nội vụ, Tài chính;",
+      "- UBND các phường: Âu Lâu, Yên Bái, Văn Phú.",
+      "Để có cơ sở tổng hợp, Sở Công Thương đề nghị các cơ quan, đơn vị nghiên cứu hồ sơ và tham gia ý kiến bằng văn bản, cụ thể như sau:",
+      "- Tham gia ý kiến đối với toàn bộ nội dung đề xuất tại Báo cáo số 4243/BC-SCT ngày 15/7/2026 của Sở Công Thương.",
+      "Nơi nhận:",
+    ].join("\n");
+    const document = { ...seedDocument("000", { text }), id: "x", meta: { type: "CÔNG VĂN", issuer: "Sở Công thương tỉnh Lào Cai" } };
+    expect(leads(document)).toEqual([["Các cơ quan, đơn vị", []]]);
+  });
+
   it("a plan's unnamed tasks stay with the unit that wrote it", () => {
     const plan = { ...letterTo(["Các đơn vị"], ["1. Rà soát, báo cáo kết quả trước ngày 30/6/2026."]), meta: { type: "KẾ HOẠCH", issuer: "Sở Công thương tỉnh Lào Cai" } };
     expect(leads(plan)).toEqual([["Sở Công Thương", []]]);
