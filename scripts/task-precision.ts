@@ -43,12 +43,13 @@ const { values } = parseArgs({
 /**
  * `sample`: "before" labels were drawn from the extraction before the assignment filter, "after" ones from
  * the one after it, "unsure" ones from the tasks the extractor leads by default (no unit named in the
- * sentence) or leaves without a deadline. An assignment may say who is asked to act (`lead`) and what its
+ * sentence) or leaves without a deadline, "added" ones are the tasks a change newly extracted, labelled before the
+ * change was kept. An assignment may say who is asked to act (`lead`) and what its
  * text gives as its time limit (`deadline`: an ISO date, "ongoing", "recurring", or "none" when it states
  * none). `labeller` says who labelled a line added after the first two samples.
  */
 type Label = {
-  sample: "before" | "after" | "unsure";
+  sample: "before" | "after" | "unsure" | "added";
   file: string;
   type: string;
   quote: string;

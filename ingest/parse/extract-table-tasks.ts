@@ -15,7 +15,15 @@ export type TableTasks = {
   tasks: Task[];
   /** Starts of the lines that belong to tables (headers and rows): not prose to read tasks from. */
   tableLines: Set<number>;
+  /**
+   * Task cells of tables with no lead column ("STT | Tài liệu | Nội dung cần rà soát, chỉnh sửa"): a cell
+   * may itself ask someone to act ("Đề nghị Công ty bổ sung …", "Sở X hoàn thành …"), which the prose
+   * reader judges; with the row's deadline cell, when the table has one.
+   */
+  taskCells: TaskCell[];
 };
+
+export type TaskCell = { start: number; end: number; deadline: Deadline | null };
 
 type ColumnRoles = { task: string; lead: string; partners: string[]; deadline?: string };
 
@@ -29,9 +37,11 @@ export function extractTableTasks(document: Pick<ArchiveDocument, "id" | "source
   const { text } = document;
   const tasks: Task[] = [];
   const tableLines = new Set<number>();
+  const taskCells: TaskCell[] = [];
   const lines = [...text.matchAll(/[^\n]+/gu)].map((match) => ({ start: match.index, line: match[0] }));
   let names: string[] | undefined;
   let roles: ColumnRoles | undefined;
+  let cellRoles: Pick<ColumnRoles, "task" | "deadline"> | undefined;
   for (const { start, line } of lines) {
     const header = parseHeader(line);
     const row = names ? parseRow(line, names) : undefined;
@@ -40,6 +50,12 @@ export function extractTableTasks(document: Pick<ArchiveDocument, "id" | "source
       if (roles) {
         const task = taskOfRow({ document, roles, fields: row, lineStart: start, line });
         if (task) tasks.push(task);
+      } else if (cellRoles) {
+        const cell = row.find((field) => field.name === cellRoles!.task);
+        const deadlineCell = collapseWhiteSpace(row.find((field) => field.name === cellRoles!.deadline)?.value ?? "").trim();
+        if (cell && cell.value.trim() !== "") {
+          taskCells.push({ start: start + cell.start, end: start + cell.end, deadline: deadlineCell === "" ? null : deadlineOf(deadlineCell, documentDateOf(document)) });
+        }
       }
       continue;
     }
@@ -47,12 +63,29 @@ export function extractTableTasks(document: Pick<ArchiveDocument, "id" | "source
       tableLines.add(start);
       names = header;
       roles = rolesOf(header);
+      cellRoles = roles ? undefined : taskCellRolesOf(header);
       continue;
     }
     // Group titles ("II – Lĩnh vực …") sit between rows: a plain line does not end the table; a new header does.
     if (isTableRowLine(line)) tableLines.add(start);
   }
-  return { tasks, tableLines };
+  return { tasks, tableLines, taskCells };
+}
+
+/** A column named as the work itself ("Nội dung …", "Nhiệm vụ …", "Công việc …"), not one that only mentions an activity. */
+const TASK_CELL_COLUMN = /^(?:noi\s+dung|nhiem\s+vu|cong\s+viec|giai\s+phap)(?:\s|$)/u;
+
+/** A table without a lead column whose work column's cells may name their own lead. */
+function taskCellRolesOf(names: readonly string[]): Pick<ColumnRoles, "task" | "deadline"> | undefined {
+  const folded = names.map((name) => foldKeepingOffsets(name.toLowerCase()).trim());
+  const taskIndex = folded.findIndex((name) => TASK_CELL_COLUMN.test(name));
+  if (taskIndex < 0) return undefined;
+  const deadlineIndex = folded.findIndex((name, index) => index !== taskIndex && DEADLINE_COLUMN.test(name));
+  return { task: names[taskIndex]!, ...(deadlineIndex >= 0 ? { deadline: names[deadlineIndex]! } : {}) };
+}
+
+function documentDateOf(document: Pick<ArchiveDocument, "meta">): string | undefined {
+  return document.meta.date ?? (document.meta.year ? String(document.meta.year) : undefined);
 }
 
 function rolesOf(names: readonly string[]): ColumnRoles | undefined {
@@ -94,7 +127,7 @@ function taskOfRow(options: {
     task: description.length > 280 ? `${description.slice(0, 277).replace(/\s+\S*$/u, "")}…` : description,
     lead,
     partners,
-    deadline: deadlineCell === "" ? null : deadlineOf(deadlineCell, document.meta.date ?? (document.meta.year ? String(document.meta.year) : undefined)),
+    deadline: deadlineCell === "" ? null : deadlineOf(deadlineCell, documentDateOf(document)),
     docId: document.id,
     source: document.source,
     quote: document.text.slice(lineStart, end),

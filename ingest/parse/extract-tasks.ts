@@ -3,7 +3,7 @@ import { canonicalizeTone, splitWords, type WordSpan } from "../../core/vietname
 import { allMatches } from "./all-matches.js";
 import { extractReferences } from "./extract-references.js";
 import { extractTableTasks } from "./extract-table-tasks.js";
-import { findAddressees } from "./find-addressees.js";
+import { ADDRESS_ZONE, findAddressBlocks } from "./find-addressees.js";
 import { findEnterprises } from "./find-enterprises.js";
 import { findUnits, type UnitMention } from "./find-units.js";
 import { foldKeepingOffsets } from "./fold-text.js";
@@ -23,12 +23,15 @@ import { collapseWhiteSpace } from "./white-space.js";
  */
 export function extractTasks(document: Omit<ArchiveDocument, "tasks">): Task[] {
   const text = document.text;
-  const addressees = findAddressees(text).map((addressee) => addressee.text);
+  const folded = foldKeepingOffsets(text);
+  // One reader of "Kính gửi": the letter's addressees lead its unnamed requests, and no address block is read as one.
+  const addressBlocks = findAddressBlocks(text, folded);
+  const addressees = (addressBlocks[0] && addressBlocks[0].start < ADDRESS_ZONE ? addressBlocks[0].addressees : []).map((addressee) => addressee.text);
   const enterprises = findEnterprises(text, { addressees });
   const units = withEnterprises(findUnits(text), enterprises);
   const context: DocumentContext = {
     text,
-    folded: foldKeepingOffsets(text),
+    folded,
     units,
     unitByStart: new Map(units.map((unit) => [unit.start, unit])),
     enterpriseStarts: new Set(enterprises.map((enterprise) => enterprise.start)),
@@ -48,19 +51,19 @@ export function extractTasks(document: Omit<ArchiveDocument, "tasks">): Task[] {
   const citations = findQuotedSpans(text).filter((span) => /:\s*$/u.test(text.slice(Math.max(0, span.start - 6), span.start)));
   // The header (number, place and date, type, title) ends with the first block that ends a sentence.
   let inHeader = true;
-  // "Kính gửi: - UBND các xã: …; - Các Sở: …": the addressees of a letter, up to its first sentence.
-  let inAddress = false;
-  for (const block of segmentBlocks(text)) {
-    if (block.endOfBody) break;
-    if (table.tableLines.has(block.start)) continue;
-    if (/^\W*kinh\s+gui(?![\p{L}])/u.test(context.folded.slice(block.start, block.start + 12))) {
-      inAddress = true;
+  for (const segment of segmentBlocks(text)) {
+    if (segment.endOfBody) break;
+    if (table.tableLines.has(segment.start)) continue;
+    // "Kính gửi: - UBND các xã: …; - Các Sở: …": the addressees end the header; a body that cleaning joined to
+    // the last one's line ("… Nghĩa Lộ Ngày 14/7/2026, Sở Công Thương nhận được …") is read from where it starts.
+    const address = addressBlocks.find((candidate) => candidate.start < segment.end && segment.start < candidate.end);
+    let block = segment;
+    if (address) {
       inHeader = false;
-      continue;
-    }
-    if (inAddress) {
-      if (block.end - block.start < 150 && !/[.!?…](?:\s|$)/u.test(text.slice(block.start, block.end))) continue;
-      inAddress = false;
+      if (segment.end <= address.end) continue;
+      let bodyStart = address.end;
+      while (bodyStart < segment.end && /[\s*]/u.test(text[bodyStart]!)) bodyStart++;
+      block = { start: bodyStart, contentStart: bodyStart, end: segment.end };
     }
     if (inHeader) {
       if (!TERMINAL.test(text.slice(block.start, block.end))) continue;
@@ -103,7 +106,23 @@ export function extractTasks(document: Omit<ArchiveDocument, "tasks">): Task[] {
       }
     }
   }
-  const all = table.tasks.length === 0 ? tasks : [...tasks, ...table.tasks].sort((a, b) => a.start - b.start);
+  // A cell of a table with no lead column is a task only when it names who acts ("Đề nghị Công ty bổ sung …").
+  for (const cell of table.taskCells) {
+    let cellLead: string | undefined;
+    for (const sentence of splitSentences(text, { start: cell.start, contentStart: cell.start, end: cell.end })) {
+      const analysis = analyzeSentence(context, sentence);
+      if (analysis.kind !== "tasks") continue;
+      if (analysis.prefixLead) cellLead = analysis.prefixLead;
+      for (const group of analysis.groups) {
+        if (group.lead) cellLead = group.lead;
+        const lead = group.lead ?? analysis.prefixLead ?? cellLead;
+        if (lead === undefined) continue;
+        const task = buildTask({ context, document, group, lead });
+        tasks.push(task.deadline === null && cell.deadline ? { ...task, deadline: cell.deadline } : task);
+      }
+    }
+  }
+  const all = table.tasks.length === 0 && table.taskCells.length === 0 ? tasks : [...tasks, ...table.tasks].sort((a, b) => a.start - b.start);
   return selectAssignments(document, all);
 }
 
@@ -387,6 +406,43 @@ function isUnitField(context: DocumentContext, sentence: Span, colon: number): b
   return !opensWithImperative(rest) && !hasModal(rest);
 }
 
+/**
+ * "Nhiệm vụ: Sở Xây dựng hoàn thành …", "Ý kiến chỉ đạo: Giao Sở Tài chính …", "Nội dung cần rà soát: Đề nghị
+ * Công ty bổ sung …": a short label before a colon, and after it an instruction that names who does it
+ * (a request or a unit followed by its verb). The label names the field; the instruction is the body.
+ */
+function isLabelOfRequest(context: DocumentContext, sentence: Span, colon: number): boolean {
+  // Only labels that announce work: a topic ("Công tác xử lý sau thanh tra: Thanh tra tỉnh thực hiện …") or a
+  // submission ("Nội dung trình: Sở X trình …") reports what a body does.
+  if (colon <= 0 || colon > 80) return false;
+  if (!FIELD_OF_INSTRUCTION.test(context.folded.slice(sentence.start, sentence.start + colon).replace(/^[\s*]+|[\s*]+$/gu, ""))) return false;
+  let bodyStart = sentence.start + colon + 1;
+  while (bodyStart < sentence.end && /[\s*]/u.test(context.text[bodyStart]!)) bodyStart++;
+  const lead = explicitLead(context, { start: bodyStart, end: sentence.end });
+  if (!lead) return false;
+  // The lead opens the body, or follows its request word ("Giao", "Đề nghị", "Yêu cầu").
+  const opening = context.folded.slice(bodyStart, lead.start);
+  return opening.trim() === "" || REQUEST_OPENING.test(opening);
+}
+
+/** Labels of a field whose value is an instruction, folded: "Nhiệm vụ", "Nội dung (cần rà soát, chỉnh sửa)", "Ý kiến chỉ đạo". */
+const FIELD_OF_INSTRUCTION =
+  /^(?:nhiem\s+vu(?:\s+(?:giao|cu\s+the|trong\s+tam))?|noi\s+dung(?:\s+(?:cong\s+viec|nhiem\s+vu|thuc\s+hien|chi\s+dao|can\s+[^:]{1,40}))?|(?:y\s+kien\s+)?chi\s+dao|ket\s+luan|phan\s+cong|giao\s+nhiem\s+vu|to\s+chuc\s+thuc\s+hien|yeu\s+cau|de\s+nghi|giai\s+phap)$/u;
+
+/**
+ * "Căn cứ chức năng …, sau khi xem xét hồ sơ, Cục Hóa chất đề nghị Công ty bổ sung …": the legal basis opens
+ * the sentence, and its main clause, after a comma, is a body asking a unit or company to act.
+ */
+function requestsAfterBasis(context: DocumentContext, span: Span): boolean {
+  const slice = context.folded.slice(span.start, span.end);
+  for (const match of allMatches(ASSIGNING_VERB, slice)) {
+    if (match[1]!.startsWith("giao")) continue;
+    const at = span.start + match.index;
+    if (subjectAfterComma(context, span.start, at) && unitAtOffset(context, at + match[0].length)) return true;
+  }
+  return false;
+}
+
 /** "Chủ trì thiết kế phần cơ - điện: Ông Nguyễn Trường Giang, Kỹ sư điện; …": a field naming a person, folded. */
 const PERSON_FIELD = /^[^:;.]{1,80}:\s*(?:ong|ba)\s+[a-z]+\s+[a-z]+/u;
 /** "Sở Công Thương không chịu trách nhiệm về …", "… chỉ chịu trách nhiệm về …": what the issuer declines, folded. */
@@ -434,7 +490,7 @@ function analyzeSentence(context: DocumentContext, sentence: Span): Analysis {
       prefixLead = prefixUnits[0]!.name;
       prefixPartners.push(...prefixUnits.slice(1).map((unit) => unit.name));
       bodyStart = sentence.start + colon + 1;
-    } else if (/^(?:ve|doi\s+voi|rieng|luu\s+y)\s/u.test(foldedSentence)) {
+    } else if (/^(?:ve|doi\s+voi|rieng|luu\s+y)\s/u.test(foldedSentence) || isLabelOfRequest(context, sentence, colon)) {
       bodyStart = sentence.start + colon + 1;
     }
   }
@@ -448,7 +504,9 @@ function analyzeSentence(context: DocumentContext, sentence: Span): Analysis {
   const body = text.slice(bodyStart, sentence.end);
   if (!LOWER_CASE.test(body)) return { kind: "skip" };
   // "Căn cứ …" is the legal basis, and so is the assignment it cites ("…, trong đó giao Sở X chủ trì soạn thảo …").
-  if (/^can\s+cu\s/u.test(foldedBody) && !/(?:^|[\s,;])(?<!trong\s+do\s)(?<!ve\s+viec\s)giao\s/u.test(foldedBody)) return { kind: "skip" };
+  if (/^can\s+cu\s/u.test(foldedBody) && !/(?:^|[\s,;])(?<!trong\s+do\s)(?<!ve\s+viec\s)giao\s/u.test(foldedBody) && !requestsAfterBasis(context, { start: bodyStart, end: sentence.end })) {
+    return { kind: "skip" };
+  }
   // The request must be the sentence's own ("…, đề nghị …"), not the cited document's subject ("… về việc giao cho Sở …").
   if (DISCLAIMER.test(foldedBody) || CITED_DOCUMENT_ITEM.test(foldedBody)) return { kind: "skip" };
   if (isBareHeading(body)) return { kind: "skip" };
@@ -543,7 +601,7 @@ const BEFORE_INSTRUCTING_MODAL =
  * quản lý …, bảo đảm thực hiện đúng quy định của pháp luật" is an instruction. Folded.
  */
 const LAW_COMPLIANCE =
-  /^(?:[^;,]{0,120}?\s(?:phai|co\s+trach\s+nhiem|can)\s+)?(?:(?:thuc\s+hien|chap\s+hanh|tuan\s+thu)\s+(?:(?:dung|day\s+du|nghiem\s+tuc|nghiem|dung\s+va\s+day\s+du)\s*,?\s*)*(?:cac\s+)?(?:quy\s+dinh|nghia\s+vu)\s(?:[^;.]{0,60}?\s)?(?:phap\s+luat|tai\s+(?:luat|nghi\s+dinh|thong\s+tu|khoan|dieu|diem)\s|cua\s+luat\s))|^(?:[^;,]{0,120}?\s)?(?:tu\s+)?chiu\s+trach\s+nhiem\s+(?:toan\s+dien\s+)?truoc\s+phap\s+luat/u;
+  /^(?:[^;,]{0,120}?\s(?:phai|co\s+trach\s+nhiem|can)\s+)?(?:(?:thuc\s+hien|chap\s+hanh|tuan\s+thu)\s+(?:(?:dung|day\s+du|nghiem\s+tuc|nghiem|dung\s+va\s+day\s+du|theo(?:\s+dung)?)\s*,?\s*)*(?:cac\s+)?(?:quy\s+dinh|nghia\s+vu)\s(?:[^;.]{0,60}?\s)?(?:phap\s+luat|tai\s+(?:luat|nghi\s+dinh|thong\s+tu|khoan|dieu|diem)\s|cua\s+luat\s))|^(?:[^;,]{0,120}?\s)?(?:tu\s+)?chiu\s+trach\s+nhiem\s+(?:toan\s+dien\s+)?truoc\s+phap\s+luat/u;
 
 /** "… chịu trách nhiệm về chất lượng …", "… trước pháp luật …": accountability for what is done, not something to do. */
 const ACCOUNTABILITY = /(?<!\p{L})(?:phải\s+)?(?:chịu|có)\s+trách\s+nhiệm\s+(?:(?:hoàn\s+toàn|toàn\s+diện)\s+)?(?:về|trước)(?!\p{L})/giu;
@@ -636,7 +694,7 @@ function explicitLead(context: DocumentContext, clause: Span): UnitMention | und
     // "đề nghị / yêu cầu X" assigns when it is the clause's main verb, not "… báo cáo, đề nghị Bộ X thẩm định".
     if (!match[1]!.startsWith("giao")) {
       // "Sở Công Thương đề nghị Bộ Chỉ huy Quân sự tỉnh nghiên cứu …": the requester is the subject, the one asked leads.
-      const afterSubject = match.index !== 0 && unitList(context, clause.start, clause.start + match.index) !== undefined;
+      const afterSubject = match.index !== 0 && (unitList(context, clause.start, clause.start + match.index) !== undefined || subjectAfterComma(context, clause.start, clause.start + match.index));
       if (match.index !== 0 && !/[,:]\s*$/u.test(before) && !afterSubject) continue;
       if (/(?:bao\s+cao|de\s+xuat|tham\s+muu|trinh)\s*,?\s*$/u.test(before)) continue;
     }
@@ -659,7 +717,9 @@ function explicitLead(context: DocumentContext, clause: Span): UnitMention | und
   const subjects = unitList(context, clause.start, nextNonUnitOffset(context, clause));
   if (subjects) {
     const afterSubjects = text.slice(subjects[subjects.length - 1]!.end, clause.end);
-    if (opensWithImperative(afterSubjects.slice(0, 60)) || hasModal(afterSubjects)) return subjects[0];
+    // "Công ty đề nghị cấp Giấy phép …": what the subject asks for (had it asked someone, that one would lead above).
+    const ownRequest = /^\s*(?:de\s+nghi|yeu\s+cau)\s/u.test(folded.slice(subjects[subjects.length - 1]!.end, subjects[subjects.length - 1]!.end + 12));
+    if (!ownRequest && (opensWithImperative(afterSubjects.slice(0, 60)) || hasModal(afterSubjects))) return subjects[0];
   }
   // "…; trong thời gian tới, Sở Nội vụ cần …": a unit right after a comma, followed by a modal.
   for (const unit of unitsWithin(context, clause)) {
@@ -671,6 +731,19 @@ function explicitLead(context: DocumentContext, clause: Span): UnitMention | und
   }
   return undefined;
 }
+
+/**
+ * "…, Sở Công Thương đề nghị …", "…, Cục Hóa chất đề nghị …": what stands between the last comma before `end`
+ * and `end` is the requester: units, or a short proper name (an office findUnits does not list).
+ */
+function subjectAfterComma(context: DocumentContext, start: number, end: number): boolean {
+  const comma = context.text.lastIndexOf(",", end - 1);
+  if (comma <= start) return false;
+  if (unitList(context, comma + 1, end) !== undefined) return true;
+  const phrase = context.text.slice(comma + 1, end).trim();
+  return UPPER_CASE_START.test(phrase) && leadingWords(phrase, 7).length <= 6 && !opensWithImperative(phrase);
+}
+const UPPER_CASE_START = /^\p{Lu}/u;
 
 /** The unit that starts at `offset`, white space skipped. */
 function unitAtOffset(context: DocumentContext, offset: number): UnitMention | undefined {

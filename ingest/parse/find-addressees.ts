@@ -3,12 +3,19 @@ import { foldKeepingOffsets } from "./fold-text.js";
 /** One recipient of a letter, as written after "Kính gửi:", with its offsets in the text. */
 export type Addressee = { text: string; start: number; end: number };
 
-/** How far into a text its "Kính gửi" line may be: past the header, never in the body. */
-const ADDRESS_ZONE = 4000;
+/** How far into a text its "Kính gửi" line may be for its addressees: past the header, never in the body. */
+export const ADDRESS_ZONE = 4000;
 /** "Kính gửi", folded. */
-const ADDRESS_LINE = /(?:^|\n)[ \t*]*kinh\s+gui\s*:?[ \t]*/u;
+const ADDRESS_LINE = /(?:^|\n)[ \t*]*kinh\s+gui\s*:?[ \t]*/gu;
 /** "- Sở Công Thương;", "+ UBND các xã": an item of the addressee list. */
 const ITEM_MARK = /^[-–+•][ \t]*/u;
+
+/**
+ * A letter's address: from its "Kính gửi" to the end of the addressees (their
+ * list, continuation lines and addresses in parentheses included), which is
+ * where the body starts, on the same line when cleaning joined them.
+ */
+export type AddressBlock = { start: number; end: number; addressees: Addressee[] };
 
 /**
  * The recipients a letter names after "Kính gửi:" (Decree 30/2020/NĐ-CP, the
@@ -16,29 +23,56 @@ const ITEM_MARK = /^[-–+•][ \t]*/u;
  * of the list below it ("- Sở Công Thương;" "- Sở Tư pháp."). A line that
  * starts in lower case continues the one before ("Các tổ chức, cá nhân …" /
  * "trên địa bàn tỉnh Lào Cai"). Parenthesized details (an address), the
- * list's punctuation and "Như trên" are left out. Pure.
+ * list's punctuation and "Như trên" are left out. Only an address in the
+ * first 4,000 characters counts (a letter quoted in an appendix is not this
+ * document's). Pure.
  */
 export function findAddressees(text: string): Addressee[] {
-  const folded = foldKeepingOffsets(text.slice(0, ADDRESS_ZONE));
-  const line = ADDRESS_LINE.exec(folded);
-  if (!line) return [];
+  const zone = text.slice(0, ADDRESS_ZONE);
+  return findAddressBlocks(zone, foldKeepingOffsets(zone))[0]?.addressees ?? [];
+}
+
+/**
+ * Every address block of a text, in order: the one of the letter, and those
+ * of letters a document carries (a draft in an appendix). The task extractor
+ * reads none of them as instructions. `folded` is `foldKeepingOffsets(text)`.
+ */
+export function findAddressBlocks(text: string, folded: string): AddressBlock[] {
+  const blocks: AddressBlock[] = [];
+  for (const line of folded.matchAll(ADDRESS_LINE)) {
+    const start = line.index + line[0].search(/k/u);
+    if (blocks.length && start < blocks[blocks.length - 1]!.end) continue;
+    blocks.push(readAddressBlock(text, folded, start, line.index + line[0].length));
+  }
+  return blocks;
+}
+
+function readAddressBlock(text: string, folded: string, start: number, afterLabel: number): AddressBlock {
   const spans: Array<{ start: number; end: number }> = [];
-  for (const { start, end } of linesFrom(text, line.index + line[0].length)) {
-    const content = text.slice(start, end);
+  let end = afterLabel;
+  for (const { start: lineStart, end: lineEnd } of linesFrom(text, afterLabel)) {
+    const content = text.slice(lineStart, lineEnd);
     if (content === "") continue;
     const item = ITEM_MARK.exec(content);
     const last = spans[spans.length - 1];
-    if (item) spans.push({ start: start + item[0].length, end });
-    else if (last && LOWER_CASE_START.test(content)) last.end = end;
+    if (item) spans.push({ start: lineStart + item[0].length, end: lineEnd });
+    else if (last && LOWER_CASE_START.test(content)) last.end = lineEnd;
     // "(địa chỉ: …)" under an addressee is its address.
-    else if (last && content.startsWith("(")) continue;
-    else if (!last) spans.push({ start, end });
+    else if (last && content.startsWith("(")) {
+      end = lineEnd;
+      continue;
+    } else if (!last) spans.push({ start: lineStart, end: lineEnd });
     else break;
+    end = lineEnd;
   }
-  return spans
-    .map(({ start, end }) => ({ start, end: endOfAddressee(text, start, end) }))
-    .map(({ start, end }) => ({ text: tidyAddressee(text.slice(start, end)), start, end }))
-    .filter((addressee) => addressee.text !== "" && !/^nhu\s+tren/u.test(foldKeepingOffsets(addressee.text)));
+  const cut = spans.map((span) => ({ start: span.start, end: endOfAddressee(text, span.start, span.end) }));
+  // The body joined to the last addressee's line starts where that addressee ends.
+  const last = cut[cut.length - 1];
+  if (last && last.end < spans[spans.length - 1]!.end) end = last.end;
+  const addressees = cut
+    .map((span) => ({ text: tidyAddressee(text.slice(span.start, span.end)), start: span.start, end: span.end }))
+    .filter((addressee) => addressee.text !== "" && !/^nhu\s+tren/u.test(folded.slice(addressee.start, addressee.start + 8)));
+  return { start, end, addressees };
 }
 
 const LOWER_CASE_START = /^\p{Ll}/u;

@@ -1,6 +1,7 @@
 import type { UnitMention } from "./find-units.js";
 import { foldKeepingOffsets } from "./fold-text.js";
-import { PERSON_TITLE_PREFIXES, UNIT_NAME_STOP_WORDS } from "./unit-patterns.js";
+import { stopPhraseEnd } from "./stop-phrases.js";
+import { PERSON_TITLE_PREFIXES } from "./unit-patterns.js";
 
 /**
  * Enterprises and project parties a letter asks to act ("Công ty cổ phần
@@ -23,7 +24,7 @@ export function findEnterprises(text: string, options: { addressees?: readonly s
     // "(sau đây gọi tắt là Công ty)" defines the short form; it names no one by itself.
     if (DEFINITION_BEFORE.test(folded.slice(Math.max(0, start - 40), start))) continue;
     const end = extendEnterpriseName(text, folded, start + match[0].length);
-    found.push({ name: collapse(text.slice(start, end)), start, end });
+    found.push({ name: spellOutLegalForm(collapse(text.slice(start, end))), start, end });
   }
   const shortNames = definedShortNames(text, found);
   for (const mention of found) {
@@ -43,6 +44,15 @@ export function findEnterprises(text: string, options: { addressees?: readonly s
   return found;
 }
 
+/**
+ * "DNTN Thành Hương Nghĩa Lộ" is "Doanh nghiệp tư nhân Thành Hương Nghĩa Lộ", "HTX …" "Hợp tác xã …": the
+ * legal form's usual abbreviation written out, so one enterprise has one name (its registered one, as an
+ * address writes it) wherever a letter shortens it.
+ */
+function spellOutLegalForm(name: string): string {
+  return name.replace(/^DNTN(?![\p{L}\p{N}])/u, "Doanh nghiệp tư nhân").replace(/^HTX(?![\p{L}\p{N}])/u, "Hợp tác xã");
+}
+
 /** The heads an enterprise's name starts with, capitalized as a name (a "công ty" in lower case is a common noun). */
 const ENTERPRISE_HEAD =
   /(?<![\p{L}\p{N}])(?:Chi\s+nhánh(?:\s+số\s+\d+)?\s*[-–]\s*)?(?:Tổng\s+[Cc]ông\s+ty|Công\s+ty|Chi\s+nhánh|Hợp\s+tác\s+xã|HTX|Doanh\s+nghiệp(?:\s+tư\s+nhân)?|DNTN|Chủ\s+đầu\s+tư)(?![\p{L}\p{N}])/gu;
@@ -53,7 +63,6 @@ const SHORT_FORMS: ReadonlySet<string> = new Set(["cong ty", "tong cong ty", "ch
 /** Words of an enterprise's legal form, which may be written in lower case ("cổ phần", "trách nhiệm hữu hạn"), folded. */
 const LEGAL_FORM = /^\s*(?:tnhh|mtv|cp|co\s+phan|trach\s+nhiem\s+huu\s+han|mot\s+thanh\s+vien|hai\s+thanh\s+vien(?:\s+tro\s+len)?|tu\s+nhan)(?![\p{L}\p{N}])/u;
 const PERSON_TITLE = new RegExp(`(?:^|[^\\p{L}\\p{N}])(?:${PERSON_TITLE_PREFIXES.map((title) => title.replace(/ /gu, "\\s+")).join("|")})\\s*$`, "u");
-const STOP_PHRASE = new RegExp(`^(?:${UNIT_NAME_STOP_WORDS.map((phrase) => phrase.replace(/ /gu, "\\s+")).join("|")})(?![\\p{L}\\p{N}])`, "u");
 const NAME_WORD = /[ \t]*([\p{L}\p{N}&]+(?:[-–.][\p{L}\p{N}]+)*|[-–])/uy;
 
 /**
@@ -85,13 +94,14 @@ function extendEnterpriseName(text: string, folded: string, from: number): numbe
       continue;
     }
     if (!next.upper) {
-      const stop = STOP_PHRASE.exec(folded.slice(next.start, next.start + 30));
-      if (stop) {
+      const stopEnd = stopPhraseEnd(text, folded, next.start);
+      if (stopEnd !== undefined) {
         // "và" between two parts of a name ("Sản xuất và Thương mại") is no stop, nor is a verb of two
         // words right before the name's capitalized end ("… dịch vụ tổng hợp An Phát").
-        const and = isAnd(folded, next) && capitalizedWithin(text, folded, next.start, 3);
-        const phraseEnd = next.start + stop[0].length;
-        const verbInName = stop[0].includes(" ") && (legalForm || capitalized) && wordAt(text, phraseEnd)?.upper === true;
+        // After a legal form, a name in lower case joins its lines of business with "và" ("… vận tải và tư vấn kỹ thuật").
+        const and = isAnd(folded, next) && (capitalizedWithin(text, folded, next.start, 3) || (legalForm && !capitalized && lowerCaseNameWordAfter(text, folded, next.end)));
+        const phraseEnd = stopEnd;
+        const verbInName = /\s/u.test(text.slice(next.start, stopEnd)) && (legalForm || capitalized) && wordAt(text, phraseEnd)?.upper === true;
         if (!and && !verbInName) break;
         end = and ? next.end : phraseEnd;
         continue;
@@ -104,6 +114,12 @@ function extendEnterpriseName(text: string, folded: string, from: number): numbe
     end = next.end;
   }
   return end;
+}
+
+/** Whether the word after `offset` is a lower-case word that may continue a name (not a stop word). */
+function lowerCaseNameWordAfter(text: string, folded: string, offset: number): boolean {
+  const word = wordAt(text, offset);
+  return word !== undefined && !word.upper && !word.dash && stopPhraseEnd(text, folded, word.start) === undefined;
 }
 
 function isAnd(folded: string, word: { start: number; end: number }): boolean {
@@ -130,7 +146,7 @@ function capitalizedWithin(text: string, folded: string, offset: number, count: 
     const word = wordAt(text, position);
     if (!word || word.dash) return false;
     if (word.upper) return i > 0;
-    if (!isAnd(folded, word) && STOP_PHRASE.test(folded.slice(word.start, word.start + 30))) return false;
+    if (!isAnd(folded, word) && stopPhraseEnd(text, folded, word.start) !== undefined) return false;
     position = word.end;
   }
   return false;

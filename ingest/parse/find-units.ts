@@ -1,5 +1,6 @@
 import { foldKeepingOffsets } from "./fold-text.js";
 import { topLevelAlternatives } from "./regex-source.js";
+import { stopPhraseEnd } from "./stop-phrases.js";
 import {
   CENTRAL_UNITS,
   COLLECTIVE_UNIT_PATTERNS,
@@ -7,7 +8,6 @@ import {
   PERSON_TITLE_PREFIXES,
   PROVINCIAL_UNITS,
   UNIT_HEADS,
-  UNIT_NAME_STOP_WORDS,
   type UnitHead,
 } from "./unit-patterns.js";
 
@@ -242,8 +242,6 @@ export function unitAt(mentions: readonly UnitMention[], text: string, offset: n
   return mentions.find((mention) => mention.start === position);
 }
 
-const STOP_PHRASES = UNIT_NAME_STOP_WORDS.map((word) => word.split(" "));
-
 // Patterns with \p{…} are module constants: written inside a function, tsx (esbuild) compiles them into
 // `new RegExp(…)`, which runs on every call (per word of a name here). The word pattern is sticky and
 // only used by extendName, which sets its lastIndex before each use.
@@ -270,7 +268,7 @@ function extendName(text: string, folded: string, from: number, mode: UnitHead["
       continue;
     }
     if (mode === "proper" && !CAPITAL_OR_DIGIT_START.test(word)) break;
-    if (mode === "phrase" && startsWithStopPhrase(folded, wordStart)) break;
+    if (mode === "phrase" && stopPhraseEnd(text, folded, wordStart) !== undefined) break;
     end = wordStart + word.length;
     position = end;
     words++;
@@ -280,41 +278,6 @@ function extendName(text: string, folded: string, from: number, mode: UnitHead["
   }
   return end;
 }
-
-function startsWithStopPhrase(folded: string, at: number): boolean {
-  let first = at;
-  while (first < folded.length && isWhiteSpace(folded.charCodeAt(first))) first++;
-  // A phrase's first word must be the whole word here (no letter or digit may follow it),
-  // so only the phrases that start with this word can match.
-  let end = first;
-  while (end < folded.length && isLetterOrDigit(folded.charCodeAt(end))) end++;
-  for (const phrase of STOP_PHRASES_BY_FIRST_WORD.get(folded.slice(first, end)) ?? []) {
-    if (phraseAt(folded, first, phrase)) return true;
-  }
-  return false;
-}
-
-/** Stop phrases (all letters) by their first word. */
-const STOP_PHRASES_BY_FIRST_WORD = new Map<string, string[][]>();
-for (const phrase of STOP_PHRASES) STOP_PHRASES_BY_FIRST_WORD.set(phrase[0]!, [...(STOP_PHRASES_BY_FIRST_WORD.get(phrase[0]!) ?? []), phrase]);
-
-function phraseAt(folded: string, at: number, phrase: readonly string[]): boolean {
-  let position = at;
-  for (const part of phrase) {
-    while (position < folded.length && isWhiteSpace(folded.charCodeAt(position))) position++;
-    if (!folded.startsWith(part, position) || isLetterOrDigit(folded.charCodeAt(position + part.length))) return false;
-    position += part.length;
-  }
-  return true;
-}
-
-/** `[\p{L}\p{N}]` for one UTF-16 code unit (NaN, past the end, is neither). */
-function isLetterOrDigit(code: number): boolean {
-  if (code < 128) return isAsciiLetterOrDigit(code);
-  return LETTER_OR_DIGIT.test(String.fromCharCode(code));
-}
-
-const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
 
 function tidyName(raw: string): string {
   return raw.replace(/\s+/gu, " ").trim().replace(/^(?:Ủy|Uỷ) ban nhân dân/u, "UBND");

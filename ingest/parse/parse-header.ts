@@ -363,19 +363,14 @@ function splitAdministrativeUnit(caps: string): { body: string; unit?: string; p
   return { body: normalized };
 }
 
-type HeaderIssuer = { issuer?: string; province?: Province };
+/** `underCentral`: a line above the issuer names a central body ("BỘ CÔNG THƯƠNG" over "CỤC HÓA CHẤT"). */
+type HeaderIssuer = { issuer?: string; province?: Province; underCentral?: boolean };
 
 /** Reads the issuing body from the all-capitals lines above the number/date/type lines. */
 function parseIssuerLines(lines: readonly string[]): HeaderIssuer {
   const organizations: string[] = [];
-  for (const line of lines) {
-    const cleaned = line
-      .replace(NATIONAL_NAME, " ")
-      .replace(NATIONAL_MOTTO, " ")
-      .replace(/[\-–—_=]{3,}/gu, " ")
-      .replace(/\s+/gu, " ")
-      .trim();
-    if (cleaned === "" || !isAllCaps(cleaned) || /\d/u.test(cleaned)) continue;
+  for (const cleaned of lines.flatMap(organizationLinesOf)) {
+    if (cleaned === "" || !isAllCaps(cleaned) || /\d/u.test(cleaned) || NOT_AN_ORGANIZATION.test(cleaned)) continue;
     // "ỦY BAN NHÂN DÂN" / "TỈNH BẮC GIANG" on two lines are one name, and so is a name broken after a comma
     // or a joining word ("CỤC ĐỔI MỚI SÁNG TẠO," / "CHUYỂN ĐỔI XANH VÀ" / "KHUYẾN CÔNG").
     const previous = organizations[organizations.length - 1];
@@ -404,8 +399,30 @@ function parseIssuerLines(lines: readonly string[]): HeaderIssuer {
   } else {
     issuer = [formatOrganizationName(last.body), withPlace && withPlace !== last ? unitText : undefined].filter(Boolean).join(" ");
   }
-  return { issuer, province };
+  const underCentral = parts.slice(0, -1).some((part) => part.place === undefined && CENTRAL_ISSUER.test(formatOrganizationName(part.body)));
+  return { issuer, province, ...(underCentral ? { underCentral } : {}) };
 }
+
+/**
+ * A header line cleaned for the issuer, split where a loader joined the cells of the header's table with
+ * commas ("BỘ CÔNG THƯƠNG, CỤC HÓA CHẤT,": the governing body, then the issuing one, as two lines would be).
+ * Split only when every part names an organization by its kind, so "CỤC ĐỔI MỚI SÁNG TẠO, CHUYỂN ĐỔI XANH VÀ
+ * KHUYẾN CÔNG" stays one name.
+ */
+function organizationLinesOf(line: string): string[] {
+  const cleaned = line
+    .replace(NATIONAL_NAME, " ")
+    .replace(NATIONAL_MOTTO, " ")
+    .replace(/[\-–—_=]{3,}/gu, " ")
+    .replace(/\s+/gu, " ")
+    .trim();
+  const parts = cleaned.replace(/,\s*$/u, "").split(/,\s+/u);
+  if (parts.length >= 2 && parts.every((part) => ORGANIZATION_START.test(part))) return parts;
+  return [cleaned];
+}
+const ORGANIZATION_START = new RegExp(`^(?:${[...ORGANIZATION_KINDS, "UBND", "ỦY BAN", "UỶ BAN", "HĐND", "HỘI ĐỒNG"].join("|")})\\s`, "u");
+/** A table's header row, a field label, or a list's title ("DANH MỤC …", "NỘI DUNG …") names no issuer. */
+const NOT_AN_ORGANIZATION = /\s\|\s|:$|^(?:DANH MỤC|NỘI DUNG|PHỤ LỤC|BIỂU|MẪU|BẢNG|STT)(?![\p{L}\p{N}])/u;
 
 function localIssuer(name: string, province: Province | undefined): string {
   if (!province) return name;
@@ -722,7 +739,8 @@ export function parseHeader(text: string, options: ParseHeaderOptions = {}): Doc
     (issuer === undefined && codedIssuer !== undefined && !codedIssuer.local);
   let province = headerIssuer.province;
   if (!province && dateLine?.place && !central) province = resolveProvince(dateLine.place);
-  if (!province && !central) province = dominantProvince(text);
+  // A body under a ministry ("BỘ CÔNG THƯƠNG" over "CỤC HÓA CHẤT") belongs to no province its text mentions most.
+  if (!province && !central && !headerIssuer.underCentral) province = dominantProvince(text);
   if (province) meta.province = province.name;
 
   if (!issuer && codedIssuer) issuer = codedIssuer.local ? localIssuer(codedIssuer.name, province) : codedIssuer.name;

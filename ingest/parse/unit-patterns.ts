@@ -142,15 +142,20 @@ export const UNIT_HEADS: readonly UnitHead[] = [
   { head: "(?:ubnd|uy ban nhan dan) (?:huyen|thanh pho|thi xa|xa|phuong|thi tran)", mode: "proper" },
 ];
 
-/** Words that end a generic unit name (folded). */
+/**
+ * Words that end a generic unit name, as written: matched on folded text, then against the
+ * original's spelling (stop-phrases.ts), so "vận tải", "dược phẩm" or "chợ" do not stop a name
+ * as "tại", "được" or "cho" do.
+ */
 export const UNIT_NAME_STOP_WORDS: readonly string[] = [
-  "khan truong", "tiep tuc", "chu tri", "phoi hop", "thuc hien", "tham muu", "hoan thanh", "bao cao", "trinh",
-  "can", "phai", "co trach nhiem", "chiu trach nhiem", "chu dong", "tap trung", "trien khai", "huong dan",
-  "ra soat", "nghien cuu", "de xuat", "lam viec", "bao dam", "dam bao", "don doc", "theo doi", "kiem tra",
-  "xem xet", "tong hop", "to chuc", "cap nhat", "ho tro", "giup", "da", "dang", "se", "duoc", "de", "theo",
-  "trong", "ve", "voi", "tai", "cho", "nham", "khi", "sau", "truoc", "cua", "va", "thong bao", "co", "la",
-  "thuoc", "truc thuoc", "do", "nay", "day manh", "tang cuong", "nang cao", "ho tro", "tiep nhan", "phat huy",
-  "duy tri", "chu trong", "phan dau", "giai quyet", "cung cap", "tich cuc", "som", "ngay", "khong",
+  "khẩn trương", "tiếp tục", "chủ trì", "phối hợp", "thực hiện", "tham mưu", "hoàn thành", "báo cáo", "trình",
+  "cần", "phải", "có trách nhiệm", "chịu trách nhiệm", "chủ động", "tập trung", "triển khai", "hướng dẫn",
+  "rà soát", "nghiên cứu", "đề xuất", "làm việc", "bảo đảm", "đảm bảo", "đôn đốc", "theo dõi", "kiểm tra",
+  "xem xét", "tổng hợp", "tổ chức", "cập nhật", "hỗ trợ", "giúp", "đã", "đang", "sẽ", "được", "để", "theo",
+  "trong", "về", "với", "tại", "cho", "nhằm", "khi", "sau", "trước", "của", "và", "thông báo", "có", "là",
+  "thuộc", "trực thuộc", "do", "này", "nay", "đẩy mạnh", "tăng cường", "nâng cao", "tiếp nhận", "phát huy",
+  "duy trì", "chú trọng", "phấn đấu", "giải quyết", "cung cấp", "tích cực", "sớm", "ngay", "ngày", "không",
+  "chuẩn bị", "bổ sung", "làm rõ", "giải trình", "hiệu chỉnh", "hoàn thiện", "nộp", "gửi", "lập",
 ];
 
 /** Titles that make the following unit part of a person's title ("Chủ tịch UBND tỉnh"), not an assignee. */

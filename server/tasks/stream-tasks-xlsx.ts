@@ -1,106 +1,135 @@
-import { strToU8, Zip, ZipDeflate } from "fflate";
+import { once } from "node:events";
+import { Writable } from "node:stream";
+import { finished } from "node:stream/promises";
+import ExcelJS from "exceljs";
 import { neutralizeFormula, TASK_EXPORT_COLUMNS } from "./format-tasks-csv.js";
 import type { TaskView } from "./task-views.js";
 
 /**
- * The task table as an Excel workbook written as it goes: the sheet's rows
- * are XML built one batch of tasks at a time and deflated into the zip
- * stream (fflate), so a workbook of 95,088 tasks never holds every row (nor
- * every cell object, as a whole-workbook writer does) in memory. The same
- * columns as the CSV, a bold frozen header row, every cell an inline text
- * cell (so "30/6/2024" or "001" stay as written), formulas never run.
+ * The task table as an Excel workbook written as it goes, through exceljs's
+ * streaming writer (`stream.xlsx.WorkbookWriter`): each batch of tasks
+ * becomes committed rows, deflated into the zip and handed to `write`, so a
+ * workbook of 92,267 tasks never holds every row in memory. The same columns
+ * as the CSV, a bold frozen header row, widths for the long columns; text
+ * cells are inline strings (no shared-string table, which would keep every
+ * string until the end), dates are dates, numbers are numbers.
  */
 
-const SPREADSHEET = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
-const RELATIONSHIPS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
-const PACKAGE_RELATIONSHIPS = "http://schemas.openxmlformats.org/package/2006/relationships";
-const XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n';
-
 /** Column widths in characters: wide for the task, the document and the quote. */
-const WIDTHS: Readonly<Record<string, number>> = { task: 60, quote: 60, document: 45, title: 45, lead: 24, partners: 24, note: 30, deadline_text: 24 };
+const WIDTHS: Readonly<Record<string, number>> = { task: 60, quote: 60, document: 45, title: 45, lead: 24, partners: 24, note: 30, deadline_text: 24, changed_at: 17 };
 
-const FIXED_PARTS: ReadonlyArray<[string, string]> = [
-  [
-    "[Content_Types].xml",
-    `<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/></Types>`,
-  ],
-  ["_rels/.rels", `<Relationships xmlns="${PACKAGE_RELATIONSHIPS}"><Relationship Id="rId1" Type="${RELATIONSHIPS}/officeDocument" Target="xl/workbook.xml"/></Relationships>`],
-  [
-    "xl/_rels/workbook.xml.rels",
-    `<Relationships xmlns="${PACKAGE_RELATIONSHIPS}"><Relationship Id="rId1" Type="${RELATIONSHIPS}/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="${RELATIONSHIPS}/styles" Target="styles.xml"/></Relationships>`,
-  ],
-  [
-    "xl/styles.xml",
-    `<styleSheet xmlns="${SPREADSHEET}"><fonts count="2"><font><sz val="11"/><name val="Calibri"/></font><font><b/><sz val="11"/><name val="Calibri"/></font></fonts><fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills><borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders><cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs><cellXfs count="2"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/><xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/></cellXfs><cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>`,
-  ],
-];
+/** How a column's value is written when it is not text (its CSV value is parsed back; anything unparsable stays text). */
+const CELL_KINDS: Readonly<Record<string, "date" | "date-time" | "integer">> = {
+  deadline_start: "date",
+  deadline_end: "date",
+  changed_at: "date-time",
+  year: "integer",
+  start: "integer",
+  end: "integer",
+};
 
-/** Spreadsheet column letters: A … Z, AA … */
-export function columnLetters(index: number): string {
-  let letters = "";
-  for (let rest = index + 1; rest > 0; rest = Math.floor((rest - 1) / 26)) letters = String.fromCharCode(65 + ((rest - 1) % 26)) + letters;
-  return letters;
+/** Vietnamese convention: day first. */
+const NUMBER_FORMATS = { date: "dd/mm/yyyy", "date-time": "dd/mm/yyyy hh:mm" } as const;
+
+type CellValue = number | Date | { richText: Array<{ text: string }> } | null;
+
+/** Text as one rich-text run, which exceljs writes as an inline string (`t="inlineStr"`); a plain string becomes `t="str"`, the type of a formula's result. */
+function textCell(value: string): CellValue {
+  return { richText: [{ text: value }] };
 }
 
-/** Text for an XML element: markup characters escaped, characters XML 1.0 forbids (control characters, lone surrogates) dropped. */
-export function escapeXmlText(value: string): string {
-  return value
-    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/gu, "")
-    .replace(/&/gu, "&amp;")
-    .replace(/</gu, "&lt;")
-    .replace(/>/gu, "&gt;");
+/**
+ * One cell's value for exceljs. A date "2024-06-30" is that day at midnight
+ * UTC (exceljs converts a Date by its UTC time, so the cell shows the same
+ * day in every time zone); a time stamp keeps its UTC time. Text that a
+ * spreadsheet would run as a formula is neutralized as in the CSV.
+ */
+export function toCellValue(columnName: string, value: string): CellValue {
+  if (value === "") return null;
+  const kind = CELL_KINDS[columnName];
+  if (kind === "integer" && /^-?\d{1,15}$/u.test(value)) return Number(value);
+  if (kind === "date") {
+    const match = /^(\d{4})-(\d{2})-(\d{2})$/u.exec(value);
+    if (match) {
+      const date = new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])));
+      if (date.toISOString().startsWith(value)) return date;
+    }
+  }
+  if (kind === "date-time" && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/u.test(value)) {
+    const date = new Date(value);
+    if (!Number.isNaN(date.getTime())) return date;
+  }
+  return textCell(neutralizeFormula(value));
 }
 
-function rowXml(rowNumber: number, values: readonly string[], style: 0 | 1): string {
-  const cells = values.map((value, column) => `<c r="${columnLetters(column)}${rowNumber}" t="inlineStr"${style ? ` s="${style}"` : ""}><is><t xml:space="preserve">${escapeXmlText(value)}</t></is></c>`);
-  return `<row r="${rowNumber}">${cells.join("")}</row>`;
+/**
+ * exceljs writes committed rows into the zip without waiting for the reader:
+ * the sheet's XML goes into a pass-through that the deflater empties at its
+ * own pace, and the deflated bytes pile up in the archiver's output buffer
+ * while the reader is slow (it ignores back-pressure there). So after each
+ * batch the export waits until both are small again: the pass-through has
+ * drained and the archiver holds less than `ZIP_BACKLOG_BYTES`, which the
+ * reader's drain events bring down. Both are reached through exceljs 4.4's
+ * internals (the worksheet's stream and the pass-through archiver pipes it
+ * into, the workbook's `zip`; the version is pinned in package.json); if
+ * they change, the test of a slow reader fails.
+ */
+const ZIP_BACKLOG_BYTES = 128 * 1024;
+
+type InternalStream = NodeJS.EventEmitter & { _writableState?: { needDrain?: boolean }; _readableState?: { length?: number } };
+
+function sheetBufferOf(worksheet: ExcelJS.Worksheet): InternalStream | undefined {
+  const pipes = (worksheet as unknown as { stream?: { pipes?: unknown[] } }).stream?.pipes;
+  const buffer = pipes?.[0] as InternalStream | undefined;
+  return buffer && typeof buffer.once === "function" && buffer._writableState ? buffer : undefined;
+}
+
+function zipBacklogOf(workbook: ExcelJS.stream.xlsx.WorkbookWriter): number {
+  return (workbook as unknown as { zip?: InternalStream }).zip?._readableState?.length ?? 0;
 }
 
 /**
  * Writes the workbook to `write` (called with each piece of the zip, in
  * order; awaited, so a slow reader holds the writer back) from batches of
- * task views.
+ * task views. A failing `write` stops the export with its error.
  */
 export async function streamTasksXlsx(options: {
   batches: Iterable<readonly TaskView[]>;
   write: (bytes: Uint8Array) => Promise<void> | void;
   sheetName?: string;
 }): Promise<void> {
-  const pending: Uint8Array[] = [];
-  let failure: Error | undefined;
-  let finished = false;
-  const zip = new Zip((error, data, final) => {
-    if (error) failure = error;
-    else pending.push(data);
-    if (final) finished = true;
+  const output = new Writable({
+    write(chunk: Buffer, _encoding, callback) {
+      Promise.resolve()
+        .then(() => options.write(chunk))
+        .then(() => callback(), callback);
+    },
   });
-  const flush = async () => {
-    if (failure) throw failure;
-    while (pending.length) await options.write(pending.shift()!);
-  };
-  for (const [name, xml] of [...FIXED_PARTS, ["xl/workbook.xml", `<workbook xmlns="${SPREADSHEET}" xmlns:r="${RELATIONSHIPS}"><sheets><sheet name="${escapeXmlText(options.sheetName ?? "Nhiem vu").replace(/"/gu, "&quot;")}" sheetId="1" r:id="rId1"/></sheets></workbook>`] as [string, string]]) {
-    const part = new ZipDeflate(name, { level: 6 });
-    zip.add(part);
-    part.push(strToU8(XML_DECLARATION + xml), true);
-  }
-  await flush();
-  const sheet = new ZipDeflate("xl/worksheets/sheet1.xml", { level: 6 });
-  zip.add(sheet);
-  const columns = TASK_EXPORT_COLUMNS.map((column, index) => `<col min="${index + 1}" max="${index + 1}" width="${WIDTHS[column.name] ?? 14}" customWidth="1"/>`).join("");
-  sheet.push(
-    strToU8(
-      `${XML_DECLARATION}<worksheet xmlns="${SPREADSHEET}" xmlns:r="${RELATIONSHIPS}"><sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/></sheetView></sheetViews><sheetFormatPr defaultRowHeight="15"/><cols>${columns}</cols><sheetData>` +
-        rowXml(1, TASK_EXPORT_COLUMNS.map((column) => column.name), 1),
-    ),
-  );
-  let rowNumber = 1;
+  const outputFinished = finished(output);
+  // Rejects as soon as the output fails; every wait below races it, so a reader that goes away never leaves the export waiting.
+  const failed = outputFinished.then(() => new Promise<never>(() => undefined));
+  failed.catch(() => undefined);
+
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: output, useStyles: true, useSharedStrings: false });
+  const worksheet = workbook.addWorksheet(options.sheetName ?? "Nhiem vu", { views: [{ state: "frozen", ySplit: 1 }] });
+  worksheet.columns = TASK_EXPORT_COLUMNS.map((column) => {
+    const kind = CELL_KINDS[column.name];
+    const numFmt = kind === "date" || kind === "date-time" ? NUMBER_FORMATS[kind] : undefined;
+    return { key: column.name, width: WIDTHS[column.name] ?? 14, ...(numFmt ? { style: { numFmt } } : {}) };
+  });
+  const header = worksheet.addRow(TASK_EXPORT_COLUMNS.map((column) => textCell(column.name)));
+  header.font = { bold: true };
+  header.commit();
+
   for (const batch of options.batches) {
-    const rows = batch.map((task) => rowXml(++rowNumber, TASK_EXPORT_COLUMNS.map((column) => neutralizeFormula(column.value(task))), 0));
-    sheet.push(strToU8(rows.join("")));
-    await flush();
+    for (const task of batch) worksheet.addRow(TASK_EXPORT_COLUMNS.map((column) => toCellValue(column.name, column.value(task)))).commit();
+    const buffer = sheetBufferOf(worksheet);
+    if (buffer?._writableState?.needDrain) await Promise.race([once(buffer, "drain"), failed]);
+    while (zipBacklogOf(workbook) > ZIP_BACKLOG_BYTES) await Promise.race([output.writableNeedDrain ? once(output, "drain") : new Promise((resolve) => setImmediate(resolve)), failed]);
+    // Building rows is synchronous work: let searches that arrived meanwhile run between two batches.
+    await Promise.race([new Promise((resolve) => setImmediate(resolve)), failed]);
   }
-  sheet.push(strToU8("</sheetData></worksheet>"), true);
-  zip.end();
-  await flush();
-  if (!finished) throw new Error("the workbook's zip did not finish");
+  worksheet.commit();
+  await Promise.race([workbook.commit(), failed]);
+  await outputFinished;
 }

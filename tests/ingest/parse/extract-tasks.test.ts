@@ -440,8 +440,103 @@ describe("extractTasks: who is asked in an official letter", () => {
     expect(leads(document)).toEqual([["Sở Xây dựng", []]]);
   });
 
+  it("the requests of a letter to several addressees go to those its introduction names, after a list whose last item ends in a full stop", () => {
+    const text = [
+      "CÔNG VĂN",
+      "V/v tham gia ý kiến",
+      "Kính gửi:",
+      "- Các Sở: Tư pháp, Nội vụ, Tài chính;",
+      "- UBND các phường: Âu Lâu, Yên Bái, Văn Phú.",
+      "Để có cơ sở tổng hợp, Sở Công Thương đề nghị các cơ quan, đơn vị nghiên cứu hồ sơ và tham gia ý kiến bằng văn bản, cụ thể như sau:",
+      "- Tham gia ý kiến đối với toàn bộ nội dung đề xuất tại Báo cáo số 4243/BC-SCT ngày 15/7/2026 của Sở Công Thương.",
+      "Nơi nhận:",
+    ].join("\n");
+    const document = { ...seedDocument("000", { text }), id: "x", meta: { type: "CÔNG VĂN", issuer: "Sở Công thương tỉnh Lào Cai" } };
+    expect(leads(document)).toEqual([["Các cơ quan, đơn vị", []]]);
+  });
+
   it("a plan's unnamed tasks stay with the unit that wrote it", () => {
     const plan = { ...letterTo(["Các đơn vị"], ["1. Rà soát, báo cáo kết quả trước ngày 30/6/2026."]), meta: { type: "KẾ HOẠCH", issuer: "Sở Công thương tỉnh Lào Cai" } };
     expect(leads(plan)).toEqual([["Sở Công Thương", []]]);
+  });
+});
+
+// Shapes of real letters and conclusions (corpus-dev, Lào Cai; session 12d), each read by a general convention.
+describe("extractTasks: labelled items, requests after a basis, requests in table cells", () => {
+  const documentOf = (lines: readonly string[], meta: Record<string, unknown>) => ({ ...seedDocument("000", { text: lines.join("\n") }), id: "x", meta });
+  const summary = (lines: readonly string[], meta: Record<string, unknown>) =>
+    extractTasks(documentOf(lines, meta)).map((task) => [task.lead, task.deadline?.end ?? null, task.quote]);
+  const notice = { type: "THÔNG BÁO", issuer: "UBND tỉnh Lào Cai", date: "2025-03-05" };
+
+  it("an instruction after a field label ('Nhiệm vụ:', 'Ý kiến chỉ đạo:', 'Nội dung:') is the item's task", () => {
+    const lines = [
+      "THÔNG BÁO",
+      "Kết luận của Chủ tịch UBND tỉnh",
+      "Ngày 03/3/2025, Chủ tịch UBND tỉnh chủ trì cuộc họp. Chủ tịch UBND tỉnh kết luận như sau:",
+      "1. Về tiến độ dự án",
+      "Nhiệm vụ: Sở Xây dựng hoàn thành thẩm định hồ sơ trước ngày 30/4/2025.",
+      "Ý kiến chỉ đạo: Giao Sở Tài chính bố trí kinh phí trong quý II/2025.",
+      "Nội dung: Đề nghị UBND huyện Bảo Thắng bàn giao mặt bằng.",
+      "Nơi nhận:",
+      "- Như trên;",
+    ];
+    expect(summary(lines, notice)).toEqual([
+      ["Sở Xây dựng", "2025-04-30", "Nhiệm vụ: Sở Xây dựng hoàn thành thẩm định hồ sơ trước ngày 30/4/2025."],
+      ["Sở Tài chính", "2025-06-30", "Ý kiến chỉ đạo: Giao Sở Tài chính bố trí kinh phí trong quý II/2025."],
+      ["UBND huyện Bảo Thắng", null, "Nội dung: Đề nghị UBND huyện Bảo Thắng bàn giao mặt bằng."],
+    ]);
+  });
+
+  it("a topic or a submission before a colon is no field of an instruction", () => {
+    const report = ["BÁO CÁO", "Kết quả thực hiện Chỉ thị số 38", "Công tác xử lý sau thanh tra: Thanh tra tỉnh thực hiện xử lý sau thanh tra đối với 04/04 Đoàn thanh tra."];
+    expect(summary(report, { type: "BÁO CÁO", issuer: "UBND tỉnh Lào Cai" })).toEqual([]);
+    const submission = ["PHIẾU TRÌNH", "Về việc ban hành Quy định", "Nội dung trình: Sở Nông nghiệp và Môi trường trình Ủy ban nhân dân tỉnh xem xét, ban hành Quyết định."];
+    expect(summary(submission, { type: "PHIẾU TRÌNH", issuer: "Văn phòng UBND tỉnh Lào Cai" })).toEqual([]);
+  });
+
+  const letterTo = (addressee: string, body: readonly string[], appendix: readonly string[] = []) =>
+    documentOf(["CÔNG VĂN", "V/v bổ sung hồ sơ", `Kính gửi: ${addressee}`, ...body, "Nơi nhận:", "- Như trên;", ...appendix], { type: "CÔNG VĂN", issuer: "Cục Hóa chất", date: "2025-10-20" });
+
+  it("'Căn cứ …, Cục Hóa chất đề nghị Công ty …' and 'Để …, Sở X đề nghị Công ty …': the request after the basis or purpose", () => {
+    const document = letterTo("Công ty Cổ phần Logistic Việt Trung", [
+      "Ngày 14/10/2025, Cục nhận được hồ sơ của Công ty Cổ phần Logistic Việt Trung (sau đây gọi là Công ty). Căn cứ chức năng và nhiệm vụ được giao, sau khi xem xét hồ sơ, Cục Hóa chất đề nghị Công ty bổ sung các thành phần hồ sơ như phụ lục kèm theo.",
+      "Để có cơ sở xem xét, thẩm định, Cục Hóa chất đề nghị Công ty rà soát, giải trình các nội dung còn thiếu nêu trên.",
+      "Căn cứ Nghị định số 161/2024/NĐ-CP, Phòng Quản lý Hóa chất dự thảo Công văn gửi Công ty đề nghị bổ sung hồ sơ.",
+    ]);
+    expect(extractTasks(document).map((task) => [task.lead, task.quote.slice(0, 40)])).toEqual([
+      ["Công ty Cổ phần Logistic Việt Trung", "Căn cứ chức năng và nhiệm vụ được giao, "],
+      ["Công ty Cổ phần Logistic Việt Trung", "Để có cơ sở xem xét, thẩm định, Cục Hóa "],
+    ]);
+  });
+
+  it("a cell of a table with no lead column is a task when it names who acts; a finding or a reminder of the law is not", () => {
+    const document = letterTo(
+      "Công ty Cổ phần Logistic Việt Trung",
+      ["Ngày 14/10/2025, Cục nhận được hồ sơ của Công ty Cổ phần Logistic Việt Trung (sau đây gọi là Công ty)."],
+      [
+        "PHỤ LỤC",
+        "STT | Tài liệu | Nội dung cần rà soát, chỉnh sửa",
+        "STT: 2; Tài liệu: Bao bì; Nội dung cần rà soát, chỉnh sửa: Công ty đề nghị cấp Giấy phép vận chuyển axit nitric tuy nhiên Công ty chưa làm rõ hình thức bao gói.",
+        "STT: 4; Tài liệu: Người điều khiển; Nội dung cần rà soát, chỉnh sửa: Công ty bổ sung bảng kê danh sách người điều khiển. Đề nghị Công ty bổ sung Giấy chứng nhận tập huấn. Thực hiện theo quy định tại Điều 8 Nghị định số 161/2024/NĐ-CP",
+        "STT: 5; Tài liệu: Phương án; Nội dung cần rà soát, chỉnh sửa: Đề nghị Công ty bổ sung theo mẫu quy định tại Phụ lục V",
+        "STT: 6; Tài liệu: Hợp đồng; Nội dung cần rà soát, chỉnh sửa: Hồ sơ chưa có hợp đồng vận chuyển",
+      ],
+    );
+    const tasks = extractTasks(document);
+    expect(tasks.map((task) => task.quote)).toEqual([
+      "Công ty bổ sung bảng kê danh sách người điều khiển.",
+      "Đề nghị Công ty bổ sung Giấy chứng nhận tập huấn.",
+      "Đề nghị Công ty bổ sung theo mẫu quy định tại Phụ lục V",
+    ]);
+    expect(new Set(tasks.map((task) => task.lead))).toEqual(new Set(["Công ty Cổ phần Logistic Việt Trung"]));
+    for (const task of tasks) expect(document.text.slice(task.start, task.end)).toBe(task.quote);
+  });
+
+  it("a cell's own deadline column dates the request the cell makes", () => {
+    const document = documentOf(
+      ["KẾ HOẠCH", "Triển khai năm 2025", "Căn cứ Quyết định số 12/2024/QĐ-UBND ngày 10/01/2024 của UBND tỉnh;", "STT | Nhiệm vụ | Thời hạn", "STT: 1; Nhiệm vụ: Giao Sở Nội vụ rà soát biên chế; Thời hạn: 30/6/2025", "STT: 2; Nhiệm vụ: Báo cáo quý I; Thời hạn: 31/3/2025"],
+      { type: "KẾ HOẠCH", issuer: "UBND tỉnh Lào Cai", date: "2025-01-10" },
+    );
+    expect(extractTasks(document).map((task) => [task.lead, task.deadline?.end ?? null, task.quote])).toEqual([["Sở Nội vụ", "2025-06-30", "Giao Sở Nội vụ rà soát biên chế"]]);
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { findAddressees } from "../../../ingest/parse/find-addressees.js";
+import { findAddressBlocks, findAddressees } from "../../../ingest/parse/find-addressees.js";
+import { foldKeepingOffsets } from "../../../ingest/parse/fold-text.js";
 
 // Openings of real letters of corpus-dev (Lào Cai), as the loaders and cleaning give them.
 describe("findAddressees", () => {
@@ -39,5 +40,25 @@ describe("findAddressees", () => {
     const text = "UBND TỈNH LÀO CAI\nKính gửi: Sở Công Thương.\nUỷ ban nhân dân tỉnh nhận được";
     const [addressee] = findAddressees(text);
     expect(text.slice(addressee!.start, addressee!.end)).toBe("Sở Công Thương.");
+  });
+});
+
+describe("findAddressBlocks", () => {
+  const blocksOf = (text: string) => findAddressBlocks(text, foldKeepingOffsets(text)).map((block) => [text.slice(block.start, block.end), block.addressees.map((addressee) => addressee.text)]);
+
+  it("spans the list, its addresses and its last item ending in a full stop", () => {
+    const text = "SỞ CÔNG THƯƠNG\nKính gửi:\n\n- Các Sở: Tư pháp, Nội vụ;\n\n- UBND các phường: Âu Lâu, Yên Bái.\n\nThực hiện Văn bản số 7569/UBND-KT ngày 24/7/2026 của UBND tỉnh.";
+    expect(blocksOf(text)).toEqual([["Kính gửi:\n\n- Các Sở: Tư pháp, Nội vụ;\n\n- UBND các phường: Âu Lâu, Yên Bái.", ["Các Sở: Tư pháp, Nội vụ", "UBND các phường: Âu Lâu, Yên Bái"]]]);
+  });
+
+  it("ends where the body that cleaning joined to the line starts", () => {
+    const text = "Kính gửi: Doanh nghiệp tư nhân Thành Hương Nghĩa Lộ Ngày 14/7/2026, Sở Công Thương Lào Cai nhận được Giấy đề nghị.";
+    expect(blocksOf(text)).toEqual([["Kính gửi: Doanh nghiệp tư nhân Thành Hương Nghĩa Lộ", ["Doanh nghiệp tư nhân Thành Hương Nghĩa Lộ"]]]);
+  });
+
+  it("finds the address of a letter an appendix carries, which findAddressees leaves out", () => {
+    const text = `Kính gửi: Sở Tư pháp\nĐề nghị Sở Tư pháp thẩm định.\n${"Nội dung dự thảo. ".repeat(300)}\nKính gửi: Bộ Công Thương\nỦy ban nhân dân tỉnh báo cáo.`;
+    expect(blocksOf(text).map(([, names]) => names)).toEqual([["Sở Tư pháp"], ["Bộ Công Thương"]]);
+    expect(findAddressees(text).map((addressee) => addressee.text)).toEqual(["Sở Tư pháp"]);
   });
 });

@@ -32,3 +32,15 @@ describe("findEnterprises", () => {
     expect(text.slice(mention!.start, mention!.end)).toBe("Công ty cổ phần thương mại vận tải và tư vấn kỹ thuật");
   });
 });
+
+describe("findEnterprises: names the folding would cut", () => {
+  it.each<[string, string, string[]]>([
+    ["'vận tải' is no 'tại', and 'và' joins lines of business", "Sở Công Thương đề nghị Công ty Cổ phần thương mại vận tải và tư vấn kỹ thuật chuẩn bị hồ sơ.", ["Công ty Cổ phần thương mại vận tải và tư vấn kỹ thuật"]],
+    ["'dược phẩm' is no 'được'", "Công ty cổ phần dược phẩm Lào Cai báo cáo kết quả.", ["Công ty cổ phần dược phẩm Lào Cai"]],
+    ["'tại' still ends a name", "Công ty cổ phần Mông Sơn tại xã Văn Chấn nộp hồ sơ.", ["Công ty cổ phần Mông Sơn"]],
+    ["'DNTN' written out", "Đề nghị DNTN Thành Hương Nghĩa Lộ bổ sung hồ sơ.", ["Doanh nghiệp tư nhân Thành Hương Nghĩa Lộ"]],
+    ["'HTX' written out", "Đề nghị HTX Nông nghiệp Bản Lầu báo cáo.", ["Hợp tác xã Nông nghiệp Bản Lầu"]],
+  ])("%s", (_name, text, expected) => {
+    expect(names(text)).toEqual(expected);
+  });
+});

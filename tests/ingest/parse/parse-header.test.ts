@@ -186,6 +186,34 @@ describe("parseHeader on typical header layouts", () => {
     expect(parseHeader("KẾ HOẠCH, kiểm tra năm 2026 được giao cho các phòng.").type).not.toBe("KẾ HOẠCH");
   });
 
+  it("reads the issuer of a header whose table cells a loader joined with commas: the lower body, not the ministry above it", () => {
+    const text = [
+      "BỘ CÔNG THƯƠNG, CỤC HÓA CHẤT,",
+      "Số, /GP-HC | | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM, Độc lập – Tự do – Hạnh phúc |",
+      "GIẤY PHÉP, VẬN CHUYỂN HÀNG HÓA NGUY HIỂM",
+      "Theo đề nghị của: Công ty TNHH Hóa chất Thành Phát, Cục Hóa chất cho phép:",
+      "Địa chỉ: Khu 3, xã Phù Ninh, tỉnh Phú Thọ (Địa chỉ cũ: Khu 3, thị trấn Phong Châu, huyện Phù Ninh, tỉnh Phú Thọ).",
+    ].join("\n");
+    const meta = parseHeader(text);
+    expect(meta).toMatchObject({ type: "GIẤY PHÉP", issuer: "Cục Hóa chất" });
+    // A department of a ministry belongs to no province its text names (the company's address).
+    expect(meta.province).toBeUndefined();
+    // A name broken after a comma is still one name.
+    expect(parseHeader(["BỘ CÔNG THƯƠNG", "CỤC ĐỔI MỚI SÁNG TẠO,", "CHUYỂN ĐỔI XANH VÀ KHUYẾN CÔNG", "Số: 1178/ĐMST-KC"].join("\n")).issuer).toBe("Cục Đổi mới sáng tạo, Chuyển đổi xanh và Khuyến công");
+  });
+
+  it("takes no issuer from a list's title, a field label or a table's header row", () => {
+    const text = [
+      "Phụ lục",
+      "DANH MỤC MỘT SỐ NHIỆM VỤ, QUYỀN HẠN TRONG LĨNH VỰC VẬT LIỆU NỔ CÔNG NGHIỆP CỦA ỦY BAN NHÂN DÂN TỈNH LÀO CAI ỦY QUYỀN CHO GIÁM ĐỐC SỞ CÔNG THƯƠNG THỰC HIỆN",
+      "(Kèm theo Quyết định số: /QĐ-UBND ngày tháng năm 2025 của UBND tỉnh Lào Cai)",
+      "STT | NỘI DUNG NHIỆM VỤ, ỦY QUYỀN | CĂN CỨ PHÁP LÝ | GHI CHÚ",
+      "NỘI DUNG NHIỆM VỤ, ỦY QUYỀN:",
+      "Huấn luyện, kiểm tra, cấp giấy chứng nhận huấn luyện kỹ thuật an toàn vật liệu nổ công nghiệp.",
+    ].join("\n");
+    expect(parseHeader(text).issuer).toBeUndefined();
+  });
+
   it("stops a decision's title before the signing authority line", () => {
     const text = [
       "UBND TỈNH ĐỒNG THÁP",

@@ -1,4 +1,5 @@
 import { mkdtemp, rm } from "node:fs/promises";
+import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import express from "express";
@@ -295,6 +296,33 @@ describe("task follow-up (PATCH /api/tasks/:taskId, SQLite store)", () => {
 });
 
 describe("GET /api/tasks.xlsx", () => {
+  it("a client that goes away mid-file raises no error, and the server goes on serving", async () => {
+    const many = Array.from({ length: 400 }, (_unused, copy) => tasks.map((task) => ({ ...task, id: `${task.id}:copy${copy}` }))).flat();
+    const app = express();
+    app.use(createTasksRouter({ listTasks: () => many, listDocuments: () => documents, today: () => new Date("2024-05-15T02:00:00Z") }));
+    const server = app.listen(0, "127.0.0.1");
+    await new Promise((resolve) => server.once("listening", resolve));
+    try {
+      const { port } = server.address() as { port: number };
+      const firstBytes = await new Promise<number>((resolve, reject) => {
+        const client = http.get({ host: "127.0.0.1", port, path: "/api/tasks.xlsx" }, (response) => {
+          response.once("data", (chunk: Buffer) => {
+            client.destroy();
+            resolve(chunk.length);
+          });
+        });
+        client.on("error", (error) => (client.destroyed ? undefined : reject(error)));
+      });
+      expect(firstBytes).toBeGreaterThan(0);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      const after = await request(server).get("/api/tasks").query({ limit: 1 }).expect(200);
+      expect(after.body.total).toBe(many.length);
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
   it("is a workbook a spreadsheet reader opens, with the CSV's columns and the right Vietnamese", async () => {
     const response = await request(makeApp())
       .get("/api/tasks.xlsx")
