@@ -16,7 +16,7 @@ import { resolveTaskDeadlines } from "../parse/resolve-task-deadlines.js";
  * loader, cleaner, parser or the chunker changes output, so the next
  * incremental ingest re-processes documents it would otherwise reuse.
  */
-export const PIPELINE_VERSION = "2026-12-07.5";
+export const PIPELINE_VERSION = "2026-12-08.1";
 
 export type ProcessedFile = { document: ArchiveDocument; chunks: Chunk[] };
 
