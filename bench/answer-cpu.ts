@@ -61,7 +61,7 @@ async function main(): Promise<void> {
     await session.post("Profiler.start");
   }
   const phases = { search: [] as number[], analysis: [] as number[], passages: [] as number[], answerer: [] as number[], answer: [] as number[] };
-  const answers: Array<{ question: string; found: boolean; answer: string; citations: Array<{ docId: string; quote: string }> }> = [];
+  const answers: Array<{ question: string; found: boolean; answer: string; confidence: number | null; citations: Array<{ docId: string; quote: string }> }> = [];
   const cpu = () => {
     const usage = process.cpuUsage();
     return (usage.user + usage.system) / 1000;
@@ -97,7 +97,7 @@ async function main(): Promise<void> {
         phases.answerer.push(lap());
       }
       phases.answer.push(mark - started);
-      if (pass === 0) answers.push({ question, found: answer.found, answer: answer.answer, citations: answer.citations.map((citation) => ({ docId: citation.docId, quote: citation.quote })) });
+      if (pass === 0) answers.push({ question, found: answer.found, answer: answer.answer, confidence: answer.confidence ?? null, citations: answer.citations.map((citation) => ({ docId: citation.docId, quote: citation.quote })) });
     }
   }
   if (session) {
