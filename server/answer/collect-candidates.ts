@@ -8,7 +8,7 @@ import { normalizeNameKey, normalizeNumberKey, type Archive } from "../retrieve/
 import { documentOfMonths, type SearchHit } from "../retrieve/hybrid-search.js";
 import { locateHeaderField } from "./header-fields.js";
 import { asksForTimeLimit, datePrecision, findDurations, findQuantities, hasEvidenceOf, statesAmount } from "./evidence-patterns.js";
-import { coverage, heaviestMissing, termSet, weighQuestionTerms, type QuestionTerms } from "./question-terms.js";
+import { coverage, heaviestMissing, termSet, TextTerms, weighQuestionTerms, type QuestionTerms } from "./question-terms.js";
 import { findUnits } from "../../ingest/parse/find-units.js";
 import { findWhoMentions, whoTargetOf, type WhoTarget } from "./who-targets.js";
 
@@ -98,6 +98,8 @@ type QueryContext = {
   /** Folded syllables of what a "how many" question counts. */
   measure?: string[];
   whoTarget: WhoTarget;
+  /** The question's texts tokenized once (sentences, headings, headers). */
+  texts: TextTerms;
 };
 
 function createQueryContext(archive: Archive, query: AnalyzedQuery, weights: QuestionTerms, hits: readonly SearchHit[]): QueryContext {
@@ -114,6 +116,7 @@ function createQueryContext(archive: Archive, query: AnalyzedQuery, weights: Que
     strictKind: query.answerKind !== "fact" && query.answerKind !== "list",
     asksLimit: asksForTimeLimit(query.question),
     whoTarget: whoTargetOf(query.question),
+    texts: new TextTerms(),
     ...(query.measure ? { measure: tokenize(query.measure).map((term) => foldTerm(term)) } : {}),
   };
 }
@@ -141,7 +144,11 @@ function describePassage(context: QueryContext, hit: SearchHit): PassageFacts {
   const meta = document.meta;
   const header = [meta.type ?? "", meta.title ?? "", meta.issuer ?? ""].join(" ");
   const citing = citingTextsOf(document, hit.chunk);
-  const contextTerms = termSet([header, document.text.slice(0, 400), hit.chunk.sectionPath.join(" "), ...citing, hit.chunk.text].join(" "));
+  const { texts } = context;
+  const contextTerms = new Set<string>();
+  // The terms of these texts joined by spaces, each text tokenized once a question (TextTerms.joinedTermsOf).
+  for (const part of [header, document.text.slice(0, 400), hit.chunk.sectionPath.join(" "), ...citing]) for (const term of texts.termsOf(part)) contextTerms.add(term);
+  for (const term of termSet(hit.chunk.text)) contextTerms.add(term);
   const documentTerms = documentTermSet(document);
   const numbers = weights.numbers;
   const documentNumbers = numbers.length ? documentNumberSet(document) : undefined;
@@ -158,9 +165,9 @@ function describePassage(context: QueryContext, hit: SearchHit): PassageFacts {
   return {
     localWeights,
     localTotal,
-    titleTerms: termSet(meta.title ?? ""),
+    titleTerms: texts.termsOf(meta.title ?? ""),
     contextCoverage: coverage(weights, contextTerms),
-    headerTerms: termSet(header),
+    headerTerms: texts.termsOf(header),
     documentCoverage: coverage(weights, documentTerms),
     documentMissing: heaviestMissing(weights, documentTerms),
     numbersMissing: numbers.length ? numbers.filter((number) => !documentNumbers!.has(number)).length / numbers.length : 0,
@@ -346,14 +353,17 @@ function sentenceFeatures(context: QueryContext, passage: PassageFacts, unit: Un
   const { query, weights } = context;
   const { hit, text } = unit;
   const document = hit.document;
-  const sentenceTerms = termSet(text);
+  const { texts } = context;
+  const sentenceTerms = texts.termsOf(text);
   const own = coverage(weights, sentenceTerms);
   const withHeader = coverage(weights, new Set([...sentenceTerms, ...passage.headerTerms]));
   const previous = unit.previous ? document.text.slice(unit.previous.start, unit.previous.end) : "";
-  const window = previous ? coverage(weights, termSet(`${previous} ${text}`)) : own;
+  const windowTerms = previous ? texts.joinedTermsOf(previous, text) : sentenceTerms;
+  const window = previous ? coverage(weights, windowTerms) : own;
+  const headingTerms = texts.termsOf(hit.chunk.sectionPath.join(" "));
   let bigramShare = 0;
   if (context.queryBigrams.size) {
-    const sentenceBigrams = new Set(bigrams(tokenize(text)).map((pair) => foldTerm(pair)));
+    const sentenceBigrams = texts.foldedBigramsOf(text);
     let shared = 0;
     for (const pair of context.queryBigrams) if (sentenceBigrams.has(pair)) shared++;
     bigramShare = shared / context.queryBigrams.size;
@@ -362,7 +372,6 @@ function sentenceFeatures(context: QueryContext, passage: PassageFacts, unit: Un
   const evidence = hasEvidenceOf(kind, text, { question: query.question });
   let local = 0;
   for (const term of sentenceTerms) local += passage.localWeights.get(term) ?? 0;
-  const windowTerms = previous ? termSet(`${previous} ${text}`) : sentenceTerms;
   const focusIn = (terms: Set<string>) => (context.focus.length ? context.focus.filter((term) => terms.has(term)).length / context.focus.length : 0);
   let titleShared = 0;
   for (const term of sentenceTerms) if (passage.titleTerms.has(term)) titleShared++;
@@ -375,7 +384,7 @@ function sentenceFeatures(context: QueryContext, passage: PassageFacts, unit: Un
     retrieval_relative: hit.score / context.topScore,
     lexical_relative: hit.lexicalRaw / context.topLexical,
     vector_score: hit.vectorScore,
-    coverage_heading: coverage(weights, termSet(hit.chunk.sectionPath.join(" "))),
+    coverage_heading: coverage(weights, headingTerms),
     coverage_sentence: own,
     coverage_header_gain: HEADER_CREDIT * (withHeader - own),
     coverage_window: window,
@@ -386,7 +395,7 @@ function sentenceFeatures(context: QueryContext, passage: PassageFacts, unit: Un
     bigram_share: bigramShare,
     coverage_local: passage.localTotal > 0 ? local / passage.localTotal : 0,
     focus_sentence: focusIn(sentenceTerms),
-    missing_in_window: heaviestMissing(weights, new Set([...windowTerms, ...termSet(hit.chunk.sectionPath.join(" ")), ...passage.headerTerms])),
+    missing_in_window: heaviestMissing(weights, new Set([...windowTerms, ...headingTerms, ...passage.headerTerms])),
     focus_window: focusIn(windowTerms),
     title_overlap: sentenceTerms.size ? titleShared / sentenceTerms.size : 0,
     compactness: compactness(wordKeys, weights),
