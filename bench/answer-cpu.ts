@@ -85,7 +85,7 @@ async function main(): Promise<void> {
       const query = analyzeConversation({ archive, question });
       const fromTasks = answerFromTasks({ question, query, tasks: archive.tasks, documents: archive.documents, today });
       phases.analysis.push(lap());
-      let answer;
+      let answer: { found: boolean; answer: string; confidence?: number; citations: Array<{ docId: string; quote: string }> };
       if (fromTasks) {
         answer = fromTasks;
         phases.passages.push(0);
