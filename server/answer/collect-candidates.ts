@@ -1,6 +1,6 @@
 import { splitSentences, type Span } from "../../core/sentences.js";
 import type { ArchiveDocument } from "../../core/types.js";
-import { bigrams, canonicalizeTone, foldTerm, splitWords, tokenize } from "../../core/vietnamese.js";
+import { bigrams, canonicalizeTone, foldTerm, normalizeUnicode, splitWords, tokenize } from "../../core/vietnamese.js";
 import { BoundedCache, estimateStringCollectionBytes } from "./bounded-cache.js";
 import { citingTextsOf, notesOfPassage } from "../../ingest/parse/notes-section.js";
 import type { AnalyzedQuery, MetadataField } from "../retrieve/analyze-query.js";
@@ -8,7 +8,7 @@ import { normalizeNameKey, normalizeNumberKey, type Archive } from "../retrieve/
 import { documentOfMonths, type SearchHit } from "../retrieve/hybrid-search.js";
 import { locateHeaderField } from "./header-fields.js";
 import { asksForTimeLimit, datePrecision, findDurations, findQuantities, hasEvidenceOf, statesAmount } from "./evidence-patterns.js";
-import { coverage, heaviestMissing, termSet, TextTerms, weighQuestionTerms, type QuestionTerms } from "./question-terms.js";
+import { coverage, heaviestMissing, termSet, TextTerms, weighQuestionTerms, type QuestionTerms, type TermLookup } from "./question-terms.js";
 import { findUnits } from "../../ingest/parse/find-units.js";
 import { findWhoMentions, whoTargetOf, type WhoTarget } from "./who-targets.js";
 
@@ -149,10 +149,13 @@ function describePassage(context: QueryContext, hit: SearchHit): PassageFacts {
   // The terms of these texts joined by spaces, each text tokenized once a question (TextTerms.joinedTermsOf).
   for (const part of [header, document.text.slice(0, 400), hit.chunk.sectionPath.join(" "), ...citing]) for (const term of texts.termsOf(part)) contextTerms.add(term);
   for (const term of termSet(hit.chunk.text)) contextTerms.add(term);
-  const documentTerms = documentTermSet(document);
+  const headerTerms = texts.termsOf(header);
+  const sentenceFrequencies = documentSentenceFrequencies(document);
+  // The terms of the header and the text joined by a space: the header's, and the text's (its sentences' terms).
+  const textTerms = sentenceFrequencies.textTerms ?? sentenceFrequencies.frequencies;
+  const documentTerms: TermLookup = { has: (term) => headerTerms.has(term) || textTerms.has(term) };
   const numbers = weights.numbers;
   const documentNumbers = numbers.length ? documentNumberSet(document) : undefined;
-  const sentenceFrequencies = documentSentenceFrequencies(document);
   const localWeights = new Map<string, number>();
   let localTotal = 0;
   for (const [term, weight] of weights.terms) {
@@ -167,7 +170,7 @@ function describePassage(context: QueryContext, hit: SearchHit): PassageFacts {
     localTotal,
     titleTerms: texts.termsOf(meta.title ?? ""),
     contextCoverage: coverage(weights, contextTerms),
-    headerTerms: texts.termsOf(header),
+    headerTerms,
     documentCoverage: coverage(weights, documentTerms),
     documentMissing: heaviestMissing(weights, documentTerms),
     numbersMissing: numbers.length ? numbers.filter((number) => !documentNumbers!.has(number)).length / numbers.length : 0,
@@ -229,33 +232,43 @@ function scopeFeatures(context: QueryContext, hit: SearchHit): Record<string, nu
   return features;
 }
 
-// Per-document term sets, sentence frequencies and numbers of the documents the answerer read
-// last, bounded by their estimated bytes (bounded-cache.ts); one question reads 20-30 documents.
+// Per-document sentence frequencies and numbers of the documents the answerer read last, bounded
+// by their estimated bytes (bounded-cache.ts); one question reads 5-30 documents. The frequencies
+// have the budget the documents' term sets and frequencies had together (12 + 12 MB): they are
+// the term sets too now, so about twice as many documents stay.
 const CACHE_BYTES = 12 * 1024 * 1024;
-const documentTerms = new BoundedCache<ArchiveDocument, Set<string>>({ maxBytes: CACHE_BYTES, sizeOf: estimateStringCollectionBytes });
 const documentNumbers = new BoundedCache<ArchiveDocument, Set<string>>({ maxBytes: CACHE_BYTES / 4, sizeOf: estimateStringCollectionBytes });
 
-function documentTermSet(document: ArchiveDocument): Set<string> {
-  return documentTerms.get(document, () => {
-    const meta = document.meta;
-    return termSet([meta.type ?? "", meta.title ?? "", meta.issuer ?? "", document.text].join(" "));
-  });
-}
+type SentenceFrequencies = {
+  sentences: number;
+  /** Folded term -> how many sentences use it. */
+  frequencies: Map<string, number>;
+  /** termSet(text), kept only for a text not in normal form (see below); else the frequencies' keys are it. */
+  textTerms?: Set<string>;
+};
 
-const sentenceFrequencyCache = new BoundedCache<ArchiveDocument, { sentences: number; frequencies: Map<string, number> }>({
-  maxBytes: CACHE_BYTES,
-  sizeOf: (value) => estimateStringCollectionBytes(value.frequencies.keys()),
+const sentenceFrequencyCache = new BoundedCache<ArchiveDocument, SentenceFrequencies>({
+  maxBytes: 2 * CACHE_BYTES,
+  sizeOf: (value) => estimateStringCollectionBytes(value.frequencies.keys()) + (value.textTerms ? estimateStringCollectionBytes(value.textTerms) : 0),
 });
 
-/** How many sentences of the document use each (folded) term. */
-function documentSentenceFrequencies(document: ArchiveDocument): { sentences: number; frequencies: Map<string, number> } {
+/**
+ * How many sentences of the document use each (folded) term. The keys are
+ * the terms of the whole text too, so the text is tokenized once (it was
+ * twice, a fifth of the answerer's CPU at 100k chunks): sentences end at
+ * white space and cover every word, and the words of a text in normal form
+ * are those of its pieces. A text that is not (normalizeUnicode would change
+ * it; the ingest never writes one) keeps its own term set.
+ */
+function documentSentenceFrequencies(document: ArchiveDocument): SentenceFrequencies {
   return sentenceFrequencyCache.get(document, () => {
+    const text = document.text;
     const frequencies = new Map<string, number>();
-    const spans = splitSentences(document.text);
+    const spans = splitSentences(text);
     for (const span of spans) {
-      for (const term of termSet(document.text.slice(span.start, span.end))) frequencies.set(term, (frequencies.get(term) ?? 0) + 1);
+      for (const term of termSet(text.slice(span.start, span.end))) frequencies.set(term, (frequencies.get(term) ?? 0) + 1);
     }
-    return { sentences: Math.max(1, spans.length), frequencies };
+    return { sentences: Math.max(1, spans.length), frequencies, ...(normalizeUnicode(text) === text ? {} : { textTerms: termSet(text) }) };
   });
 }
 

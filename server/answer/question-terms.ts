@@ -124,8 +124,11 @@ export class TextTerms {
   }
 }
 
+/** What coverage needs of a set of terms: whether it has one. */
+export type TermLookup = Pick<ReadonlySet<string>, "has">;
+
 /** IDF-weighted share of the question's content words found in `terms` (0..1). */
-export function coverage(weights: QuestionTerms, terms: ReadonlySet<string>): number {
+export function coverage(weights: QuestionTerms, terms: TermLookup): number {
   if (weights.total === 0) return 0;
   let alternativeFound = false;
   for (const alternative of weights.alternatives) {
@@ -148,7 +151,7 @@ export function coverage(weights: QuestionTerms, terms: ReadonlySet<string>): nu
 }
 
 /** The heaviest question word missing from `terms`, on a 0..1 scale (0 when every word is there). */
-export function heaviestMissing(weights: QuestionTerms, terms: ReadonlySet<string>): number {
+export function heaviestMissing(weights: QuestionTerms, terms: TermLookup): number {
   let heaviest = 0;
   for (const [term, weight] of weights.terms) {
     if (!terms.has(term) && !weights.absent.has(term)) heaviest = Math.max(heaviest, weight);
