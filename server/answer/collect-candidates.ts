@@ -11,6 +11,7 @@ import { asksForTimeLimit, datePrecision, findDurations, findQuantities, hasEvid
 import { coverage, heaviestMissing, termSet, TextTerms, weighQuestionTerms, type QuestionTerms, type TermLookup } from "./question-terms.js";
 import { findUnits } from "../../ingest/parse/find-units.js";
 import { findWhoMentions, whoTargetOf, type WhoTarget } from "./who-targets.js";
+import { documentAnchorFeatures, passageAnchorFeatures, questionAnchors, type QuestionAnchors } from "./question-anchors.js";
 
 /**
  * Candidate answers and their named features. A candidate is a sentence of
@@ -100,6 +101,8 @@ type QueryContext = {
   whoTarget: WhoTarget;
   /** The question's texts tokenized once (sentences, headings, headers). */
   texts: TextTerms;
+  /** The names and numbered things the question is about ("Phúc Thành", "gói thầu 17"). */
+  anchors: QuestionAnchors;
 };
 
 function createQueryContext(archive: Archive, query: AnalyzedQuery, weights: QuestionTerms, hits: readonly SearchHit[]): QueryContext {
@@ -117,6 +120,7 @@ function createQueryContext(archive: Archive, query: AnalyzedQuery, weights: Que
     asksLimit: asksForTimeLimit(query.question),
     whoTarget: whoTargetOf(query.question),
     texts: new TextTerms(),
+    anchors: questionAnchors(query),
     ...(query.measure ? { measure: tokenize(query.measure).map((term) => foldTerm(term)) } : {}),
   };
 }
@@ -198,7 +202,7 @@ function outOfProvince(context: QueryContext, hit: SearchHit): boolean {
   return Boolean(hit.document.meta.province);
 }
 
-/** Whether the document is the one the question is about: its province, its year, its month. */
+/** Whether the document is the one the question is about: its province, its year, its month, the names and numbered things the question gives. */
 function scopeFeatures(context: QueryContext, hit: SearchHit): Record<string, number> {
   const { query } = context;
   const document = hit.document;
@@ -225,6 +229,9 @@ function scopeFeatures(context: QueryContext, hit: SearchHit): Record<string, nu
   }
   const months = query.documentMonths ?? [];
   if (months.length) features[documentOfMonths(document, months) ? "month_match" : "month_other"] = 1;
+  // The names and numbered things of the question, in the document and in the passage (with its headings).
+  Object.assign(features, documentAnchorFeatures(context.anchors, document));
+  Object.assign(features, passageAnchorFeatures(context.anchors, [document.meta.title ?? "", hit.chunk.sectionPath.join("\n"), hit.chunk.text].join("\n")));
   if (context.numberKeys.length) {
     const own = document.meta.number ? normalizeNumberKey(document.meta.number) : "";
     features.number_is_document = context.numberKeys.some((key) => own && (own === key || own.startsWith(key))) ? 1 : 0;
