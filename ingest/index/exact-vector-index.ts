@@ -145,18 +145,25 @@ export class ExactVectorIndex implements VectorIndex {
     return new ExactVectorIndex({ ...layout, kernels: createJavaScriptKernels(memory), kernel: "javascript", memory });
   }
 
-  search(options: { vector: ArrayLike<number>; limit: number; accept?: (chunk: number) => boolean }): ScoredChunk[] {
+  search(options: { vector: ArrayLike<number>; limit: number; accept?: (chunk: number) => boolean; within?: Int32Array }): ScoredChunk[] {
     if (this.count === 0 || options.limit <= 0) return [];
     if (options.vector.length !== this.dimension) {
       throw new VanbanError("bad_request", `The query vector has ${options.vector.length} dimensions, the index ${this.dimension}.`);
     }
-    this.scoreAll(options.vector);
+    const { within } = options;
+    if (within) {
+      // Only the tiles that hold these chunks are scored, by the same kernels: the same scores, bit for bit.
+      if (!within.length) return [];
+      this.scoreTiles(options.vector, Math.floor(within[0]! / TILE), Math.floor(within[within.length - 1]! / TILE));
+      return selectTop({ scores: this.scores, candidates: within, limit: Math.min(options.limit, this.count), accept: options.accept });
+    }
+    this.scoreTiles(options.vector, 0, this.tiles - 1);
     this.allChunks ??= Int32Array.from({ length: this.count }, (_, chunk) => chunk);
     return selectTop({ scores: this.scores, candidates: this.allChunks, limit: Math.min(options.limit, this.count), accept: options.accept });
   }
 
-  /** Fills this.scores[0..count) with the inner product of every vector with the query. */
-  private scoreAll(vector: ArrayLike<number>): void {
+  /** Fills this.scores with the inner product of the query and every vector of tiles first..last. */
+  private scoreTiles(vector: ArrayLike<number>, first: number, last: number): void {
     const dims: number[] = [];
     const weights: number[] = [];
     for (let d = 0; d < this.dimension; d++) {
@@ -170,7 +177,7 @@ export class ExactVectorIndex implements VectorIndex {
     const accumulatorByte = this.slot * TILE_BYTES;
     const accumulator = kernels.floats().subarray(this.slot * TILE, (this.slot + 1) * TILE);
     const columnOffset = (tileBase: number, d: number) => tileBase + d * TILE_BYTES;
-    for (let tile = 0; tile < this.tiles; tile++) {
+    for (let tile = first; tile <= last; tile++) {
       accumulator.fill(0);
       const tileBase = this.threads * TILE_BYTES + tile * this.dimension * TILE_BYTES;
       let k = 0;

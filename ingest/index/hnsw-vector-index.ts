@@ -10,7 +10,12 @@ import type { ScoredChunk } from "./bm25-index.js";
 export interface VectorIndex {
   readonly dimension: number;
   readonly size: number;
-  search(options: { vector: ArrayLike<number>; limit: number; accept?: (chunk: number) => boolean }): ScoredChunk[];
+  /**
+   * `within`: the only chunks that may be ranked, ascending (a search within
+   * one document), which `accept` says too; an index may score only those
+   * (the exact scan does), another may ignore it and rely on `accept`.
+   */
+  search(options: { vector: ArrayLike<number>; limit: number; accept?: (chunk: number) => boolean; within?: Int32Array }): ScoredChunk[];
 }
 
 export type HnswParameters = { m: number; efConstruction: number; efSearch: number };

@@ -24,7 +24,7 @@ export const DEFAULT_QUESTION_FILES = ["data/eval/dev-questions.jsonl", "data/ev
 /** The development archive: the five samples and the Lào Cai corpus. */
 export const DEFAULT_CORPUS_FOLDERS = ["corpus", "../shared/corpus-dev/laocai"];
 
-export type DevArchive = { archive: Archive; summary: IngestSummary; ingestSeconds: number; corpusDir: string };
+export type DevArchive = { archive: Archive; summary: IngestSummary; ingestSeconds: number; corpusDir: string; indexDir: string };
 
 export async function openDevArchive(options: { folders: readonly string[]; fresh?: boolean }): Promise<DevArchive> {
   const config = loadConfig({ ...process.env, EMBEDDER: process.env.EMBEDDER ?? "hashed" });
@@ -62,5 +62,5 @@ export async function openDevArchive(options: { folders: readonly string[]; fres
   const ingestSeconds = (Date.now() - started) / 1000;
   const archive = createArchive({ snapshot: await loadSnapshot(indexDir), embedder });
   await warmUpArchive(archive);
-  return { archive, summary, ingestSeconds, corpusDir };
+  return { archive, summary, ingestSeconds, corpusDir, indexDir };
 }

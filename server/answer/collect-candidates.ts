@@ -1,6 +1,6 @@
 import { splitSentences, type Span } from "../../core/sentences.js";
 import type { ArchiveDocument } from "../../core/types.js";
-import { bigrams, canonicalizeTone, foldTerm, splitWords, tokenize } from "../../core/vietnamese.js";
+import { bigrams, canonicalizeTone, foldTerm, normalizeUnicode, splitWords, tokenize } from "../../core/vietnamese.js";
 import { BoundedCache, estimateStringCollectionBytes } from "./bounded-cache.js";
 import { citingTextsOf, notesOfPassage } from "../../ingest/parse/notes-section.js";
 import type { AnalyzedQuery, MetadataField } from "../retrieve/analyze-query.js";
@@ -8,7 +8,7 @@ import { normalizeNameKey, normalizeNumberKey, type Archive } from "../retrieve/
 import { documentOfMonths, type SearchHit } from "../retrieve/hybrid-search.js";
 import { locateHeaderField } from "./header-fields.js";
 import { asksForTimeLimit, datePrecision, findDurations, findQuantities, hasEvidenceOf, statesAmount } from "./evidence-patterns.js";
-import { coverage, heaviestMissing, termSet, weighQuestionTerms, type QuestionTerms } from "./question-terms.js";
+import { coverage, heaviestMissing, termSet, TextTerms, weighQuestionTerms, type QuestionTerms, type TermLookup } from "./question-terms.js";
 import { findUnits } from "../../ingest/parse/find-units.js";
 import { findWhoMentions, whoTargetOf, type WhoTarget } from "./who-targets.js";
 import { documentAnchorFeatures, passageAnchorFeatures, questionAnchors, type QuestionAnchors } from "./question-anchors.js";
@@ -99,6 +99,8 @@ type QueryContext = {
   /** Folded syllables of what a "how many" question counts. */
   measure?: string[];
   whoTarget: WhoTarget;
+  /** The question's texts tokenized once (sentences, headings, headers). */
+  texts: TextTerms;
   /** The names and numbered things the question is about ("Phúc Thành", "gói thầu 17"). */
   anchors: QuestionAnchors;
 };
@@ -117,6 +119,7 @@ function createQueryContext(archive: Archive, query: AnalyzedQuery, weights: Que
     strictKind: query.answerKind !== "fact" && query.answerKind !== "list",
     asksLimit: asksForTimeLimit(query.question),
     whoTarget: whoTargetOf(query.question),
+    texts: new TextTerms(),
     anchors: questionAnchors(query),
     ...(query.measure ? { measure: tokenize(query.measure).map((term) => foldTerm(term)) } : {}),
   };
@@ -145,11 +148,18 @@ function describePassage(context: QueryContext, hit: SearchHit): PassageFacts {
   const meta = document.meta;
   const header = [meta.type ?? "", meta.title ?? "", meta.issuer ?? ""].join(" ");
   const citing = citingTextsOf(document, hit.chunk);
-  const contextTerms = termSet([header, document.text.slice(0, 400), hit.chunk.sectionPath.join(" "), ...citing, hit.chunk.text].join(" "));
-  const documentTerms = documentTermSet(document);
+  const { texts } = context;
+  const contextTerms = new Set<string>();
+  // The terms of these texts joined by spaces, each text tokenized once a question (TextTerms.joinedTermsOf).
+  for (const part of [header, document.text.slice(0, 400), hit.chunk.sectionPath.join(" "), ...citing]) for (const term of texts.termsOf(part)) contextTerms.add(term);
+  for (const term of termSet(hit.chunk.text)) contextTerms.add(term);
+  const headerTerms = texts.termsOf(header);
+  const sentenceFrequencies = documentSentenceFrequencies(document);
+  // The terms of the header and the text joined by a space: the header's, and the text's (its sentences' terms).
+  const textTerms = sentenceFrequencies.textTerms ?? sentenceFrequencies.frequencies;
+  const documentTerms: TermLookup = { has: (term) => headerTerms.has(term) || textTerms.has(term) };
   const numbers = weights.numbers;
   const documentNumbers = numbers.length ? documentNumberSet(document) : undefined;
-  const sentenceFrequencies = documentSentenceFrequencies(document);
   const localWeights = new Map<string, number>();
   let localTotal = 0;
   for (const [term, weight] of weights.terms) {
@@ -162,9 +172,9 @@ function describePassage(context: QueryContext, hit: SearchHit): PassageFacts {
   return {
     localWeights,
     localTotal,
-    titleTerms: termSet(meta.title ?? ""),
+    titleTerms: texts.termsOf(meta.title ?? ""),
     contextCoverage: coverage(weights, contextTerms),
-    headerTerms: termSet(header),
+    headerTerms,
     documentCoverage: coverage(weights, documentTerms),
     documentMissing: heaviestMissing(weights, documentTerms),
     numbersMissing: numbers.length ? numbers.filter((number) => !documentNumbers!.has(number)).length / numbers.length : 0,
@@ -229,33 +239,43 @@ function scopeFeatures(context: QueryContext, hit: SearchHit): Record<string, nu
   return features;
 }
 
-// Per-document term sets, sentence frequencies and numbers of the documents the answerer read
-// last, bounded by their estimated bytes (bounded-cache.ts); one question reads 20-30 documents.
+// Per-document sentence frequencies and numbers of the documents the answerer read last, bounded
+// by their estimated bytes (bounded-cache.ts); one question reads 5-30 documents. The frequencies
+// have the budget the documents' term sets and frequencies had together (12 + 12 MB): they are
+// the term sets too now, so about twice as many documents stay.
 const CACHE_BYTES = 12 * 1024 * 1024;
-const documentTerms = new BoundedCache<ArchiveDocument, Set<string>>({ maxBytes: CACHE_BYTES, sizeOf: estimateStringCollectionBytes });
 const documentNumbers = new BoundedCache<ArchiveDocument, Set<string>>({ maxBytes: CACHE_BYTES / 4, sizeOf: estimateStringCollectionBytes });
 
-function documentTermSet(document: ArchiveDocument): Set<string> {
-  return documentTerms.get(document, () => {
-    const meta = document.meta;
-    return termSet([meta.type ?? "", meta.title ?? "", meta.issuer ?? "", document.text].join(" "));
-  });
-}
+type SentenceFrequencies = {
+  sentences: number;
+  /** Folded term -> how many sentences use it. */
+  frequencies: Map<string, number>;
+  /** termSet(text), kept only for a text not in normal form (see below); else the frequencies' keys are it. */
+  textTerms?: Set<string>;
+};
 
-const sentenceFrequencyCache = new BoundedCache<ArchiveDocument, { sentences: number; frequencies: Map<string, number> }>({
-  maxBytes: CACHE_BYTES,
-  sizeOf: (value) => estimateStringCollectionBytes(value.frequencies.keys()),
+const sentenceFrequencyCache = new BoundedCache<ArchiveDocument, SentenceFrequencies>({
+  maxBytes: 2 * CACHE_BYTES,
+  sizeOf: (value) => estimateStringCollectionBytes(value.frequencies.keys()) + (value.textTerms ? estimateStringCollectionBytes(value.textTerms) : 0),
 });
 
-/** How many sentences of the document use each (folded) term. */
-function documentSentenceFrequencies(document: ArchiveDocument): { sentences: number; frequencies: Map<string, number> } {
+/**
+ * How many sentences of the document use each (folded) term. The keys are
+ * the terms of the whole text too, so the text is tokenized once (it was
+ * twice, a fifth of the answerer's CPU at 100k chunks): sentences end at
+ * white space and cover every word, and the words of a text in normal form
+ * are those of its pieces. A text that is not (normalizeUnicode would change
+ * it; the ingest never writes one) keeps its own term set.
+ */
+function documentSentenceFrequencies(document: ArchiveDocument): SentenceFrequencies {
   return sentenceFrequencyCache.get(document, () => {
+    const text = document.text;
     const frequencies = new Map<string, number>();
-    const spans = splitSentences(document.text);
+    const spans = splitSentences(text);
     for (const span of spans) {
-      for (const term of termSet(document.text.slice(span.start, span.end))) frequencies.set(term, (frequencies.get(term) ?? 0) + 1);
+      for (const term of termSet(text.slice(span.start, span.end))) frequencies.set(term, (frequencies.get(term) ?? 0) + 1);
     }
-    return { sentences: Math.max(1, spans.length), frequencies };
+    return { sentences: Math.max(1, spans.length), frequencies, ...(normalizeUnicode(text) === text ? {} : { textTerms: termSet(text) }) };
   });
 }
 
@@ -353,14 +373,17 @@ function sentenceFeatures(context: QueryContext, passage: PassageFacts, unit: Un
   const { query, weights } = context;
   const { hit, text } = unit;
   const document = hit.document;
-  const sentenceTerms = termSet(text);
+  const { texts } = context;
+  const sentenceTerms = texts.termsOf(text);
   const own = coverage(weights, sentenceTerms);
   const withHeader = coverage(weights, new Set([...sentenceTerms, ...passage.headerTerms]));
   const previous = unit.previous ? document.text.slice(unit.previous.start, unit.previous.end) : "";
-  const window = previous ? coverage(weights, termSet(`${previous} ${text}`)) : own;
+  const windowTerms = previous ? texts.joinedTermsOf(previous, text) : sentenceTerms;
+  const window = previous ? coverage(weights, windowTerms) : own;
+  const headingTerms = texts.termsOf(hit.chunk.sectionPath.join(" "));
   let bigramShare = 0;
   if (context.queryBigrams.size) {
-    const sentenceBigrams = new Set(bigrams(tokenize(text)).map((pair) => foldTerm(pair)));
+    const sentenceBigrams = texts.foldedBigramsOf(text);
     let shared = 0;
     for (const pair of context.queryBigrams) if (sentenceBigrams.has(pair)) shared++;
     bigramShare = shared / context.queryBigrams.size;
@@ -369,7 +392,6 @@ function sentenceFeatures(context: QueryContext, passage: PassageFacts, unit: Un
   const evidence = hasEvidenceOf(kind, text, { question: query.question });
   let local = 0;
   for (const term of sentenceTerms) local += passage.localWeights.get(term) ?? 0;
-  const windowTerms = previous ? termSet(`${previous} ${text}`) : sentenceTerms;
   const focusIn = (terms: Set<string>) => (context.focus.length ? context.focus.filter((term) => terms.has(term)).length / context.focus.length : 0);
   let titleShared = 0;
   for (const term of sentenceTerms) if (passage.titleTerms.has(term)) titleShared++;
@@ -382,7 +404,7 @@ function sentenceFeatures(context: QueryContext, passage: PassageFacts, unit: Un
     retrieval_relative: hit.score / context.topScore,
     lexical_relative: hit.lexicalRaw / context.topLexical,
     vector_score: hit.vectorScore,
-    coverage_heading: coverage(weights, termSet(hit.chunk.sectionPath.join(" "))),
+    coverage_heading: coverage(weights, headingTerms),
     coverage_sentence: own,
     coverage_header_gain: HEADER_CREDIT * (withHeader - own),
     coverage_window: window,
@@ -393,7 +415,7 @@ function sentenceFeatures(context: QueryContext, passage: PassageFacts, unit: Un
     bigram_share: bigramShare,
     coverage_local: passage.localTotal > 0 ? local / passage.localTotal : 0,
     focus_sentence: focusIn(sentenceTerms),
-    missing_in_window: heaviestMissing(weights, new Set([...windowTerms, ...termSet(hit.chunk.sectionPath.join(" ")), ...passage.headerTerms])),
+    missing_in_window: heaviestMissing(weights, new Set([...windowTerms, ...headingTerms, ...passage.headerTerms])),
     focus_window: focusIn(windowTerms),
     title_overlap: sentenceTerms.size ? titleShared / sentenceTerms.size : 0,
     compactness: compactness(wordKeys, weights),

@@ -54,13 +54,81 @@ export function weighQuestionTerms(archive: Archive, query: AnalyzedQuery): Ques
 }
 
 export function termSet(text: string): Set<string> {
+  return foldedSet(tokenize(text));
+}
+
+function foldedSet(terms: readonly string[]): Set<string> {
   const set = new Set<string>();
-  for (const term of tokenize(text)) set.add(foldTerm(term));
+  for (const term of terms) set.add(foldTerm(term));
   return set;
 }
 
+/**
+ * The term sets of the texts one question's candidates read, each text
+ * tokenized once. At 100k chunks a question has about 270 candidates from 38
+ * passages, and each was tokenized 6-8 times (its own terms, its window with
+ * the previous sentence twice, its heading twice, its bigrams): the answerer's
+ * CPU went mostly there. A sentence is read again as the previous sentence of
+ * the next one, a heading and a document's header by every unit under them.
+ * Made per question and dropped with it; the sets are shared, never changed.
+ */
+export class TextTerms {
+  readonly #tokens = new Map<string, string[]>();
+  readonly #sets = new Map<string, Set<string>>();
+  readonly #bigrams = new Map<string, Set<string>>();
+
+  /** termSet(text), the same terms in the same order. */
+  termsOf(text: string): Set<string> {
+    let set = this.#sets.get(text);
+    if (!set) {
+      set = foldedSet(this.#tokensOf(text));
+      this.#sets.set(text, set);
+    }
+    return set;
+  }
+
+  /**
+   * termSet(`${first} ${second}`) from the two texts' sets: no word spans the
+   * space (it is neither a word character nor a joiner, and Unicode
+   * normalization composes nothing across it), and the union keeps the first
+   * text's terms first, then the second's new ones, as the joined text would.
+   */
+  joinedTermsOf(first: string, second: string): Set<string> {
+    return new Set([...this.termsOf(first), ...this.termsOf(second)]);
+  }
+
+  /**
+   * The folded bigrams of the text, `bigrams(tokenize(text)).map(foldTerm)`
+   * as a set: folding a pair is folding its two words (folding works
+   * character by character and the space between them stays), and the words'
+   * folded forms are cached where a pair's are not.
+   */
+  foldedBigramsOf(text: string): Set<string> {
+    let set = this.#bigrams.get(text);
+    if (!set) {
+      const folded = this.#tokensOf(text).map((term) => foldTerm(term));
+      set = new Set<string>();
+      for (let i = 0; i + 1 < folded.length; i++) set.add(`${folded[i]} ${folded[i + 1]}`);
+      this.#bigrams.set(text, set);
+    }
+    return set;
+  }
+
+  #tokensOf(text: string): string[] {
+    let tokens = this.#tokens.get(text);
+    if (!tokens) {
+      tokens = tokenize(text);
+      this.#tokens.set(text, tokens);
+    }
+    return tokens;
+  }
+}
+
+/** What coverage needs of a set of terms: whether it has one. */
+export type TermLookup = Pick<ReadonlySet<string>, "has">;
+
 /** IDF-weighted share of the question's content words found in `terms` (0..1). */
-export function coverage(weights: QuestionTerms, terms: ReadonlySet<string>): number {
+export function coverage(weights: QuestionTerms, terms: TermLookup): number {
   if (weights.total === 0) return 0;
   let alternativeFound = false;
   for (const alternative of weights.alternatives) {
@@ -83,7 +151,7 @@ export function coverage(weights: QuestionTerms, terms: ReadonlySet<string>): nu
 }
 
 /** The heaviest question word missing from `terms`, on a 0..1 scale (0 when every word is there). */
-export function heaviestMissing(weights: QuestionTerms, terms: ReadonlySet<string>): number {
+export function heaviestMissing(weights: QuestionTerms, terms: TermLookup): number {
   let heaviest = 0;
   for (const [term, weight] of weights.terms) {
     if (!terms.has(term) && !weights.absent.has(term)) heaviest = Math.max(heaviest, weight);

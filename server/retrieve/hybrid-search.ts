@@ -52,11 +52,12 @@ export async function searchArchive(options: SearchOptions): Promise<SearchRespo
   const { archive, query } = options;
   const depth = Math.max(options.depth ?? 200, (options.offset ?? 0) + options.limit);
   const accept = createFilter(archive, options.filters);
+  const within = options.filters?.docId ? { within: chunksOfDocument(archive, options.filters.docId) } : {};
   const terms = buildQueryTerms(query);
   const vectorText = [searchTextOf(query), ...query.expansions].join(" ");
   const vector = await archive.embedder.embedQuery(vectorText);
   const [{ lexical, vector: vectorHits }] = await Promise.all([
-    archive.index.retrieve({ terms, vector, lexicalLimit: depth, vectorLimit: Math.min(depth, 100), filters: options.filters, accept }),
+    archive.index.retrieve({ terms, vector, lexicalLimit: depth, vectorLimit: Math.min(depth, 100), filters: options.filters, accept, ...within }),
     // The relevance floor and the answerer read term statistics synchronously: a remote engine fetches them now.
     archive.index.prepareTermStatistics(terms),
   ]);
@@ -162,6 +163,33 @@ export function createFilter(archive: Archive, filters: SearchFilters | undefine
     return true;
   });
   return (chunk) => allowed[archive.chunkDocument[chunk]!] === true;
+}
+
+/** Each document's chunks, ascending (CSR over the archive's chunk -> document column), built on first use. */
+const chunksByDocument = new WeakMap<Int32Array, { documents: readonly ArchiveDocument[]; starts: Int32Array; chunks: Int32Array; positions: Map<string, number> }>();
+
+/**
+ * The chunks of one document, ascending: the answerer searches within its
+ * leading documents (gather-passages.ts), and the in-process engines then
+ * score these chunks alone instead of every chunk of the archive.
+ */
+export function chunksOfDocument(archive: Pick<Archive, "chunkDocument" | "documents">, docId: string): Int32Array {
+  let table = chunksByDocument.get(archive.chunkDocument);
+  if (!table || table.documents !== archive.documents) {
+    const { chunkDocument, documents } = archive;
+    const starts = new Int32Array(documents.length + 1);
+    for (const position of chunkDocument) if (position >= 0) starts[position + 1]!++;
+    for (let position = 0; position < documents.length; position++) starts[position + 1]! += starts[position]!;
+    const chunks = new Int32Array(starts[documents.length]!);
+    const filled = starts.slice(0, documents.length);
+    chunkDocument.forEach((position, chunk) => {
+      if (position >= 0) chunks[filled[position]!++] = chunk;
+    });
+    table = { documents, starts, chunks, positions: new Map(documents.map((document, position) => [document.id, position])) };
+    chunksByDocument.set(archive.chunkDocument, table);
+  }
+  const position = table.positions.get(docId);
+  return position === undefined ? new Int32Array(0) : table.chunks.subarray(table.starts[position]!, table.starts[position + 1]!);
 }
 
 function countFacets(hits: SearchHit[]): SearchResponse["facets"] {

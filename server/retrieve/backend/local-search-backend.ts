@@ -31,8 +31,9 @@ export function createLocalGeneration(options: { lexical: Bm25Index; vectors: Ve
     async prepareTermStatistics() {},
     async retrieve(query: RetrieveOptions): Promise<RetrievedCandidates> {
       const { accept } = query;
-      const lexicalHits = query.terms.length && query.lexicalLimit > 0 ? lexical.search({ terms: query.terms, limit: query.lexicalLimit, accept }) : [];
-      const vectorHits = query.vector.length && query.vectorLimit > 0 ? safeVectorSearch(() => vectors.search({ vector: query.vector, limit: query.vectorLimit, accept })) : [];
+      const within = query.within ? { within: query.within } : {};
+      const lexicalHits = query.terms.length && query.lexicalLimit > 0 ? lexical.search({ terms: query.terms, limit: query.lexicalLimit, accept, ...within }) : [];
+      const vectorHits = query.vector.length && query.vectorLimit > 0 ? safeVectorSearch(() => vectors.search({ vector: query.vector, limit: query.vectorLimit, accept, ...within })) : [];
       return { lexical: lexicalHits, vector: vectorHits };
     },
     restrict(scope: GenerationScope): SearchGeneration {

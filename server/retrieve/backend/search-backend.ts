@@ -36,6 +36,8 @@ export type RetrieveOptions = {
   filters?: SearchFilters;
   /** The same filters as a chunk predicate, for engines in this process. */
   accept?: (chunk: number) => boolean;
+  /** With a docId filter, that document's chunks (ascending), for engines in this process: only they need scoring. */
+  within?: Int32Array;
 };
 
 /** Each side's candidates, best first, with raw scores (BM25 and cosine/inner product). */

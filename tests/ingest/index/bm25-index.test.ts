@@ -1,3 +1,4 @@
+import { readFile } from "node:fs/promises";
 import { describe, expect, it } from "vitest";
 import { Bm25Index } from "../../../ingest/index/bm25-index.js";
 import { analyzeIndexText, extractIndexTerms } from "../../../ingest/index/index-terms.js";
@@ -52,6 +53,34 @@ describe("Bm25Index", () => {
     const { header, binary } = build().serialize();
     const bytes = Buffer.concat(binary);
     expect(() => Bm25Index.deserialize(header, bytes.subarray(0, bytes.length - 2))).toThrow(/expected/u);
+  });
+
+  it("searches within given chunks as a full search filtered to them: same scores, same order", async () => {
+    // The seed texts' lines as chunks: many share words, so postings are long and scores tie.
+    const seeds = await readFile(new URL("../../fixtures/seeds/000_492514bbfbcde4f8.txt", import.meta.url), "utf8");
+    const lines = seeds.split("\n").filter((line) => line.trim().length > 20);
+    const index = Bm25Index.build({ count: lines.length, documentOf: (i) => analyzeIndexText(lines[i]!, { folded: false }) });
+    const chunkCount = lines.length;
+    const ranges = [
+      Int32Array.from({ length: 15 }, (_, i) => 10 + i),
+      Int32Array.from({ length: chunkCount }, (_, i) => i),
+      Int32Array.from([0, 7, chunkCount - 1]),
+      new Int32Array(0),
+    ];
+    const queries = [termsFor("sắp xếp đơn vị hành chính cấp xã"), termsFor("so noi vu ho so de an", true), termsFor("Ủy ban nhân dân tỉnh giao")];
+    for (const within of ranges) {
+      const members = new Set(within);
+      const accept = (chunk: number) => members.has(chunk);
+      for (const terms of queries) {
+        for (const limit of [3, 200]) {
+          const full = index.search({ terms, limit, accept });
+          expect(index.search({ terms, limit, accept, within })).toEqual(full);
+          // `within` alone restricts too.
+          expect(index.search({ terms, limit, within })).toEqual(full);
+        }
+      }
+    }
+    expect(index.search({ terms: queries[0]!, limit: 5, within: ranges[0] }).length).toBeGreaterThan(0);
   });
 
   it("returns nothing for words the archive never uses", () => {

@@ -50,6 +50,26 @@ describe("ExactVectorIndex", () => {
     expect(found.map((hit) => hit.chunk)).toEqual(naiveTop(vectors, dimension, query, 25, accept).map((hit) => hit.chunk));
   });
 
+  it.each([["wasm-simd", false], ["javascript", true]] as const)("searches within given chunks as a full search filtered to them, bit for bit (%s kernels)", (_kernel, forceJavaScript) => {
+    const index = ExactVectorIndex.fromVectors({ vectors, dimension, forceJavaScript });
+    // One range inside a tile, one across the tile boundary at 4096, one scattered, one empty.
+    const ranges = [Int32Array.from({ length: 40 }, (_, i) => 100 + i), Int32Array.from({ length: 30 }, (_, i) => 4080 + i), Int32Array.from([3, 4100, 8999]), new Int32Array(0)];
+    for (const within of ranges) {
+      const members = new Set(within);
+      const accept = (chunk: number) => members.has(chunk);
+      for (let q = 0; q < 5; q++) {
+        const query = Array.from({ length: dimension }, () => (next() < 0.2 ? next() * 2 - 1 : 0));
+        const other = Array.from({ length: dimension }, () => (next() < 0.2 ? next() * 2 - 1 : 0));
+        for (const limit of [5, 100]) {
+          const full = index.search({ vector: query, limit, accept });
+          // Another query's scores of every tile are left in the buffer the restricted search reuses.
+          index.search({ vector: other, limit });
+          expect(index.search({ vector: query, limit, accept, within })).toEqual(full);
+        }
+      }
+    }
+  });
+
   it("ranks hashed embeddings of real sentences by their cosine", async () => {
     const embedder = new HashedEmbeddings({ dimension: 512 });
     const texts = ["Sở Nội vụ nộp hồ sơ đề án sắp xếp đơn vị hành chính cấp xã", "Tuyển dụng công chức năm 2021", "Cải cách hành chính tỉnh Hưng Yên"];
